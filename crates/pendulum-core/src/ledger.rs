@@ -1,0 +1,821 @@
+//! The career ledger: teams, people, their role stints, check-ins and evidence.
+//!
+//! A [`Ledger`] is only ever made by [`Ledger::build`], which checks every invariant of the
+//! whole (unique ids and emails, known references, reporting lines without loops, stints of
+//! one person that never overlap). Every record carries an [`Origin`] while it is being
+//! built, so a problem is reported where the record came from: `people.csv:7`, or
+//! `database` for what was already stored. Nothing else in the crate re-checks these facts.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::ids::{Email, PersonId, TeamId};
+use crate::period::{IsoWeek, YearMonth};
+use crate::policy::{Level, Policy};
+use crate::role::{Role, Score, Willingness};
+
+/// Where a record came from: a file and line, or a named place such as `database`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    source: Arc<str>,
+    line: u32,
+}
+
+impl Origin {
+    /// `line` counts from 1; 0 means the place has no lines.
+    pub fn new(source: impl Into<Arc<str>>, line: u32) -> Self {
+        Self { source: source.into(), line }
+    }
+
+    /// Records already stored, when they take part in a check.
+    pub fn database() -> Self {
+        Self::new("database", 0)
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    fn is_database(&self) -> bool {
+        &*self.source == "database" && self.line == 0
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.source)
+        } else {
+            write!(f, "{}:{}", self.source, self.line)
+        }
+    }
+}
+
+/// A record and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub item: T,
+    pub origin: Origin,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(item: T, origin: Origin) -> Self {
+        Self { item, origin }
+    }
+}
+
+/// One thing wrong with the input, reported as `origin: field: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub origin: Origin,
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(origin: &Origin, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { origin: origin.clone(), field: field.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.origin, self.field, self.message)
+    }
+}
+
+/// Every problem found, in file and line order. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// Sorts the problems; `None` when there are none.
+    pub fn from_vec(mut problems: Vec<Problem>) -> Option<Self> {
+        if problems.is_empty() {
+            return None;
+        }
+        problems.sort();
+        problems.dedup();
+        Some(Self(problems))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            p.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// A team; teams may nest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub parent: Option<TeamId>,
+}
+
+/// A person as the org knows them today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    /// The primary address; together with `aliases` it matches evidence to the person.
+    pub email: Email,
+    pub aliases: Vec<Email>,
+    pub level: Level,
+    pub team: Option<TeamId>,
+    /// The reporting line: who this person reports to now.
+    pub manager: Option<PersonId>,
+    pub willing_to_manage: Willingness,
+}
+
+/// A stretch of time in one role. Stints of one person never overlap: a swing ends one on
+/// the day the next begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stint {
+    pub person: PersonId,
+    pub role: Role,
+    pub team: Option<TeamId>,
+    pub level: Level,
+    pub start: NaiveDate,
+    /// The first day no longer in the stint; `None` while it lasts.
+    pub end: Option<NaiveDate>,
+    /// Whether the person chose this stint.
+    pub chosen: bool,
+    /// For a time-boxed trial: when either side decides to keep it or end it.
+    pub trial_end: Option<NaiveDate>,
+}
+
+impl Stint {
+    /// Whether `day` falls inside the stint.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.start <= day && self.end.is_none_or(|e| day < e)
+    }
+}
+
+/// How a person feels about their current work, on a given day. The note is private to its
+/// author: nothing derived from a ledger ever reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    pub person: PersonId,
+    pub date: NaiveDate,
+    pub joy: Score,
+    pub energy: Score,
+    pub learning: Score,
+    pub note: Option<String>,
+}
+
+/// Hands-on activity read from git, for one person and month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitMonth {
+    pub person: PersonId,
+    pub month: YearMonth,
+    /// Non-merge commits authored.
+    pub commits: u32,
+    pub merges: u32,
+    /// Commits that credit the person in a `Co-authored-by` trailer.
+    pub coauthored: u32,
+    pub repositories: u32,
+    pub lines_added: Option<u64>,
+    pub lines_removed: Option<u64>,
+    /// Read from a shallow clone: the month may be missing commits.
+    pub partial: bool,
+}
+
+/// Interruption load read from a calendar, for one person and ISO week. Hours are within the
+/// policy's working hours, except `after_hours`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarWeek {
+    pub person: PersonId,
+    pub week: IsoWeek,
+    pub meeting_hours: f64,
+    pub focus_hours: f64,
+    pub fragmented_hours: f64,
+    pub after_hours: f64,
+}
+
+/// The raw material of a ledger, each record with its origin.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerParts {
+    pub teams: Vec<Sourced<Team>>,
+    pub people: Vec<Sourced<Person>>,
+    pub stints: Vec<Sourced<Stint>>,
+    pub checkins: Vec<Sourced<CheckIn>>,
+    pub git: Vec<Sourced<GitMonth>>,
+    pub calendar: Vec<Sourced<CalendarWeek>>,
+}
+
+impl LedgerParts {
+    pub fn extend(&mut self, other: LedgerParts) {
+        self.teams.extend(other.teams);
+        self.people.extend(other.people);
+        self.stints.extend(other.stints);
+        self.checkins.extend(other.checkins);
+        self.git.extend(other.git);
+        self.calendar.extend(other.calendar);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.teams.is_empty()
+            && self.people.is_empty()
+            && self.stints.is_empty()
+            && self.checkins.is_empty()
+            && self.git.is_empty()
+            && self.calendar.is_empty()
+    }
+}
+
+/// The end of an open stint, as a swing writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StintEnd {
+    pub person: PersonId,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// A set of writes, checked against the whole ledger by [`Ledger::apply`] before a store
+/// commits it in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub teams: Vec<Team>,
+    pub people: Vec<Person>,
+    /// Replacements of existing people, matched by id.
+    pub people_updates: Vec<Person>,
+    pub stint_ends: Vec<StintEnd>,
+    pub stints: Vec<Stint>,
+    pub checkins: Vec<CheckIn>,
+    pub git: Vec<GitMonth>,
+    pub calendar: Vec<CalendarWeek>,
+    /// A new policy for the store, written in the same transaction (a JSON import carries one).
+    pub policy: Option<Policy>,
+}
+
+impl Change {
+    /// The inserts of an import, without their origins.
+    pub fn inserting(parts: &LedgerParts) -> Self {
+        fn items<T: Clone>(v: &[Sourced<T>]) -> Vec<T> {
+            v.iter().map(|s| s.item.clone()).collect()
+        }
+        Self {
+            teams: items(&parts.teams),
+            people: items(&parts.people),
+            stints: items(&parts.stints),
+            checkins: items(&parts.checkins),
+            git: items(&parts.git),
+            calendar: items(&parts.calendar),
+            ..Self::default()
+        }
+    }
+}
+
+/// What a swing asks for: end the current stint on `on` and open the next.
+#[derive(Debug, Clone)]
+pub struct SwingRequest {
+    pub person: PersonId,
+    pub to: Role,
+    pub on: NaiveDate,
+    /// The team of the next stint; the current team when `None`.
+    pub team: Option<TeamId>,
+    /// A new level; `None` keeps the level, which is what a swing should do.
+    pub level: Option<Level>,
+    pub chosen: bool,
+    pub trial_until: Option<NaiveDate>,
+}
+
+/// Why a swing cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SwingError {
+    #[error("no person has the id {0:?}")]
+    UnknownPerson(String),
+    #[error("{person} has no open stint to swing from; import their current stint first")]
+    NoOpenStint { person: String },
+    #[error("{person}'s current stint began on {start}; the swing must be dated after that")]
+    TooEarly { person: String, start: NaiveDate },
+    #[error("{person} is already {role} on that team at that level; nothing would change")]
+    NoChange { person: String, role: Role },
+    #[error("the trial must end after the swing date {on}")]
+    TrialBeforeSwing { on: NaiveDate },
+    #[error("{0}")]
+    Rejected(Problems),
+}
+
+/// A checked ledger with each person's records grouped and ordered for fast reading.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    teams: Vec<Team>,
+    people: Vec<Person>,
+    index: HashMap<PersonId, usize>,
+    stints: Vec<Stint>,
+    stint_ranges: Vec<Range<usize>>,
+    checkins: Vec<CheckIn>,
+    checkin_ranges: Vec<Range<usize>>,
+    git: Vec<GitMonth>,
+    git_ranges: Vec<Range<usize>>,
+    calendar: Vec<CalendarWeek>,
+    calendar_ranges: Vec<Range<usize>>,
+    direct_reports: Vec<u32>,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger::build(LedgerParts::default()).expect("an empty ledger is valid")
+    }
+}
+
+impl Ledger {
+    /// Checks the parts as a whole and groups them; every problem is reported, not just the
+    /// first.
+    pub fn build(parts: LedgerParts) -> Result<Ledger, Problems> {
+        let mut problems = Vec::new();
+        let teams = check_teams(parts.teams, &mut problems);
+        let team_ids: HashSet<&TeamId> = teams.iter().map(|t| &t.item.id).collect();
+        let people = check_people(parts.people, &team_ids, &mut problems);
+        let index: HashMap<PersonId, usize> =
+            people.iter().enumerate().map(|(i, p)| (p.item.id.clone(), i)).collect();
+
+        let stints = check_stints(parts.stints, &index, &team_ids, &mut problems);
+        let checkins = keyed(parts.checkins, &index, |c| (&c.person, c.date), &mut problems, None);
+        let git = keyed(parts.git, &index, |g| (&g.person, g.month), &mut problems, Some("month"));
+        let calendar =
+            keyed(parts.calendar, &index, |c| (&c.person, c.week), &mut problems, Some("week"));
+
+        if let Some(problems) = Problems::from_vec(problems) {
+            return Err(problems);
+        }
+        let n = people.len();
+        let stint_ranges = ranges(n, &stints, |s| index[&s.person]);
+        let checkin_ranges = ranges(n, &checkins, |c| index[&c.person]);
+        let git_ranges = ranges(n, &git, |g| index[&g.person]);
+        let calendar_ranges = ranges(n, &calendar, |c| index[&c.person]);
+        let mut direct_reports = vec![0u32; n];
+        for p in &people {
+            if let Some(m) = &p.item.manager {
+                direct_reports[index[m]] += 1;
+            }
+        }
+        Ok(Ledger {
+            teams: teams.into_iter().map(|t| t.item).collect(),
+            people: people.into_iter().map(|p| p.item).collect(),
+            index,
+            stints,
+            stint_ranges,
+            checkins,
+            checkin_ranges,
+            git,
+            git_ranges,
+            calendar,
+            calendar_ranges,
+            direct_reports,
+        })
+    }
+
+    /// The ledger's records as parts whose origin is `database`, ready to be merged with new
+    /// ones.
+    pub fn to_parts(&self) -> LedgerParts {
+        fn db<T: Clone>(v: &[T]) -> Vec<Sourced<T>> {
+            v.iter().map(|x| Sourced::new(x.clone(), Origin::database())).collect()
+        }
+        LedgerParts {
+            teams: db(&self.teams),
+            people: db(&self.people),
+            stints: db(&self.stints),
+            checkins: db(&self.checkins),
+            git: db(&self.git),
+            calendar: db(&self.calendar),
+        }
+    }
+
+    /// The ledger with `incoming` added, if the whole still holds together.
+    pub fn merge(&self, incoming: LedgerParts) -> Result<Ledger, Problems> {
+        let mut parts = self.to_parts();
+        parts.extend(incoming);
+        Ledger::build(parts)
+    }
+
+    /// The ledger after `change`, if the whole still holds together; problems name `origin`.
+    pub fn apply(&self, change: &Change, origin: &Origin) -> Result<Ledger, Problems> {
+        let mut parts = self.to_parts();
+        let mut problems = Vec::new();
+        for update in &change.people_updates {
+            match parts.people.iter_mut().find(|p| p.item.id == update.id) {
+                Some(p) => *p = Sourced::new(update.clone(), origin.clone()),
+                None => problems.push(Problem::new(origin, "person", unknown_person(&update.id))),
+            }
+        }
+        for end in &change.stint_ends {
+            let open = parts.stints.iter_mut().find(|s| {
+                s.item.person == end.person && s.item.start == end.start && s.item.end.is_none()
+            });
+            match open {
+                Some(s) => {
+                    s.item.end = Some(end.end);
+                    s.origin = origin.clone();
+                }
+                None => problems.push(Problem::new(
+                    origin,
+                    "stint",
+                    format!("{} has no open stint that began on {}", end.person, end.start),
+                )),
+            }
+        }
+        if let Some(problems) = Problems::from_vec(problems) {
+            return Err(problems);
+        }
+        fn tag<T: Clone>(v: &[T], origin: &Origin) -> Vec<Sourced<T>> {
+            v.iter().map(|x| Sourced::new(x.clone(), origin.clone())).collect()
+        }
+        parts.extend(LedgerParts {
+            teams: tag(&change.teams, origin),
+            people: tag(&change.people, origin),
+            stints: tag(&change.stints, origin),
+            checkins: tag(&change.checkins, origin),
+            git: tag(&change.git, origin),
+            calendar: tag(&change.calendar, origin),
+        });
+        Ledger::build(parts)
+    }
+
+    /// The change that records a swing, checked against the ledger.
+    pub fn swing(&self, req: &SwingRequest) -> Result<Change, SwingError> {
+        let i = self
+            .person_index(&req.person)
+            .ok_or_else(|| SwingError::UnknownPerson(req.person.to_string()))?;
+        let person = &self.people[i];
+        let name = || person.id.to_string();
+        let current = self
+            .stints_of(i)
+            .iter()
+            .rev()
+            .find(|s| s.end.is_none())
+            .ok_or_else(|| SwingError::NoOpenStint { person: name() })?;
+        if req.on <= current.start {
+            return Err(SwingError::TooEarly { person: name(), start: current.start });
+        }
+        if req.trial_until.is_some_and(|t| t <= req.on) {
+            return Err(SwingError::TrialBeforeSwing { on: req.on });
+        }
+        let team = req.team.clone().or_else(|| current.team.clone());
+        let level = req.level.clone().unwrap_or_else(|| current.level.clone());
+        let confirms_trial = current.trial_end.is_some();
+        if req.to == current.role && team == current.team && level == current.level && !confirms_trial {
+            return Err(SwingError::NoChange { person: name(), role: req.to });
+        }
+        let mut updated = person.clone();
+        updated.level = level.clone();
+        updated.team = team.clone();
+        let change = Change {
+            people_updates: if updated == *person { vec![] } else { vec![updated] },
+            stint_ends: vec![StintEnd { person: person.id.clone(), start: current.start, end: req.on }],
+            stints: vec![Stint {
+                person: person.id.clone(),
+                role: req.to,
+                team,
+                level,
+                start: req.on,
+                end: None,
+                chosen: req.chosen,
+                trial_end: req.trial_until,
+            }],
+            ..Change::default()
+        };
+        self.apply(&change, &Origin::new("swing", 0)).map_err(SwingError::Rejected)?;
+        Ok(change)
+    }
+
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
+    }
+
+    /// People, ordered by id.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// All stints, ordered by person id, then start.
+    pub fn stints(&self) -> &[Stint] {
+        &self.stints
+    }
+
+    /// All check-ins, ordered by person id, then date (then the order they were recorded in).
+    pub fn checkins(&self) -> &[CheckIn] {
+        &self.checkins
+    }
+
+    pub fn git(&self) -> &[GitMonth] {
+        &self.git
+    }
+
+    pub fn calendar(&self) -> &[CalendarWeek] {
+        &self.calendar
+    }
+
+    pub fn person_index(&self, id: &PersonId) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn person(&self, id: &PersonId) -> Option<&Person> {
+        self.person_index(id).map(|i| &self.people[i])
+    }
+
+    /// The person at `i` (an index from [`Ledger::person_index`] or a position in `people()`).
+    pub fn person_at(&self, i: usize) -> &Person {
+        &self.people[i]
+    }
+
+    pub fn stints_of(&self, i: usize) -> &[Stint] {
+        &self.stints[self.stint_ranges[i].clone()]
+    }
+
+    pub fn checkins_of(&self, i: usize) -> &[CheckIn] {
+        &self.checkins[self.checkin_ranges[i].clone()]
+    }
+
+    pub fn git_of(&self, i: usize) -> &[GitMonth] {
+        &self.git[self.git_ranges[i].clone()]
+    }
+
+    pub fn calendar_of(&self, i: usize) -> &[CalendarWeek] {
+        &self.calendar[self.calendar_ranges[i].clone()]
+    }
+
+    /// How many people name the person at `i` as their manager.
+    pub fn direct_reports(&self, i: usize) -> u32 {
+        self.direct_reports[i]
+    }
+
+    pub fn team(&self, id: &TeamId) -> Option<&Team> {
+        self.teams.binary_search_by(|t| t.id.cmp(id)).ok().map(|i| &self.teams[i])
+    }
+}
+
+fn unknown_person(id: &PersonId) -> String {
+    format!("no person has the id {:?}", id.as_str())
+}
+
+fn unknown_team(id: &TeamId) -> String {
+    format!("no team has the id {:?}", id.as_str())
+}
+
+/// Of two records that clash, the one to blame (the newcomer rather than what was stored)
+/// and the other one.
+fn clash<'a>(first: &'a Origin, second: &'a Origin) -> (&'a Origin, &'a Origin) {
+    if second.is_database() { (first, second) } else { (second, first) }
+}
+
+fn describe(o: &Origin) -> String {
+    if o.is_database() { "the database".to_owned() } else { o.to_string() }
+}
+
+fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Vec<Sourced<Team>> {
+    teams.sort_by(|a, b| a.item.id.cmp(&b.item.id));
+    teams.dedup_by(|later, kept| {
+        let same = later.item.id == kept.item.id;
+        if same {
+            let (at, also) = clash(&kept.origin, &later.origin);
+            problems.push(Problem::new(
+                at,
+                "id",
+                format!("team {:?} is defined twice (also at {})", kept.item.id.as_str(), describe(also)),
+            ));
+        }
+        same
+    });
+    let position = |id: &TeamId| teams.binary_search_by(|t| t.item.id.cmp(id)).ok();
+    for t in &teams {
+        let Some(parent) = &t.item.parent else { continue };
+        if position(parent).is_none() {
+            problems.push(Problem::new(&t.origin, "parent", unknown_team(parent)));
+            continue;
+        }
+        // Walk up; a chain longer than the number of teams must loop.
+        let mut at = Some(parent.clone());
+        for _ in 0..=teams.len() {
+            match at {
+                Some(ref id) if *id == t.item.id => {
+                    problems.push(Problem::new(&t.origin, "parent", format!("team {:?} would contain itself", id.as_str())));
+                    break;
+                }
+                Some(ref id) => at = position(id).and_then(|i| teams[i].item.parent.clone()),
+                None => break,
+            }
+        }
+    }
+    teams
+}
+
+fn check_people(
+    mut people: Vec<Sourced<Person>>,
+    teams: &HashSet<&TeamId>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Sourced<Person>> {
+    people.sort_by(|a, b| a.item.id.cmp(&b.item.id));
+    people.dedup_by(|later, kept| {
+        let same = later.item.id == kept.item.id;
+        if same {
+            let (at, also) = clash(&kept.origin, &later.origin);
+            problems.push(Problem::new(
+                at,
+                "id",
+                format!("person {:?} is defined twice (also at {})", kept.item.id.as_str(), describe(also)),
+            ));
+        }
+        same
+    });
+    let mut owner: HashMap<&Email, usize> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let fields = std::iter::once(("email", &p.item.email)).chain(p.item.aliases.iter().map(|a| ("aliases", a)));
+        for (field, email) in fields {
+            match owner.get(email) {
+                Some(&j) if j == i => problems.push(Problem::new(&p.origin, field, format!("{email} is listed twice for this person"))),
+                Some(&j) => {
+                    let o = &people[j];
+                    let (at, also) = clash(&o.origin, &p.origin);
+                    problems.push(Problem::new(
+                        at,
+                        field,
+                        format!("{email} is used by both {} and {} (also at {})", o.item.id, p.item.id, describe(also)),
+                    ));
+                }
+                None => {
+                    owner.insert(email, i);
+                }
+            }
+        }
+    }
+    let position = |id: &PersonId| people.binary_search_by(|p| p.item.id.cmp(id)).ok();
+    for p in &people {
+        if let Some(team) = &p.item.team
+            && !teams.contains(team)
+        {
+            problems.push(Problem::new(&p.origin, "team", unknown_team(team)));
+        }
+        let Some(manager) = &p.item.manager else { continue };
+        if *manager == p.item.id {
+            problems.push(Problem::new(&p.origin, "manager", "a person cannot be their own manager"));
+            continue;
+        }
+        if position(manager).is_none() {
+            problems.push(Problem::new(&p.origin, "manager", unknown_person(manager)));
+        }
+    }
+    // Reporting lines must end at someone without a manager. Colour each person once:
+    // 0 = unseen, 1 = on the current path, 2 = known to end well.
+    let mut colour = vec![0u8; people.len()];
+    for start in 0..people.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match colour[i] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|&j| j == i).unwrap_or(0);
+                    let names: Vec<&str> = path[from..].iter().chain([&i]).map(|&j| people[j].item.id.as_str()).collect();
+                    problems.push(Problem::new(&people[i].origin, "manager", format!("the reporting line loops: {}", names.join(" -> "))));
+                    break;
+                }
+                _ => {
+                    colour[i] = 1;
+                    path.push(i);
+                    at = people[i].item.manager.as_ref().and_then(position);
+                }
+            }
+        }
+        for j in path {
+            colour[j] = 2;
+        }
+    }
+    people
+}
+
+fn check_stints(
+    stints: Vec<Sourced<Stint>>,
+    index: &HashMap<PersonId, usize>,
+    teams: &HashSet<&TeamId>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Stint> {
+    let mut known = Vec::with_capacity(stints.len());
+    for s in stints {
+        let st = &s.item;
+        let Some(&i) = index.get(&st.person) else {
+            problems.push(Problem::new(&s.origin, "person", unknown_person(&st.person)));
+            continue;
+        };
+        if let Some(team) = &st.team
+            && !teams.contains(team)
+        {
+            problems.push(Problem::new(&s.origin, "team", unknown_team(team)));
+        }
+        if let Some(end) = st.end
+            && end <= st.start
+        {
+            problems.push(Problem::new(&s.origin, "end", format!("the stint ends on {end}, not after it starts on {}", st.start)));
+            continue;
+        }
+        if let Some(t) = st.trial_end
+            && t <= st.start
+        {
+            problems.push(Problem::new(&s.origin, "trial_end", format!("the trial ends on {t}, not after the stint starts on {}", st.start)));
+        }
+        known.push((i, s));
+    }
+    known.sort_by(|(i, a), (j, b)| i.cmp(j).then(a.item.start.cmp(&b.item.start)));
+    for pair in known.windows(2) {
+        let ((i, a), (j, b)) = (&pair[0], &pair[1]);
+        if i == j && a.item.end.is_none_or(|end| b.item.start < end) {
+            let until = a.item.end.map_or("open-ended".to_owned(), |e| format!("until {e}"));
+            let (at, also) = clash(&a.origin, &b.origin);
+            let field = if std::ptr::eq(at, &a.origin) { "end" } else { "start" };
+            problems.push(Problem::new(
+                at,
+                field,
+                format!(
+                    "{}'s stints overlap: {} from {} ({until}) and {} from {} (also at {})",
+                    a.item.person, a.item.role, a.item.start, b.item.role, b.item.start, describe(also),
+                ),
+            ));
+        }
+    }
+    known.into_iter().map(|(_, s)| s.item).collect()
+}
+
+/// Checks that each record names a known person and, when `unique` names the period field,
+/// that no person has two records for one period. Returns the records sorted by person
+/// (in id order) and key, stable otherwise.
+fn keyed<T, K: Ord + Copy + fmt::Display>(
+    records: Vec<Sourced<T>>,
+    index: &HashMap<PersonId, usize>,
+    key: impl Fn(&T) -> (&PersonId, K),
+    problems: &mut Vec<Problem>,
+    unique: Option<&str>,
+) -> Vec<T> {
+    let mut known: Vec<(usize, K, Sourced<T>)> = Vec::with_capacity(records.len());
+    for r in records {
+        let (person, k) = key(&r.item);
+        match index.get(person) {
+            Some(&i) => known.push((i, k, r)),
+            None => problems.push(Problem::new(&r.origin, "person", unknown_person(person))),
+        }
+    }
+    known.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    if let Some(field) = unique {
+        for pair in known.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.0 == b.0 && a.1.cmp(&b.1) == Ordering::Equal {
+                let (at, also) = clash(&a.2.origin, &b.2.origin);
+                problems.push(Problem::new(
+                    at,
+                    field,
+                    format!("{} already has evidence for {} (also at {})", key(&a.2.item).0, a.1, describe(also)),
+                ));
+            }
+        }
+    }
+    known.into_iter().map(|(_, _, r)| r.item).collect()
+}
+
+/// For records sorted by person index, the range each person's records occupy.
+fn ranges<T>(people: usize, records: &[T], person: impl Fn(&T) -> usize) -> Vec<Range<usize>> {
+    let mut out = vec![0..0; people];
+    let mut start = 0;
+    while start < records.len() {
+        let i = person(&records[start]);
+        let mut end = start + 1;
+        while end < records.len() && person(&records[end]) == i {
+            end += 1;
+        }
+        out[i] = start..end;
+        start = end;
+    }
+    out
+}

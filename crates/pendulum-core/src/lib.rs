@@ -1,0 +1,28 @@
+//! The pendulum domain: who held which role when, what the org's policy says about it, and
+//! the nudges, metrics and timelines that follow.
+//!
+//! Everything here is pure and synchronous. Time ("as of"), randomness and data come in as
+//! arguments, so a report is reproducible from the ledger, the evidence and the policy alone.
+//! Parsing of raw text into these types happens at the edges (`pendulum-exchange`, the store,
+//! the command line); once a value of a type here exists, it is valid.
+
+pub mod ids;
+pub mod ledger;
+pub mod metrics;
+pub mod period;
+pub mod policy;
+pub mod report;
+pub mod role;
+pub mod rules;
+pub mod timeline;
+
+pub use ids::{Email, PersonId, TeamId};
+pub use ledger::{
+    CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,
+    Problems, Sourced, Stint, SwingRequest, Team,
+};
+pub use period::{IsoWeek, YearMonth};
+pub use policy::{Ladder, Level, Policy};
+pub use report::Report;
+pub use role::{Role, Score, Side, Willingness};
+pub use rules::{Fact, FactSource, Nudge, RuleId, Severity};

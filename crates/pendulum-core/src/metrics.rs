@@ -1,0 +1,131 @@
+//! Org health metrics: is the pendulum swinging, or has the org slotted people into lanes?
+//!
+//! Shares are `None` when their group is empty: "no managers" is not "0% of managers".
+
+use chrono::NaiveDate;
+
+use crate::ledger::{Ledger, Stint};
+use crate::period::months_between;
+use crate::policy::Policy;
+use crate::role::{Role, Side, Willingness};
+
+/// The org's health as of a day. People count when a stint covers that day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metrics {
+    pub people: u32,
+    pub engineers: u32,
+    pub tech_leads: u32,
+    pub managers: u32,
+    /// Open hybrid (manager and tech lead) stints.
+    pub open_hybrid_stints: u32,
+    /// Managers and hybrids within `hands_on_distance.alert_months` of hands-on work.
+    pub managers_near_hands_on_share: Option<f64>,
+    /// Tech leads with any management (or hybrid) time.
+    pub tech_leads_with_management_share: Option<f64>,
+    /// Swings (changes of side) ever recorded, per person at or above the senior level.
+    pub swings_per_senior_person: Option<f64>,
+    /// Managers and hybrids whose ledger shows hands-on work here before they managed.
+    pub managers_from_within_share: Option<f64>,
+    /// Willing, management-experienced people now on hands-on work, per manager seat.
+    pub bench_depth: Option<f64>,
+    /// Swings recorded with a change of level, in the whole ledger.
+    pub ladder_parity_violations: u32,
+}
+
+fn share(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole))
+}
+
+impl Metrics {
+    /// One pass over people and their stints.
+    pub fn compute(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Self {
+        let senior = policy.senior_level().rank();
+        let limit = f64::from(policy.hands_on_distance.alert_months);
+        let weight = policy.hands_on_distance.hybrid_hands_on_weight;
+        let mut m = Counts::default();
+        for i in 0..ledger.people().len() {
+            let all = ledger.stints_of(i);
+            let stints = &all[..all.partition_point(|s| s.start <= as_of)];
+            let person = ledger.person_at(i);
+            for pair in stints.windows(2) {
+                if pair[0].role.side() != pair[1].role.side() {
+                    m.swings += 1;
+                    if pair[0].level != pair[1].level {
+                        m.parity_violations += 1;
+                    }
+                }
+            }
+            let Some(current) = stints.last().filter(|s| s.covers(as_of)) else { continue };
+            m.people += 1;
+            if current.level.rank() >= senior {
+                m.seniors += 1;
+            }
+            let managed = stints.iter().any(|s| s.role.manages());
+            match current.role {
+                Role::Engineer => m.engineers += 1,
+                Role::TechLead => {
+                    m.tech_leads += 1;
+                    m.leads_with_management += u32::from(managed);
+                }
+                Role::Manager | Role::Hybrid => {
+                    m.managers += u32::from(current.role == Role::Manager);
+                    m.hybrids += u32::from(current.role == Role::Hybrid);
+                    if away_from_hands_on(stints, as_of, weight) <= limit {
+                        m.near_hands_on += 1;
+                    }
+                    let first = stints.iter().position(|s| s.role.manages()).unwrap_or(0);
+                    if stints[..first].iter().any(|s| s.role.side() == Side::HandsOn) {
+                        m.from_within += 1;
+                    }
+                }
+            }
+            if !current.role.manages() && managed && person.willing_to_manage == Willingness::Yes {
+                m.bench += 1;
+            }
+        }
+        let seats = m.managers + m.hybrids;
+        Metrics {
+            people: m.people,
+            engineers: m.engineers,
+            tech_leads: m.tech_leads,
+            managers: m.managers,
+            open_hybrid_stints: m.hybrids,
+            managers_near_hands_on_share: share(m.near_hands_on, seats),
+            tech_leads_with_management_share: share(m.leads_with_management, m.tech_leads),
+            swings_per_senior_person: share(m.swings, m.seniors),
+            managers_from_within_share: share(m.from_within, seats),
+            bench_depth: share(m.bench, seats),
+            ladder_parity_violations: m.parity_violations,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    people: u32,
+    engineers: u32,
+    tech_leads: u32,
+    managers: u32,
+    hybrids: u32,
+    seniors: u32,
+    swings: u32,
+    parity_violations: u32,
+    near_hands_on: u32,
+    leads_with_management: u32,
+    from_within: u32,
+    bench: u32,
+}
+
+/// Months away from hands-on work as of `as_of`, as `hands-on-distance` counts them.
+pub fn away_from_hands_on(stints: &[Stint], as_of: NaiveDate, hybrid_weight: f64) -> f64 {
+    let mut away = 0.0;
+    for s in stints.iter().rev() {
+        let held = months_between(s.start, s.end.map_or(as_of, |e| e.min(as_of)));
+        match s.role {
+            Role::Engineer | Role::TechLead => break,
+            Role::Manager => away += held,
+            Role::Hybrid => away += held * (1.0 - hybrid_weight),
+        }
+    }
+    away
+}

@@ -1,0 +1,387 @@
+//! The org's policy: the level ladder and every threshold the rules and metrics use.
+//!
+//! Thresholds are never constants in code. Each has a documented default (see
+//! `docs/POLICY.md`), and a TOML file may override any subset of them; a misspelt key is an
+//! error rather than a silently ignored setting.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// One rung of the shared ladder. Engineers and managers climb the same ladder, which is
+/// what lets pendulum tell a swing (a change of role) from a promotion (a change of level).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Level {
+    rank: u8,
+    name: Arc<str>,
+}
+
+impl Level {
+    /// Position on the ladder, 0 for the first rung.
+    pub fn rank(&self) -> u8 {
+        self.rank
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// The ordered names of the ladder's rungs, lowest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<String>", into = "Vec<String>")]
+pub struct Ladder {
+    rungs: Vec<Arc<str>>,
+}
+
+/// A level name that is not on the ladder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name:?} is not a level of the ladder ({ladder})")]
+pub struct LevelError {
+    pub name: String,
+    pub ladder: String,
+}
+
+impl Ladder {
+    pub fn new(rungs: Vec<String>) -> Result<Self, PolicyError> {
+        if rungs.is_empty() {
+            return Err(PolicyError::Invalid("ladder: must name at least one level".into()));
+        }
+        if rungs.len() > usize::from(u8::MAX) {
+            return Err(PolicyError::Invalid("ladder: at most 255 levels".into()));
+        }
+        for (i, r) in rungs.iter().enumerate() {
+            if r.trim().is_empty() || r.trim() != r || r.contains(',') {
+                return Err(PolicyError::Invalid(format!(
+                    "ladder: level {r:?} must be non-empty, without surrounding spaces or commas"
+                )));
+            }
+            if rungs[..i].contains(r) {
+                return Err(PolicyError::Invalid(format!("ladder: level {r:?} appears twice")));
+            }
+        }
+        Ok(Self { rungs: rungs.into_iter().map(Arc::from).collect() })
+    }
+
+    /// Parses a level name (exact match, surrounding spaces ignored).
+    pub fn level(&self, name: &str) -> Result<Level, LevelError> {
+        let name = name.trim();
+        self.rungs
+            .iter()
+            .position(|r| &**r == name)
+            .map(|i| Level { rank: i as u8, name: self.rungs[i].clone() })
+            .ok_or_else(|| LevelError { name: name.to_owned(), ladder: self.rungs.join(", ") })
+    }
+
+    pub fn levels(&self) -> impl Iterator<Item = Level> + '_ {
+        self.rungs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Level { rank: i as u8, name: r.clone() })
+    }
+}
+
+impl TryFrom<Vec<String>> for Ladder {
+    type Error = PolicyError;
+
+    fn try_from(rungs: Vec<String>) -> Result<Self, Self::Error> {
+        Ladder::new(rungs)
+    }
+}
+
+impl From<Ladder> for Vec<String> {
+    fn from(l: Ladder) -> Self {
+        l.rungs.iter().map(|r| r.to_string()).collect()
+    }
+}
+
+impl Default for Ladder {
+    fn default() -> Self {
+        Ladder::new((1..=8).map(|i| format!("L{i}")).collect()).expect("the default ladder is valid")
+    }
+}
+
+/// A policy file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("{0}")]
+    Syntax(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Every threshold of the rules and metrics. `Policy::default()` is the documented default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// The shared ladder, lowest level first.
+    pub ladder: Ladder,
+    /// The lowest level counted as senior (for `lead-without-management` and swing metrics).
+    pub senior_level: String,
+    pub hands_on_distance: HandsOnDistance,
+    pub hybrid_drift: HybridDrift,
+    pub lead_without_management: LeadWithoutManagement,
+    pub swing_as_promotion: SwingAsPromotion,
+    pub new_manager_grace: NewManagerGrace,
+    pub checkins: Checkins,
+    pub itch: Itch,
+    pub trial: Trial,
+    pub pulse: Pulse,
+}
+
+/// `hands-on-distance`: how long a manager may be away from hands-on work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HandsOnDistance {
+    pub warn_months: u32,
+    pub alert_months: u32,
+    /// Past this, going back gets much harder: the nudge asks for a re-entry plan.
+    pub reentry_months: u32,
+    /// How much of a hybrid stint counts as hands-on (0 = none, 1 = all of it).
+    pub hybrid_hands_on_weight: f64,
+}
+
+/// `hybrid-drift`: the manager who is also the tech lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HybridDrift {
+    pub warn_months: u32,
+    pub alert_months: u32,
+    /// A hybrid only works with a small team; more direct reports than this is flagged.
+    pub max_reports: u32,
+}
+
+/// `lead-without-management`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeadWithoutManagement {
+    /// Years of hands-on work before a first management stint is suggested.
+    pub min_engineering_years: u32,
+}
+
+/// `swing-as-promotion`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SwingAsPromotion {
+    /// Swings older than this are counted in the metrics but no longer nudged about.
+    pub lookback_months: u32,
+}
+
+/// `new-manager-grace`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NewManagerGrace {
+    /// Before this many months into a first management stint, support comes before any
+    /// suggestion to stop.
+    pub months: u32,
+}
+
+/// How check-ins are read by `unhappy-manager`, `new-manager-grace` and `itch`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Checkins {
+    /// Only check-ins this recent count.
+    pub window_months: u32,
+    /// Fewer check-ins than this in the window say nothing.
+    pub min_count: u32,
+    /// A mean score at or below this is low.
+    pub low_score: f64,
+    /// A fall of the mean by at least this much between the older and newer half of the
+    /// window is a falling trend.
+    pub falling_drop: f64,
+}
+
+/// `itch`: restlessness in a long, unchanged stint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Itch {
+    pub stint_months: u32,
+    /// A mean learning score at or below this, together with a long stint, is the itch.
+    pub low_learning: f64,
+}
+
+/// Time-boxed trial stints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Trial {
+    /// Days after the trial's mid-point before a missing mid-point check-in is pointed out.
+    pub midpoint_grace_days: u32,
+}
+
+/// The anonymous pendulum pulse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Pulse {
+    /// Results of smaller groups are never shown.
+    pub min_group_size: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            ladder: Ladder::default(),
+            senior_level: "L5".into(),
+            hands_on_distance: HandsOnDistance::default(),
+            hybrid_drift: HybridDrift::default(),
+            lead_without_management: LeadWithoutManagement::default(),
+            swing_as_promotion: SwingAsPromotion::default(),
+            new_manager_grace: NewManagerGrace::default(),
+            checkins: Checkins::default(),
+            itch: Itch::default(),
+            trial: Trial::default(),
+            pulse: Pulse::default(),
+        }
+    }
+}
+
+impl Default for HandsOnDistance {
+    fn default() -> Self {
+        Self { warn_months: 24, alert_months: 36, reentry_months: 60, hybrid_hands_on_weight: 0.5 }
+    }
+}
+
+impl Default for HybridDrift {
+    fn default() -> Self {
+        Self { warn_months: 6, alert_months: 12, max_reports: 4 }
+    }
+}
+
+impl Default for LeadWithoutManagement {
+    fn default() -> Self {
+        Self { min_engineering_years: 5 }
+    }
+}
+
+impl Default for SwingAsPromotion {
+    fn default() -> Self {
+        Self { lookback_months: 24 }
+    }
+}
+
+impl Default for NewManagerGrace {
+    fn default() -> Self {
+        Self { months: 18 }
+    }
+}
+
+impl Default for Checkins {
+    fn default() -> Self {
+        Self { window_months: 6, min_count: 2, low_score: 2.5, falling_drop: 1.0 }
+    }
+}
+
+impl Default for Itch {
+    fn default() -> Self {
+        Self { stint_months: 36, low_learning: 2.5 }
+    }
+}
+
+impl Default for Trial {
+    fn default() -> Self {
+        Self { midpoint_grace_days: 14 }
+    }
+}
+
+impl Default for Pulse {
+    fn default() -> Self {
+        Self { min_group_size: 5 }
+    }
+}
+
+impl Policy {
+    /// Parses and checks a policy file. Keys left out keep their defaults.
+    pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        let policy: Policy =
+            toml::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
+        policy.check()?;
+        Ok(policy)
+    }
+
+    /// The effective policy as a complete TOML document.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a policy always serializes")
+    }
+
+    /// The senior level, parsed against the ladder (checked when the policy was made).
+    pub fn senior_level(&self) -> Level {
+        self.ladder.level(&self.senior_level).expect("checked by Policy::check")
+    }
+
+    /// Checks what serde cannot: cross-field order and ranges.
+    pub fn check(&self) -> Result<(), PolicyError> {
+        let bad = |m: String| Err(PolicyError::Invalid(m));
+        if let Err(e) = self.ladder.level(&self.senior_level) {
+            return bad(format!("senior_level: {e}"));
+        }
+        let h = &self.hands_on_distance;
+        if !(h.warn_months <= h.alert_months && h.alert_months <= h.reentry_months) {
+            return bad("hands_on_distance: need warn_months <= alert_months <= reentry_months".into());
+        }
+        if !(0.0..=1.0).contains(&h.hybrid_hands_on_weight) {
+            return bad("hands_on_distance.hybrid_hands_on_weight: must be from 0 to 1".into());
+        }
+        if self.hybrid_drift.warn_months > self.hybrid_drift.alert_months {
+            return bad("hybrid_drift: need warn_months <= alert_months".into());
+        }
+        let c = &self.checkins;
+        if !(1.0..=5.0).contains(&c.low_score) || !(1.0..=5.0).contains(&self.itch.low_learning) {
+            return bad("checkins.low_score and itch.low_learning: must be from 1 to 5".into());
+        }
+        if !(c.falling_drop > 0.0 && c.falling_drop <= 4.0) {
+            return bad("checkins.falling_drop: must be above 0 and at most 4".into());
+        }
+        if c.window_months == 0 || c.min_count == 0 {
+            return bad("checkins: window_months and min_count must be at least 1".into());
+        }
+        if self.pulse.min_group_size < 2 {
+            return bad("pulse.min_group_size: must be at least 2 to keep answers anonymous".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_survive_a_round_trip_through_toml() {
+        let p = Policy::default();
+        assert_eq!(Policy::from_toml(&p.to_toml()).unwrap(), p);
+    }
+
+    #[test]
+    fn a_partial_file_keeps_the_other_defaults() {
+        let p = Policy::from_toml("[hands_on_distance]\nwarn_months = 12\n").unwrap();
+        assert_eq!(p.hands_on_distance.warn_months, 12);
+        assert_eq!(p.hands_on_distance.alert_months, 36);
+        assert_eq!(p.hybrid_drift, HybridDrift::default());
+    }
+
+    #[test]
+    fn misspelt_keys_and_inconsistent_thresholds_are_refused() {
+        let e = Policy::from_toml("[hands_on_distance]\nwarn_month = 12\n").unwrap_err();
+        assert!(e.to_string().contains("warn_month"), "{e}");
+        let e = Policy::from_toml("[hands_on_distance]\nwarn_months = 48\n").unwrap_err();
+        assert!(e.to_string().contains("warn_months <= alert_months"), "{e}");
+        let e = Policy::from_toml("senior_level = \"E9\"\n").unwrap_err();
+        assert!(e.to_string().contains("E9"), "{e}");
+        assert!(Policy::from_toml("ladder = []\n").is_err());
+        assert!(Policy::from_toml("ladder = [\"A\", \"A\"]\nsenior_level = \"A\"\n").is_err());
+    }
+
+    #[test]
+    fn levels_are_ranked_by_ladder_position() {
+        let l = Ladder::default();
+        assert!(l.level("L2").unwrap() < l.level("L10").unwrap_or(l.level("L8").unwrap()));
+        assert_eq!(l.level(" L5 ").unwrap().rank(), 4);
+        assert!(l.level("l5").is_err());
+    }
+}

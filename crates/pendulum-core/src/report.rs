@@ -1,0 +1,28 @@
+//! A report: the metrics and nudges of a ledger under a policy, as of one day.
+
+use chrono::NaiveDate;
+
+use crate::ledger::Ledger;
+use crate::metrics::Metrics;
+use crate::policy::Policy;
+use crate::rules::{self, Nudge};
+
+/// Everything `pendulum report` shows. Reproducible: the same ledger, policy and day always
+/// give the same report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub as_of: NaiveDate,
+    pub metrics: Metrics,
+    /// Most severe first, then by person id and rule.
+    pub nudges: Vec<Nudge>,
+}
+
+impl Report {
+    pub fn new(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Self {
+        Self {
+            as_of,
+            metrics: Metrics::compute(ledger, policy, as_of),
+            nudges: rules::evaluate(ledger, policy, as_of),
+        }
+    }
+}

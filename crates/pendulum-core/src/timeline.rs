@@ -1,0 +1,1 @@
+//! A person's pendulum over time, as data and as an SVG picture.
