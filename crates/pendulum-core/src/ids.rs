@@ -116,12 +116,18 @@ mod tests {
         assert_eq!(PersonId::parse(""), Err(IdError::Empty));
         assert_eq!(PersonId::parse("a b"), Err(IdError::BadChar(' ')));
         assert_eq!(TeamId::parse("ü"), Err(IdError::BadChar('ü')));
-        assert!(matches!(TeamId::parse(&"x".repeat(65)), Err(IdError::TooLong(65))));
+        assert!(matches!(
+            TeamId::parse(&"x".repeat(65)),
+            Err(IdError::TooLong(65))
+        ));
     }
 
     #[test]
     fn emails_are_lower_cased_and_need_one_at_sign() {
-        assert_eq!(Email::parse("Ada@Example.COM").unwrap().as_str(), "ada@example.com");
+        assert_eq!(
+            Email::parse("Ada@Example.COM").unwrap().as_str(),
+            "ada@example.com"
+        );
         for bad in ["", "ada", "@x", "ada@", "a@b@c", "a b@c"] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }

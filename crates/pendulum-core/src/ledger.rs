@@ -29,7 +29,10 @@ pub struct Origin {
 impl Origin {
     /// `line` counts from 1; 0 means the place has no lines.
     pub fn new(source: impl Into<Arc<str>>, line: u32) -> Self {
-        Self { source: source.into(), line }
+        Self {
+            source: source.into(),
+            line,
+        }
     }
 
     /// Records already stored, when they take part in a check.
@@ -83,7 +86,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(origin: &Origin, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { origin: origin.clone(), field: field.into(), message: message.into() }
+        Self {
+            origin: origin.clone(),
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -361,14 +368,34 @@ impl Ledger {
         let teams = check_teams(parts.teams, &mut problems);
         let team_ids: HashSet<&TeamId> = teams.iter().map(|t| &t.item.id).collect();
         let people = check_people(parts.people, &team_ids, &mut problems);
-        let index: HashMap<PersonId, usize> =
-            people.iter().enumerate().map(|(i, p)| (p.item.id.clone(), i)).collect();
+        let index: HashMap<PersonId, usize> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.item.id.clone(), i))
+            .collect();
 
         let stints = check_stints(parts.stints, &index, &team_ids, &mut problems);
-        let checkins = keyed(parts.checkins, &index, |c| (&c.person, c.date), &mut problems, None);
-        let git = keyed(parts.git, &index, |g| (&g.person, g.month), &mut problems, Some("month"));
-        let calendar =
-            keyed(parts.calendar, &index, |c| (&c.person, c.week), &mut problems, Some("week"));
+        let checkins = keyed(
+            parts.checkins,
+            &index,
+            |c| (&c.person, c.date),
+            &mut problems,
+            None,
+        );
+        let git = keyed(
+            parts.git,
+            &index,
+            |g| (&g.person, g.month),
+            &mut problems,
+            Some("month"),
+        );
+        let calendar = keyed(
+            parts.calendar,
+            &index,
+            |c| (&c.person, c.week),
+            &mut problems,
+            Some("week"),
+        );
 
         if let Some(problems) = Problems::from_vec(problems) {
             return Err(problems);
@@ -404,7 +431,9 @@ impl Ledger {
     /// ones.
     pub fn to_parts(&self) -> LedgerParts {
         fn db<T: Clone>(v: &[T]) -> Vec<Sourced<T>> {
-            v.iter().map(|x| Sourced::new(x.clone(), Origin::database())).collect()
+            v.iter()
+                .map(|x| Sourced::new(x.clone(), Origin::database()))
+                .collect()
         }
         LedgerParts {
             teams: db(&self.teams),
@@ -445,7 +474,10 @@ impl Ledger {
                 None => problems.push(Problem::new(
                     origin,
                     "stint",
-                    format!("{} has no open stint that began on {}", end.person, end.start),
+                    format!(
+                        "{} has no open stint that began on {}",
+                        end.person, end.start
+                    ),
                 )),
             }
         }
@@ -453,7 +485,9 @@ impl Ledger {
             return Err(problems);
         }
         fn tag<T: Clone>(v: &[T], origin: &Origin) -> Vec<Sourced<T>> {
-            v.iter().map(|x| Sourced::new(x.clone(), origin.clone())).collect()
+            v.iter()
+                .map(|x| Sourced::new(x.clone(), origin.clone()))
+                .collect()
         }
         parts.extend(LedgerParts {
             teams: tag(&change.teams, origin),
@@ -480,7 +514,10 @@ impl Ledger {
             .find(|s| s.end.is_none())
             .ok_or_else(|| SwingError::NoOpenStint { person: name() })?;
         if req.on <= current.start {
-            return Err(SwingError::TooEarly { person: name(), start: current.start });
+            return Err(SwingError::TooEarly {
+                person: name(),
+                start: current.start,
+            });
         }
         if req.trial_until.is_some_and(|t| t <= req.on) {
             return Err(SwingError::TrialBeforeSwing { on: req.on });
@@ -488,15 +525,30 @@ impl Ledger {
         let team = req.team.clone().or_else(|| current.team.clone());
         let level = req.level.clone().unwrap_or_else(|| current.level.clone());
         let confirms_trial = current.trial_end.is_some();
-        if req.to == current.role && team == current.team && level == current.level && !confirms_trial {
-            return Err(SwingError::NoChange { person: name(), role: req.to });
+        if req.to == current.role
+            && team == current.team
+            && level == current.level
+            && !confirms_trial
+        {
+            return Err(SwingError::NoChange {
+                person: name(),
+                role: req.to,
+            });
         }
         let mut updated = person.clone();
         updated.level = level.clone();
         updated.team = team.clone();
         let change = Change {
-            people_updates: if updated == *person { vec![] } else { vec![updated] },
-            stint_ends: vec![StintEnd { person: person.id.clone(), start: current.start, end: req.on }],
+            people_updates: if updated == *person {
+                vec![]
+            } else {
+                vec![updated]
+            },
+            stint_ends: vec![StintEnd {
+                person: person.id.clone(),
+                start: current.start,
+                end: req.on,
+            }],
             stints: vec![Stint {
                 person: person.id.clone(),
                 role: req.to,
@@ -509,7 +561,8 @@ impl Ledger {
             }],
             ..Change::default()
         };
-        self.apply(&change, &Origin::new("swing", 0)).map_err(SwingError::Rejected)?;
+        self.apply(&change, &Origin::new("swing", 0))
+            .map_err(SwingError::Rejected)?;
         Ok(change)
     }
 
@@ -575,7 +628,10 @@ impl Ledger {
     }
 
     pub fn team(&self, id: &TeamId) -> Option<&Team> {
-        self.teams.binary_search_by(|t| t.id.cmp(id)).ok().map(|i| &self.teams[i])
+        self.teams
+            .binary_search_by(|t| t.id.cmp(id))
+            .ok()
+            .map(|i| &self.teams[i])
     }
 }
 
@@ -590,11 +646,19 @@ fn unknown_team(id: &TeamId) -> String {
 /// Of two records that clash, the one to blame (the newcomer rather than what was stored)
 /// and the other one.
 fn clash<'a>(first: &'a Origin, second: &'a Origin) -> (&'a Origin, &'a Origin) {
-    if second.is_database() { (first, second) } else { (second, first) }
+    if second.is_database() {
+        (first, second)
+    } else {
+        (second, first)
+    }
 }
 
 fn describe(o: &Origin) -> String {
-    if o.is_database() { "the database".to_owned() } else { o.to_string() }
+    if o.is_database() {
+        "the database".to_owned()
+    } else {
+        o.to_string()
+    }
 }
 
 fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Vec<Sourced<Team>> {
@@ -606,14 +670,20 @@ fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Ve
             problems.push(Problem::new(
                 at,
                 "id",
-                format!("team {:?} is defined twice (also at {})", kept.item.id.as_str(), describe(also)),
+                format!(
+                    "team {:?} is defined twice (also at {})",
+                    kept.item.id.as_str(),
+                    describe(also)
+                ),
             ));
         }
         same
     });
     let position = |id: &TeamId| teams.binary_search_by(|t| t.item.id.cmp(id)).ok();
     for t in &teams {
-        let Some(parent) = &t.item.parent else { continue };
+        let Some(parent) = &t.item.parent else {
+            continue;
+        };
         if position(parent).is_none() {
             problems.push(Problem::new(&t.origin, "parent", unknown_team(parent)));
             continue;
@@ -623,7 +693,11 @@ fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Ve
         for _ in 0..=teams.len() {
             match at {
                 Some(ref id) if *id == t.item.id => {
-                    problems.push(Problem::new(&t.origin, "parent", format!("team {:?} would contain itself", id.as_str())));
+                    problems.push(Problem::new(
+                        &t.origin,
+                        "parent",
+                        format!("team {:?} would contain itself", id.as_str()),
+                    ));
                     break;
                 }
                 Some(ref id) => at = position(id).and_then(|i| teams[i].item.parent.clone()),
@@ -647,24 +721,38 @@ fn check_people(
             problems.push(Problem::new(
                 at,
                 "id",
-                format!("person {:?} is defined twice (also at {})", kept.item.id.as_str(), describe(also)),
+                format!(
+                    "person {:?} is defined twice (also at {})",
+                    kept.item.id.as_str(),
+                    describe(also)
+                ),
             ));
         }
         same
     });
     let mut owner: HashMap<&Email, usize> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
-        let fields = std::iter::once(("email", &p.item.email)).chain(p.item.aliases.iter().map(|a| ("aliases", a)));
+        let fields = std::iter::once(("email", &p.item.email))
+            .chain(p.item.aliases.iter().map(|a| ("aliases", a)));
         for (field, email) in fields {
             match owner.get(email) {
-                Some(&j) if j == i => problems.push(Problem::new(&p.origin, field, format!("{email} is listed twice for this person"))),
+                Some(&j) if j == i => problems.push(Problem::new(
+                    &p.origin,
+                    field,
+                    format!("{email} is listed twice for this person"),
+                )),
                 Some(&j) => {
                     let o = &people[j];
                     let (at, also) = clash(&o.origin, &p.origin);
                     problems.push(Problem::new(
                         at,
                         field,
-                        format!("{email} is used by both {} and {} (also at {})", o.item.id, p.item.id, describe(also)),
+                        format!(
+                            "{email} is used by both {} and {} (also at {})",
+                            o.item.id,
+                            p.item.id,
+                            describe(also)
+                        ),
                     ));
                 }
                 None => {
@@ -680,9 +768,15 @@ fn check_people(
         {
             problems.push(Problem::new(&p.origin, "team", unknown_team(team)));
         }
-        let Some(manager) = &p.item.manager else { continue };
+        let Some(manager) = &p.item.manager else {
+            continue;
+        };
         if *manager == p.item.id {
-            problems.push(Problem::new(&p.origin, "manager", "a person cannot be their own manager"));
+            problems.push(Problem::new(
+                &p.origin,
+                "manager",
+                "a person cannot be their own manager",
+            ));
             continue;
         }
         if position(manager).is_none() {
@@ -700,8 +794,16 @@ fn check_people(
                 2 => break,
                 1 => {
                     let from = path.iter().position(|&j| j == i).unwrap_or(0);
-                    let names: Vec<&str> = path[from..].iter().chain([&i]).map(|&j| people[j].item.id.as_str()).collect();
-                    problems.push(Problem::new(&people[i].origin, "manager", format!("the reporting line loops: {}", names.join(" -> "))));
+                    let names: Vec<&str> = path[from..]
+                        .iter()
+                        .chain([&i])
+                        .map(|&j| people[j].item.id.as_str())
+                        .collect();
+                    problems.push(Problem::new(
+                        &people[i].origin,
+                        "manager",
+                        format!("the reporting line loops: {}", names.join(" -> ")),
+                    ));
                     break;
                 }
                 _ => {
@@ -728,7 +830,11 @@ fn check_stints(
     for s in stints {
         let st = &s.item;
         let Some(&i) = index.get(&st.person) else {
-            problems.push(Problem::new(&s.origin, "person", unknown_person(&st.person)));
+            problems.push(Problem::new(
+                &s.origin,
+                "person",
+                unknown_person(&st.person),
+            ));
             continue;
         };
         if let Some(team) = &st.team
@@ -739,13 +845,27 @@ fn check_stints(
         if let Some(end) = st.end
             && end <= st.start
         {
-            problems.push(Problem::new(&s.origin, "end", format!("the stint ends on {end}, not after it starts on {}", st.start)));
+            problems.push(Problem::new(
+                &s.origin,
+                "end",
+                format!(
+                    "the stint ends on {end}, not after it starts on {}",
+                    st.start
+                ),
+            ));
             continue;
         }
         if let Some(t) = st.trial_end
             && t <= st.start
         {
-            problems.push(Problem::new(&s.origin, "trial_end", format!("the trial ends on {t}, not after the stint starts on {}", st.start)));
+            problems.push(Problem::new(
+                &s.origin,
+                "trial_end",
+                format!(
+                    "the trial ends on {t}, not after the stint starts on {}",
+                    st.start
+                ),
+            ));
         }
         known.push((i, s));
     }
@@ -753,15 +873,27 @@ fn check_stints(
     for pair in known.windows(2) {
         let ((i, a), (j, b)) = (&pair[0], &pair[1]);
         if i == j && a.item.end.is_none_or(|end| b.item.start < end) {
-            let until = a.item.end.map_or("open-ended".to_owned(), |e| format!("until {e}"));
+            let until = a
+                .item
+                .end
+                .map_or("open-ended".to_owned(), |e| format!("until {e}"));
             let (at, also) = clash(&a.origin, &b.origin);
-            let field = if std::ptr::eq(at, &a.origin) { "end" } else { "start" };
+            let field = if std::ptr::eq(at, &a.origin) {
+                "end"
+            } else {
+                "start"
+            };
             problems.push(Problem::new(
                 at,
                 field,
                 format!(
                     "{}'s stints overlap: {} from {} ({until}) and {} from {} (also at {})",
-                    a.item.person, a.item.role, a.item.start, b.item.role, b.item.start, describe(also),
+                    a.item.person,
+                    a.item.role,
+                    a.item.start,
+                    b.item.role,
+                    b.item.start,
+                    describe(also),
                 ),
             ));
         }
@@ -796,7 +928,12 @@ fn keyed<T, K: Ord + Copy + fmt::Display>(
                 problems.push(Problem::new(
                     at,
                     field,
-                    format!("{} already has evidence for {} (also at {})", key(&a.2.item).0, a.1, describe(also)),
+                    format!(
+                        "{} already has evidence for {} (also at {})",
+                        key(&a.2.item).0,
+                        a.1,
+                        describe(also)
+                    ),
                 ));
             }
         }

@@ -55,7 +55,9 @@ impl Metrics {
                     }
                 }
             }
-            let Some(current) = stints.last().filter(|s| s.covers(as_of)) else { continue };
+            let Some(current) = stints.last().filter(|s| s.covers(as_of)) else {
+                continue;
+            };
             m.people += 1;
             if current.level.rank() >= senior {
                 m.seniors += 1;
@@ -70,11 +72,14 @@ impl Metrics {
                 Role::Manager | Role::Hybrid => {
                     m.managers += u32::from(current.role == Role::Manager);
                     m.hybrids += u32::from(current.role == Role::Hybrid);
-                    if away_from_hands_on(stints, as_of, weight) <= limit {
+                    if hands_on_distance(stints, as_of, weight).months <= limit {
                         m.near_hands_on += 1;
                     }
                     let first = stints.iter().position(|s| s.role.manages()).unwrap_or(0);
-                    if stints[..first].iter().any(|s| s.role.side() == Side::HandsOn) {
+                    if stints[..first]
+                        .iter()
+                        .any(|s| s.role.side() == Side::HandsOn)
+                    {
                         m.from_within += 1;
                     }
                 }
@@ -116,16 +121,35 @@ struct Counts {
     bench: u32,
 }
 
-/// Months away from hands-on work as of `as_of`, as `hands-on-distance` counts them.
-pub fn away_from_hands_on(stints: &[Stint], as_of: NaiveDate, hybrid_weight: f64) -> f64 {
-    let mut away = 0.0;
+/// How far a person is from hands-on work.
+#[derive(Debug, Clone, Copy)]
+pub struct Distance<'a> {
+    /// Months away, walking back from `as_of` to the last hands-on stint: manager months count
+    /// in full, hybrid months only for their management share.
+    pub months: f64,
+    /// The last engineer or tech-lead stint, if the ledger has one.
+    pub last_hands_on: Option<&'a Stint>,
+}
+
+/// The distance from hands-on work as `hands-on-distance` counts it, for stints that began
+/// on or before `as_of`.
+pub fn hands_on_distance(stints: &[Stint], as_of: NaiveDate, hybrid_weight: f64) -> Distance<'_> {
+    let mut months = 0.0;
     for s in stints.iter().rev() {
         let held = months_between(s.start, s.end.map_or(as_of, |e| e.min(as_of)));
         match s.role {
-            Role::Engineer | Role::TechLead => break,
-            Role::Manager => away += held,
-            Role::Hybrid => away += held * (1.0 - hybrid_weight),
+            Role::Engineer | Role::TechLead => {
+                return Distance {
+                    months,
+                    last_hands_on: Some(s),
+                };
+            }
+            Role::Manager => months += held,
+            Role::Hybrid => months += held * (1.0 - hybrid_weight),
         }
     }
-    away
+    Distance {
+        months,
+        last_hands_on: None,
+    }
 }

@@ -31,7 +31,10 @@ impl YearMonth {
     }
 
     pub fn of(date: NaiveDate) -> Self {
-        Self { year: date.year(), month: date.month() }
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
     }
 
     /// Parses `YYYY-MM`.
@@ -78,7 +81,10 @@ impl IsoWeek {
 
     pub fn of(date: NaiveDate) -> Self {
         let w = date.iso_week();
-        Self { year: w.year(), week: w.week() }
+        Self {
+            year: w.year(),
+            week: w.week(),
+        }
     }
 
     /// Parses `YYYY-Www`, such as `2026-W07`.
@@ -124,7 +130,10 @@ mod tests {
     #[test]
     fn weeks_follow_iso_8601() {
         assert_eq!(IsoWeek::of(d("2021-01-03")).to_string(), "2020-W53");
-        assert_eq!(IsoWeek::parse("2020-W53").unwrap().monday(), d("2020-12-28"));
+        assert_eq!(
+            IsoWeek::parse("2020-W53").unwrap().monday(),
+            d("2020-12-28")
+        );
         assert!(IsoWeek::parse("2021-W53").is_err(), "2021 has 52 ISO weeks");
         assert!(IsoWeek::parse("2021-W1").is_err());
     }

@@ -52,7 +52,9 @@ pub struct LevelError {
 impl Ladder {
     pub fn new(rungs: Vec<String>) -> Result<Self, PolicyError> {
         if rungs.is_empty() {
-            return Err(PolicyError::Invalid("ladder: must name at least one level".into()));
+            return Err(PolicyError::Invalid(
+                "ladder: must name at least one level".into(),
+            ));
         }
         if rungs.len() > usize::from(u8::MAX) {
             return Err(PolicyError::Invalid("ladder: at most 255 levels".into()));
@@ -64,10 +66,14 @@ impl Ladder {
                 )));
             }
             if rungs[..i].contains(r) {
-                return Err(PolicyError::Invalid(format!("ladder: level {r:?} appears twice")));
+                return Err(PolicyError::Invalid(format!(
+                    "ladder: level {r:?} appears twice"
+                )));
             }
         }
-        Ok(Self { rungs: rungs.into_iter().map(Arc::from).collect() })
+        Ok(Self {
+            rungs: rungs.into_iter().map(Arc::from).collect(),
+        })
     }
 
     /// Parses a level name (exact match, surrounding spaces ignored).
@@ -76,15 +82,21 @@ impl Ladder {
         self.rungs
             .iter()
             .position(|r| &**r == name)
-            .map(|i| Level { rank: i as u8, name: self.rungs[i].clone() })
-            .ok_or_else(|| LevelError { name: name.to_owned(), ladder: self.rungs.join(", ") })
+            .map(|i| Level {
+                rank: i as u8,
+                name: self.rungs[i].clone(),
+            })
+            .ok_or_else(|| LevelError {
+                name: name.to_owned(),
+                ladder: self.rungs.join(", "),
+            })
     }
 
     pub fn levels(&self) -> impl Iterator<Item = Level> + '_ {
-        self.rungs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Level { rank: i as u8, name: r.clone() })
+        self.rungs.iter().enumerate().map(|(i, r)| Level {
+            rank: i as u8,
+            name: r.clone(),
+        })
     }
 }
 
@@ -104,7 +116,8 @@ impl From<Ladder> for Vec<String> {
 
 impl Default for Ladder {
     fn default() -> Self {
-        Ladder::new((1..=8).map(|i| format!("L{i}")).collect()).expect("the default ladder is valid")
+        Ladder::new((1..=8).map(|i| format!("L{i}")).collect())
+            .expect("the default ladder is valid")
     }
 }
 
@@ -243,25 +256,38 @@ impl Default for Policy {
 
 impl Default for HandsOnDistance {
     fn default() -> Self {
-        Self { warn_months: 24, alert_months: 36, reentry_months: 60, hybrid_hands_on_weight: 0.5 }
+        Self {
+            warn_months: 24,
+            alert_months: 36,
+            reentry_months: 60,
+            hybrid_hands_on_weight: 0.5,
+        }
     }
 }
 
 impl Default for HybridDrift {
     fn default() -> Self {
-        Self { warn_months: 6, alert_months: 12, max_reports: 4 }
+        Self {
+            warn_months: 6,
+            alert_months: 12,
+            max_reports: 4,
+        }
     }
 }
 
 impl Default for LeadWithoutManagement {
     fn default() -> Self {
-        Self { min_engineering_years: 5 }
+        Self {
+            min_engineering_years: 5,
+        }
     }
 }
 
 impl Default for SwingAsPromotion {
     fn default() -> Self {
-        Self { lookback_months: 24 }
+        Self {
+            lookback_months: 24,
+        }
     }
 }
 
@@ -273,19 +299,29 @@ impl Default for NewManagerGrace {
 
 impl Default for Checkins {
     fn default() -> Self {
-        Self { window_months: 6, min_count: 2, low_score: 2.5, falling_drop: 1.0 }
+        Self {
+            window_months: 6,
+            min_count: 2,
+            low_score: 2.5,
+            falling_drop: 1.0,
+        }
     }
 }
 
 impl Default for Itch {
     fn default() -> Self {
-        Self { stint_months: 36, low_learning: 2.5 }
+        Self {
+            stint_months: 36,
+            low_learning: 2.5,
+        }
     }
 }
 
 impl Default for Trial {
     fn default() -> Self {
-        Self { midpoint_grace_days: 14 }
+        Self {
+            midpoint_grace_days: 14,
+        }
     }
 }
 
@@ -311,7 +347,9 @@ impl Policy {
 
     /// The senior level, parsed against the ladder (checked when the policy was made).
     pub fn senior_level(&self) -> Level {
-        self.ladder.level(&self.senior_level).expect("checked by Policy::check")
+        self.ladder
+            .level(&self.senior_level)
+            .expect("checked by Policy::check")
     }
 
     /// Checks what serde cannot: cross-field order and ranges.
@@ -322,7 +360,9 @@ impl Policy {
         }
         let h = &self.hands_on_distance;
         if !(h.warn_months <= h.alert_months && h.alert_months <= h.reentry_months) {
-            return bad("hands_on_distance: need warn_months <= alert_months <= reentry_months".into());
+            return bad(
+                "hands_on_distance: need warn_months <= alert_months <= reentry_months".into(),
+            );
         }
         if !(0.0..=1.0).contains(&h.hybrid_hands_on_weight) {
             return bad("hands_on_distance.hybrid_hands_on_weight: must be from 0 to 1".into());
@@ -341,7 +381,9 @@ impl Policy {
             return bad("checkins: window_months and min_count must be at least 1".into());
         }
         if self.pulse.min_group_size < 2 {
-            return bad("pulse.min_group_size: must be at least 2 to keep answers anonymous".into());
+            return bad(
+                "pulse.min_group_size: must be at least 2 to keep answers anonymous".into(),
+            );
         }
         Ok(())
     }

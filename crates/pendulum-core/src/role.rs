@@ -100,7 +100,10 @@ impl FromStr for Willingness {
             "yes" => Ok(Willingness::Yes),
             "no" => Ok(Willingness::No),
             "unknown" => Ok(Willingness::Unknown),
-            other => Err(EnumError { value: other.to_owned(), expected: "yes, no, unknown" }),
+            other => Err(EnumError {
+                value: other.to_owned(),
+                expected: "yes, no, unknown",
+            }),
         }
     }
 }
@@ -116,7 +119,10 @@ pub fn parse_yes_no(s: &str) -> Result<bool, EnumError> {
     match s.trim() {
         "yes" => Ok(true),
         "no" => Ok(false),
-        other => Err(EnumError { value: other.to_owned(), expected: "yes, no" }),
+        other => Err(EnumError {
+            value: other.to_owned(),
+            expected: "yes, no",
+        }),
     }
 }
 

@@ -11,6 +11,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::ids::PersonId;
 use crate::ledger::{CheckIn, Ledger, Person, Stint};
+use crate::metrics;
 use crate::period::months_between;
 use crate::policy::Policy;
 use crate::role::{Role, Side, Willingness};
@@ -159,11 +160,17 @@ pub struct Fact {
 
 impl Fact {
     fn ledger(text: impl Into<String>) -> Self {
-        Self { source: FactSource::Ledger, text: text.into() }
+        Self {
+            source: FactSource::Ledger,
+            text: text.into(),
+        }
     }
 
     fn checkin(text: impl Into<String>) -> Self {
-        Self { source: FactSource::Checkin, text: text.into() }
+        Self {
+            source: FactSource::Checkin,
+            text: text.into(),
+        }
     }
 }
 
@@ -186,7 +193,10 @@ pub fn evaluate(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Vec<Nudge
         nudges_for(ledger, policy, as_of, i, &mut nudges);
     }
     nudges.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then_with(|| a.person.cmp(&b.person)).then(a.rule.cmp(&b.rule))
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.person.cmp(&b.person))
+            .then(a.rule.cmp(&b.rule))
     });
     nudges
 }
@@ -217,22 +227,37 @@ impl Subject<'_> {
     }
 
     fn management_months(&self) -> f64 {
-        self.stints.iter().filter(|s| s.role.manages()).map(|s| self.months_in(s)).sum()
+        self.stints
+            .iter()
+            .filter(|s| s.role.manages())
+            .map(|s| self.months_in(s))
+            .sum()
     }
 
     fn hands_on_months(&self) -> f64 {
-        self.stints.iter().filter(|s| s.role.side() == Side::HandsOn).map(|s| self.months_in(s)).sum()
+        self.stints
+            .iter()
+            .filter(|s| s.role.side() == Side::HandsOn)
+            .map(|s| self.months_in(s))
+            .sum()
     }
 
     fn is_first_management_stint(&self, current: &Stint) -> bool {
-        !self.stints.iter().any(|s| s.role.manages() && s.start < current.start)
+        !self
+            .stints
+            .iter()
+            .any(|s| s.role.manages() && s.start < current.start)
     }
 }
 
 /// Whole months, for facts: "26 months", "1 month".
 fn months(m: f64) -> String {
     let n = m.floor().max(0.0) as i64;
-    if n == 1 { "1 month".into() } else { format!("{n} months") }
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
+    }
 }
 
 fn mean(scores: impl Iterator<Item = u8>) -> Option<f64> {
@@ -254,11 +279,18 @@ fn mood(recent: &[CheckIn], policy: &Policy, score: fn(&CheckIn) -> u8) -> Optio
     }
     let half = recent.len() / 2;
     let all = mean(recent.iter().map(score))?;
-    let change = match (mean(recent[..half].iter().map(score)), mean(recent[recent.len() - half..].iter().map(score))) {
+    let change = match (
+        mean(recent[..half].iter().map(score)),
+        mean(recent[recent.len() - half..].iter().map(score)),
+    ) {
         (Some(old), Some(new)) => new - old,
         _ => 0.0,
     };
-    Some(Mood { mean: all, change, count: recent.len() })
+    Some(Mood {
+        mean: all,
+        change,
+        count: recent.len(),
+    })
 }
 
 fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out: &mut Vec<Nudge>) {
@@ -268,7 +300,10 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
     let current = stints.last().filter(|s| s.covers(as_of));
     let checkins = ledger.checkins_of(i);
     let window_start = as_of
-        .checked_sub_days(Days::new(u64::from(policy.checkins.window_months) * 30 + policy.checkins.window_months as u64 / 2))
+        .checked_sub_days(Days::new(
+            u64::from(policy.checkins.window_months) * 30
+                + policy.checkins.window_months as u64 / 2,
+        ))
         .unwrap_or(NaiveDate::MIN);
     let lo = checkins.partition_point(|c| c.date <= window_start);
     let hi = checkins.partition_point(|c| c.date <= as_of);
@@ -281,7 +316,9 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
         as_of,
     };
     swing_as_promotion(&subject, policy, out);
-    let Some(current) = subject.current else { return };
+    let Some(current) = subject.current else {
+        return;
+    };
     if current.role.manages() {
         hands_on_distance(&subject, current, policy, out);
         unwilling_manager(&subject, current, out);
@@ -295,27 +332,29 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
     trial(&subject, current, policy, out);
 }
 
-fn push(out: &mut Vec<Nudge>, s: &Subject<'_>, rule: RuleId, severity: Severity, facts: Vec<Fact>, suggestion: String) {
+fn push(
+    out: &mut Vec<Nudge>,
+    s: &Subject<'_>,
+    rule: RuleId,
+    severity: Severity,
+    facts: Vec<Fact>,
+    suggestion: String,
+) {
     debug_assert!(!facts.is_empty(), "no nudge without the facts behind it");
-    out.push(Nudge { rule, severity, person: s.person.id.clone(), facts, principle: rule.principle(), suggestion });
+    out.push(Nudge {
+        rule,
+        severity,
+        person: s.person.id.clone(),
+        facts,
+        principle: rule.principle(),
+        suggestion,
+    });
 }
 
 fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
     let p = &policy.hands_on_distance;
-    // Time away from hands-on work, walking back from today to the last hands-on stint.
-    // Manager months count in full; hybrid months only for their management share.
-    let mut away = 0.0;
-    let mut last_hands_on = None;
-    for st in s.stints.iter().rev() {
-        match st.role {
-            Role::Engineer | Role::TechLead => {
-                last_hands_on = Some(st);
-                break;
-            }
-            Role::Manager => away += s.months_in(st),
-            Role::Hybrid => away += s.months_in(st) * (1.0 - p.hybrid_hands_on_weight),
-        }
-    }
+    let distance = metrics::hands_on_distance(s.stints, s.as_of, p.hybrid_hands_on_weight);
+    let (away, last_hands_on) = (distance.months, distance.last_hands_on);
     let severity = if away >= f64::from(p.alert_months) {
         Severity::Alert
     } else if away >= f64::from(p.warn_months) {
@@ -347,7 +386,9 @@ fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mu
             p.reentry_months
         )
     } else if severity == Severity::Alert {
-        format!("Plan {name}'s swing back to hands-on work now: pick the team and a date, and start growing a successor from the bench.")
+        format!(
+            "Plan {name}'s swing back to hands-on work now: pick the team and a date, and start growing a successor from the bench."
+        )
     } else {
         format!(
             "Start talking with {name} about a hands-on stint before the {}-month mark: which team, when, and who could take over the reports.",
@@ -365,7 +406,11 @@ fn hybrid_drift(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec
     if !too_long && !too_many {
         return;
     }
-    let severity = if held >= f64::from(p.alert_months) { Severity::Alert } else { Severity::Warn };
+    let severity = if held >= f64::from(p.alert_months) {
+        Severity::Alert
+    } else {
+        Severity::Warn
+    };
     let name = &s.person.name;
     let mut facts = vec![Fact::ledger(format!(
         "{name} has been both manager and tech lead since {}: {}.",
@@ -384,8 +429,14 @@ fn hybrid_drift(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec
     push(out, s, RuleId::HybridDrift, severity, facts, suggestion);
 }
 
-fn lead_without_management(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
-    let senior = current.role == Role::Engineer && current.level.rank() >= policy.senior_level().rank();
+fn lead_without_management(
+    s: &Subject<'_>,
+    current: &Stint,
+    policy: &Policy,
+    out: &mut Vec<Nudge>,
+) {
+    let senior =
+        current.role == Role::Engineer && current.level.rank() >= policy.senior_level().rank();
     if !(current.role == Role::TechLead || senior) {
         return;
     }
@@ -396,7 +447,10 @@ fn lead_without_management(s: &Subject<'_>, current: &Stint, policy: &Policy, ou
     let years = s.hands_on_months() / 12.0;
     let min_years = policy.lead_without_management.min_engineering_years;
     let facts = vec![
-        Fact::ledger(format!("{name} is {} at {} and has never managed.", current.role, current.level)),
+        Fact::ledger(format!(
+            "{name} is {} at {} and has never managed.",
+            current.role, current.level
+        )),
         Fact::ledger(format!(
             "{:.1} years of hands-on work on record; willing to manage: {}.",
             years, s.person.willing_to_manage
@@ -411,7 +465,14 @@ fn lead_without_management(s: &Subject<'_>, current: &Stint, policy: &Policy, ou
             "Once {name} has {min_years} years of hands-on work, offer a time-boxed management trial; until then, give them people-facing work such as mentoring or running a project."
         )
     };
-    push(out, s, RuleId::LeadWithoutManagement, Severity::Info, facts, suggestion);
+    push(
+        out,
+        s,
+        RuleId::LeadWithoutManagement,
+        Severity::Info,
+        facts,
+        suggestion,
+    );
 }
 
 fn swing_as_promotion(s: &Subject<'_>, policy: &Policy, out: &mut Vec<Nudge>) {
@@ -434,7 +495,14 @@ fn swing_as_promotion(s: &Subject<'_>, policy: &Policy, out: &mut Vec<Nudge>) {
             "Record the swing at {name}'s level before it ({}). If a level change is deserved, make it a separate decision with its own date and reasons, so nobody learns that swinging is the way up or down.",
             from.level
         );
-        push(out, s, RuleId::SwingAsPromotion, Severity::Warn, facts, suggestion);
+        push(
+            out,
+            s,
+            RuleId::SwingAsPromotion,
+            Severity::Warn,
+            facts,
+            suggestion,
+        );
     }
 }
 
@@ -444,36 +512,58 @@ fn unwilling_manager(s: &Subject<'_>, current: &Stint, out: &mut Vec<Nudge>) {
         return;
     }
     let name = &s.person.name;
-    let mut facts = vec![Fact::ledger(format!("{name} has been {} since {}.", current.role, current.start))];
+    let mut facts = vec![Fact::ledger(format!(
+        "{name} has been {} since {}.",
+        current.role, current.start
+    ))];
     if unwilling {
-        facts.push(Fact::ledger(format!("{name} has said they do not want to manage.")));
+        facts.push(Fact::ledger(format!(
+            "{name} has said they do not want to manage."
+        )));
     }
     if !current.chosen {
         facts.push(Fact::ledger(format!("{name} did not choose this stint.")));
     }
-    let severity = if unwilling { Severity::Alert } else { Severity::Warn };
+    let severity = if unwilling {
+        Severity::Alert
+    } else {
+        Severity::Warn
+    };
     let suggestion = format!(
         "Ask {name} directly whether they want to keep managing. If not, set a date, find a willing successor on the bench, and plan the handover; going back to engineering is a normal move."
     );
-    push(out, s, RuleId::UnwillingManager, severity, facts, suggestion);
+    push(
+        out,
+        s,
+        RuleId::UnwillingManager,
+        severity,
+        facts,
+        suggestion,
+    );
 }
 
 fn unhappy_or_grace(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
     let c = &policy.checkins;
-    let Some(joy) = mood(s.recent, policy, |x| x.joy.get()) else { return };
+    let Some(joy) = mood(s.recent, policy, |x| x.joy.get()) else {
+        return;
+    };
     let energy = mood(s.recent, policy, |x| x.energy.get()).expect("same check-ins as joy");
     let low = joy.mean <= c.low_score;
     let falling = joy.change <= -c.falling_drop;
     let drained = energy.mean <= c.low_score;
     let name = &s.person.name;
     let held = s.months_in(current);
-    let in_grace = s.is_first_management_stint(current) && held < f64::from(policy.new_manager_grace.months);
+    let in_grace =
+        s.is_first_management_stint(current) && held < f64::from(policy.new_manager_grace.months);
     let mut facts = vec![Fact::checkin(format!(
         "{} check-ins in the last {} months: joy averages {:.1}, energy {:.1}.",
         joy.count, c.window_months, joy.mean, energy.mean
     ))];
     if falling {
-        facts.push(Fact::checkin(format!("Joy fell by {:.1} between the older and newer check-ins.", -joy.change)));
+        facts.push(Fact::checkin(format!(
+            "Joy fell by {:.1} between the older and newer check-ins.",
+            -joy.change
+        )));
     }
     if in_grace {
         if !(low || falling || drained) {
@@ -489,14 +579,31 @@ fn unhappy_or_grace(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut
             "This is the hard early part of a new profession, not a verdict. Give {name} support rather than an exit: a coach or an experienced manager as mentor, a peer group of new managers, and fewer other duties. Revisit after {} months.",
             policy.new_manager_grace.months
         );
-        push(out, s, RuleId::NewManagerGrace, Severity::Info, facts, suggestion);
+        push(
+            out,
+            s,
+            RuleId::NewManagerGrace,
+            Severity::Info,
+            facts,
+            suggestion,
+        );
         return;
     }
     if !(low || falling) {
         return;
     }
-    facts.insert(0, Fact::ledger(format!("{name} has been {} since {}.", current.role, current.start)));
-    let severity = if low && falling { Severity::Alert } else { Severity::Warn };
+    facts.insert(
+        0,
+        Fact::ledger(format!(
+            "{name} has been {} since {}.",
+            current.role, current.start
+        )),
+    );
+    let severity = if low && falling {
+        Severity::Alert
+    } else {
+        Severity::Warn
+    };
     let suggestion = format!(
         "Talk with {name} about whether managing still brings them joy. If it does not, plan a swing back to hands-on work; it is a change of profession, not a step down."
     );
@@ -509,13 +616,20 @@ fn itch(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>)
     if held < f64::from(p.stint_months) {
         return;
     }
-    let Some(learning) = mood(s.recent, policy, |x| x.learning.get()) else { return };
+    let Some(learning) = mood(s.recent, policy, |x| x.learning.get()) else {
+        return;
+    };
     if learning.mean > p.low_learning {
         return;
     }
     let name = &s.person.name;
     let facts = vec![
-        Fact::ledger(format!("{name} has been {} since {}: {}.", current.role, current.start, months(held))),
+        Fact::ledger(format!(
+            "{name} has been {} since {}: {}.",
+            current.role,
+            current.start,
+            months(held)
+        )),
         Fact::checkin(format!(
             "Learning averages {:.1} over {} recent check-ins.",
             learning.mean, learning.count
@@ -528,12 +642,16 @@ fn itch(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>)
     } else {
         "a new problem space or team".to_owned()
     };
-    let suggestion = format!("Ask {name} whether they feel they are solving the same problems again, and talk about {next}.");
+    let suggestion = format!(
+        "Ask {name} whether they feel they are solving the same problems again, and talk about {next}."
+    );
     push(out, s, RuleId::Itch, Severity::Info, facts, suggestion);
 }
 
 fn trial(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
-    let Some(trial_end) = current.trial_end else { return };
+    let Some(trial_end) = current.trial_end else {
+        return;
+    };
     let name = &s.person.name;
     if trial_end <= s.as_of {
         let facts = vec![Fact::ledger(format!(
@@ -541,9 +659,17 @@ fn trial(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>
             current.role, current.start, trial_end
         ))];
         let suggestion = format!(
-            "Decide with {name}: keep the role (record a swing to {} on the decision date) or end the trial with a swing back. Either outcome is normal."
-        , current.role);
-        push(out, s, RuleId::TrialOverdue, Severity::Warn, facts, suggestion);
+            "Decide with {name}: keep the role (record a swing to {} on the decision date) or end the trial with a swing back. Either outcome is normal.",
+            current.role
+        );
+        push(
+            out,
+            s,
+            RuleId::TrialOverdue,
+            Severity::Warn,
+            facts,
+            suggestion,
+        );
         return;
     }
     let midpoint = current.start + (trial_end - current.start) / 2;
@@ -558,6 +684,15 @@ fn trial(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>
         )),
         Fact::checkin(format!("No check-in from {name} since the mid-point.")),
     ];
-    let suggestion = format!("Hold the mid-point review with {name} and record a check-in, so the end-of-trial decision rests on how it is going.");
-    push(out, s, RuleId::TrialMidpoint, Severity::Info, facts, suggestion);
+    let suggestion = format!(
+        "Hold the mid-point review with {name} and record a check-in, so the end-of-trial decision rests on how it is going."
+    );
+    push(
+        out,
+        s,
+        RuleId::TrialMidpoint,
+        Severity::Info,
+        facts,
+        suggestion,
+    );
 }
