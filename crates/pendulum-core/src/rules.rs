@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Months, NaiveDate};
 
 use crate::ids::PersonId;
 use crate::ledger::{CheckIn, Ledger, Person, Stint};
@@ -300,10 +300,7 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
     let current = stints.last().filter(|s| s.covers(as_of));
     let checkins = ledger.checkins_of(i);
     let window_start = as_of
-        .checked_sub_days(Days::new(
-            u64::from(policy.checkins.window_months) * 30
-                + policy.checkins.window_months as u64 / 2,
-        ))
+        .checked_sub_months(Months::new(policy.checkins.window_months))
         .unwrap_or(NaiveDate::MIN);
     let lo = checkins.partition_point(|c| c.date <= window_start);
     let hi = checkins.partition_point(|c| c.date <= as_of);
