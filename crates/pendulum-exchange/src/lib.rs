@@ -1,1 +1,34 @@
-//! placeholder
+//! The import and export contract of pendulum: CSV files and the JSON document in, ledger
+//! parts out; a ledger out as one JSON document; a report out as JSON.
+//!
+//! This crate is the only place that knows how the ledger is spelt on the outside, so the
+//! command line, the web server and the store agree on it by construction. It is pure: bytes
+//! come in as [`InputFile`]s and text goes out as values; reading and writing files is the
+//! caller's business. Every input problem is reported with the file and line it came from,
+//! and all of them at once, so one round of fixing is enough.
+//!
+//! The contract, in short:
+//!
+//! - CSV files hold one kind of record each, told by the header (columns in any order, cells
+//!   trimmed, an empty cell is an absent value): people (`id,name,email,aliases,level,team,
+//!   manager,willing_to_manage`), stints (`person,role,team,level,start,end,chosen,
+//!   trial_end`), check-ins (`person,date,joy,energy,learning,note`) and teams
+//!   (`id,name,parent`).
+//! - The JSON document is what [`export_document`] writes: `format`, `version`, `policy`,
+//!   then arrays of teams, people, stints, check-ins and evidence, with the same field names
+//!   as the CSV columns. It is imported alone, never together with CSV files.
+//! - An import that defines no teams creates the teams it names, named by their ids.
+//!
+//! Core types do not derive serde (except the policy); the structs that give the JSON its
+//! shape live here and convert explicitly.
+
+mod csv_import;
+mod export;
+mod fields;
+mod import;
+mod json_import;
+mod report;
+
+pub use export::{export_document, export_document_without_notes};
+pub use import::{Import, InputFile, parse_import};
+pub use report::{nudges_json, report_json};

@@ -1,0 +1,126 @@
+//! An import as a whole: which syntax the files are in, the teams an import implies, and the
+//! final check of the new records against the ledger already stored.
+//!
+//! Checking happens in two rounds. First every file is read and every bad cell reported;
+//! only when all records could be read are they merged with the stored ledger, whose own
+//! checks (duplicates, unknown people, overlapping stints, loops) then speak. Reporting
+//! merge problems for records that could not be read would only repeat the first round.
+
+use pendulum_core::{Ledger, LedgerParts, Origin, Policy, Problem, Problems, Sourced, Team};
+
+use crate::fields::Section;
+use crate::{csv_import, json_import};
+
+/// One file to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The name problems are reported under: the path the user gave, or an upload's name.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What an import adds, checked against the ledger it was parsed for.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The new records, each with the file and line it came from.
+    pub parts: LedgerParts,
+    /// The policy a JSON document carried; its ladder is the one the document's levels were
+    /// read against, so it is stored together with the records.
+    pub policy: Option<Policy>,
+}
+
+/// Parses CSV files (each kind named by its header) or exactly one JSON document, and checks
+/// the records against `existing`. Levels are read against `policy`'s ladder unless a JSON
+/// document carries its own policy.
+///
+/// Every problem of every file is reported at once, each with its file and line.
+pub fn parse_import(
+    files: &[InputFile],
+    policy: &Policy,
+    existing: &Ledger,
+) -> Result<Import, Problems> {
+    let mut problems = Vec::new();
+    let mut parts = LedgerParts::default();
+    let inputs: Vec<(&InputFile, &[u8])> = files
+        .iter()
+        .map(|file| (file, without_bom(&file.bytes)))
+        .collect();
+    let documents: Vec<&InputFile> = inputs
+        .iter()
+        .filter(|(_, bytes)| is_json(bytes))
+        .map(|(file, _)| *file)
+        .collect();
+
+    let (document_policy, defines_teams) = match (documents.as_slice(), inputs.as_slice()) {
+        ([], _) => {
+            let mut teams_file = false;
+            for (file, bytes) in &inputs {
+                let section =
+                    csv_import::read(file, bytes, &policy.ladder, &mut parts, &mut problems);
+                teams_file |= section == Some(Section::Teams);
+            }
+            (None, teams_file)
+        }
+        ([_], [(file, bytes)]) => {
+            let document_policy = json_import::read(file, bytes, policy, &mut parts, &mut problems);
+            (document_policy, !parts.teams.is_empty())
+        }
+        _ => {
+            for file in documents {
+                problems.push(Problem::new(
+                    &Origin::new(file.name.as_str(), 0),
+                    "file",
+                    "a JSON document must be imported on its own, without other files",
+                ));
+            }
+            (None, false)
+        }
+    };
+    if let Some(problems) = Problems::from_vec(problems) {
+        return Err(problems);
+    }
+    if !defines_teams {
+        imply_teams(&mut parts, existing);
+    }
+    existing.merge(parts.clone())?;
+    Ok(Import {
+        parts,
+        policy: document_policy,
+    })
+}
+
+/// Spreadsheets often save UTF-8 with a byte order mark; it is not part of the text.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// A JSON document is an object; no CSV header begins with `{`.
+fn is_json(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// An import without teams of its own may still name teams: those not yet stored are
+/// created, named by their ids, so that people and stints are enough for a first import.
+/// Each is reported, if at all, where it was first named.
+fn imply_teams(parts: &mut LedgerParts, existing: &Ledger) {
+    let mut implied: Vec<Sourced<Team>> = Vec::new();
+    let named = parts
+        .people
+        .iter()
+        .map(|p| (&p.item.team, &p.origin))
+        .chain(parts.stints.iter().map(|s| (&s.item.team, &s.origin)));
+    for (team, origin) in named {
+        let Some(id) = team else {
+            continue;
+        };
+        if existing.team(id).is_none() && !implied.iter().any(|t| t.item.id == *id) {
+            let team = Team {
+                id: id.clone(),
+                name: id.to_string(),
+                parent: None,
+            };
+            implied.push(Sourced::new(team, origin.clone()));
+        }
+    }
+    parts.teams.extend(implied);
+}

@@ -1,0 +1,115 @@
+//! A report as JSON: what `pendulum report --json` prints and what the web API serves.
+//!
+//! Shares are rounded to four decimals, which is more than any reader needs and keeps the
+//! output stable across platforms; an empty group's share is `null`, never 0.
+
+use pendulum_core::metrics::Metrics;
+use pendulum_core::{Fact, Ledger, Nudge, Report};
+use serde::Serialize;
+
+/// The report as a JSON value; `ledger` supplies the people's names.
+pub fn report_json(report: &Report, ledger: &Ledger) -> serde_json::Value {
+    let doc = ReportDoc {
+        as_of: report.as_of.to_string(),
+        metrics: MetricsDoc::from(&report.metrics),
+        nudges: report
+            .nudges
+            .iter()
+            .map(|n| NudgeDoc::new(n, ledger))
+            .collect(),
+    };
+    serde_json::to_value(doc).expect("a report always serializes")
+}
+
+/// Nudges alone as a JSON array, in the shape `report_json` gives them.
+pub fn nudges_json(nudges: &[Nudge], ledger: &Ledger) -> serde_json::Value {
+    let docs: Vec<NudgeDoc<'_>> = nudges.iter().map(|n| NudgeDoc::new(n, ledger)).collect();
+    serde_json::to_value(docs).expect("nudges always serialize")
+}
+
+#[derive(Serialize)]
+struct ReportDoc<'a> {
+    as_of: String,
+    metrics: MetricsDoc,
+    nudges: Vec<NudgeDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct MetricsDoc {
+    people: u32,
+    engineers: u32,
+    tech_leads: u32,
+    managers: u32,
+    open_hybrid_stints: u32,
+    managers_near_hands_on_share: Option<f64>,
+    tech_leads_with_management_share: Option<f64>,
+    swings_per_senior_person: Option<f64>,
+    managers_from_within_share: Option<f64>,
+    bench_depth: Option<f64>,
+    ladder_parity_violations: u32,
+}
+
+fn rounded(share: Option<f64>) -> Option<f64> {
+    share.map(|s| (s * 10_000.0).round() / 10_000.0)
+}
+
+impl From<&Metrics> for MetricsDoc {
+    fn from(m: &Metrics) -> Self {
+        Self {
+            people: m.people,
+            engineers: m.engineers,
+            tech_leads: m.tech_leads,
+            managers: m.managers,
+            open_hybrid_stints: m.open_hybrid_stints,
+            managers_near_hands_on_share: rounded(m.managers_near_hands_on_share),
+            tech_leads_with_management_share: rounded(m.tech_leads_with_management_share),
+            swings_per_senior_person: rounded(m.swings_per_senior_person),
+            managers_from_within_share: rounded(m.managers_from_within_share),
+            bench_depth: rounded(m.bench_depth),
+            ladder_parity_violations: m.ladder_parity_violations,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NudgeDoc<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    person: &'a str,
+    person_name: &'a str,
+    facts: Vec<FactDoc<'a>>,
+    principle: &'static str,
+    suggestion: &'a str,
+}
+
+impl<'a> NudgeDoc<'a> {
+    fn new(n: &'a Nudge, ledger: &'a Ledger) -> Self {
+        Self {
+            rule: n.rule.as_str(),
+            severity: n.severity.as_str(),
+            person: n.person.as_str(),
+            // Nudges are made from the ledger, so the person is always in it.
+            person_name: ledger
+                .person(&n.person)
+                .map_or(n.person.as_str(), |p| p.name.as_str()),
+            facts: n.facts.iter().map(FactDoc::from).collect(),
+            principle: n.principle,
+            suggestion: &n.suggestion,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FactDoc<'a> {
+    source: &'static str,
+    text: &'a str,
+}
+
+impl<'a> From<&'a Fact> for FactDoc<'a> {
+    fn from(f: &'a Fact) -> Self {
+        Self {
+            source: f.source.as_str(),
+            text: &f.text,
+        }
+    }
+}

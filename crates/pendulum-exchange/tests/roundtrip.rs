@@ -1,0 +1,344 @@
+//! Properties of the contract over generated ledgers: the export reads back to itself, and
+//! an accepted import never leaves one person in two stints at once.
+
+use chrono::{Days, NaiveDate};
+use pendulum_core::{
+    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level, Origin,
+    Person, PersonId, Policy, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
+};
+use pendulum_exchange::{InputFile, export_document, export_document_without_notes, parse_import};
+use proptest::collection::{btree_set, vec};
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+fn day(offset: u64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + Days::new(offset)
+}
+
+/// Names and notes with what CSV and JSON must escape: commas, quotes, backslashes, line
+/// breaks, tabs, control characters, and text beyond ASCII.
+fn text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 ,;\"'\\\\\n\r\t\u{0}\u{7f}\u{e9}\u{fc}\u{4e2d}\u{1f600}]{1,16}"
+}
+
+/// The default policy, or one with a ladder of its own and a changed threshold.
+fn policy() -> impl Strategy<Value = Policy> {
+    let custom = (1usize..7, any::<Index>(), 0.0f64..=1.0).prop_map(|(n, senior, weight)| {
+        let rungs: Vec<String> = (1..=n).map(|i| format!("IC{i}")).collect();
+        let mut policy = Policy {
+            ladder: Ladder::new(rungs.clone()).unwrap(),
+            senior_level: rungs[senior.index(n)].clone(),
+            ..Policy::default()
+        };
+        policy.hands_on_distance.hybrid_hands_on_weight = weight;
+        policy
+    });
+    prop_oneof![Just(Policy::default()), custom]
+}
+
+fn hours() -> impl Strategy<Value = f64> {
+    use proptest::num::f64::{NORMAL, POSITIVE, SUBNORMAL, ZERO};
+    prop_oneof![0.0f64..80.0, POSITIVE | NORMAL | SUBNORMAL | ZERO]
+}
+
+#[derive(Debug, Clone)]
+struct StintSeed {
+    role: Index,
+    team: Option<Index>,
+    level: Index,
+    gap_days: u64,
+    length_days: u64,
+    chosen: bool,
+    trial_days: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+struct PersonSeed {
+    id_prefix: String,
+    name: String,
+    local: String,
+    aliases: usize,
+    level: Index,
+    team: Option<Index>,
+    manager: Option<Index>,
+    willing: Index,
+    first_start: u64,
+    stints: Vec<StintSeed>,
+    last_is_open: bool,
+    checkins: Vec<(u64, [u8; 3], Option<String>)>,
+    git: std::collections::BTreeSet<u32>,
+    git_counts: (u32, u32, u32, u32, Option<u64>, Option<u64>, bool),
+    weeks: std::collections::BTreeSet<u64>,
+    week_hours: [f64; 4],
+}
+
+fn stint_seed() -> impl Strategy<Value = StintSeed> {
+    (
+        any::<Index>(),
+        any::<Option<Index>>(),
+        any::<Index>(),
+        0u64..400,
+        1u64..2000,
+        any::<bool>(),
+        proptest::option::of(1u64..400),
+    )
+        .prop_map(
+            |(role, team, level, gap_days, length_days, chosen, trial_days)| StintSeed {
+                role,
+                team,
+                level,
+                gap_days,
+                length_days,
+                chosen,
+                trial_days,
+            },
+        )
+}
+
+fn person_seed() -> impl Strategy<Value = PersonSeed> {
+    let who = (
+        "[a-zA-Z0-9._-]{0,5}",
+        text(),
+        "[a-zA-Z0-9._]{1,6}",
+        0usize..3,
+        any::<Index>(),
+        any::<Option<Index>>(),
+        any::<Option<Index>>(),
+        any::<Index>(),
+    );
+    let history = (
+        0u64..3000,
+        vec(stint_seed(), 0..4),
+        any::<bool>(),
+        vec(
+            (
+                0u64..10_000,
+                [1u8..=5, 1u8..=5, 1u8..=5],
+                proptest::option::of(text()),
+            ),
+            0..4,
+        ),
+    );
+    let evidence = (
+        btree_set(0u32..300, 0..3),
+        any::<(u32, u32, u32, u32, Option<u64>, Option<u64>, bool)>(),
+        btree_set(0u64..1000, 0..3),
+        [hours(), hours(), hours(), hours()],
+    );
+    (who, history, evidence).prop_map(
+        |(
+            (id_prefix, name, local, aliases, level, team, manager, willing),
+            (first_start, stints, last_is_open, checkins),
+            (git, git_counts, weeks, week_hours),
+        )| PersonSeed {
+            id_prefix,
+            name,
+            local,
+            aliases,
+            level,
+            team,
+            manager,
+            willing,
+            first_start,
+            stints,
+            last_is_open,
+            checkins,
+            git,
+            git_counts,
+            weeks,
+            week_hours,
+        },
+    )
+}
+
+fn pick<'a, T>(items: &'a [T], index: &Index) -> &'a T {
+    &items[index.index(items.len())]
+}
+
+/// A valid ledger: nested teams without loops, reporting lines that point to earlier
+/// people, stints that follow each other, unique emails and evidence periods.
+fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
+    let teams = vec((text(), any::<Option<Index>>()), 0..4);
+    (policy(), teams, vec(person_seed(), 0..6)).prop_map(|(policy, teams, people)| {
+        let origin = Origin::database;
+        let levels: Vec<Level> = policy.ladder.levels().collect();
+        let team_ids: Vec<TeamId> = (0..teams.len())
+            .map(|i| TeamId::parse(&format!("team-{i}")).unwrap())
+            .collect();
+        let team_of = |index: &Option<Index>| {
+            index
+                .as_ref()
+                .filter(|_| !team_ids.is_empty())
+                .map(|i| pick(&team_ids, i).clone())
+        };
+        let mut parts = LedgerParts::default();
+        for (i, (name, parent)) in teams.into_iter().enumerate() {
+            let parent = parent
+                .filter(|_| i > 0)
+                .map(|p| team_ids[p.index(i)].clone());
+            let team = Team {
+                id: team_ids[i].clone(),
+                name,
+                parent,
+            };
+            parts.teams.push(Sourced::new(team, origin()));
+        }
+        let ids: Vec<PersonId> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PersonId::parse(&format!("{}-{i}", p.id_prefix)).unwrap())
+            .collect();
+        let willingness = [Willingness::Yes, Willingness::No, Willingness::Unknown];
+        for (i, seed) in people.into_iter().enumerate() {
+            let id = ids[i].clone();
+            let person = Person {
+                id: id.clone(),
+                name: seed.name,
+                email: Email::parse(&format!("{}+{i}@Example.org", seed.local)).unwrap(),
+                aliases: (0..seed.aliases)
+                    .map(|k| Email::parse(&format!("{}+{i}.{k}@alias.org", seed.local)).unwrap())
+                    .collect(),
+                level: pick(&levels, &seed.level).clone(),
+                team: team_of(&seed.team),
+                manager: seed
+                    .manager
+                    .filter(|_| i > 0)
+                    .map(|m| ids[m.index(i)].clone()),
+                willing_to_manage: *pick(&willingness, &seed.willing),
+            };
+            parts.people.push(Sourced::new(person, origin()));
+
+            let mut start = seed.first_start;
+            let count = seed.stints.len();
+            for (k, s) in seed.stints.into_iter().enumerate() {
+                start += s.gap_days;
+                let end = start + s.length_days;
+                let stint = Stint {
+                    person: id.clone(),
+                    role: *pick(&Role::ALL, &s.role),
+                    team: team_of(&s.team),
+                    level: pick(&levels, &s.level).clone(),
+                    start: day(start),
+                    end: (k + 1 < count || !seed.last_is_open).then(|| day(end)),
+                    chosen: s.chosen,
+                    trial_end: s.trial_days.map(|t| day(start + t)),
+                };
+                parts.stints.push(Sourced::new(stint, origin()));
+                start = end;
+            }
+            for (date, [joy, energy, learning], note) in seed.checkins {
+                let checkin = CheckIn {
+                    person: id.clone(),
+                    date: day(date),
+                    joy: Score::new(joy).unwrap(),
+                    energy: Score::new(energy).unwrap(),
+                    learning: Score::new(learning).unwrap(),
+                    note,
+                };
+                parts.checkins.push(Sourced::new(checkin, origin()));
+            }
+            let (commits, merges, coauthored, repositories, added, removed, partial) =
+                seed.git_counts;
+            for month in seed.git {
+                let git = GitMonth {
+                    person: id.clone(),
+                    month: YearMonth::new(2000 + (month / 12) as i32, month % 12 + 1).unwrap(),
+                    commits,
+                    merges,
+                    coauthored,
+                    repositories,
+                    lines_added: added,
+                    lines_removed: removed,
+                    partial,
+                };
+                parts.git.push(Sourced::new(git, origin()));
+            }
+            let [meeting, focus, fragmented, after] = seed.week_hours;
+            for week in seed.weeks {
+                let calendar = CalendarWeek {
+                    person: id.clone(),
+                    week: IsoWeek::of(day(2 + 7 * week)),
+                    meeting_hours: meeting,
+                    focus_hours: focus,
+                    fragmented_hours: fragmented,
+                    after_hours: after,
+                };
+                parts.calendar.push(Sourced::new(calendar, origin()));
+            }
+        }
+        let ledger = Ledger::build(parts).expect("the generated ledger is valid");
+        (policy, ledger)
+    })
+}
+
+fn json(document: &str) -> Vec<InputFile> {
+    vec![InputFile {
+        name: "ledger.json".into(),
+        bytes: document.as_bytes().to_vec(),
+    }]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn an_export_reads_back_to_the_same_bytes((policy, ledger) in ledger()) {
+        let document = export_document(&ledger, &policy);
+        // The importer's own policy differs: the document's must win.
+        let import = parse_import(&json(&document), &Policy::default(), &Ledger::default())
+            .map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let policy_back = import.policy.expect("the export carries its policy");
+        prop_assert_eq!(&policy_back, &policy);
+        let again = Ledger::default()
+            .merge(import.parts)
+            .map_err(|p| TestCaseError::fail(p.to_string()))?;
+        prop_assert_eq!(export_document(&again, &policy_back), document);
+
+        let private = export_document_without_notes(&ledger, &policy);
+        let import = parse_import(&json(&private), &Policy::default(), &Ledger::default())
+            .map_err(|p| TestCaseError::fail(p.to_string()))?;
+        prop_assert!(import.parts.checkins.iter().all(|c| c.item.note.is_none()));
+        prop_assert_eq!(import.parts.checkins.len(), ledger.checkins().len());
+    }
+
+    #[test]
+    fn accepted_stints_of_one_person_never_overlap(
+        stored in vec((0usize..2, 0u64..100, proptest::option::of(-5i64..60)), 0..3),
+        rows in vec((0usize..2, 0u64..100, proptest::option::of(-5i64..60)), 0..6),
+    ) {
+        let csv = |rows: &[(usize, u64, Option<i64>)]| {
+            let mut text = String::from("person,role,level,start,end\n");
+            for (person, start, length) in rows {
+                let end = length.map_or(String::new(), |l| {
+                    day(start.saturating_add_signed(l)).to_string()
+                });
+                text += &format!("{},engineer,L3,{},{end}\n", ["ann", "ben"][*person], day(*start));
+            }
+            text
+        };
+        let people = "id,name,email,level\nann,Ann,ann@x.io,L3\nben,Ben,ben@x.io,L3\n";
+        let file = |name: &str, text: &str| InputFile { name: name.into(), bytes: text.as_bytes().to_vec() };
+        let Ok(existing) = parse_import(
+            &[file("people.csv", people), file("stored.csv", &csv(&stored))],
+            &Policy::default(),
+            &Ledger::default(),
+        )
+        .and_then(|import| Ledger::default().merge(import.parts)) else {
+            return Ok(());
+        };
+        if let Ok(import) = parse_import(&[file("stints.csv", &csv(&rows))], &Policy::default(), &existing) {
+            let mut all: Vec<Stint> = existing.stints().to_vec();
+            all.extend(import.parts.stints.into_iter().map(|s| s.item));
+            all.sort_by(|a, b| a.person.cmp(&b.person).then(a.start.cmp(&b.start)));
+            for pair in all.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                if a.person == b.person {
+                    prop_assert!(
+                        a.end.is_some_and(|end| end <= b.start),
+                        "{a:?} overlaps {b:?}"
+                    );
+                }
+            }
+        }
+    }
+}
