@@ -82,6 +82,9 @@ pub struct Problem {
     pub origin: Origin,
     pub field: String,
     pub message: String,
+    /// The record names a person or team that is not there. When other records could not
+    /// be read, such a problem may only echo theirs.
+    pub unresolved: bool,
 }
 
 impl Problem {
@@ -90,6 +93,19 @@ impl Problem {
             origin: origin.clone(),
             field: field.into(),
             message: message.into(),
+            unresolved: false,
+        }
+    }
+
+    /// A reference to a person or team that does not exist.
+    pub fn unresolved(
+        origin: &Origin,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            unresolved: true,
+            ..Self::new(origin, field, message)
         }
     }
 }
@@ -459,7 +475,7 @@ impl Ledger {
         for update in &change.people_updates {
             match parts.people.iter_mut().find(|p| p.item.id == update.id) {
                 Some(p) => *p = Sourced::new(update.clone(), origin.clone()),
-                None => problems.push(Problem::new(origin, "person", unknown_person(&update.id))),
+                None => problems.push(unknown_person(origin, "person", &update.id)),
             }
         }
         for end in &change.stint_ends {
@@ -635,12 +651,12 @@ impl Ledger {
     }
 }
 
-fn unknown_person(id: &PersonId) -> String {
-    format!("no person has the id {:?}", id.as_str())
+fn unknown_person(origin: &Origin, field: &str, id: &PersonId) -> Problem {
+    Problem::unresolved(origin, field, format!("no person has the id {:?}", id.as_str()))
 }
 
-fn unknown_team(id: &TeamId) -> String {
-    format!("no team has the id {:?}", id.as_str())
+fn unknown_team(origin: &Origin, field: &str, id: &TeamId) -> Problem {
+    Problem::unresolved(origin, field, format!("no team has the id {:?}", id.as_str()))
 }
 
 /// Of two records that clash, the one to blame (the newcomer rather than what was stored)
@@ -685,7 +701,7 @@ fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Ve
             continue;
         };
         if position(parent).is_none() {
-            problems.push(Problem::new(&t.origin, "parent", unknown_team(parent)));
+            problems.push(unknown_team(&t.origin, "parent", parent));
             continue;
         }
         // Walk up; a chain longer than the number of teams must loop.
@@ -766,7 +782,7 @@ fn check_people(
         if let Some(team) = &p.item.team
             && !teams.contains(team)
         {
-            problems.push(Problem::new(&p.origin, "team", unknown_team(team)));
+            problems.push(unknown_team(&p.origin, "team", team));
         }
         let Some(manager) = &p.item.manager else {
             continue;
@@ -780,7 +796,7 @@ fn check_people(
             continue;
         }
         if position(manager).is_none() {
-            problems.push(Problem::new(&p.origin, "manager", unknown_person(manager)));
+            problems.push(unknown_person(&p.origin, "manager", manager));
         }
     }
     // Reporting lines must end at someone without a manager. Colour each person once:
@@ -830,17 +846,13 @@ fn check_stints(
     for s in stints {
         let st = &s.item;
         let Some(&i) = index.get(&st.person) else {
-            problems.push(Problem::new(
-                &s.origin,
-                "person",
-                unknown_person(&st.person),
-            ));
+            problems.push(unknown_person(&s.origin, "person", &st.person));
             continue;
         };
         if let Some(team) = &st.team
             && !teams.contains(team)
         {
-            problems.push(Problem::new(&s.origin, "team", unknown_team(team)));
+            problems.push(unknown_team(&s.origin, "team", team));
         }
         if let Some(end) = st.end
             && end <= st.start
@@ -916,7 +928,7 @@ fn keyed<T, K: Ord + Copy + fmt::Display>(
         let (person, k) = key(&r.item);
         match index.get(person) {
             Some(&i) => known.push((i, k, r)),
-            None => problems.push(Problem::new(&r.origin, "person", unknown_person(person))),
+            None => problems.push(unknown_person(&r.origin, "person", person)),
         }
     }
     known.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -68,9 +68,13 @@ impl FromStr for Role {
     }
 }
 
+/// The role in words, for people: `tech lead`, where `as_str` gives `tech_lead`.
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(match self {
+            Role::TechLead => "tech lead",
+            other => other.as_str(),
+        })
     }
 }
 

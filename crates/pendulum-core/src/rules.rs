@@ -250,6 +250,13 @@ impl Subject<'_> {
     }
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// Whole months, for facts: "26 months", "1 month".
 fn months(m: f64) -> String {
     let n = m.floor().max(0.0) as i64;
@@ -360,23 +367,30 @@ fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mu
         return;
     };
     let name = &s.person.name;
-    let mut facts = vec![Fact::ledger(format!(
-        "{name} has been {} ({}) since {}.",
-        current.role, current.level, current.start
-    ))];
-    match last_hands_on {
-        Some(h) => facts.push(Fact::ledger(format!(
-            "The last hands-on stint ({}) ended on {}: {} away from hands-on work{}.",
+    let mut facts = vec![match last_hands_on {
+        Some(h) => Fact::ledger(format!(
+            "{} away from hands-on work: the last hands-on stint ({}) ended on {}{}.",
+            capitalised(&months(away)),
             h.role,
             h.end.map_or_else(|| "-".into(), |e| e.to_string()),
-            months(away),
-            if s.stints.iter().any(|x| x.role == Role::Hybrid && h.start < x.start) { ", counting hybrid time at its management share" } else { "" },
-        ))),
-        None => facts.push(Fact::ledger(format!(
+            if s.stints
+                .iter()
+                .any(|x| x.role == Role::Hybrid && h.start < x.start)
+            {
+                ", counting hybrid time at its management share"
+            } else {
+                ""
+            },
+        )),
+        None => Fact::ledger(format!(
             "The ledger has no hands-on stint for {name}: {} in management on record. If they were hands-on before, record that stint.",
             months(away)
-        ))),
-    }
+        )),
+    }];
+    facts.push(Fact::ledger(format!(
+        "{name} has been {} ({}) since {}.",
+        current.role, current.level, current.start
+    )));
     let suggestion = if away >= f64::from(p.reentry_months) {
         format!(
             "Past {} months the way back is hard. If {name} may ever return to engineering, agree on a re-entry plan now: several months of daily hands-on work as a senior engineer on a team, at the same level, not a new title.",
@@ -509,10 +523,7 @@ fn unwilling_manager(s: &Subject<'_>, current: &Stint, out: &mut Vec<Nudge>) {
         return;
     }
     let name = &s.person.name;
-    let mut facts = vec![Fact::ledger(format!(
-        "{name} has been {} since {}.",
-        current.role, current.start
-    ))];
+    let mut facts = Vec::new();
     if unwilling {
         facts.push(Fact::ledger(format!(
             "{name} has said they do not want to manage."
@@ -521,6 +532,10 @@ fn unwilling_manager(s: &Subject<'_>, current: &Stint, out: &mut Vec<Nudge>) {
     if !current.chosen {
         facts.push(Fact::ledger(format!("{name} did not choose this stint.")));
     }
+    facts.push(Fact::ledger(format!(
+        "{name} has been {} since {}.",
+        current.role, current.start
+    )));
     let severity = if unwilling {
         Severity::Alert
     } else {
@@ -589,13 +604,10 @@ fn unhappy_or_grace(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut
     if !(low || falling) {
         return;
     }
-    facts.insert(
-        0,
-        Fact::ledger(format!(
-            "{name} has been {} since {}.",
-            current.role, current.start
-        )),
-    );
+    facts.push(Fact::ledger(format!(
+        "{name} has been {} since {}.",
+        current.role, current.start
+    )));
     let severity = if low && falling {
         Severity::Alert
     } else {

@@ -1,10 +1,10 @@
 //! An import as a whole: which syntax the files are in, the teams an import implies, and the
 //! final check of the new records against the ledger already stored.
 //!
-//! Checking happens in two rounds. First every file is read and every bad cell reported;
-//! only when all records could be read are they merged with the stored ledger, whose own
-//! checks (duplicates, unknown people, overlapping stints, loops) then speak. Reporting
-//! merge problems for records that could not be read would only repeat the first round.
+//! Every file is read and every bad cell reported; then the records that could be read are
+//! merged with the stored ledger, whose own checks (duplicates, unknown people, overlapping
+//! stints, loops) speak too. A reference to a person or team is only reported as unknown
+//! when every record was read, since otherwise it may just point at a record that failed.
 
 use pendulum_core::{Ledger, LedgerParts, Origin, Policy, Problem, Problems, Sourced, Team};
 
@@ -76,13 +76,19 @@ pub fn parse_import(
             (None, false)
         }
     };
-    if let Some(problems) = Problems::from_vec(problems) {
-        return Err(problems);
-    }
     if !defines_teams {
         imply_teams(&mut parts, existing);
     }
-    existing.merge(parts.clone())?;
+    if let Err(merged) = existing.merge(parts.clone()) {
+        // When some records could not be read, a reference to one of them would only echo
+        // that problem; every other clash of what was read is reported now, so one round
+        // of fixing is enough.
+        let echoes = !problems.is_empty();
+        problems.extend(merged.into_vec().into_iter().filter(|p| !(echoes && p.unresolved)));
+    }
+    if let Some(problems) = Problems::from_vec(problems) {
+        return Err(problems);
+    }
     Ok(Import {
         parts,
         policy: document_policy,
