@@ -652,11 +652,19 @@ impl Ledger {
 }
 
 fn unknown_person(origin: &Origin, field: &str, id: &PersonId) -> Problem {
-    Problem::unresolved(origin, field, format!("no person has the id {:?}", id.as_str()))
+    Problem::unresolved(
+        origin,
+        field,
+        format!("no person has the id {:?}", id.as_str()),
+    )
 }
 
 fn unknown_team(origin: &Origin, field: &str, id: &TeamId) -> Problem {
-    Problem::unresolved(origin, field, format!("no team has the id {:?}", id.as_str()))
+    Problem::unresolved(
+        origin,
+        field,
+        format!("no team has the id {:?}", id.as_str()),
+    )
 }
 
 /// Of two records that clash, the one to blame (the newcomer rather than what was stored)

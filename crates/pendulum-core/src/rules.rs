@@ -257,9 +257,9 @@ fn capitalised(text: &str) -> String {
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
-/// Whole months, for facts: "26 months", "1 month".
+/// Months to the nearest whole, for facts: "26 months", "1 month".
 fn months(m: f64) -> String {
-    let n = m.floor().max(0.0) as i64;
+    let n = m.round().max(0.0) as i64;
     if n == 1 {
         "1 month".into()
     } else {

@@ -252,10 +252,12 @@ impl<'a> Timeline<'a> {
                 .map(|s| months_between(s.start, s.end))
                 .sum()
         };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
-            "{} stints, {} swings; {:.0} months hands-on and {:.0} months managing as of {}.",
-            self.segments.len(),
-            self.swings.len(),
+            "{}, {}; {:.0} months hands-on and {:.0} months managing as of {}.",
+            plural(self.segments.len(), "stint", "stints"),
+            plural(self.swings.len(), "swing", "swings"),
             months_on(Side::HandsOn),
             months_on(Side::Management),
             self.as_of

@@ -84,7 +84,12 @@ pub fn parse_import(
         // that problem; every other clash of what was read is reported now, so one round
         // of fixing is enough.
         let echoes = !problems.is_empty();
-        problems.extend(merged.into_vec().into_iter().filter(|p| !(echoes && p.unresolved)));
+        problems.extend(
+            merged
+                .into_vec()
+                .into_iter()
+                .filter(|p| !(echoes && p.unresolved)),
+        );
     }
     if let Some(problems) = Problems::from_vec(problems) {
         return Err(problems);

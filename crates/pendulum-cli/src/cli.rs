@@ -1,0 +1,280 @@
+//! The command-line grammar. Parsing of values into domain types happens here through
+//! `value_parser`s, so commands receive typed arguments.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use pendulum_core::{PersonId, Role, Severity, TeamId, Willingness};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pendulum",
+    version,
+    about = "Make the engineer/manager pendulum a deliberate career path.",
+    long_about = "Keeps a ledger of who held which role when, reads it against the org's policy, \
+                  and says when it is time to swing and why.",
+    after_help = "Examples:\n  pendulum demo\n  pendulum import people.csv stints.csv checkins.csv\n  pendulum report --as-of 2026-06-30\n  pendulum swing p042 --to manager --on 2026-07-01 --trial-until 2026-10-31\n  pendulum timeline p042 --svg p042.svg"
+)]
+pub struct Cli {
+    /// Database: a file path or a sqlite:// URL [default: $XDG_DATA_HOME/pendulum/pendulum.db]
+    #[arg(long, global = true, env = "PENDULUM_DB", value_name = "PATH|URL")]
+    pub db: Option<String>,
+
+    /// A policy file (TOML) that overrides the policy stored in the database for this command.
+    #[arg(long, global = true, env = "PENDULUM_POLICY", value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options of every command that reads the ledger.
+#[derive(Debug, Args)]
+pub struct Reading {
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Read the ledger as it stood on this day [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (or bring an existing one up to date).
+    Init,
+    /// Import CSV files (people, stints, checkins, teams: named by their header) or one JSON
+    /// document. All or nothing: one problem and nothing is written.
+    #[command(
+        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage\n  stints:   person,role,team,level,start,end,chosen,trial_end\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
+    )]
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Check the files and report problems without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write every table (people, teams, stints, check-ins, evidence, policy) as one JSON
+    /// document, the format `import` reads back.
+    Export {
+        /// JSON output (the only format, accepted for clarity in scripts).
+        #[arg(long)]
+        json: bool,
+        /// Write to this file instead of stdout (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Add, show and list people.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Record a swing: end the current stint and open the next in one step. The level stays
+    /// unless --level is given.
+    Swing {
+        #[arg(value_parser = parse_person)]
+        person: PersonId,
+        #[arg(long, value_parser = parse_role)]
+        to: Role,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        on: NaiveDate,
+        #[arg(long, value_parser = parse_team)]
+        team: Option<TeamId>,
+        /// A new level; a swing is a change of role, so use this only for a separate decision.
+        #[arg(long)]
+        level: Option<String>,
+        /// Make the new stint a time-boxed trial that ends for a decision on this day.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        trial_until: Option<NaiveDate>,
+        /// Whether the person chose this stint.
+        #[arg(long, value_enum, default_value_t = YesNo::Yes)]
+        chosen: YesNo,
+    },
+    /// Record a check-in: joy, energy and learning from 1 to 5, and an optional private note.
+    Checkin {
+        #[arg(value_parser = parse_person)]
+        person: PersonId,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        joy: u8,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        energy: u8,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        learning: u8,
+        /// The day of the check-in [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Read a private note from standard input.
+        #[arg(long)]
+        note_stdin: bool,
+    },
+    /// The org's health metrics and every nudge.
+    Report(Reading),
+    /// The nudges, with their facts, principle and next step.
+    Nudges {
+        #[command(flatten)]
+        reading: Reading,
+        #[arg(long, value_parser = parse_person)]
+        person: Option<PersonId>,
+        /// Only nudges at or above this severity.
+        #[arg(long, value_enum)]
+        severity: Option<SeverityArg>,
+        /// Only nudges of this rule (e.g. hands-on-distance).
+        #[arg(long)]
+        rule: Option<String>,
+    },
+    /// A person's stints and swings over time, as a table or an SVG picture.
+    Timeline {
+        #[arg(value_parser = parse_person)]
+        person: PersonId,
+        #[command(flatten)]
+        reading: Reading,
+        /// Also write the pendulum as an SVG picture to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// Show or set the policy.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Build a realistic synthetic org in a fresh demo database and print its report.
+    Demo {
+        #[arg(long, default_value_t = 60)]
+        people: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only build and report; do not serve the dashboard.
+        #[arg(long)]
+        no_serve: bool,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person with their current stint.
+    Add {
+        #[arg(value_parser = parse_person)]
+        id: PersonId,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Another address of theirs (repeatable), for matching evidence.
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+        #[arg(long)]
+        level: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// When the current stint began.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        since: NaiveDate,
+        #[arg(long, value_parser = parse_team)]
+        team: Option<TeamId>,
+        #[arg(long, value_parser = parse_person)]
+        manager: Option<PersonId>,
+        #[arg(long, value_enum, default_value_t = WillingArg::Unknown)]
+        willing: WillingArg,
+    },
+    /// One person: details, stints, nudges and check-in trend (never the private notes).
+    Show {
+        #[arg(value_parser = parse_person)]
+        id: PersonId,
+        #[command(flatten)]
+        reading: Reading,
+    },
+    /// Everyone with a current stint.
+    List {
+        #[command(flatten)]
+        reading: Reading,
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        #[arg(long, value_parser = parse_team)]
+        team: Option<TeamId>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print the effective policy as TOML (or JSON), and where it came from.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a policy file and store it in the database.
+    Set { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WillingArg {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl From<WillingArg> for Willingness {
+    fn from(w: WillingArg) -> Self {
+        match w {
+            WillingArg::Yes => Willingness::Yes,
+            WillingArg::No => Willingness::No,
+            WillingArg::Unknown => Willingness::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Warn,
+    Alert,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warn => Severity::Warn,
+            SeverityArg::Alert => Severity::Alert,
+        }
+    }
+}
+
+fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| format!("{raw:?} is not a date (expected YYYY-MM-DD)"))
+}
+
+fn parse_person(raw: &str) -> Result<PersonId, String> {
+    PersonId::parse(raw).map_err(|e| format!("person id {e}"))
+}
+
+fn parse_team(raw: &str) -> Result<TeamId, String> {
+    TeamId::parse(raw).map_err(|e| format!("team id {e}"))
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    raw.parse()
+        .map_err(|e: pendulum_core::role::EnumError| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

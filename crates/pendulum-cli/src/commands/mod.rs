@@ -1,0 +1,192 @@
+//! One function per command. Each opens what it needs through [`Context`], asks the library
+//! crates to do the work, and prints the result.
+
+mod demo;
+mod exchange;
+mod people;
+mod reading;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use clap::CommandFactory;
+use pendulum_core::Ledger;
+use pendulum_store::Store;
+
+use crate::cli::{Cli, Command, PolicyCommand};
+use crate::context::{Context, PolicySource, read_policy};
+use crate::output;
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let db = cli.db.as_deref();
+    let policy = cli.policy.as_deref();
+    match cli.command {
+        Command::Init => {
+            let ctx = Context::open(db, policy).await?;
+            output::line(format!("database ready at {}", ctx.location))?;
+            Ok(())
+        }
+        Command::Import { files, dry_run } => {
+            exchange::import(&Context::open(db, policy).await?, &files, dry_run).await
+        }
+        Command::Export { json: _, output } => {
+            exchange::export(&Context::open(db, policy).await?, output.as_deref()).await
+        }
+        Command::Person(cmd) => people::person(&Context::open(db, policy).await?, cmd).await,
+        Command::Swing {
+            person,
+            to,
+            on,
+            team,
+            level,
+            trial_until,
+            chosen,
+        } => {
+            let ctx = Context::open(db, policy).await?;
+            people::swing(
+                &ctx,
+                people::Swing {
+                    person,
+                    to,
+                    on,
+                    team,
+                    level,
+                    trial_until,
+                    chosen,
+                },
+            )
+            .await
+        }
+        Command::Checkin {
+            person,
+            joy,
+            energy,
+            learning,
+            date,
+            note_stdin,
+        } => {
+            let ctx = Context::open(db, policy).await?;
+            let note = if note_stdin { Some(read_note()?) } else { None };
+            people::checkin(
+                &ctx,
+                people::CheckinArgs {
+                    person,
+                    joy,
+                    energy,
+                    learning,
+                    date,
+                    note,
+                },
+            )
+            .await
+        }
+        Command::Report(reading) => {
+            reading::report(&Context::open(db, policy).await?, &reading).await
+        }
+        Command::Nudges {
+            reading,
+            person,
+            severity,
+            rule,
+        } => {
+            let ctx = Context::open(db, policy).await?;
+            reading::nudges(
+                &ctx,
+                &reading,
+                person.as_ref(),
+                severity.map(Into::into),
+                rule.as_deref(),
+            )
+            .await
+        }
+        Command::Timeline {
+            person,
+            reading,
+            svg,
+        } => {
+            reading::timeline(
+                &Context::open(db, policy).await?,
+                &person,
+                &reading,
+                svg.as_deref(),
+            )
+            .await
+        }
+        Command::Policy(PolicyCommand::Show { json }) => {
+            policy_show(&Context::open(db, policy).await?, json)
+        }
+        Command::Policy(PolicyCommand::Set { file }) => {
+            policy_set(&Context::open(db, policy).await?, &file).await
+        }
+        Command::Demo {
+            people,
+            seed,
+            no_serve,
+            as_of,
+        } => {
+            demo::demo(demo::DemoArgs {
+                db,
+                policy,
+                people,
+                seed,
+                no_serve,
+                as_of,
+            })
+            .await
+        }
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "pendulum", &mut out);
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// A private note from standard input, without its trailing newline.
+fn read_note() -> Result<String> {
+    let mut note = String::new();
+    io::Read::read_to_string(&mut io::stdin(), &mut note)
+        .context("cannot read the note from standard input")?;
+    let note = note.trim_end_matches(['\n', '\r']).to_owned();
+    anyhow::ensure!(
+        !note.trim().is_empty(),
+        "the note on standard input is empty; leave out --note-stdin for no note"
+    );
+    Ok(note)
+}
+
+fn policy_show(ctx: &Context, json: bool) -> Result<()> {
+    if json {
+        output::json(&serde_json::to_value(&ctx.policy)?)?;
+        return Ok(());
+    }
+    let source = match &ctx.policy_source {
+        PolicySource::File(p) => format!("the file {}", p.display()),
+        PolicySource::Database => format!("the database {}", ctx.location),
+        PolicySource::Defaults => "the built-in defaults (see docs/POLICY.md)".to_owned(),
+    };
+    output::line(format!("# effective policy, from {source}"))?;
+    output::line(ctx.policy.to_toml().trim_end())?;
+    Ok(())
+}
+
+async fn policy_set(ctx: &Context, file: &Path) -> Result<()> {
+    let policy = read_policy(file)?;
+    // The stored levels must still be rungs of the new ladder.
+    let ledger: Ledger = ctx.store.ledger(&policy.ladder).await.with_context(|| {
+        format!(
+            "the ledger does not fit the ladder of {}; every stored level must be on it",
+            file.display()
+        )
+    })?;
+    drop(ledger);
+    ctx.store.set_policy(&policy).await?;
+    output::line(format!(
+        "policy from {} stored in {}",
+        file.display(),
+        ctx.location
+    ))?;
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! Commands that write or read one person: `person add|show|list`, `swing`, `checkin`.
+
+use anyhow::{Context as _, Result, anyhow};
+use chrono::NaiveDate;
+use pendulum_core::ledger::CheckIn;
+use pendulum_core::{
+    Change, Email, Ledger, Origin, Person, PersonId, Role, Score, Stint, SwingRequest, TeamId,
+    rules,
+};
+use pendulum_store::Store;
+use serde_json::json;
+
+use crate::cli::{PersonCommand, Reading, YesNo};
+use crate::context::{Context, today};
+use crate::output;
+
+pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
+    match cmd {
+        PersonCommand::Add {
+            id,
+            name,
+            email,
+            aliases,
+            level,
+            role,
+            since,
+            team,
+            manager,
+            willing,
+        } => {
+            let ladder = &ctx.policy.ladder;
+            let level = ladder.level(&level).context("--level")?;
+            let email = Email::parse(&email).context("--email")?;
+            let aliases = aliases
+                .iter()
+                .map(|a| Email::parse(a).context("--alias"))
+                .collect::<Result<Vec<_>>>()?;
+            anyhow::ensure!(!name.trim().is_empty(), "--name: must not be empty");
+            let ledger = ctx.ledger().await?;
+            let mut change = Change::default();
+            if let Some(t) = &team
+                && ledger.team(t).is_none()
+            {
+                change.teams.push(pendulum_core::Team {
+                    id: t.clone(),
+                    name: t.to_string(),
+                    parent: None,
+                });
+            }
+            change.people.push(Person {
+                id: id.clone(),
+                name: name.trim().to_owned(),
+                email,
+                aliases,
+                level: level.clone(),
+                team: team.clone(),
+                manager,
+                willing_to_manage: willing.into(),
+            });
+            change.stints.push(Stint {
+                person: id.clone(),
+                role,
+                team,
+                level,
+                start: since,
+                end: None,
+                chosen: true,
+                trial_end: None,
+            });
+            commit(ctx, &ledger, &change, "person add").await?;
+            output::line(format!(
+                "added {id} ({}) as {role} since {since}",
+                name.trim()
+            ))?;
+            Ok(())
+        }
+        PersonCommand::Show { id, reading } => show(ctx, &id, &reading).await,
+        PersonCommand::List {
+            reading,
+            role,
+            team,
+        } => list(ctx, &reading, role, team.as_ref()).await,
+    }
+}
+
+/// Checks a change against the whole ledger, then writes it in one transaction.
+async fn commit(ctx: &Context, ledger: &Ledger, change: &Change, what: &str) -> Result<()> {
+    ledger
+        .apply(change, &Origin::new(what, 0))
+        .map_err(|p| anyhow!("{what} refused:\n{p}"))?;
+    ctx.store
+        .apply(change)
+        .await
+        .with_context(|| format!("{what} was not written"))?;
+    Ok(())
+}
+
+pub fn find(ledger: &Ledger, id: &PersonId) -> Result<usize> {
+    ledger.person_index(id).ok_or_else(|| {
+        anyhow!(
+            "no person has the id {:?}; `pendulum person list` shows who is there",
+            id.as_str()
+        )
+    })
+}
+
+async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
+    let ledger = ctx.ledger().await?;
+    let as_of = reading.as_of.unwrap_or_else(today);
+    let i = find(&ledger, id)?;
+    let p = ledger.person_at(i);
+    let stints = ledger.stints_of(i);
+    let nudges = rules::evaluate_person(&ledger, &ctx.policy, as_of, i);
+    let checkins: Vec<&CheckIn> = ledger
+        .checkins_of(i)
+        .iter()
+        .filter(|c| c.date <= as_of)
+        .collect();
+    if reading.json {
+        let value = json!({
+            "id": p.id.as_str(),
+            "name": p.name,
+            "email": p.email.as_str(),
+            "aliases": p.aliases.iter().map(Email::as_str).collect::<Vec<_>>(),
+            "level": p.level.name(),
+            "team": p.team.as_ref().map(TeamId::as_str),
+            "manager": p.manager.as_ref().map(PersonId::as_str),
+            "willing_to_manage": p.willing_to_manage.as_str(),
+            "direct_reports": ledger.direct_reports(i),
+            "stints": stints.iter().filter(|s| s.start <= as_of).map(stint_json).collect::<Vec<_>>(),
+            // Scores only: a note is readable by its author alone.
+            "checkins": checkins.iter().map(|c| json!({
+                "date": c.date.to_string(), "joy": c.joy.get(), "energy": c.energy.get(), "learning": c.learning.get(),
+            })).collect::<Vec<_>>(),
+            "nudges": pendulum_exchange::nudges_json(&nudges, &ledger),
+        });
+        output::json(&value)?;
+        return Ok(());
+    }
+    output::line(output::heading(format!("{} ({})", p.name, p.id)))?;
+    output::line(format!(
+        "{} · level {} · team {} · manager {} · willing to manage: {} · {} direct reports",
+        p.email,
+        p.level,
+        p.team.as_ref().map_or("-", TeamId::as_str),
+        p.manager.as_ref().map_or("-", PersonId::as_str),
+        p.willing_to_manage,
+        ledger.direct_reports(i)
+    ))?;
+    output::line("")?;
+    output::line(stint_table(stints.iter().filter(|s| s.start <= as_of), as_of).to_string())?;
+    if let Some(last) = checkins.last() {
+        let recent = &checkins[checkins.len().saturating_sub(4)..];
+        let trend = |f: fn(&CheckIn) -> Score| {
+            recent
+                .iter()
+                .map(|c| f(c).to_string())
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
+        output::line(format!(
+            "\ncheck-ins: {} in all, latest {}; joy {} · energy {} · learning {}",
+            checkins.len(),
+            last.date,
+            trend(|c| c.joy),
+            trend(|c| c.energy),
+            trend(|c| c.learning)
+        ))?;
+    }
+    output::line("")?;
+    if nudges.is_empty() {
+        output::line(format!("no nudges as of {as_of}"))?;
+    }
+    super::reading::print_nudges(&ledger, &nudges)?;
+    Ok(())
+}
+
+pub fn stint_json(s: &Stint) -> serde_json::Value {
+    json!({
+        "role": s.role.as_str(),
+        "team": s.team.as_ref().map(TeamId::as_str),
+        "level": s.level.name(),
+        "start": s.start.to_string(),
+        "end": s.end.map(|e| e.to_string()),
+        "chosen": s.chosen,
+        "trial_end": s.trial_end.map(|e| e.to_string()),
+    })
+}
+
+pub fn stint_table<'a>(
+    stints: impl Iterator<Item = &'a Stint>,
+    as_of: NaiveDate,
+) -> comfy_table::Table {
+    let mut t = output::table(["role", "team", "level", "from", "until", "months", "notes"]);
+    for s in stints {
+        let until = s.end.filter(|&e| e <= as_of);
+        let months = pendulum_core::period::months_between(s.start, until.unwrap_or(as_of));
+        let mut notes = Vec::new();
+        if let Some(trial) = s.trial_end {
+            notes.push(format!("trial until {trial}"));
+        }
+        if !s.chosen {
+            notes.push("not chosen".to_owned());
+        }
+        t.add_row([
+            s.role.to_string(),
+            s.team.as_ref().map_or("-".into(), ToString::to_string),
+            s.level.to_string(),
+            s.start.to_string(),
+            until.map_or("now".into(), |e| e.to_string()),
+            format!("{months:.0}"),
+            notes.join(", "),
+        ]);
+    }
+    t
+}
+
+async fn list(
+    ctx: &Context,
+    reading: &Reading,
+    role: Option<Role>,
+    team: Option<&TeamId>,
+) -> Result<()> {
+    let ledger = ctx.ledger().await?;
+    let as_of = reading.as_of.unwrap_or_else(today);
+    let rows: Vec<(&Person, &Stint)> = (0..ledger.people().len())
+        .filter_map(|i| {
+            let current = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of))?;
+            Some((ledger.person_at(i), current))
+        })
+        .filter(|(_, s)| role.is_none_or(|r| s.role == r))
+        .filter(|(p, s)| {
+            team.is_none_or(|t| s.team.as_ref() == Some(t) || p.team.as_ref() == Some(t))
+        })
+        .collect();
+    if reading.json {
+        let value: Vec<_> = rows
+            .iter()
+            .map(|(p, s)| {
+                json!({
+                    "id": p.id.as_str(), "name": p.name, "role": s.role.as_str(), "level": s.level.name(),
+                    "team": s.team.as_ref().map(TeamId::as_str), "manager": p.manager.as_ref().map(PersonId::as_str),
+                    "since": s.start.to_string(), "willing_to_manage": p.willing_to_manage.as_str(),
+                })
+            })
+            .collect();
+        output::json(&serde_json::Value::Array(value))?;
+        return Ok(());
+    }
+    let mut t = output::table(["id", "name", "role", "level", "team", "manager", "since"]);
+    for (p, s) in &rows {
+        t.add_row([
+            p.id.to_string(),
+            p.name.clone(),
+            s.role.to_string(),
+            s.level.to_string(),
+            s.team.as_ref().map_or("-".into(), ToString::to_string),
+            p.manager.as_ref().map_or("-".into(), ToString::to_string),
+            s.start.to_string(),
+        ]);
+    }
+    output::line(t.to_string())?;
+    output::line(output::dim(format!("{} people as of {as_of}", rows.len())))?;
+    Ok(())
+}
+
+/// The arguments of `swing`, typed.
+#[derive(Debug)]
+pub struct Swing {
+    pub person: PersonId,
+    pub to: Role,
+    pub on: NaiveDate,
+    pub team: Option<TeamId>,
+    pub level: Option<String>,
+    pub trial_until: Option<NaiveDate>,
+    pub chosen: YesNo,
+}
+
+pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
+    let level = args
+        .level
+        .as_deref()
+        .map(|l| ctx.policy.ladder.level(l))
+        .transpose()
+        .context("--level")?;
+    let ledger = ctx.ledger().await?;
+    let mut change = ledger.swing(&SwingRequest {
+        person: args.person.clone(),
+        to: args.to,
+        on: args.on,
+        team: args.team.clone(),
+        level,
+        chosen: matches!(args.chosen, YesNo::Yes),
+        trial_until: args.trial_until,
+    })?;
+    if let Some(t) = &args.team
+        && ledger.team(t).is_none()
+    {
+        change.teams.push(pendulum_core::Team {
+            id: t.clone(),
+            name: t.to_string(),
+            parent: None,
+        });
+    }
+    commit(ctx, &ledger, &change, "swing").await?;
+    let new = &change.stints[0];
+    output::line(format!(
+        "{} swings to {} on {} (level {}{})",
+        args.person,
+        new.role,
+        new.start,
+        new.level,
+        new.trial_end
+            .map(|t| format!(", trial until {t}"))
+            .unwrap_or_default()
+    ))?;
+    if change
+        .people_updates
+        .iter()
+        .any(|p| ledger.person(&p.id).is_some_and(|old| old.level != p.level))
+    {
+        anstream::eprintln!(
+            "note: the level changed with the swing; `swing-as-promotion` will point this out"
+        );
+    }
+    Ok(())
+}
+
+/// The arguments of `checkin`, typed.
+#[derive(Debug)]
+pub struct CheckinArgs {
+    pub person: PersonId,
+    pub joy: u8,
+    pub energy: u8,
+    pub learning: u8,
+    pub date: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+pub async fn checkin(ctx: &Context, args: CheckinArgs) -> Result<()> {
+    let ledger = ctx.ledger().await?;
+    find(&ledger, &args.person)?;
+    let date = args.date.unwrap_or_else(today);
+    let change = Change {
+        checkins: vec![CheckIn {
+            person: args.person.clone(),
+            date,
+            joy: Score::new(args.joy)?,
+            energy: Score::new(args.energy)?,
+            learning: Score::new(args.learning)?,
+            note: args.note,
+        }],
+        ..Change::default()
+    };
+    commit(ctx, &ledger, &change, "checkin").await?;
+    output::line(format!("check-in recorded for {} on {date}", args.person))?;
+    Ok(())
+}

@@ -1,0 +1,525 @@
+//! The `pendulum` binary end to end, on real database files in temporary folders.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const AS_OF: &str = "2026-06-30";
+
+/// A fresh database in its own folder, and a way to run `pendulum` against it.
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("ledger.db")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("pendulum").unwrap();
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(self.db());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "pendulum {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail with `code`; returns its stderr.
+    fn fail(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "pendulum {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.run(args)).unwrap()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+
+    fn import_fixture(&self) {
+        let files: Vec<String> = ["teams.csv", "people.csv", "stints.csv", "checkins.csv"]
+            .iter()
+            .map(|f| fixture(f))
+            .collect();
+        let mut args = vec!["import"];
+        args.extend(files.iter().map(String::as_str));
+        self.run(&args);
+    }
+
+    fn nudges(&self) -> Vec<String> {
+        let report = self.json(&["report", "--json", "--as-of", AS_OF]);
+        report["nudges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} {} {}",
+                    n["person"].as_str().unwrap(),
+                    n["rule"].as_str().unwrap(),
+                    n["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/org")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+const EXPECTED: [&str; 10] = [
+    "ada hands-on-distance alert",
+    "gus unwilling-manager alert",
+    "ben hybrid-drift warn",
+    "dan swing-as-promotion warn",
+    "finn unhappy-manager warn",
+    "ivan trial-overdue warn",
+    "cleo lead-without-management info",
+    "eve new-manager-grace info",
+    "hana itch info",
+    "nia trial-midpoint info",
+];
+
+#[test]
+fn a_hand_written_org_yields_exactly_the_expected_nudges() {
+    let env = Env::new();
+    env.import_fixture();
+    assert_eq!(env.nudges(), EXPECTED);
+    let report = env.json(&["report", "--json", "--as-of", AS_OF]);
+    insta::assert_json_snapshot!("fixture_report", report);
+}
+
+#[test]
+fn the_human_report_shows_metrics_and_nudges() {
+    let env = Env::new();
+    env.import_fixture();
+    let out = env.run(&["report", "--as-of", AS_OF]);
+    assert!(out.contains("14 people"), "{out}");
+    assert!(out.contains("10 nudges: 2 alert, 4 warn, 4 info"), "{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "NO_COLOR and a pipe mean no escape codes:\n{out}"
+    );
+    let nudges = env.run(&["nudges", "--person", "ada", "--as-of", AS_OF]);
+    assert!(nudges.contains("hands-on-distance"), "{nudges}");
+    assert!(nudges.contains("next: "), "{nudges}");
+}
+
+#[test]
+fn a_swing_changes_the_nudges() {
+    let env = Env::new();
+    env.import_fixture();
+    env.run(&["swing", "ada", "--to", "engineer", "--on", "2026-06-01"]);
+    let nudges = env.nudges();
+    assert!(!nudges.iter().any(|n| n.starts_with("ada ")), "{nudges:?}");
+    let stints = env.json(&["person", "show", "ada", "--json", "--as-of", AS_OF]);
+    let stints = stints["stints"].as_array().unwrap();
+    assert_eq!(stints.len(), 3);
+    assert_eq!(stints[1]["end"], "2026-06-01");
+    assert_eq!(stints[2]["role"], "engineer");
+    assert_eq!(stints[2]["level"], "L6", "a swing keeps the level");
+}
+
+#[test]
+fn a_swing_with_a_level_change_is_flagged() {
+    let env = Env::new();
+    env.import_fixture();
+    let err = env
+        .cmd()
+        .args([
+            "swing",
+            "jo",
+            "--to",
+            "manager",
+            "--on",
+            "2026-06-01",
+            "--level",
+            "L4",
+        ])
+        .output()
+        .unwrap();
+    assert!(err.status.success());
+    assert!(String::from_utf8_lossy(&err.stderr).contains("swing-as-promotion"));
+    assert!(
+        env.nudges()
+            .contains(&"jo swing-as-promotion warn".to_owned())
+    );
+}
+
+#[test]
+fn swings_that_cannot_be_are_refused() {
+    let env = Env::new();
+    env.import_fixture();
+    let err = env.fail(
+        &["swing", "ada", "--to", "engineer", "--on", "2020-01-01"],
+        1,
+    );
+    assert!(err.contains("must be dated after"), "{err}");
+    let err = env.fail(
+        &["swing", "nobody", "--to", "engineer", "--on", "2026-01-01"],
+        1,
+    );
+    assert!(err.contains("no person has the id \"nobody\""), "{err}");
+    let err = env.fail(&["swing", "ada", "--to", "boss", "--on", "2026-01-01"], 2);
+    assert!(err.contains("boss"), "{err}");
+}
+
+#[test]
+fn a_checkin_note_is_kept_but_never_shown_by_reading_commands() {
+    let env = Env::new();
+    env.import_fixture();
+    let mut c = env.cmd();
+    c.args([
+        "checkin",
+        "jo",
+        "--joy",
+        "2",
+        "--energy",
+        "3",
+        "--learning",
+        "4",
+        "--date",
+        "2026-06-20",
+        "--note-stdin",
+    ])
+    .write_stdin("thinking about leaving, do not tell anyone\n");
+    c.assert().success();
+    let show = env.run(&["person", "show", "jo", "--json", "--as-of", AS_OF]);
+    assert!(!show.contains("thinking about leaving"), "{show}");
+    assert!(show.contains("\"joy\": 2"), "{show}");
+    let export = env.run(&["export", "--json"]);
+    assert!(
+        export.contains("thinking about leaving, do not tell anyone"),
+        "the local backup keeps notes"
+    );
+    let err = env.fail(
+        &[
+            "checkin",
+            "jo",
+            "--joy",
+            "6",
+            "--energy",
+            "3",
+            "--learning",
+            "4",
+        ],
+        2,
+    );
+    assert!(err.contains("6"), "{err}");
+}
+
+#[test]
+fn export_then_import_into_an_empty_database_is_identical() {
+    let env = Env::new();
+    env.import_fixture();
+    let first = env.run(&["export", "--json"]);
+    let copy = Env::new();
+    let file = copy.write("export.json", &first);
+    copy.run(&["import", &file]);
+    assert_eq!(copy.run(&["export", "--json"]), first);
+    let out = env.dir.path().join("out.json");
+    env.run(&["export", "--json", "--output", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(out).unwrap(), first);
+}
+
+/// Each bad file is refused with `file:line: field: message`, exit 1, and the database
+/// is exactly as before.
+#[test]
+fn bad_input_is_refused_with_its_line_and_leaves_the_database_unchanged() {
+    let env = Env::new();
+    env.import_fixture();
+    let before = env.run(&["export", "--json"]);
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "people.csv",
+            "id,name,email,level,shoe_size\nzoe,Zoe,zoe@example.com,L3,42\n",
+            "people.csv:1: shoe_size",
+        ),
+        (
+            "stints.csv",
+            "person,role,level,start,end\nzoe,engineer,L3,2024-01-01,\n",
+            "stints.csv:2: person: no person has the id \"zoe\"",
+        ),
+        (
+            "stints.csv",
+            "person,role,level,start,end\njo,engineer,L3,2024-13-01,\n",
+            "stints.csv:2: start",
+        ),
+        (
+            "stints.csv",
+            "person,role,level,start,end\njo,engineer,L3,2024-05-01,2024-04-01\n",
+            "stints.csv:2: end",
+        ),
+        (
+            "stints.csv",
+            "person,role,level,start,end\njo,engineer,L3,2023-01-01,2024-01-01\n",
+            "stints.csv:2:",
+        ),
+        (
+            "stints.csv",
+            "person,role,level,start,end\njo,wizard,L3,2020-01-01,2021-01-01\n",
+            "stints.csv:2: role",
+        ),
+        (
+            "checkins.csv",
+            "person,date,joy,energy,learning\njo,2026-01-01,6,3,3\njo,2026-01-02,3,0,3\n",
+            "checkins.csv:3: energy",
+        ),
+        (
+            "people.csv",
+            "id,name,email,level\njo,Jo Again,jo2@example.com,L3\n",
+            "people.csv:2: id",
+        ),
+        (
+            "people.csv",
+            "id,name,email,level\nzoe,Zoe,not-an-email,L3\n",
+            "people.csv:2: email",
+        ),
+        (
+            "people.csv",
+            "id,name,email,level\nzoe,Zoe,zoe@example.com,L99\n",
+            "people.csv:2: level",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let file = env.write(name, text);
+        let err = env.fail(&["import", &file], 1);
+        assert!(
+            err.contains(expected),
+            "{name} {text:?}: expected {expected:?} in:\n{err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+        assert_eq!(
+            env.run(&["export", "--json"]),
+            before,
+            "{name} {text:?} changed the database"
+        );
+    }
+}
+
+#[test]
+fn every_problem_of_an_import_is_reported_not_just_the_first() {
+    let env = Env::new();
+    let people = env.write(
+        "people.csv",
+        &read_fixture("people.csv")
+            .replace("ada@example.com", "ada-at-example")
+            .replace(",L3,", ",L0,"),
+    );
+    let stints = env.write(
+        "stints.csv",
+        &read_fixture("stints.csv").replace(
+            "finn,manager,platform,L6,2024-09-02",
+            "finn,manager,platform,L6,2024-08-01",
+        ),
+    );
+    let err = env.fail(&["import", &people, &stints], 1);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains(".csv:")).collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines.iter().any(|l| l.contains("people.csv:3: email")),
+        "{err}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("people.csv:12: level")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("stints.csv:15: start:") && l.contains("overlap")),
+        "{err}"
+    );
+    assert_eq!(
+        env.run(&["export", "--json"]).matches("\"id\"").count(),
+        0,
+        "nothing imported"
+    );
+}
+
+#[test]
+fn person_add_list_and_show() {
+    let env = Env::new();
+    env.run(&[
+        "person",
+        "add",
+        "zoe",
+        "--name",
+        "Zoe Park",
+        "--email",
+        "Zoe@Example.com",
+        "--alias",
+        "zp@old.example.com",
+        "--level",
+        "L4",
+        "--role",
+        "engineer",
+        "--since",
+        "2024-02-01",
+        "--team",
+        "core",
+        "--willing",
+        "yes",
+    ]);
+    let list = env.json(&["person", "list", "--json", "--as-of", AS_OF]);
+    assert_eq!(list[0]["id"], "zoe");
+    assert_eq!(list[0]["team"], "core");
+    let show = env.json(&["person", "show", "zoe", "--json", "--as-of", AS_OF]);
+    assert_eq!(show["email"], "zoe@example.com");
+    assert_eq!(show["aliases"][0], "zp@old.example.com");
+    let err = env.fail(
+        &[
+            "person",
+            "add",
+            "zoe",
+            "--name",
+            "Z",
+            "--email",
+            "z@x.io",
+            "--level",
+            "L4",
+            "--role",
+            "engineer",
+            "--since",
+            "2024-01-01",
+        ],
+        1,
+    );
+    assert!(err.contains("defined twice"), "{err}");
+    let err = env.fail(&["person", "show", "nobody"], 1);
+    assert!(err.contains("no person has the id"), "{err}");
+}
+
+#[test]
+fn timeline_draws_an_svg() {
+    let env = Env::new();
+    env.import_fixture();
+    let svg = env.dir.path().join("ada.svg");
+    let out = env.run(&[
+        "timeline",
+        "ada",
+        "--as-of",
+        AS_OF,
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("swing on 2023-01-02: engineer → manager"),
+        "{out}"
+    );
+    assert!(
+        out.contains("36 months since hands-on work: 2026-01-02"),
+        "{out}"
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    insta::assert_snapshot!("ada_timeline_svg", svg);
+    let max = env.json(&["timeline", "max", "--json", "--as-of", AS_OF]);
+    assert_eq!(max["swings"].as_array().unwrap().len(), 2);
+    assert_eq!(max["swings"][1]["level_changed"], true);
+}
+
+#[test]
+fn policy_from_a_file_overrides_and_can_be_stored() {
+    let env = Env::new();
+    env.import_fixture();
+    let strict = env.write(
+        "strict.toml",
+        "[hands_on_distance]\nwarn_months = 12\nalert_months = 20\n",
+    );
+    let shown = env.run(&["--policy", &strict, "policy", "show"]);
+    assert!(shown.contains("warn_months = 12"), "{shown}");
+    env.run(&["policy", "set", &strict]);
+    let nudges = env.nudges();
+    assert!(
+        nudges.contains(&"finn hands-on-distance alert".to_owned()),
+        "{nudges:?}"
+    );
+    let typo = env.write("typo.toml", "[hands_on_distance]\nwarn_month = 12\n");
+    let err = env.fail(&["policy", "set", &typo], 1);
+    assert!(
+        err.contains("typo.toml") && err.contains("warn_month"),
+        "{err}"
+    );
+    let narrow = env.write(
+        "narrow.toml",
+        "ladder = [\"A\", \"B\"]\nsenior_level = \"B\"\n",
+    );
+    let err = env.fail(&["policy", "set", &narrow], 1);
+    assert!(err.contains("ladder"), "{err}");
+}
+
+#[test]
+fn the_demo_builds_an_org_and_reports_on_it() {
+    let env = Env::new();
+    let out = env.run(&[
+        "demo",
+        "--people",
+        "40",
+        "--seed",
+        "7",
+        "--no-serve",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(
+        out.contains("Org health as of 2026-06-30: 40 people"),
+        "{out}"
+    );
+    let err = env.fail(&["demo", "--people", "40", "--no-serve"], 1);
+    assert!(
+        err.contains("already holds a ledger"),
+        "a named database is never overwritten: {err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_works() {
+    let env = Env::new();
+    env.fail(&["report", "--as-of", "yesterday"], 2);
+    env.fail(&["frobnicate"], 2);
+    let help = env.run(&["--help"]);
+    assert!(help.contains("Examples:"), "{help}");
+    let completions = env.run(&["completions", "bash"]);
+    assert!(completions.contains("pendulum"));
+}
