@@ -1,1 +1,97 @@
-//! placeholder
+//! Where the ledger and the policy are kept between commands.
+//!
+//! [`Store`] is the one interface the rest of pendulum writes against; each database is a
+//! backend that implements it ([`SqliteStore`] today, PostgreSQL later, with its own
+//! migrations) and is picked by the scheme of the location given by [`open`]. A store never
+//! judges what it is given: every [`Change`] has already been checked by `Ledger::apply` or
+//! `Ledger::merge`, and the store's job is to write it whole or not at all, and to read it
+//! back exactly as it was written.
+
+mod codec;
+mod location;
+mod sqlite;
+
+use pendulum_core::{Change, Ladder, Ledger, Policy};
+
+pub use sqlite::SqliteStore;
+
+/// A place that keeps the ledger and the policy.
+pub trait Store: Send + Sync {
+    /// The whole ledger, levels parsed against `ladder`.
+    ///
+    /// The rows go through `Ledger::build`; a row that does not parse (a level not on the
+    /// ladder, a malformed date, ...) is [`StoreError::Corrupt`], naming its table and key.
+    fn ledger(&self, ladder: &Ladder) -> impl Future<Output = Result<Ledger, StoreError>> + Send;
+
+    /// Writes a change, already checked against the ledger by the caller, in one
+    /// transaction: all of it or none of it.
+    ///
+    /// Inserts its teams, people (with their aliases), stints, check-ins and evidence;
+    /// replaces the people in `people_updates` (aliases too); ends the open stints named by
+    /// `stint_ends`; and stores `policy` when it is set. A stint end that names no open
+    /// stint, or an update of a person who is not stored, is [`StoreError::Conflict`].
+    fn apply(&self, change: &Change) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The policy stored with the ledger, if one was ever stored.
+    fn policy(&self) -> impl Future<Output = Result<Option<Policy>, StoreError>> + Send;
+
+    /// Stores `policy`, replacing the one stored before.
+    fn set_policy(&self, policy: &Policy) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Whether the ledger holds no rows at all (a stored policy does not count).
+    fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// Opens the store at a location given on the command line: a file path, or a `sqlite://`
+/// or `sqlite:` URL. Other schemes, PostgreSQL's included for now, are
+/// [`StoreError::Unsupported`].
+pub async fn open(location: &str) -> Result<SqliteStore, StoreError> {
+    match location::Location::parse(location)? {
+        location::Location::Sqlite(path) => SqliteStore::open(&path).await,
+    }
+}
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot open database {location}: {source}; check that its folder can be created and written to"
+    )]
+    Open {
+        location: String,
+        source: sqlx::Error,
+    },
+    #[error(
+        "cannot bring the database schema up to date: {0}; the file may have been written by a newer pendulum"
+    )]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A stored row that does not parse; or rows that parse but together do not make a
+    /// valid ledger, when `key` is empty, `table` is `"the ledger tables"` and `message`
+    /// lists every problem.
+    #[error("{}", corrupt_message(.table, .key, .message))]
+    Corrupt {
+        table: &'static str,
+        key: String,
+        message: String,
+    },
+    #[error("{0}")]
+    Unsupported(String),
+    #[error(
+        "the change does not match the database: {0}; someone else may have changed it, so read the ledger again and retry"
+    )]
+    Conflict(String),
+}
+
+fn corrupt_message(table: &str, key: &str, message: &str) -> String {
+    if key.is_empty() {
+        format!(
+            "the rows stored in {table} do not make a valid ledger: {message}; repair the rows named, or restore a backup"
+        )
+    } else {
+        format!(
+            "the database holds a bad row in {table} ({key}): {message}; repair or remove the row, or restore a backup"
+        )
+    }
+}

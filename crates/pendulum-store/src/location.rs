@@ -1,0 +1,102 @@
+//! The database location given on the command line, read into the backend it names.
+//!
+//! A location is a plain file path or a URL whose scheme picks the backend. Only a `://`
+//! marks a scheme in general, so that a file name with a colon in it stays a path; `sqlite:`
+//! is recognised without the slashes because that is how SQLite URLs are often written.
+
+use std::path::PathBuf;
+
+use crate::StoreError;
+
+/// A location whose backend is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Location {
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+}
+
+impl Location {
+    pub(crate) fn parse(raw: &str) -> Result<Self, StoreError> {
+        let unsupported = |why: String| Err(StoreError::Unsupported(why));
+        if raw.trim().is_empty() {
+            return unsupported(
+                "the database location is empty; pass a file path or a sqlite:// URL".into(),
+            );
+        }
+        let lower = raw.to_ascii_lowercase();
+        let sqlite_path = ["sqlite://", "sqlite:"]
+            .into_iter()
+            .find(|prefix| lower.starts_with(prefix))
+            .map(|prefix| &raw[prefix.len()..]);
+        if let Some(path) = sqlite_path {
+            if path.is_empty() {
+                return unsupported(format!(
+                    "{raw:?} names no database file; write sqlite://path/to/pendulum.db"
+                ));
+            }
+            if path.starts_with(":memory:") || path.contains("mode=memory") {
+                return unsupported(format!(
+                    "{raw:?} is an in-memory database, which would be lost when the command ends; pass a file path"
+                ));
+            }
+            if path.contains('?') {
+                return unsupported(format!(
+                    "{raw:?} has URL options, which pendulum does not take; pass the file path alone"
+                ));
+            }
+            return Ok(Location::Sqlite(PathBuf::from(path)));
+        }
+        if let Some((scheme, _)) = lower.split_once("://") {
+            return match scheme {
+                "postgres" | "postgresql" => unsupported(
+                    "PostgreSQL databases are not supported yet; use a SQLite file path or a sqlite:// URL for now".into(),
+                ),
+                _ => unsupported(format!(
+                    "{scheme}:// databases are not supported; use a SQLite file path or a sqlite:// URL"
+                )),
+            };
+        }
+        Ok(Location::Sqlite(PathBuf::from(raw)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(raw: &str) -> PathBuf {
+        match Location::parse(raw) {
+            Ok(Location::Sqlite(path)) => path,
+            Err(e) => panic!("{raw:?} should be a SQLite location: {e}"),
+        }
+    }
+
+    fn refusal(raw: &str) -> String {
+        match Location::parse(raw) {
+            Err(StoreError::Unsupported(why)) => why,
+            other => panic!("{raw:?} should be refused, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn paths_and_sqlite_urls_name_a_file() {
+        assert_eq!(sqlite("data/p.db"), PathBuf::from("data/p.db"));
+        assert_eq!(sqlite("/abs/p.db"), PathBuf::from("/abs/p.db"));
+        assert_eq!(sqlite("sqlite:///abs/p.db"), PathBuf::from("/abs/p.db"));
+        assert_eq!(sqlite("sqlite://rel/p.db"), PathBuf::from("rel/p.db"));
+        assert_eq!(sqlite("SQLite:p.db"), PathBuf::from("p.db"));
+        assert_eq!(sqlite("C:\\data\\p.db"), PathBuf::from("C:\\data\\p.db"));
+        assert_eq!(sqlite("backup:2026.db"), PathBuf::from("backup:2026.db"));
+    }
+
+    #[test]
+    fn other_schemes_and_odd_sqlite_urls_are_refused_with_a_way_out() {
+        assert!(refusal("postgres://u@h/db").contains("PostgreSQL"));
+        assert!(refusal("postgresql://h/db").contains("not supported yet"));
+        assert!(refusal("mysql://h/db").contains("mysql://"));
+        assert!(refusal("sqlite::memory:").contains("in-memory"));
+        assert!(refusal("sqlite://p.db?mode=ro").contains("options"));
+        assert!(refusal("sqlite://").contains("names no database file"));
+        assert!(refusal("  ").contains("empty"));
+    }
+}

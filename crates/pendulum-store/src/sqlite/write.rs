@@ -1,0 +1,336 @@
+//! Writing a change inside the caller's transaction.
+//!
+//! An import of a whole org (a hundred thousand people, a million check-ins) is a single
+//! change, so inserts go in batches: each statement carries many rows, within SQLite's limit
+//! of bound parameters, and every full batch of a table has the same statement text, so the
+//! connection prepares it once and reuses it from its statement cache.
+
+use std::sync::Arc;
+
+use pendulum_core::ledger::StintEnd;
+use pendulum_core::{
+    CalendarWeek, Change, CheckIn, Email, GitMonth, Person, PersonId, Policy, Stint, Team, TeamId,
+};
+use sqlx::error::BoxDynError;
+use sqlx::sqlite::{SqliteArguments, SqliteConnection};
+use sqlx::{Arguments, AssertSqlSafe};
+
+use crate::StoreError;
+use crate::codec::date_text;
+
+/// SQLite refuses statements with more bound parameters than this.
+const MAX_PARAMETERS: usize = 32_766;
+
+/// Rows per insert statement at most. Past a few hundred rows, bigger statements save
+/// nothing more and only take longer to prepare.
+const MAX_ROWS_PER_STATEMENT: usize = 500;
+
+/// Writes everything in `change` but its policy.
+pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Result<(), StoreError> {
+    // Teams first: people and stints refer to them.
+    insert(conn, &TEAMS, &change.teams, |team: &Team, row| {
+        row.add(team.id.as_str())?;
+        row.add(team.name.as_str())?;
+        row.add(team.parent.as_ref().map(TeamId::as_str))
+    })
+    .await?;
+
+    // The aliases of replaced people go before any person is written, so that an address
+    // may move from one person to another within the change.
+    for person in &change.people_updates {
+        sqlx::query("DELETE FROM person_aliases WHERE person = ?")
+            .bind(person.id.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for person in &change.people_updates {
+        update_person(conn, person).await?;
+    }
+    insert(conn, &PEOPLE, &change.people, |person: &Person, row| {
+        row.add(person.id.as_str())?;
+        row.add(person.name.as_str())?;
+        row.add(person.email.as_str())?;
+        row.add(person.level.name())?;
+        row.add(person.team.as_ref().map(TeamId::as_str))?;
+        row.add(person.manager.as_ref().map(PersonId::as_str))?;
+        row.add(person.willing_to_manage.as_str())
+    })
+    .await?;
+    let aliases: Vec<(&PersonId, i64, &Email)> = change
+        .people_updates
+        .iter()
+        .chain(&change.people)
+        .flat_map(|p| {
+            p.aliases
+                .iter()
+                .zip(0..)
+                .map(move |(alias, position)| (&p.id, position, alias))
+        })
+        .collect();
+    insert(
+        conn,
+        &ALIASES,
+        &aliases,
+        |&(person, position, alias), row| {
+            row.add(person.as_str())?;
+            row.add(position)?;
+            row.add(alias.as_str())
+        },
+    )
+    .await?;
+
+    // Ends before new stints: a swing ends one stint on the day the next begins.
+    for end in &change.stint_ends {
+        end_stint(conn, end).await?;
+    }
+    insert(conn, &STINTS, &change.stints, |stint: &Stint, row| {
+        row.add(stint.person.as_str())?;
+        row.add(date_text(stint.start))?;
+        row.add(stint.end.map(date_text))?;
+        row.add(stint.role.as_str())?;
+        row.add(stint.team.as_ref().map(TeamId::as_str))?;
+        row.add(stint.level.name())?;
+        row.add(stint.chosen)?;
+        row.add(stint.trial_end.map(date_text))
+    })
+    .await?;
+    insert(
+        conn,
+        &CHECKINS,
+        &change.checkins,
+        |checkin: &CheckIn, row| {
+            row.add(checkin.person.as_str())?;
+            row.add(date_text(checkin.date))?;
+            row.add(i64::from(checkin.joy.get()))?;
+            row.add(i64::from(checkin.energy.get()))?;
+            row.add(i64::from(checkin.learning.get()))?;
+            row.add(checkin.note.as_deref())
+        },
+    )
+    .await?;
+    insert(conn, &GIT, &change.git, |month: &GitMonth, row| {
+        row.add(month.person.as_str())?;
+        row.add(month.month.to_string())?;
+        row.add(i64::from(month.commits))?;
+        row.add(i64::from(month.merges))?;
+        row.add(i64::from(month.coauthored))?;
+        row.add(i64::from(month.repositories))?;
+        row.add(line_count(month, "lines_added", month.lines_added)?)?;
+        row.add(line_count(month, "lines_removed", month.lines_removed)?)?;
+        row.add(month.partial)
+    })
+    .await?;
+    insert(
+        conn,
+        &CALENDAR,
+        &change.calendar,
+        |week: &CalendarWeek, row| {
+            row.add(week.person.as_str())?;
+            row.add(week.week.to_string())?;
+            row.add(week.meeting_hours)?;
+            row.add(week.focus_hours)?;
+            row.add(week.fragmented_hours)?;
+            row.add(week.after_hours)
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Stores `policy` under `key`, replacing what was there.
+pub(super) async fn policy(
+    conn: &mut SqliteConnection,
+    key: &str,
+    policy: &Policy,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(policy.to_toml())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "UPDATE people SET name = ?, email = ?, level = ?, team = ?, manager = ?, \
+         willing_to_manage = ? WHERE id = ?",
+    )
+    .bind(person.name.as_str())
+    .bind(person.email.as_str())
+    .bind(person.level.name())
+    .bind(person.team.as_ref().map(TeamId::as_str))
+    .bind(person.manager.as_ref().map(PersonId::as_str))
+    .bind(person.willing_to_manage.as_str())
+    .bind(person.id.as_str())
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(format!(
+            "no person with the id {:?} is stored, so there is nobody to update",
+            person.id.as_str()
+        )));
+    }
+    Ok(())
+}
+
+async fn end_stint(conn: &mut SqliteConnection, end: &StintEnd) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "UPDATE stints SET end_date = ? \
+         WHERE person = ? AND start_date = ? AND end_date IS NULL",
+    )
+    .bind(date_text(end.end))
+    .bind(end.person.as_str())
+    .bind(date_text(end.start))
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(format!(
+            "{} has no open stint that began on {}, so there is none to end",
+            end.person, end.start
+        )));
+    }
+    Ok(())
+}
+
+/// A line count as the database's signed 64-bit integer.
+fn line_count(
+    month: &GitMonth,
+    field: &str,
+    lines: Option<u64>,
+) -> Result<Option<i64>, BoxDynError> {
+    lines
+        .map(|n| {
+            i64::try_from(n).map_err(|_| {
+                format!(
+                    "{field} of {} in {} is {n}, more than the database can hold",
+                    month.person, month.month
+                )
+                .into()
+            })
+        })
+        .transpose()
+}
+
+/// A table and the columns an insert fills, in the order the rows are bound.
+struct Table {
+    name: &'static str,
+    columns: &'static [&'static str],
+}
+
+const TEAMS: Table = Table {
+    name: "teams",
+    columns: &["id", "name", "parent"],
+};
+const PEOPLE: Table = Table {
+    name: "people",
+    columns: &[
+        "id",
+        "name",
+        "email",
+        "level",
+        "team",
+        "manager",
+        "willing_to_manage",
+    ],
+};
+const ALIASES: Table = Table {
+    name: "person_aliases",
+    columns: &["person", "position", "email"],
+};
+const STINTS: Table = Table {
+    name: "stints",
+    columns: &[
+        "person",
+        "start_date",
+        "end_date",
+        "role",
+        "team",
+        "level",
+        "chosen",
+        "trial_end",
+    ],
+};
+const CHECKINS: Table = Table {
+    name: "checkins",
+    columns: &["person", "day", "joy", "energy", "learning", "note"],
+};
+const GIT: Table = Table {
+    name: "git_evidence",
+    columns: &[
+        "person",
+        "month",
+        "commits",
+        "merges",
+        "coauthored",
+        "repositories",
+        "lines_added",
+        "lines_removed",
+        "partial",
+    ],
+};
+const CALENDAR: Table = Table {
+    name: "calendar_evidence",
+    columns: &[
+        "person",
+        "week",
+        "meeting_hours",
+        "focus_hours",
+        "fragmented_hours",
+        "after_hours",
+    ],
+};
+
+impl Table {
+    /// `INSERT INTO table (a, b) VALUES (?, ?), (?, ?), ...` for `rows` rows.
+    fn insert_sql(&self, rows: usize) -> Arc<str> {
+        let row = format!("({})", vec!["?"; self.columns.len()].join(", "));
+        let mut sql = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            self.name,
+            self.columns.join(", ")
+        );
+        sql.reserve(rows * (row.len() + 2));
+        for i in 0..rows {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&row);
+        }
+        sql.into()
+    }
+
+    fn rows_per_statement(&self) -> usize {
+        (MAX_PARAMETERS / self.columns.len()).min(MAX_ROWS_PER_STATEMENT)
+    }
+}
+
+/// Inserts `items` into `table`, `bind` adding one item's values in column order.
+async fn insert<T: Sync>(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    items: &[T],
+    mut bind: impl FnMut(&T, &mut SqliteArguments) -> Result<(), BoxDynError> + Send,
+) -> Result<(), StoreError> {
+    let per_statement = table.rows_per_statement();
+    let mut full_batch_sql = None;
+    for batch in items.chunks(per_statement) {
+        let sql = if batch.len() == per_statement {
+            Arc::clone(full_batch_sql.get_or_insert_with(|| table.insert_sql(per_statement)))
+        } else {
+            table.insert_sql(batch.len())
+        };
+        let mut args = SqliteArguments::default();
+        args.reserve(batch.len() * table.columns.len(), 0);
+        for item in batch {
+            bind(item, &mut args).map_err(sqlx::Error::Encode)?;
+        }
+        sqlx::query_with(AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,288 @@
+//! The SQLite backend: the conformance tests on a fresh database file each, then what only
+//! SQLite shows (files and folders made on open, schema upgrades, rows damaged behind the
+//! store's back, the locations `open` accepts).
+
+mod conformance;
+
+use std::path::Path;
+
+use pendulum_core::{Change, Ladder};
+use pendulum_store::{SqliteStore, Store, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use tempfile::TempDir;
+
+/// A new, empty database in a folder of its own, removed when the folder is dropped.
+async fn fresh() -> (TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("pendulum.db"))
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let (_dir, store) = fresh().await;
+                conformance::$name(&store).await;
+            }
+        )*
+    };
+}
+
+conformance!(
+    a_new_store_is_empty,
+    is_empty_looks_at_the_ledger_only,
+    every_field_round_trips,
+    people_updates_replace_people_and_their_aliases,
+    stint_ends_close_open_stints,
+    the_policy_round_trips,
+    a_failed_apply_changes_nothing,
+    stale_changes_are_conflicts,
+    a_level_off_the_ladder_is_corrupt,
+    large_changes_round_trip,
+);
+
+/// A plain connection to the same file, for looking at rows and damaging them the way a
+/// hand edit could: with foreign keys and CHECK constraints off.
+async fn raw(path: &Path) -> SqlitePool {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .foreign_keys(false)
+        .pragma("ignore_check_constraints", "ON");
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn open_creates_the_file_and_its_folders_and_reopening_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("deeper").join("pendulum.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert!(path.is_file());
+    store.apply(&conformance::sample()).await.unwrap();
+    let written = store.ledger(&Ladder::default()).await.unwrap();
+    drop(store);
+
+    // The second open finds the migrations applied and must neither fail nor redo them.
+    let store = SqliteStore::open(&path).await.unwrap();
+    let read = store.ledger(&Ladder::default()).await.unwrap();
+    assert_eq!(read.people(), written.people());
+    assert_eq!(read.checkins(), written.checkins());
+    assert_eq!(store.policy().await.unwrap(), conformance::sample().policy);
+    drop(store);
+
+    let pool = raw(&path).await;
+    let migrations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(migrations, 1);
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[tokio::test]
+async fn open_names_the_file_it_cannot_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file where a folder should be").unwrap();
+    let path = blocker.join("pendulum.db");
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("cannot open database ") && message.contains("not-a-folder"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn locations_may_be_paths_or_sqlite_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().display().to_string();
+    for location in [
+        format!("{base}/plain.db"),
+        format!("sqlite://{base}/slashes.db"),
+        format!("sqlite:{base}/colon.db"),
+    ] {
+        let store = pendulum_store::open(&location).await.unwrap();
+        assert!(store.is_empty().await.unwrap(), "{location}");
+    }
+    for file in ["plain.db", "slashes.db", "colon.db"] {
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+}
+
+#[tokio::test]
+async fn other_databases_are_unsupported() {
+    for location in ["postgres://x", "postgresql://u@h/pendulum", "mysql://h/db"] {
+        match pendulum_store::open(location).await {
+            Err(StoreError::Unsupported(why)) => {
+                assert!(why.contains("sqlite://"), "{location}: {why}");
+            }
+            other => panic!("{location} should be unsupported, got {other:?}"),
+        }
+    }
+    let Err(StoreError::Unsupported(why)) = pendulum_store::open("postgres://x").await else {
+        unreachable!("checked above");
+    };
+    assert!(
+        why.contains("PostgreSQL") && why.contains("not supported yet"),
+        "{why}"
+    );
+}
+
+#[tokio::test]
+async fn damaged_rows_are_corrupt_with_their_table_and_key() {
+    let damage = [
+        (
+            "UPDATE stints SET end_date = '2021-13-01' \
+             WHERE person = 'p-ada' AND start_date = '2018-03-01'",
+            "stints",
+            "person=p-ada, start_date=2018-03-01",
+            "column end_date: \"2021-13-01\": not a date (expected YYYY-MM-DD)",
+        ),
+        (
+            "UPDATE stints SET level = 'L99' \
+             WHERE person = 'p-linus' AND start_date = '2025-01-01'",
+            "stints",
+            "person=p-linus, start_date=2025-01-01",
+            "\"L99\" is not a level of the ladder",
+        ),
+        (
+            "UPDATE stints SET chosen = 2 WHERE person = 'p-grace'",
+            "stints",
+            "person=p-grace, start_date=2015-01-01",
+            "column chosen: 2 is not 0 (no) or 1 (yes)",
+        ),
+        (
+            "UPDATE person_aliases SET email = 'not-an-address' \
+             WHERE person = 'p-ada' AND position = 1",
+            "person_aliases",
+            "person=p-ada, position=1",
+            "not an email address",
+        ),
+        (
+            "UPDATE people SET willing_to_manage = 'maybe' WHERE id = 'p-linus'",
+            "people",
+            "id=p-linus",
+            "\"maybe\" is not one of yes, no, unknown",
+        ),
+        (
+            "UPDATE teams SET id = 'has space' WHERE id = 'eng-platform'",
+            "teams",
+            "id=has space",
+            "contains ' '",
+        ),
+        (
+            "UPDATE checkins SET joy = 9 WHERE note = 'recorded second'",
+            "checkins",
+            "id=4",
+            "column joy: 9 is not a score from 1 to 5",
+        ),
+        (
+            "UPDATE git_evidence SET month = '2024-4' WHERE person = 'p-grace'",
+            "git_evidence",
+            "person=p-grace, month=2024-4",
+            "is not a month (expected YYYY-MM)",
+        ),
+        (
+            "UPDATE git_evidence SET commits = -1 WHERE person = 'p-grace'",
+            "git_evidence",
+            "person=p-grace, month=2024-05",
+            "column commits: -1 is not a count",
+        ),
+        (
+            "UPDATE calendar_evidence SET focus_hours = 'lots' WHERE person = 'p-grace'",
+            "calendar_evidence",
+            "person=p-grace, week=2020-W53",
+            "column focus_hours: is not a number",
+        ),
+    ];
+    for (sql, table, key, hint) in damage {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pendulum.db");
+        let store = SqliteStore::open(&path).await.unwrap();
+        store.apply(&conformance::sample()).await.unwrap();
+        sqlx::query(sql).execute(&raw(&path).await).await.unwrap();
+        let err = store.ledger(&Ladder::default()).await.unwrap_err();
+        match &err {
+            StoreError::Corrupt {
+                table: t,
+                key: k,
+                message,
+            } => {
+                assert_eq!((*t, k.as_str()), (table, key), "{sql}: {message}");
+                assert!(message.contains(hint), "{sql}: {message}");
+            }
+            other => panic!("{sql}: expected a corrupt row, got {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "the database holds a bad row in {table} ({key}): "
+            )),
+            "{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rows_that_do_not_make_a_ledger_are_corrupt_with_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pendulum.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.apply(&conformance::sample()).await.unwrap();
+    let pool = raw(&path).await;
+    sqlx::query("UPDATE people SET manager = 'p-ada' WHERE id = 'p-grace'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let err = store.ledger(&Ladder::default()).await.unwrap_err();
+    let StoreError::Corrupt {
+        table,
+        key,
+        message,
+    } = &err
+    else {
+        panic!("expected corrupt rows, got {err:?}");
+    };
+    assert_eq!((*table, key.as_str()), ("the ledger tables", ""));
+    assert!(
+        message.contains("people: manager: the reporting line loops"),
+        "{message}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("the rows stored in the ledger tables do not make a valid ledger"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_stored_policy_that_no_longer_parses_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pendulum.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.apply(&Change::default()).await.unwrap();
+    let pool = raw(&path).await;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('policy', 'warn_month = 3')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let err = store.policy().await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { table: "settings", key, .. } if key == "key=policy"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("warn_month"), "{err}");
+}
