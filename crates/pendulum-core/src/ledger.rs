@@ -685,24 +685,34 @@ fn describe(o: &Origin) -> String {
     }
 }
 
-fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Vec<Sourced<Team>> {
-    teams.sort_by(|a, b| a.item.id.cmp(&b.item.id));
-    teams.dedup_by(|later, kept| {
-        let same = later.item.id == kept.item.id;
+/// Sorts records by id and drops the later of two with one id, reporting it.
+fn sort_unique<T>(
+    records: &mut Vec<Sourced<T>>,
+    kind: &str,
+    id: impl Fn(&T) -> &str,
+    problems: &mut Vec<Problem>,
+) {
+    records.sort_by(|a, b| id(&a.item).cmp(id(&b.item)));
+    records.dedup_by(|later, kept| {
+        let same = id(&later.item) == id(&kept.item);
         if same {
             let (at, also) = clash(&kept.origin, &later.origin);
             problems.push(Problem::new(
                 at,
                 "id",
                 format!(
-                    "team {:?} is defined twice (also at {})",
-                    kept.item.id.as_str(),
+                    "{kind} {:?} is defined twice (also at {})",
+                    id(&kept.item),
                     describe(also)
                 ),
             ));
         }
         same
     });
+}
+
+fn check_teams(mut teams: Vec<Sourced<Team>>, problems: &mut Vec<Problem>) -> Vec<Sourced<Team>> {
+    sort_unique(&mut teams, "team", |x| x.id.as_str(), problems);
     let position = |id: &TeamId| teams.binary_search_by(|t| t.item.id.cmp(id)).ok();
     for t in &teams {
         let Some(parent) = &t.item.parent else {
@@ -737,23 +747,7 @@ fn check_people(
     teams: &HashSet<&TeamId>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Sourced<Person>> {
-    people.sort_by(|a, b| a.item.id.cmp(&b.item.id));
-    people.dedup_by(|later, kept| {
-        let same = later.item.id == kept.item.id;
-        if same {
-            let (at, also) = clash(&kept.origin, &later.origin);
-            problems.push(Problem::new(
-                at,
-                "id",
-                format!(
-                    "person {:?} is defined twice (also at {})",
-                    kept.item.id.as_str(),
-                    describe(also)
-                ),
-            ));
-        }
-        same
-    });
+    sort_unique(&mut people, "person", |x| x.id.as_str(), problems);
     let mut owner: HashMap<&Email, usize> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
         let fields = std::iter::once(("email", &p.item.email))

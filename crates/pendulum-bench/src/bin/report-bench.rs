@@ -55,6 +55,12 @@ fn main() -> Result<()> {
     // The anchor: one pass that reads every field the rules read, and nothing else.
     let (pass, checksum) = median(runs, || memory_pass(&ledger));
     let (report_time, report) = median(runs, || Report::new(&ledger, &policy, as_of));
+    let (metrics_time, _) = median(runs, || {
+        pendulum_core::metrics::Metrics::compute(&ledger, &policy, as_of)
+    });
+    let (rules_time, _) = median(runs, || {
+        pendulum_core::rules::evaluate(&ledger, &policy, as_of)
+    });
     let peak_memory = peak_rss_mib();
     println!(
         "anchor, one memory-bound pass:  {} (checksum {checksum})",
@@ -65,6 +71,11 @@ fn main() -> Result<()> {
         ms(report_time),
         report.nudges.len(),
         report_time.as_secs_f64() / pass.as_secs_f64()
+    );
+    println!(
+        "  of which metrics {}, rules and nudge texts {}",
+        ms(metrics_time),
+        ms(rules_time)
     );
     if let Some(mib) = peak_memory {
         println!("peak memory after the in-memory report: {mib:.0} MiB");
