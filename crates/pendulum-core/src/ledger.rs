@@ -677,11 +677,12 @@ fn clash<'a>(first: &'a Origin, second: &'a Origin) -> (&'a Origin, &'a Origin) 
     }
 }
 
+/// Where the other record of a clash is: "already in the database" or "also at FILE:LINE".
 fn describe(o: &Origin) -> String {
     if o.is_database() {
-        "the database".to_owned()
+        "already in the database".to_owned()
     } else {
-        o.to_string()
+        format!("also at {o}")
     }
 }
 
@@ -701,7 +702,7 @@ fn sort_unique<T>(
                 at,
                 "id",
                 format!(
-                    "{kind} {:?} is defined twice (also at {})",
+                    "{kind} {:?} is defined twice ({})",
                     id(&kept.item),
                     describe(also)
                 ),
@@ -766,7 +767,7 @@ fn check_people(
                         at,
                         field,
                         format!(
-                            "{email} is used by both {} and {} (also at {})",
+                            "{email} is used by both {} and {} ({})",
                             o.item.id,
                             p.item.id,
                             describe(also)
@@ -901,7 +902,7 @@ fn check_stints(
                 at,
                 field,
                 format!(
-                    "{}'s stints overlap: {} from {} ({until}) and {} from {} (also at {})",
+                    "{}'s stints overlap: {} from {} ({until}) and {} from {} ({})",
                     a.item.person,
                     a.item.role,
                     a.item.start,
@@ -943,7 +944,7 @@ fn keyed<T, K: Ord + Copy + fmt::Display>(
                     at,
                     field,
                     format!(
-                        "{} already has evidence for {} (also at {})",
+                        "{} already has evidence for {} ({})",
                         key(&a.2.item).0,
                         a.1,
                         describe(also)

@@ -106,7 +106,7 @@ fn a_clash_with_stored_records_blames_the_newcomer() {
     let err = stored.merge(incoming).unwrap_err().to_string();
     assert_eq!(
         err,
-        "stints.csv:7: end: a's stints overlap: manager from 2019-06-01 (until 2021-01-01) and engineer from 2020-01-01 (also at the database)"
+        "stints.csv:7: end: a's stints overlap: manager from 2019-06-01 (until 2021-01-01) and engineer from 2020-01-01 (already in the database)"
     );
 }
 

@@ -228,7 +228,7 @@ fn duplicate_person_within_the_import_and_against_the_stored_ledger() {
             "more.csv",
             "id,name,email,level\nbob,Robert,robert@x.io,L4\n",
         )],
-        r#"more.csv:2: id: person "bob" is defined twice (also at the database)"#,
+        r#"more.csv:2: id: person "bob" is defined twice (already in the database)"#,
     );
 }
 
@@ -259,7 +259,7 @@ fn overlapping_stints_within_the_import_and_against_the_stored_ledger() {
             "stints.csv",
             "person,role,level,start\nbob,manager,L4,2024-01-01\n",
         )],
-        "stints.csv:2: start: bob's stints overlap: engineer from 2019-01-01 (open-ended) and manager from 2024-01-01 (also at the database)",
+        "stints.csv:2: start: bob's stints overlap: engineer from 2019-01-01 (open-ended) and manager from 2024-01-01 (already in the database)",
     );
 }
 
