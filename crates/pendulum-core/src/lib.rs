@@ -6,6 +6,7 @@
 //! Parsing of raw text into these types happens at the edges (`pendulum-exchange`, the store,
 //! the command line); once a value of a type here exists, it is valid.
 
+pub mod access;
 pub mod ids;
 pub mod ledger;
 pub mod metrics;
@@ -16,6 +17,7 @@ pub mod role;
 pub mod rules;
 pub mod timeline;
 
+pub use access::{Account, AccountRole, View};
 pub use ids::{Email, PersonId, TeamId};
 pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,

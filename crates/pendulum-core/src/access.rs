@@ -1,0 +1,134 @@
+//! Who may see and change whose data: the authorization rules, decided on the ledger.
+//!
+//! A member sees and edits their own data; a manager also sees the data of everyone below
+//! them in the reporting line; an admin (the people partner) manages the whole org. A
+//! check-in note is different: it is readable by its author alone, admins included, so no
+//! view but a person's own ever carries notes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ids::{Email, PersonId};
+use crate::ledger::Ledger;
+use crate::role::EnumError;
+
+/// What an account may do in the org.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccountRole {
+    Member,
+    Manager,
+    Admin,
+}
+
+impl AccountRole {
+    pub const ALL: [AccountRole; 3] = [
+        AccountRole::Member,
+        AccountRole::Manager,
+        AccountRole::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountRole::Member => "member",
+            AccountRole::Manager => "manager",
+            AccountRole::Admin => "admin",
+        }
+    }
+}
+
+impl FromStr for AccountRole {
+    type Err = EnumError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| EnumError {
+                value: s.to_owned(),
+                expected: "member, manager, admin",
+            })
+    }
+}
+
+impl fmt::Display for AccountRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A signed-in user: an account, optionally tied to a person of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub email: Email,
+    pub role: AccountRole,
+    /// The person this account is; an admin may have none.
+    pub person: Option<PersonId>,
+}
+
+/// How much of a person's data an account may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum View {
+    /// Nothing, not even that the person exists.
+    Hidden,
+    /// Everything but private check-in notes.
+    WithoutNotes,
+    /// Everything, notes included: the person's own data.
+    Own,
+}
+
+impl Account {
+    /// How much of `person`'s data this account may read.
+    pub fn view_of(&self, ledger: &Ledger, person: &PersonId) -> View {
+        if self.person.as_ref() == Some(person) {
+            return View::Own;
+        }
+        let visible = match self.role {
+            AccountRole::Admin => ledger.person(person).is_some(),
+            AccountRole::Manager => self.manages(ledger, person),
+            AccountRole::Member => false,
+        };
+        if visible {
+            View::WithoutNotes
+        } else {
+            View::Hidden
+        }
+    }
+
+    /// Whether `person` is below this account's person in the reporting line, at any depth.
+    pub fn manages(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        let Some(me) = &self.person else { return false };
+        let mut at = ledger.person(person).and_then(|p| p.manager.as_ref());
+        // The ledger guarantees reporting lines end, so this walk terminates.
+        while let Some(manager) = at {
+            if manager == me {
+                return true;
+            }
+            at = ledger.person(manager).and_then(|p| p.manager.as_ref());
+        }
+        false
+    }
+
+    /// Check-ins are one's own: nobody records how someone else feels.
+    pub fn may_check_in_for(&self, person: &PersonId) -> bool {
+        self.person.as_ref() == Some(person)
+    }
+
+    /// A swing is recorded by an admin or by a manager above the person.
+    pub fn may_record_swing_for(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        match self.role {
+            AccountRole::Admin => ledger.person(person).is_some(),
+            AccountRole::Manager => self.manages(ledger, person),
+            AccountRole::Member => false,
+        }
+    }
+
+    /// Import, export, policy and accounts are the admin's.
+    pub fn may_administer(&self) -> bool {
+        self.role == AccountRole::Admin
+    }
+
+    /// Org-wide aggregates (metrics) are for those who look after people.
+    pub fn may_see_org_metrics(&self) -> bool {
+        self.role >= AccountRole::Manager
+    }
+}

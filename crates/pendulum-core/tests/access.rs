@@ -1,0 +1,90 @@
+//! The authorization rules on a small org: who sees whom, and who may write what.
+
+use pendulum_core::ledger::{LedgerParts, Origin, Person, Sourced};
+use pendulum_core::{Account, AccountRole, Email, Ladder, Ledger, PersonId, View, Willingness};
+
+/// `boss` manages `lead`, who manages `dev` and `peer`; `other` reports to `boss` too.
+fn org() -> Ledger {
+    let person = |id: &str, manager: Option<&str>| {
+        Sourced::new(
+            Person {
+                id: PersonId::parse(id).unwrap(),
+                name: id.into(),
+                email: Email::parse(&format!("{id}@x.io")).unwrap(),
+                aliases: vec![],
+                level: Ladder::default().level("L4").unwrap(),
+                team: None,
+                manager: manager.map(|m| PersonId::parse(m).unwrap()),
+                willing_to_manage: Willingness::Unknown,
+            },
+            Origin::new("test", 0),
+        )
+    };
+    Ledger::build(LedgerParts {
+        people: vec![
+            person("boss", None),
+            person("lead", Some("boss")),
+            person("other", Some("boss")),
+            person("dev", Some("lead")),
+            person("peer", Some("lead")),
+        ],
+        ..LedgerParts::default()
+    })
+    .unwrap()
+}
+
+fn account(role: AccountRole, person: Option<&str>) -> Account {
+    Account {
+        email: Email::parse("someone@x.io").unwrap(),
+        role,
+        person: person.map(|p| PersonId::parse(p).unwrap()),
+    }
+}
+
+fn id(s: &str) -> PersonId {
+    PersonId::parse(s).unwrap()
+}
+
+#[test]
+fn views_follow_the_reporting_line_and_notes_stay_with_their_author() {
+    let org = org();
+    use AccountRole::*;
+    use View::*;
+    let cases = [
+        (account(Member, Some("dev")), "dev", Own),
+        (account(Member, Some("dev")), "peer", Hidden),
+        (account(Member, Some("lead")), "dev", Hidden),
+        (account(Manager, Some("lead")), "dev", WithoutNotes),
+        (account(Manager, Some("lead")), "other", Hidden),
+        (account(Manager, Some("lead")), "boss", Hidden),
+        (account(Manager, Some("boss")), "dev", WithoutNotes),
+        (account(Manager, Some("other")), "dev", Hidden),
+        (account(Admin, None), "dev", WithoutNotes),
+        (account(Admin, Some("boss")), "boss", Own),
+        (account(Admin, None), "nobody", Hidden),
+    ];
+    for (who, whom, expected) in cases {
+        assert_eq!(
+            who.view_of(&org, &id(whom)),
+            expected,
+            "{who:?} looking at {whom}"
+        );
+    }
+}
+
+#[test]
+fn writes_are_narrower_than_reads() {
+    let org = org();
+    let lead = account(AccountRole::Manager, Some("lead"));
+    assert!(lead.may_record_swing_for(&org, &id("dev")));
+    assert!(!lead.may_record_swing_for(&org, &id("lead")));
+    assert!(
+        !lead.may_check_in_for(&id("dev")),
+        "a check-in is one's own"
+    );
+    assert!(lead.may_check_in_for(&id("lead")));
+    assert!(!account(AccountRole::Member, Some("dev")).may_record_swing_for(&org, &id("dev")));
+    assert!(account(AccountRole::Admin, None).may_administer());
+    assert!(!lead.may_administer());
+    assert!(!account(AccountRole::Member, Some("dev")).may_see_org_metrics());
+}
