@@ -11,7 +11,7 @@ mod codec;
 mod location;
 mod sqlite;
 
-use pendulum_core::{Change, Ladder, Ledger, Policy};
+use pendulum_core::{Account, Change, Email, Ladder, Ledger, Policy};
 
 pub use sqlite::SqliteStore;
 
@@ -40,6 +40,92 @@ pub trait Store: Send + Sync {
 
     /// Whether the ledger holds no rows at all (a stored policy does not count).
     fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// A number that changes whenever the ledger or the policy is written, by this process
+    /// or another: a reader that caches the ledger compares it to know when to read again.
+    fn revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Creates an account; an existing email is [`StoreError::Conflict`].
+    fn create_account(
+        &self,
+        new: &NewAccount,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The account with this email, with its password hash, if there is one.
+    fn account(
+        &self,
+        email: &Email,
+    ) -> impl Future<Output = Result<Option<StoredAccount>, StoreError>> + Send;
+
+    /// Disables or re-enables an account; `false` when there is no such account.
+    fn set_account_disabled(
+        &self,
+        email: &Email,
+        disabled: bool,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a new API token of an account by its public id and the hash of its secret.
+    fn create_token(
+        &self,
+        email: &Email,
+        id: &str,
+        secret_hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The enabled account that holds the live token with this secret hash.
+    fn account_for_token(
+        &self,
+        secret_hash: &str,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+
+    /// Revokes a token by its public id; `false` when no live token has that id.
+    fn revoke_token(&self, id: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Appends to the audit log.
+    fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The whole audit log, oldest first.
+    fn audit_log(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+}
+
+/// An account to create. The password arrives hashed: the store never sees a secret.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub account: Account,
+    pub password_hash: String,
+}
+
+/// An account as stored, with what signing in needs.
+#[derive(Clone)]
+pub struct StoredAccount {
+    pub account: Account,
+    /// An Argon2id PHC string.
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// The hash is a secret too: it never appears in logs or debug output.
+impl std::fmt::Debug for StoredAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredAccount")
+            .field("account", &self.account)
+            .field("password_hash", &"<redacted>")
+            .field("disabled", &self.disabled)
+            .finish()
+    }
+}
+
+/// One line of the audit log: who did what to whose data, and how it ended. Never note
+/// text or secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub actor: Option<Email>,
+    /// What was attempted, such as `sign-in`, `read person`, `record check-in`.
+    pub action: String,
+    /// Whose data, such as a person id.
+    pub subject: Option<String>,
+    /// `ok`, `denied` or `failed`.
+    pub outcome: String,
 }
 
 /// Opens the store at a location given on the command line: a file path, or a `sqlite://`

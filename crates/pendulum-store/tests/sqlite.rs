@@ -82,7 +82,13 @@ async fn open_creates_the_file_and_its_folders_and_reopening_keeps_the_data() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(migrations, 1);
+    let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        migrations as usize, shipped,
+        "each migration applied exactly once"
+    );
     let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&pool)
         .await
@@ -285,4 +291,100 @@ async fn a_stored_policy_that_no_longer_parses_is_corrupt() {
         "{err:?}"
     );
     assert!(err.to_string().contains("warn_month"), "{err}");
+}
+
+mod accounts {
+    use pendulum_core::{Account, AccountRole, Change, Email, PersonId};
+    use pendulum_store::{AuditEntry, NewAccount, SqliteStore, Store, StoreError};
+
+    async fn store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("a.db")).await.unwrap();
+        (dir, store)
+    }
+
+    fn account(email: &str, role: AccountRole) -> NewAccount {
+        NewAccount {
+            account: Account {
+                email: Email::parse(email).unwrap(),
+                role,
+                person: None,
+            },
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn accounts_tokens_and_the_audit_log() {
+        let (_dir, store) = store().await;
+        let admin = account("admin@x.io", AccountRole::Admin);
+        store.create_account(&admin).await.unwrap();
+        assert!(matches!(
+            store.create_account(&admin).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let email = Email::parse("ADMIN@x.io").unwrap();
+        let stored = store.account(&email).await.unwrap().unwrap();
+        assert_eq!(stored.account, admin.account);
+        assert!(
+            !format!("{stored:?}").contains("argon2"),
+            "the hash stays out of debug output"
+        );
+
+        store.create_token(&email, "t1", "hash-1").await.unwrap();
+        assert_eq!(
+            store.account_for_token("hash-1").await.unwrap(),
+            Some(admin.account.clone())
+        );
+        assert_eq!(store.account_for_token("hash-2").await.unwrap(), None);
+        assert!(store.set_account_disabled(&email, true).await.unwrap());
+        assert_eq!(
+            store.account_for_token("hash-1").await.unwrap(),
+            None,
+            "a disabled account's tokens stop working"
+        );
+        store.set_account_disabled(&email, false).await.unwrap();
+        assert!(store.revoke_token("t1").await.unwrap());
+        assert!(!store.revoke_token("t1").await.unwrap());
+        assert_eq!(store.account_for_token("hash-1").await.unwrap(), None);
+        let nobody = Email::parse("nobody@x.io").unwrap();
+        assert!(matches!(
+            store.create_token(&nobody, "t2", "hash-3").await,
+            Err(StoreError::Conflict(_))
+        ));
+
+        let entry = AuditEntry {
+            actor: Some(email),
+            action: "sign-in".into(),
+            subject: None,
+            outcome: "ok".into(),
+        };
+        store.audit(&entry).await.unwrap();
+        assert_eq!(store.audit_log().await.unwrap(), vec![entry]);
+    }
+
+    #[tokio::test]
+    async fn an_account_names_a_person_who_exists() {
+        let (_dir, store) = store().await;
+        let mut member = account("m@x.io", AccountRole::Member);
+        member.account.person = Some(PersonId::parse("ghost").unwrap());
+        assert!(matches!(
+            store.create_account(&member).await,
+            Err(StoreError::Conflict(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn every_write_moves_the_revision() {
+        let (_dir, store) = store().await;
+        let before = store.revision().await.unwrap();
+        store.apply(&Change::default()).await.unwrap();
+        let after_apply = store.revision().await.unwrap();
+        assert!(after_apply > before);
+        store
+            .set_policy(&pendulum_core::Policy::default())
+            .await
+            .unwrap();
+        assert!(store.revision().await.unwrap() > after_apply);
+    }
 }

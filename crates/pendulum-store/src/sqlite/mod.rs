@@ -1,21 +1,25 @@
 //! The SQLite backend: one database file, opened in WAL mode so that reads never wait for
 //! a write, with its schema brought up to date from `migrations/sqlite` on every open.
 
+mod accounts;
 mod read;
 mod write;
 
 use std::path::Path;
 use std::time::Duration;
 
-use pendulum_core::{Change, Ladder, Ledger, Policy};
+use pendulum_core::{Account, Change, Email, Ladder, Ledger, Policy};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use crate::{Store, StoreError};
+use crate::{AuditEntry, NewAccount, Store, StoreError, StoredAccount};
 
 /// The key of the policy in the `settings` table.
 const POLICY_KEY: &str = "policy";
+
+/// The key of the write counter in the `settings` table.
+const REVISION_KEY: &str = "revision";
 
 /// How long a write waits for another one to finish before it gives up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -73,6 +77,7 @@ impl Store for SqliteStore {
         // busy timeout.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         write::change(&mut tx, change).await?;
+        bump_revision(&mut tx).await?;
         if let Some(policy) = &change.policy {
             write::policy(&mut tx, POLICY_KEY, policy).await?;
         }
@@ -97,8 +102,11 @@ impl Store for SqliteStore {
     }
 
     async fn set_policy(&self, policy: &Policy) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        write::policy(&mut conn, POLICY_KEY, policy).await
+        let mut tx = self.pool.begin().await?;
+        write::policy(&mut tx, POLICY_KEY, policy).await?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn is_empty(&self) -> Result<bool, StoreError> {
@@ -112,4 +120,69 @@ impl Store for SqliteStore {
         .await?;
         Ok(any.is_none())
     }
+
+    async fn revision(&self) -> Result<i64, StoreError> {
+        // Each of SQLite's own counters sees only part of the picture (data_version ignores
+        // this connection's writes, total_changes other connections'), so the writes keep a
+        // counter of their own.
+        let revision: Option<i64> =
+            sqlx::query_scalar("SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?")
+                .bind(REVISION_KEY)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(revision.unwrap_or(0))
+    }
+
+    async fn create_account(&self, new: &NewAccount) -> Result<(), StoreError> {
+        accounts::create(&self.pool, new).await
+    }
+
+    async fn account(&self, email: &Email) -> Result<Option<StoredAccount>, StoreError> {
+        accounts::by_email(&self.pool, email).await
+    }
+
+    async fn set_account_disabled(
+        &self,
+        email: &Email,
+        disabled: bool,
+    ) -> Result<bool, StoreError> {
+        accounts::set_disabled(&self.pool, email, disabled).await
+    }
+
+    async fn create_token(
+        &self,
+        email: &Email,
+        id: &str,
+        secret_hash: &str,
+    ) -> Result<(), StoreError> {
+        accounts::create_token(&self.pool, email, id, secret_hash).await
+    }
+
+    async fn account_for_token(&self, secret_hash: &str) -> Result<Option<Account>, StoreError> {
+        accounts::by_token(&self.pool, secret_hash).await
+    }
+
+    async fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
+        accounts::revoke_token(&self.pool, id).await
+    }
+
+    async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        accounts::audit(&self.pool, entry).await
+    }
+
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        accounts::audit_log(&self.pool).await
+    }
+}
+
+/// Counts a write of the ledger or the policy, inside its transaction.
+async fn bump_revision(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+    )
+    .bind(REVISION_KEY)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

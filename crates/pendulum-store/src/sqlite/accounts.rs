@@ -1,0 +1,157 @@
+//! Accounts, API tokens and the audit log in SQLite.
+
+use pendulum_core::{Account, Email, PersonId};
+use sqlx::Row;
+use sqlx::sqlite::{SqlitePool, SqliteRow};
+
+use crate::{AuditEntry, NewAccount, StoreError, StoredAccount};
+
+fn account_from(row: &SqliteRow) -> Result<Account, StoreError> {
+    let email: String = row.try_get("email")?;
+    let corrupt = |message: String| StoreError::Corrupt {
+        table: "accounts",
+        key: format!("email={email}"),
+        message,
+    };
+    Ok(Account {
+        email: Email::parse(&email).map_err(|e| corrupt(format!("email: {e}")))?,
+        role: row
+            .try_get::<String, _>("role")?
+            .parse()
+            .map_err(|e| corrupt(format!("role: {e}")))?,
+        person: row
+            .try_get::<Option<String>, _>("person")?
+            .map(|p| PersonId::parse(&p).map_err(|e| corrupt(format!("person: {e}"))))
+            .transpose()?,
+    })
+}
+
+pub(super) async fn create(pool: &SqlitePool, new: &NewAccount) -> Result<(), StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO accounts (email, role, person, password_hash) VALUES (?, ?, ?, ?)",
+    )
+    .bind(new.account.email.as_str())
+    .bind(new.account.role.as_str())
+    .bind(new.account.person.as_ref().map(PersonId::as_str))
+    .bind(&new.password_hash)
+    .execute(pool)
+    .await;
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict(
+            format!("an account for {} already exists", new.account.email),
+        )),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            Err(StoreError::Conflict(format!(
+                "no person has the id {:?}",
+                new.account.person.as_ref().map_or("", PersonId::as_str)
+            )))
+        }
+        other => other.map(drop).map_err(StoreError::from),
+    }
+}
+
+pub(super) async fn by_email(
+    pool: &SqlitePool,
+    email: &Email,
+) -> Result<Option<StoredAccount>, StoreError> {
+    let row = sqlx::query(
+        "SELECT email, role, person, password_hash, disabled FROM accounts WHERE email = ?",
+    )
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        Ok(StoredAccount {
+            account: account_from(&row)?,
+            password_hash: row.try_get("password_hash")?,
+            disabled: row.try_get::<i64, _>("disabled")? != 0,
+        })
+    })
+    .transpose()
+}
+
+pub(super) async fn set_disabled(
+    pool: &SqlitePool,
+    email: &Email,
+    disabled: bool,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE accounts SET disabled = ? WHERE email = ?")
+        .bind(i64::from(disabled))
+        .bind(email.as_str())
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(super) async fn create_token(
+    pool: &SqlitePool,
+    email: &Email,
+    id: &str,
+    secret_hash: &str,
+) -> Result<(), StoreError> {
+    let result = sqlx::query("INSERT INTO api_tokens (id, account, secret_hash) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(email.as_str())
+        .bind(secret_hash)
+        .execute(pool)
+        .await;
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(StoreError::Conflict(
+            format!("there is no account for {email}"),
+        )),
+        other => other.map(drop).map_err(StoreError::from),
+    }
+}
+
+pub(super) async fn by_token(
+    pool: &SqlitePool,
+    secret_hash: &str,
+) -> Result<Option<Account>, StoreError> {
+    let row = sqlx::query(
+        "SELECT a.email, a.role, a.person FROM api_tokens t JOIN accounts a ON a.email = t.account \
+         WHERE t.secret_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0",
+    )
+    .bind(secret_hash)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(account_from).transpose()
+}
+
+pub(super) async fn revoke_token(pool: &SqlitePool, id: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE id = ? AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(super) async fn audit(pool: &SqlitePool, entry: &AuditEntry) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO audit_log (actor, action, subject, outcome) VALUES (?, ?, ?, ?)")
+        .bind(entry.actor.as_ref().map(Email::as_str))
+        .bind(&entry.action)
+        .bind(&entry.subject)
+        .bind(&entry.outcome)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn audit_log(pool: &SqlitePool) -> Result<Vec<AuditEntry>, StoreError> {
+    let rows = sqlx::query("SELECT actor, action, subject, outcome FROM audit_log ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(AuditEntry {
+                actor: row
+                    .try_get::<Option<String>, _>("actor")?
+                    .and_then(|a| Email::parse(&a).ok()),
+                action: row.try_get("action")?,
+                subject: row.try_get("subject")?,
+                outcome: row.try_get("outcome")?,
+            })
+        })
+        .collect()
+}
