@@ -1,0 +1,42 @@
+//! The web face of pendulum: a JSON API under `/api/v1` with accounts and authorization.
+//!
+//! [`router`] builds the whole application from an [`AppState`], so tests call it directly
+//! on port 0 with a real database. Every route but `/healthz` needs an account (an API
+//! token in `Authorization: Bearer`), and every read and write of a person's data is
+//! decided by `pendulum_core::access` on the server, whatever the client shows.
+
+mod api;
+pub mod auth;
+mod error;
+mod state;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::get;
+
+pub use api::routes;
+pub use error::AppError;
+pub use state::AppState;
+
+/// The application: the API and the health check.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/api/v1", api::router())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests under way.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

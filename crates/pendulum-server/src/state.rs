@@ -1,0 +1,124 @@
+//! What every request shares: the store, and the ledger and policy read from it, cached
+//! until the store's revision says someone (this server or a `pendulum` command) wrote.
+
+use std::sync::Arc;
+
+use pendulum_core::{Change, Ledger, Origin, Policy};
+use pendulum_store::{AuditEntry, SqliteStore, Store};
+use tokio::sync::{Mutex, RwLock};
+
+use crate::AppError;
+
+/// The ledger and the policy as of one revision of the store.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub revision: i64,
+    pub ledger: Ledger,
+    pub policy: Policy,
+}
+
+/// Shared by every request; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: SqliteStore,
+    /// A policy file given at start, which wins over the stored policy.
+    policy_override: Option<Policy>,
+    cache: RwLock<Option<Arc<Snapshot>>>,
+    /// Writes are checked against the ledger they were read with; one at a time keeps that
+    /// check true until the write commits.
+    writing: Mutex<()>,
+}
+
+impl AppState {
+    pub fn new(store: SqliteStore, policy_override: Option<Policy>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                policy_override,
+                cache: RwLock::new(None),
+                writing: Mutex::new(()),
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &SqliteStore {
+        &self.inner.store
+    }
+
+    /// The current ledger and policy: the cached ones while the store's revision is
+    /// unchanged, freshly read otherwise.
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
+        let revision = self.inner.store.revision().await?;
+        if let Some(s) = self.inner.cache.read().await.as_ref()
+            && s.revision == revision
+        {
+            return Ok(s.clone());
+        }
+        let mut cache = self.inner.cache.write().await;
+        if let Some(s) = cache.as_ref()
+            && s.revision == revision
+        {
+            return Ok(s.clone());
+        }
+        let policy = match &self.inner.policy_override {
+            Some(p) => p.clone(),
+            None => self.inner.store.policy().await?.unwrap_or_default(),
+        };
+        let ledger = self.inner.store.ledger(&policy.ladder).await?;
+        let snapshot = Arc::new(Snapshot {
+            revision,
+            ledger,
+            policy,
+        });
+        *cache = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// Checks a change against the current ledger and writes it, one writer at a time.
+    pub async fn write(&self, change: &Change, what: &str) -> Result<(), AppError> {
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let snapshot = self.snapshot().await?;
+        snapshot
+            .ledger
+            .apply(change, &Origin::new(what, 0))
+            .map_err(|p| AppError::Unprocessable(p.to_string()))?;
+        self.inner.store.apply(change).await?;
+        Ok(())
+    }
+
+    /// Runs `f` with the write lock held, for writes that check against the ledger
+    /// themselves (imports).
+    pub async fn exclusive<T>(
+        &self,
+        f: impl AsyncFnOnce(Arc<Snapshot>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let snapshot = self.snapshot().await?;
+        f(snapshot).await
+    }
+
+    /// Appends to the audit log. A failure to audit is logged, not shown to the client:
+    /// the action itself already happened or was refused.
+    pub async fn audit(
+        &self,
+        actor: Option<&pendulum_core::Email>,
+        action: &str,
+        subject: Option<&str>,
+        outcome: &str,
+    ) {
+        let entry = AuditEntry {
+            actor: actor.cloned(),
+            action: action.to_owned(),
+            subject: subject.map(str::to_owned),
+            outcome: outcome.to_owned(),
+        };
+        if let Err(e) = self.inner.store.audit(&entry).await {
+            tracing::error!(error = %e, action, "cannot write the audit log");
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! The API over real HTTP: a real server on port 0 with a fresh database per test.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
+use pendulum_exchange::InputFile;
+use pendulum_server::{AppState, auth, routes};
+use pendulum_store::{NewAccount, SqliteStore, Store};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+const PEOPLE: &str = "id,name,email,level,team,manager\n\
+    boss,Bo Boss,boss@x.io,L7,t0,\n\
+    lead,Li Lead,lead@x.io,L6,t1,boss\n\
+    other,Oz Other,other@x.io,L6,t2,boss\n\
+    dev,Di Dev,dev@x.io,L4,t1,lead\n\
+    peer,Pi Peer,peer@x.io,L4,t1,lead\n";
+const STINTS: &str = "person,role,level,team,start\n\
+    boss,manager,L7,t0,2019-01-01\n\
+    lead,manager,L6,t1,2020-01-01\n\
+    other,manager,L6,t2,2020-01-01\n\
+    dev,engineer,L4,t1,2021-01-01\n\
+    peer,engineer,L4,t1,2021-01-01\n";
+const CHECKINS: &str =
+    "person,date,joy,energy,learning,note\ndev,2026-05-01,3,3,4,secret worries\n";
+
+/// The roles of the authorization table, each with the token of its account (none for
+/// the anonymous caller).
+const ROLES: [&str; 6] = [
+    "anonymous",
+    "member",
+    "peer",
+    "manager of",
+    "other manager",
+    "admin",
+];
+
+struct App {
+    addr: SocketAddr,
+    tokens: BTreeMap<&'static str, String>,
+    store: SqliteStore,
+    _dir: tempfile::TempDir,
+}
+
+/// One password hash for every account: Argon2 is slow on purpose.
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| auth::hash_password("correct horse battery").unwrap())
+}
+
+async fn spawn_app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
+    let files: Vec<InputFile> = [
+        ("people.csv", PEOPLE),
+        ("stints.csv", STINTS),
+        ("checkins.csv", CHECKINS),
+    ]
+    .into_iter()
+    .map(|(name, text)| InputFile {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    })
+    .collect();
+    let import =
+        pendulum_exchange::parse_import(&files, &Policy::default(), &Ledger::default()).unwrap();
+    store
+        .apply(&Change::inserting(&import.parts))
+        .await
+        .unwrap();
+    let mut tokens = BTreeMap::new();
+    let accounts = [
+        ("member", "dev", AccountRole::Member),
+        ("peer", "peer", AccountRole::Member),
+        ("manager of", "lead", AccountRole::Manager),
+        ("other manager", "other", AccountRole::Manager),
+        ("admin", "", AccountRole::Admin),
+    ];
+    for (label, person, role) in accounts {
+        let email = Email::parse(&format!("{}@accounts.x.io", label.replace(' ', "-"))).unwrap();
+        let account = Account {
+            email: email.clone(),
+            role,
+            person: (!person.is_empty()).then(|| PersonId::parse(person).unwrap()),
+        };
+        store
+            .create_account(&NewAccount {
+                account,
+                password_hash: password_hash().into(),
+            })
+            .await
+            .unwrap();
+        let token = auth::new_token().unwrap();
+        store
+            .create_token(&email, &token.id, &token.hash)
+            .await
+            .unwrap();
+        tokens.insert(label, token.token);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(store.clone(), None);
+    tokio::spawn(pendulum_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    App {
+        addr,
+        tokens,
+        store,
+        _dir: dir,
+    }
+}
+
+impl App {
+    async fn call(
+        &self,
+        role: &str,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut request =
+            reqwest::Client::new().request(method, format!("http://{}{path}", self.addr));
+        if let Some(token) = self.tokens.get(role) {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+/// A row of the authorization table: method, route, concrete path, body, and the expected
+/// status for each of `ROLES` in order.
+type Case = (
+    Method,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    [u16; 6],
+);
+
+/// Every route, for every role, on a fresh app: the expected status. A route of the API
+/// that is missing here fails the test.
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let import = "id,name,email,level\nnew,New Person,new@x.io,L3\n";
+    let checkin = r#"{"date": "2026-06-01", "joy": 4, "energy": 4, "learning": 4, "note": "mine"}"#;
+    let swing = r#"{"to": "tech_lead", "on": "2026-06-01"}"#;
+    let table: Vec<Case> = vec![
+        (
+            Method::GET,
+            "/people",
+            "/api/v1/people",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/people/{id}",
+            "/api/v1/people/dev",
+            None,
+            [401, 200, 404, 200, 404, 200],
+        ),
+        (
+            Method::GET,
+            "/people/{id}/stints",
+            "/api/v1/people/dev/stints",
+            None,
+            [401, 200, 404, 200, 404, 200],
+        ),
+        (
+            Method::GET,
+            "/people/{id}/checkins",
+            "/api/v1/people/dev/checkins",
+            None,
+            [401, 200, 404, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            "/people/{id}/checkins",
+            "/api/v1/people/dev/checkins",
+            Some(checkin),
+            [401, 201, 404, 403, 404, 403],
+        ),
+        (
+            Method::POST,
+            "/people/{id}/swings",
+            "/api/v1/people/dev/swings",
+            Some(swing),
+            [401, 403, 404, 201, 404, 201],
+        ),
+        (
+            Method::GET,
+            "/nudges",
+            "/api/v1/nudges",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/metrics",
+            "/api/v1/metrics",
+            None,
+            [401, 403, 403, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/export",
+            "/api/v1/export",
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/import",
+            "/api/v1/import",
+            Some(import),
+            [401, 403, 403, 403, 403, 200],
+        ),
+    ];
+    let covered: Vec<(Method, &str)> = table.iter().map(|(m, r, ..)| (m.clone(), *r)).collect();
+    for route in routes() {
+        assert!(
+            covered.contains(&route),
+            "route {route:?} is missing from the authorization table"
+        );
+    }
+    for (method, _, path, body, statuses) in &table {
+        for (role, expected) in ROLES.iter().zip(statuses) {
+            let app = spawn_app().await;
+            let (status, value) = app.call(role, method.clone(), path, *body).await;
+            assert_eq!(
+                status.as_u16(),
+                *expected,
+                "{method} {path} as {role}: {value}"
+            );
+            if status.is_client_error() {
+                assert!(
+                    value["error"]["code"].is_string() && value["error"]["message"].is_string(),
+                    "{value}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn lists_show_only_what_the_account_may_see() {
+    let app = spawn_app().await;
+    let ids = |v: &Value| -> Vec<String> {
+        v["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ids(&app
+            .call("member", Method::GET, "/api/v1/people", None)
+            .await
+            .1),
+        ["dev"]
+    );
+    assert_eq!(
+        ids(&app
+            .call("manager of", Method::GET, "/api/v1/people", None)
+            .await
+            .1),
+        ["dev", "lead", "peer"]
+    );
+    assert_eq!(
+        ids(&app
+            .call("admin", Method::GET, "/api/v1/people", None)
+            .await
+            .1)
+        .len(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn a_note_reaches_its_author_alone() {
+    let app = spawn_app().await;
+    let (_, own) = app
+        .call("member", Method::GET, "/api/v1/people/dev/checkins", None)
+        .await;
+    assert_eq!(own["checkins"][0]["note"], "secret worries");
+    for role in ["manager of", "admin"] {
+        let (status, theirs) = app
+            .call(role, Method::GET, "/api/v1/people/dev/checkins", None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(theirs["checkins"][0]["joy"], 3);
+        assert!(
+            theirs["checkins"][0].get("note").is_none(),
+            "{role} must not see the note: {theirs}"
+        );
+    }
+    let (_, export) = app.call("admin", Method::GET, "/api/v1/export", None).await;
+    assert!(!export.to_string().contains("secret worries"));
+}
+
+#[tokio::test]
+async fn a_swing_over_the_api_changes_the_ledger_and_is_audited() {
+    let app = spawn_app().await;
+    let (status, _) = app
+        .call(
+            "manager of",
+            Method::POST,
+            "/api/v1/people/dev/swings",
+            Some(r#"{"to": "manager", "on": "2026-06-01", "trial_until": "2026-09-30"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, person) = app
+        .call(
+            "member",
+            Method::GET,
+            "/api/v1/people/dev?as_of=2026-06-15",
+            None,
+        )
+        .await;
+    assert_eq!(person["role"], "manager");
+    assert_eq!(person["level"], "L4", "a swing keeps the level");
+    let (status, err) = app
+        .call(
+            "manager of",
+            Method::POST,
+            "/api/v1/people/dev/swings",
+            Some(r#"{"to": "engineer", "on": "2020-01-01"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    app.call(
+        "peer",
+        Method::POST,
+        "/api/v1/people/dev/swings",
+        Some(r#"{"to": "engineer", "on": "2026-07-01"}"#),
+    )
+    .await;
+    app.call(
+        "member",
+        Method::POST,
+        "/api/v1/people/dev/swings",
+        Some(r#"{"to": "engineer", "on": "2026-07-01"}"#),
+    )
+    .await;
+    let log = app.store.audit_log().await.unwrap();
+    let lines: Vec<String> = log
+        .iter()
+        .map(|e| format!("{} {} {}", e.actor.as_ref().unwrap(), e.action, e.outcome))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "manager-of@accounts.x.io record swing ok",
+            "member@accounts.x.io record swing denied"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_bad_import_is_refused_with_its_lines_and_changes_nothing() {
+    let app = spawn_app().await;
+    let before = app
+        .call("admin", Method::GET, "/api/v1/export", None)
+        .await
+        .1;
+    let bad = "id,name,email,level\nnew,New,not-an-email,L3\ndev,Dup,dup@x.io,L9\n";
+    let (status, err) = app
+        .call("admin", Method::POST, "/api/v1/import", Some(bad))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains("request body:2: email"), "{message}");
+    assert!(message.contains("request body:3: level"), "{message}");
+    assert_eq!(
+        app.call("admin", Method::GET, "/api/v1/export", None)
+            .await
+            .1,
+        before
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_and_bad_tokens() {
+    let app = spawn_app().await;
+    let (status, _) = app
+        .call("member", Method::GET, "/api/v1/nudges?as_of=someday", None)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = app
+        .call(
+            "member",
+            Method::POST,
+            "/api/v1/people/dev/checkins",
+            Some(r#"{"joy": 9, "energy": 1, "learning": 1}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .call(
+            "member",
+            Method::POST,
+            "/api/v1/people/dev/checkins",
+            Some("{not json"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let response = reqwest::Client::new()
+        .get(format!("http://{}/api/v1/people", app.addr))
+        .bearer_auth("pdl_00000000_forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    let health = reqwest::get(format!("http://{}/healthz", app.addr))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn writes_by_another_process_are_seen_at_once() {
+    let app = spawn_app().await;
+    let (_, before) = app.call("admin", Method::GET, "/api/v1/people", None).await;
+    // Another process (here: another handle on the same file) adds a person.
+    let other = SqliteStore::open(&app._dir.path().join("app.db"))
+        .await
+        .unwrap();
+    let ledger = other.ledger(&Policy::default().ladder).await.unwrap();
+    let files = [InputFile {
+        name: "more.csv".into(),
+        bytes: b"id,name,email,level\nzed,Zed,zed@x.io,L2\n".to_vec(),
+    }];
+    let import = pendulum_exchange::parse_import(&files, &Policy::default(), &ledger).unwrap();
+    other
+        .apply(&Change::inserting(&import.parts))
+        .await
+        .unwrap();
+    let (_, after) = app.call("admin", Method::GET, "/api/v1/people", None).await;
+    assert_eq!(
+        after["people"].as_array().unwrap().len(),
+        before["people"].as_array().unwrap().len() + 1
+    );
+}
