@@ -148,6 +148,18 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// Serve the JSON API (and health check) over HTTP until Ctrl-C or SIGTERM.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, env = "PENDULUM_BIND", default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+    },
+    /// Accounts of the web dashboard and API.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens: `Authorization: Bearer TOKEN`.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -198,6 +210,49 @@ pub enum PersonCommand {
         #[arg(long, value_parser = parse_team)]
         team: Option<TeamId>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input, never from an argument.
+    Add {
+        email: String,
+        #[arg(long, value_enum)]
+        role: AccountRoleArg,
+        /// The person of the ledger this account is (required for members and managers).
+        #[arg(long, value_parser = parse_person)]
+        person: Option<PersonId>,
+        /// Read the password from standard input (the only way to give one).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable an account: it can no longer sign in, and its tokens stop working.
+    Disable { email: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for an account and print it once; only its hash is stored.
+    Create { email: String },
+    /// Revoke a token by its id (the part after `pdl_`, before the second `_`).
+    Revoke { id: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AccountRoleArg {
+    Member,
+    Manager,
+    Admin,
+}
+
+impl From<AccountRoleArg> for pendulum_core::AccountRole {
+    fn from(r: AccountRoleArg) -> Self {
+        match r {
+            AccountRoleArg::Member => pendulum_core::AccountRole::Member,
+            AccountRoleArg::Manager => pendulum_core::AccountRole::Manager,
+            AccountRoleArg::Admin => pendulum_core::AccountRole::Admin,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! One function per command. Each opens what it needs through [`Context`], asks the library
 //! crates to do the work, and prints the result.
 
+mod accounts;
 mod demo;
 mod exchange;
 mod people;
@@ -14,7 +15,7 @@ use clap::CommandFactory;
 use pendulum_core::Ledger;
 use pendulum_store::Store;
 
-use crate::cli::{Cli, Command, PolicyCommand};
+use crate::cli::{Cli, Command, PolicyCommand, TokenCommand, UserCommand};
 use crate::context::{Context, PolicySource, read_policy};
 use crate::output;
 
@@ -134,6 +135,25 @@ pub async fn run(cli: Cli) -> Result<()> {
                 as_of,
             })
             .await
+        }
+        Command::Serve { bind } => accounts::serve(Context::open(db, policy).await?, bind).await,
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            person,
+            password_stdin: _,
+        }) => {
+            let ctx = Context::open(db, policy).await?;
+            accounts::add_user(&ctx, &email, role.into(), person).await
+        }
+        Command::User(UserCommand::Disable { email }) => {
+            accounts::disable_user(&Context::open(db, policy).await?, &email).await
+        }
+        Command::Token(TokenCommand::Create { email }) => {
+            accounts::create_token(&Context::open(db, policy).await?, &email).await
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            accounts::revoke_token(&Context::open(db, policy).await?, &id).await
         }
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
