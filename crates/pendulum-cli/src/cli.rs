@@ -145,6 +145,9 @@ pub enum Command {
         /// Only build and report; do not serve the dashboard.
         #[arg(long)]
         no_serve: bool,
+        /// Where the dashboard listens.
+        #[arg(long, env = "PENDULUM_BIND", default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
@@ -153,6 +156,10 @@ pub enum Command {
         /// The address to listen on.
         #[arg(long, env = "PENDULUM_BIND", default_value = "127.0.0.1:8080")]
         bind: std::net::SocketAddr,
+        /// The server is reached over TLS (directly or through a proxy): cookies get
+        /// `Secure` and the `__Host-` prefix.
+        #[arg(long, env = "PENDULUM_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Accounts of the web dashboard and API.
     #[command(subcommand)]
@@ -160,6 +167,9 @@ pub enum Command {
     /// API tokens: `Authorization: Bearer TOKEN`.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Read evidence from outside the ledger (git history).
+    #[command(subcommand)]
+    Ingest(IngestCommand),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -264,6 +274,24 @@ pub enum PolicyCommand {
     },
     /// Check a policy file and store it in the database.
     Set { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IngestCommand {
+    /// Count commits per person and month from git history: branches and tags, each commit
+    /// once, merges apart, authors resolved by the mailmap and the people's addresses.
+    /// A second run reads only new commits.
+    #[command(
+        after_help = "Examples:\n  pendulum ingest git ~/src/service ~/src/mirrors\n  pendulum ingest git /srv/git --json"
+    )]
+    Git {
+        /// Repositories (bare or with a work tree), or folders holding many.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

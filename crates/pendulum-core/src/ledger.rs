@@ -299,6 +299,9 @@ pub struct Change {
     pub stints: Vec<Stint>,
     pub checkins: Vec<CheckIn>,
     pub git: Vec<GitMonth>,
+    /// Git evidence to drop (by person and month) before `git` is added: an ingest of git
+    /// history recomputes these months, and a key in both lists is a replacement.
+    pub git_replaced: Vec<(PersonId, YearMonth)>,
     pub calendar: Vec<CalendarWeek>,
     /// A new policy for the store, written in the same transaction (a JSON import carries one).
     pub policy: Option<Policy>,
@@ -495,6 +498,21 @@ impl Ledger {
                         end.person, end.start
                     ),
                 )),
+            }
+        }
+        if !change.git_replaced.is_empty() {
+            let replaced: HashSet<(&PersonId, YearMonth)> =
+                change.git_replaced.iter().map(|(p, m)| (p, *m)).collect();
+            let before = parts.git.len();
+            parts
+                .git
+                .retain(|g| !replaced.contains(&(&g.item.person, g.item.month)));
+            if before - parts.git.len() != replaced.len() {
+                problems.push(Problem::new(
+                    origin,
+                    "git",
+                    "the change replaces git evidence that is not stored",
+                ));
             }
         }
         if let Some(problems) = Problems::from_vec(problems) {

@@ -7,17 +7,20 @@
 //! the command line); once a value of a type here exists, it is valid.
 
 pub mod access;
+pub mod git;
 pub mod ids;
 pub mod ledger;
 pub mod metrics;
 pub mod period;
 pub mod policy;
+pub mod reflect;
 pub mod report;
 pub mod role;
 pub mod rules;
 pub mod timeline;
 
 pub use access::{Account, AccountRole, View};
+pub use git::{CommitId, GitCommit, GitIngestWrite, GitRepository, GitSources};
 pub use ids::{Email, PersonId, TeamId};
 pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,

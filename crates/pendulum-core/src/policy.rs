@@ -147,6 +147,7 @@ pub struct Policy {
     pub itch: Itch,
     pub trial: Trial,
     pub pulse: Pulse,
+    pub git: Git,
 }
 
 /// `hands-on-distance`: how long a manager may be away from hands-on work.
@@ -228,6 +229,25 @@ pub struct Trial {
     pub midpoint_grace_days: u32,
 }
 
+/// How git history is read as evidence (`pendulum ingest git`) and what the rules make of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Git {
+    /// Authors whose name or email matches one of these patterns are bots, not people. A
+    /// pattern is matched against the whole name or email, ignoring case; `*` stands for
+    /// any run of characters.
+    pub bot_patterns: Vec<String>,
+    /// A month with at least this many commits (authored or co-authored) is a month of
+    /// hands-on activity.
+    pub hands_on_commits: u32,
+    /// `manager-clinging`: this many months into a management stint ...
+    pub clinging_after_months: u32,
+    /// ... a manager whose mean monthly commits over the last `clinging_window_months`
+    /// reach this many is still working at an engineer's level.
+    pub clinging_commits: u32,
+    pub clinging_window_months: u32,
+}
+
 /// The anonymous pendulum pulse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -250,6 +270,7 @@ impl Default for Policy {
             itch: Itch::default(),
             trial: Trial::default(),
             pulse: Pulse::default(),
+            git: Git::default(),
         }
     }
 }
@@ -325,6 +346,18 @@ impl Default for Trial {
     }
 }
 
+impl Default for Git {
+    fn default() -> Self {
+        Self {
+            bot_patterns: vec!["*[bot]*".into(), "*-bot".into(), "*-bot@*".into()],
+            hands_on_commits: 10,
+            clinging_after_months: 6,
+            clinging_commits: 20,
+            clinging_window_months: 3,
+        }
+    }
+}
+
 impl Default for Pulse {
     fn default() -> Self {
         Self { min_group_size: 5 }
@@ -379,6 +412,16 @@ impl Policy {
         }
         if c.window_months == 0 || c.min_count == 0 {
             return bad("checkins: window_months and min_count must be at least 1".into());
+        }
+        let g = &self.git;
+        if g.hands_on_commits == 0 || g.clinging_commits == 0 || g.clinging_window_months == 0 {
+            return bad(
+                "git: hands_on_commits, clinging_commits and clinging_window_months must be at least 1"
+                    .into(),
+            );
+        }
+        if g.bot_patterns.iter().any(|p| p.trim().is_empty()) {
+            return bad("git.bot_patterns: a pattern must not be empty".into());
         }
         if self.pulse.min_group_size < 2 {
             return bad(

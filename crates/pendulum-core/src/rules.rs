@@ -10,9 +10,9 @@ use std::fmt;
 use chrono::{Months, NaiveDate};
 
 use crate::ids::PersonId;
-use crate::ledger::{CheckIn, Ledger, Person, Stint};
+use crate::ledger::{CheckIn, GitMonth, Ledger, Person, Stint};
 use crate::metrics;
-use crate::period::months_between;
+use crate::period::{YearMonth, months_between};
 use crate::policy::Policy;
 use crate::role::{Role, Side, Willingness};
 
@@ -55,10 +55,11 @@ pub enum RuleId {
     Itch,
     TrialOverdue,
     TrialMidpoint,
+    ManagerClinging,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 10] = [
+    pub const ALL: [RuleId; 11] = [
         RuleId::HandsOnDistance,
         RuleId::HybridDrift,
         RuleId::LeadWithoutManagement,
@@ -69,6 +70,7 @@ impl RuleId {
         RuleId::Itch,
         RuleId::TrialOverdue,
         RuleId::TrialMidpoint,
+        RuleId::ManagerClinging,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,7 +85,13 @@ impl RuleId {
             RuleId::Itch => "itch",
             RuleId::TrialOverdue => "trial-overdue",
             RuleId::TrialMidpoint => "trial-midpoint",
+            RuleId::ManagerClinging => "manager-clinging",
         }
+    }
+
+    /// Whether the rule can only fire on evidence from git (a ledger alone never trips it).
+    pub fn needs_git(self) -> bool {
+        self == RuleId::ManagerClinging
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
@@ -117,6 +125,9 @@ impl RuleId {
             }
             RuleId::Itch => {
                 "Restlessness and solving the same problems again are the signal that it may be time to swing (\"The Engineer/Manager Pendulum\")."
+            }
+            RuleId::ManagerClinging => {
+                "You can only get better at one of the two crafts at a time: a manager who keeps coding at an engineer's pace is neither managing fully nor leaving room for the team (\"The Engineer/Manager Pendulum\")."
             }
             RuleId::TrialOverdue | RuleId::TrialMidpoint => {
                 "A first management stint works best as a time-boxed trial with a mid-point review, which either side can end without stigma."
@@ -162,6 +173,13 @@ impl Fact {
     fn ledger(text: impl Into<String>) -> Self {
         Self {
             source: FactSource::Ledger,
+            text: text.into(),
+        }
+    }
+
+    fn git(text: impl Into<String>) -> Self {
+        Self {
+            source: FactSource::Git,
             text: text.into(),
         }
     }
@@ -217,6 +235,8 @@ struct Subject<'a> {
     current: Option<&'a Stint>,
     /// Check-ins inside the policy window, oldest first.
     recent: &'a [CheckIn],
+    /// Git evidence up to the month of `as_of`, oldest first.
+    git: &'a [GitMonth],
     reports: u32,
     as_of: NaiveDate,
 }
@@ -316,6 +336,11 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
         stints,
         current,
         recent: &checkins[lo..hi.max(lo)],
+        git: {
+            let git = ledger.git_of(i);
+            let month = YearMonth::of(as_of);
+            &git[..git.partition_point(|g| g.month <= month)]
+        },
         reports: ledger.direct_reports(i),
         as_of,
     };
@@ -327,6 +352,9 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
         hands_on_distance(&subject, current, policy, out);
         unwilling_manager(&subject, current, out);
         unhappy_or_grace(&subject, current, policy, out);
+    }
+    if current.role == Role::Manager {
+        manager_clinging(&subject, current, policy, out);
     }
     if current.role == Role::Hybrid {
         hybrid_drift(&subject, current, policy, out);
@@ -358,7 +386,10 @@ fn push(
 fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
     let p = &policy.hands_on_distance;
     let distance = metrics::hands_on_distance(s.stints, s.as_of, p.hybrid_hands_on_weight);
-    let (away, last_hands_on) = (distance.months, distance.last_hands_on);
+    let (ledger_away, last_hands_on) = (distance.months, distance.last_hands_on);
+    // Git may show later hands-on work than the ledger: then the distance runs from there.
+    let git_hands_on = last_git_hands_on(s, policy).filter(|(_, m)| *m < ledger_away);
+    let away = git_hands_on.map_or(ledger_away, |(_, m)| m);
     let severity = if away >= f64::from(p.alert_months) {
         Severity::Alert
     } else if away >= f64::from(p.warn_months) {
@@ -384,9 +415,17 @@ fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mu
         )),
         None => Fact::ledger(format!(
             "The ledger has no hands-on stint for {name}: {} in management on record. If they were hands-on before, record that stint.",
-            months(away)
+            months(ledger_away)
         )),
     }];
+    if let Some((g, m)) = git_hands_on {
+        facts.push(Fact::git(format!(
+            "Git shows later hands-on work than the ledger: {} commits in {}, {} ago; the distance counts from there.",
+            g.commits + g.coauthored,
+            g.month,
+            months(m)
+        )));
+    }
     facts.push(Fact::ledger(format!(
         "{name} has been {} ({}) since {}.",
         current.role, current.level, current.start
@@ -434,10 +473,121 @@ fn hybrid_drift(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec
             s.reports, p.max_reports
         )));
     }
+    if let Some(trend) = git_trend(s, current) {
+        facts.push(Fact::git(trend));
+    }
     let suggestion = format!(
         "Split the role: either {name} manages and hands technical leadership to an engineer on the team, or {name} leads technically and the team gets a manager."
     );
     push(out, s, RuleId::HybridDrift, severity, facts, suggestion);
+}
+
+/// The last month of hands-on activity in git (at least the policy's commits, authored or
+/// co-authored), and how many months ago it ended.
+fn last_git_hands_on<'a>(s: &Subject<'a>, policy: &Policy) -> Option<(&'a GitMonth, f64)> {
+    let threshold = policy.git.hands_on_commits;
+    let g = s
+        .git
+        .iter()
+        .rev()
+        .find(|g| g.commits + g.coauthored >= threshold)?;
+    let end = g
+        .month
+        .first_day()
+        .checked_add_months(Months::new(1))
+        .unwrap_or(NaiveDate::MAX)
+        .min(s.as_of);
+    Some((g, months_between(end, s.as_of).max(0.0)))
+}
+
+/// Mean monthly commits (authored and co-authored) over the whole months `from..=to`.
+fn mean_commits(git: &[GitMonth], from: YearMonth, to: YearMonth) -> Option<f64> {
+    let span = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32 + 1;
+    if span <= 0 {
+        return None;
+    }
+    let total: u32 = git
+        .iter()
+        .filter(|g| from <= g.month && g.month <= to)
+        .map(|g| g.commits + g.coauthored)
+        .sum();
+    Some(f64::from(total) / f64::from(span))
+}
+
+fn month_back(m: YearMonth, back: u32) -> YearMonth {
+    YearMonth::of(
+        m.first_day()
+            .checked_sub_months(Months::new(back))
+            .unwrap_or(m.first_day()),
+    )
+}
+
+/// How a stint's git activity moved: its first three months against its last three.
+fn git_trend(s: &Subject<'_>, current: &Stint) -> Option<String> {
+    if s.git.is_empty() {
+        return None;
+    }
+    let start = YearMonth::of(current.start);
+    let now = YearMonth::of(s.as_of);
+    let first_end = YearMonth::of(
+        start
+            .first_day()
+            .checked_add_months(Months::new(2))
+            .unwrap_or(start.first_day()),
+    )
+    .min(now);
+    let first = mean_commits(s.git, start, first_end)?;
+    let last = mean_commits(s.git, month_back(now, 2).max(start), now)?;
+    let word = if last < first * 0.75 {
+        "falling"
+    } else if last > first * 1.25 {
+        "rising"
+    } else {
+        "steady"
+    };
+    Some(format!(
+        "Git activity is {word}: {first:.1} commits a month in the stint's first three months, {last:.1} in the last three."
+    ))
+}
+
+fn manager_clinging(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
+    let p = &policy.git;
+    let held = s.months_in(current);
+    if held < f64::from(p.clinging_after_months) {
+        return;
+    }
+    let now = YearMonth::of(s.as_of);
+    let from = month_back(now, p.clinging_window_months - 1).max(YearMonth::of(current.start));
+    let Some(mean) = mean_commits(s.git, from, now) else {
+        return;
+    };
+    if mean < f64::from(p.clinging_commits) {
+        return;
+    }
+    let name = &s.person.name;
+    let facts = vec![
+        Fact::ledger(format!(
+            "{name} has been {} since {}: {}.",
+            current.role,
+            current.start,
+            months(held)
+        )),
+        Fact::git(format!(
+            "{name} averages {mean:.0} commits a month from {from} to {now}, an engineer's pace (the policy's level is {}).",
+            p.clinging_commits
+        )),
+    ];
+    let suggestion = format!(
+        "Ask {name} which of the two crafts they want to grow now. If managing, hand the coding work to the team and keep only small, off-the-critical-path changes; if building, plan a swing back to hands-on work."
+    );
+    push(
+        out,
+        s,
+        RuleId::ManagerClinging,
+        Severity::Warn,
+        facts,
+        suggestion,
+    );
 }
 
 fn lead_without_management(

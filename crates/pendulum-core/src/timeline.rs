@@ -236,7 +236,13 @@ impl<'a> Timeline<'a> {
         let ax = x(self.as_of);
         let _ = writeln!(
             svg,
-            r##"<line x1="{ax:.1}" y1="30" x2="{ax:.1}" y2="212" stroke="#000" stroke-width="1.5"/><text x="{ax:.1}" y="244" text-anchor="middle" fill="#000">{as_of}</text>"##,
+            r##"<line x1="{ax:.1}" y1="30" x2="{ax:.1}" y2="212" stroke="#000" stroke-width="1.5"/><text x="{ax:.1}" y="244" text-anchor="{anchor}" fill="#000">{as_of}</text>"##,
+            // Near the right edge the date would be cut off: end it at the line instead.
+            anchor = if ax > W - RIGHT - 40.0 {
+                "end"
+            } else {
+                "middle"
+            },
             as_of = self.as_of
         );
         svg.push_str("</svg>\n");
@@ -250,7 +256,9 @@ impl<'a> Timeline<'a> {
                 .iter()
                 .filter(|s| s.role.side() == side)
                 .map(|s| months_between(s.start, s.end))
-                .sum()
+                // An empty sum of floats is -0.0, which would print as "-0".
+                .sum::<f64>()
+                + 0.0
         };
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

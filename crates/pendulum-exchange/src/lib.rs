@@ -31,4 +31,4 @@ mod report;
 
 pub use export::{export_document, export_document_without_notes};
 pub use import::{Import, InputFile, parse_import};
-pub use report::{nudges_json, report_json};
+pub use report::{FactDoc, MetricsDoc, NudgeDoc, nudges_json, report_json};

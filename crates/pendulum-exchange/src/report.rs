@@ -2,6 +2,9 @@
 //!
 //! Shares are rounded to four decimals, which is more than any reader needs and keeps the
 //! output stable across platforms; an empty group's share is `null`, never 0.
+//!
+//! The document types derive `utoipa::ToSchema`, so the API's OpenAPI document describes
+//! the very types that are serialized.
 
 use pendulum_core::metrics::Metrics;
 use pendulum_core::{Fact, Ledger, Nudge, Report};
@@ -34,8 +37,10 @@ struct ReportDoc<'a> {
     nudges: Vec<NudgeDoc<'a>>,
 }
 
-#[derive(Serialize)]
-struct MetricsDoc {
+/// The org's health metrics as of a day; a share of an empty group is `null`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Metrics)]
+pub struct MetricsDoc {
     people: u32,
     engineers: u32,
     tech_leads: u32,
@@ -71,19 +76,27 @@ impl From<&Metrics> for MetricsDoc {
     }
 }
 
-#[derive(Serialize)]
-struct NudgeDoc<'a> {
+/// A nudge about one person: the facts it rests on, the principle, and a next step.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Nudge)]
+pub struct NudgeDoc<'a> {
+    /// The rule that fired, such as `hands-on-distance` or `trial-overdue`.
     rule: &'static str,
+    /// `info`, `warn` or `alert`.
+    #[schema(example = "warn")]
     severity: &'static str,
+    /// The id of the person the nudge is about.
     person: &'a str,
     person_name: &'a str,
     facts: Vec<FactDoc<'a>>,
+    /// The principle behind the rule, in a sentence.
     principle: &'static str,
+    /// A next step.
     suggestion: &'a str,
 }
 
 impl<'a> NudgeDoc<'a> {
-    fn new(n: &'a Nudge, ledger: &'a Ledger) -> Self {
+    pub fn new(n: &'a Nudge, ledger: &'a Ledger) -> Self {
         Self {
             rule: n.rule.as_str(),
             severity: n.severity.as_str(),
@@ -99,8 +112,12 @@ impl<'a> NudgeDoc<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct FactDoc<'a> {
+/// A fact a nudge rests on, with where it comes from.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Fact)]
+pub struct FactDoc<'a> {
+    /// `ledger`, `checkin`, `git` or `calendar`.
+    #[schema(example = "ledger")]
     source: &'static str,
     text: &'a str,
 }

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 /// What went wrong, as the client may learn it.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +41,24 @@ impl AppError {
     }
 }
 
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// What went wrong: a stable code for programs and a sentence for people.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// One of `unauthenticated` (401), `forbidden` (403), `not_found` (404),
+    /// `bad_request` (400), `invalid` (422), `conflict` (409) and `internal` (500).
+    #[schema(example = "not_found")]
+    code: &'static str,
+    /// What failed and what to do; never internal detail.
+    message: String,
+}
+
 impl From<pendulum_store::StoreError> for AppError {
     fn from(e: pendulum_store::StoreError) -> Self {
         match e {
@@ -56,11 +74,13 @@ impl IntoResponse for AppError {
         if let AppError::Internal(detail) = &self {
             tracing::error!(error = %detail, "request failed");
         }
-        let mut response = (
-            status,
-            Json(json!({"error": {"code": code, "message": self.to_string()}})),
-        )
-            .into_response();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: self.to_string(),
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

@@ -1,14 +1,18 @@
-//! The web face of pendulum: a JSON API under `/api/v1` with accounts and authorization.
+//! The web face of pendulum: server-rendered pages and a JSON API under `/api/v1`, with
+//! accounts and authorization.
 //!
 //! [`router`] builds the whole application from an [`AppState`], so tests call it directly
-//! on port 0 with a real database. Every route but `/healthz` needs an account (an API
-//! token in `Authorization: Bearer`), and every read and write of a person's data is
+//! on port 0 with a real database. Every route but `/healthz`, the sign-in page and the
+//! stylesheet needs an account (a session cookie for pages, an API token in
+//! `Authorization: Bearer` for the API), and every read and write of a person's data is
 //! decided by `pendulum_core::access` on the server, whatever the client shows.
 
 mod api;
 pub mod auth;
 mod error;
+mod openapi;
 mod state;
+mod web;
 
 use std::net::SocketAddr;
 
@@ -19,11 +23,13 @@ pub use api::routes;
 pub use error::AppError;
 pub use state::AppState;
 
-/// The application: the API and the health check.
+/// The application: pages, the API and the health check.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .merge(web::router())
         .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn(web::security_headers))
         .with_state(state)
 }
 

@@ -32,6 +32,12 @@ struct Inner {
     /// Writes are checked against the ledger they were read with; one at a time keeps that
     /// check true until the write commits.
     writing: Mutex<()>,
+    /// Behind TLS: cookies get `Secure` and the `__Host-` prefix.
+    secure_cookies: bool,
+    login_limiter: crate::web::LoginLimiter,
+    /// A hash to verify against when an email has no account, so that a failed sign-in
+    /// takes as long whether or not the account exists.
+    decoy_hash: std::sync::OnceLock<String>,
 }
 
 impl AppState {
@@ -42,8 +48,55 @@ impl AppState {
                 policy_override,
                 cache: RwLock::new(None),
                 writing: Mutex::new(()),
+                secure_cookies: false,
+                login_limiter: crate::web::LoginLimiter::default(),
+                decoy_hash: std::sync::OnceLock::new(),
             }),
         }
+    }
+
+    /// Marks the server as reached over TLS (directly or behind a proxy), so cookies are
+    /// only ever sent over it.
+    pub fn with_secure_cookies(self) -> Self {
+        let mut inner = Arc::into_inner(self.inner).expect("configured before it is shared");
+        inner.secure_cookies = true;
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub(crate) fn session_cookie(&self) -> &'static str {
+        if self.inner.secure_cookies {
+            "__Host-pendulum_session"
+        } else {
+            "pendulum_session"
+        }
+    }
+
+    pub(crate) fn login_cookie(&self) -> &'static str {
+        if self.inner.secure_cookies {
+            "__Secure-pendulum_login"
+        } else {
+            "pendulum_login"
+        }
+    }
+
+    pub(crate) fn secure_attr(&self) -> &'static str {
+        if self.inner.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    pub(crate) fn login_limiter(&self) -> &crate::web::LoginLimiter {
+        &self.inner.login_limiter
+    }
+
+    pub(crate) fn decoy_hash(&self) -> &str {
+        self.inner.decoy_hash.get_or_init(|| {
+            crate::auth::hash_password("no account has this password").unwrap_or_default()
+        })
     }
 
     pub fn store(&self) -> &SqliteStore {
@@ -100,6 +153,19 @@ impl AppState {
         let _one_at_a_time = self.inner.writing.lock().await;
         let snapshot = self.snapshot().await?;
         f(snapshot).await
+    }
+
+    /// Records a refused write or read in the audit log and gives the error to return.
+    pub async fn deny(
+        &self,
+        account: &pendulum_core::Account,
+        action: &str,
+        subject: Option<&str>,
+        message: &str,
+    ) -> AppError {
+        self.audit(Some(&account.email), action, subject, "denied")
+            .await;
+        AppError::Forbidden(message.to_owned())
     }
 
     /// Appends to the audit log. A failure to audit is logged, not shown to the client:

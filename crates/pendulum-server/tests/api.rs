@@ -231,6 +231,13 @@ async fn every_route_for_every_role() {
             Some(import),
             [401, 403, 403, 403, 403, 200],
         ),
+        (
+            Method::GET,
+            "/openapi.json",
+            "/api/v1/openapi.json",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
     ];
     let covered: Vec<(Method, &str)> = table.iter().map(|(m, r, ..)| (m.clone(), *r)).collect();
     for route in routes() {
@@ -256,6 +263,60 @@ async fn every_route_for_every_role() {
             }
         }
     }
+}
+
+/// The served OpenAPI document is OpenAPI 3 and describes exactly the routes of the router,
+/// so it cannot fall behind it.
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = spawn_app().await;
+    let (status, doc) = app
+        .call("anonymous", Method::GET, "/api/v1/openapi.json", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc.is_object(), "not a JSON document: {doc}");
+    assert!(
+        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+        "{}",
+        doc["openapi"]
+    );
+    let paths = doc["paths"].as_object().unwrap();
+    for (method, path) in routes() {
+        let operation = &paths
+            .get(&format!("/api/v1{path}"))
+            .unwrap_or_else(|| panic!("/api/v1{path} is missing from the OpenAPI document"))
+            [method.as_str().to_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{method} /api/v1{path} is missing from the OpenAPI document"
+        );
+        if path != "/openapi.json" {
+            assert_eq!(
+                operation["responses"]["401"]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/Error",
+                "{method} {path}"
+            );
+        }
+    }
+    let operations: usize = paths
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        operations,
+        routes().len(),
+        "the document describes routes the router does not have"
+    );
+    assert_eq!(doc["security"], serde_json::json!([{"bearer": []}]));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(
+        paths["/api/v1/openapi.json"]["get"]["security"],
+        serde_json::json!([{}]),
+        "the document itself needs no token"
+    );
 }
 
 #[tokio::test]

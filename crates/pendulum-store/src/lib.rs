@@ -11,7 +11,9 @@ mod codec;
 mod location;
 mod sqlite;
 
-use pendulum_core::{Account, Change, Email, Ladder, Ledger, Policy};
+use pendulum_core::{
+    Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Policy,
+};
 
 pub use sqlite::SqliteStore;
 
@@ -31,6 +33,21 @@ pub trait Store: Send + Sync {
     /// `stint_ends`; and stores `policy` when it is set. A stint end that names no open
     /// stint, or an update of a person who is not stored, is [`StoreError::Conflict`].
     fn apply(&self, change: &Change) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// What earlier git ingests remembered of their repositories (without the commits).
+    fn git_sources(&self) -> impl Future<Output = Result<GitSources, StoreError>> + Send;
+
+    /// Every commit a git ingest has read.
+    fn git_commits(&self) -> impl Future<Output = Result<Vec<GitCommit>, StoreError>> + Send;
+
+    /// Writes a git ingest in one transaction: the evidence in `change` (already checked
+    /// against the ledger, usually replacing the months it recomputed) and what the ingest
+    /// remembers for the next run.
+    fn ingest_git(
+        &self,
+        change: &Change,
+        write: &GitIngestWrite,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The policy stored with the ledger, if one was ever stored.
     fn policy(&self) -> impl Future<Output = Result<Option<Policy>, StoreError>> + Send;
@@ -81,6 +98,63 @@ pub trait Store: Send + Sync {
     /// Revokes a token by its public id; `false` when no live token has that id.
     fn revoke_token(&self, id: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Stores a new browser session by the hash of its id, with its CSRF token.
+    fn create_session(
+        &self,
+        session: &NewSession,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The live session with this id hash, if its account is enabled.
+    fn session(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = Result<Option<Session>, StoreError>> + Send;
+
+    /// Records activity on a session (for the idle timeout).
+    fn touch_session(
+        &self,
+        id_hash: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Ends a session.
+    fn delete_session(&self, id_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores a reflection of an account's own; `answers` is the form as JSON text.
+    fn save_reflection(
+        &self,
+        email: &Email,
+        day: &str,
+        answers: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// An account's reflections, newest first, as (day, answers).
+    fn reflections(
+        &self,
+        email: &Email,
+    ) -> impl Future<Output = Result<Vec<(String, String)>, StoreError>> + Send;
+
+    /// Records a pulse answer, kept apart from who gave it; `false` when the account has
+    /// already answered this year.
+    fn answer_pulse(
+        &self,
+        email: &Email,
+        answer: &PulseAnswer,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Whether the account has answered the pulse of `year`.
+    fn answered_pulse(
+        &self,
+        email: &Email,
+        year: i32,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every answer of a year's pulse, with no identity attached.
+    fn pulse_answers(
+        &self,
+        year: i32,
+    ) -> impl Future<Output = Result<Vec<PulseAnswer>, StoreError>> + Send;
+
     /// Appends to the audit log.
     fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -93,6 +167,36 @@ pub trait Store: Send + Sync {
 pub struct NewAccount {
     pub account: Account,
     pub password_hash: String,
+}
+
+/// One anonymous answer to the yearly pendulum pulse (scores 1-5, 5 = strongly agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PulseAnswer {
+    pub year: i32,
+    /// Whether the answer came from someone managing now.
+    pub manager: bool,
+    /// "To be heard or to grow here, I would have to manage."
+    pub must_manage_to_grow: u8,
+    /// "Going back to engineering would cost status here."
+    pub fear_going_back: u8,
+}
+
+/// A session to store. Times are Unix seconds.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id_hash: String,
+    pub account: Email,
+    pub csrf: String,
+    pub now: i64,
+}
+
+/// A stored session and the account it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub account: Account,
+    pub csrf: String,
+    pub created_at: i64,
+    pub last_seen: i64,
 }
 
 /// An account as stored, with what signing in needs.

@@ -11,7 +11,14 @@ use pendulum_store::{NewAccount, Store};
 use crate::context::Context;
 use crate::output;
 
-pub async fn serve(ctx: Context, bind: SocketAddr) -> Result<()> {
+/// Whether the server is reached over TLS, which decides how its cookies are marked.
+#[derive(Debug, Clone, Copy)]
+pub enum Cookies {
+    Plain,
+    Secure,
+}
+
+pub async fn serve(ctx: Context, bind: SocketAddr, cookies: Cookies) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -26,7 +33,10 @@ pub async fn serve(ctx: Context, bind: SocketAddr) -> Result<()> {
         crate::context::PolicySource::File(_) => Some(ctx.policy.clone()),
         _ => None,
     };
-    let state = AppState::new(ctx.store.clone(), policy_override);
+    let mut state = AppState::new(ctx.store.clone(), policy_override);
+    if matches!(cookies, Cookies::Secure) {
+        state = state.with_secure_cookies();
+    }
     tracing::info!(address = %listener.local_addr()?, database = %ctx.location, "serving");
     output::line(format!(
         "serving {} on http://{}",

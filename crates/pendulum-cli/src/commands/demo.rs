@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
-use pendulum_core::{Change, Ledger, Report};
+use pendulum_core::{Account, AccountRole, Change, Email, Ledger, Report};
 use pendulum_demo::DemoSpec;
-use pendulum_store::Store;
+use pendulum_store::{NewAccount, Store};
 
 use crate::context::{Context, default_data_file, today};
 use crate::output;
@@ -17,7 +17,8 @@ pub struct DemoArgs<'a> {
     pub policy: Option<&'a Path>,
     pub people: usize,
     pub seed: u64,
-    pub no_serve: bool,
+    /// Where to serve the dashboard afterwards, if at all.
+    pub serve: Option<std::net::SocketAddr>,
     pub as_of: Option<NaiveDate>,
 }
 
@@ -76,10 +77,70 @@ pub async fn demo(args: DemoArgs<'_>) -> Result<()> {
             p.id, p.id
         ))?;
     }
-    if !args.no_serve {
-        output::line(output::dim(
-            "the web dashboard is not part of this build yet; the report above is the demo",
-        ))?;
+    let Some(bind) = args.serve else {
+        return Ok(());
+    };
+    let accounts = demo_accounts(&ctx, &ledger, as_of).await?;
+    output::line("")?;
+    output::line(output::heading(format!(
+        "demo accounts (password: {DEMO_PASSWORD})"
+    )))?;
+    for (email, role, person) in &accounts {
+        output::line(format!("  {email:<24} {:<8} {person}", role.as_str()))?;
     }
-    Ok(())
+    output::line(output::dim("Ctrl-C stops the server"))?;
+    super::accounts::serve(ctx, bind, super::accounts::Cookies::Plain).await
+}
+
+/// The demo's password: printed for anyone to use, which is fine for a throwaway database
+/// on the loopback address and nowhere else.
+const DEMO_PASSWORD: &str = "swing-the-pendulum";
+
+/// An admin, the org's top manager, and a member with nudges to look at.
+async fn demo_accounts(
+    ctx: &Context,
+    ledger: &Ledger,
+    as_of: NaiveDate,
+) -> Result<Vec<(String, AccountRole, String)>> {
+    let top = ledger.people().iter().find(|p| p.manager.is_none());
+    let nudged = pendulum_core::rules::evaluate(ledger, &ctx.policy, as_of)
+        .into_iter()
+        .map(|n| n.person)
+        .find(|p| ledger.person(p).is_some_and(|x| x.manager.is_some()));
+    let mut wanted = vec![("admin@demo.example".to_owned(), AccountRole::Admin, None)];
+    if let Some(top) = top {
+        wanted.push((
+            "manager@demo.example".to_owned(),
+            AccountRole::Manager,
+            Some(top.id.clone()),
+        ));
+    }
+    if let Some(member) = nudged {
+        wanted.push((
+            "member@demo.example".to_owned(),
+            AccountRole::Member,
+            Some(member),
+        ));
+    }
+    let hash = tokio::task::spawn_blocking(|| pendulum_server::auth::hash_password(DEMO_PASSWORD))
+        .await??;
+    let mut made = Vec::new();
+    for (email, role, person) in wanted {
+        let account = Account {
+            email: Email::parse(&email)?,
+            role,
+            person: person.clone(),
+        };
+        ctx.store
+            .create_account(&NewAccount {
+                account,
+                password_hash: hash.clone(),
+            })
+            .await?;
+        let who = person
+            .and_then(|p| ledger.person(&p).map(|x| format!("{} ({})", x.name, x.id)))
+            .unwrap_or_default();
+        made.push((email, role, who));
+    }
+    Ok(made)
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod demo;
 mod exchange;
+mod ingest;
 mod people;
 mod reading;
 
@@ -124,19 +125,31 @@ pub async fn run(cli: Cli) -> Result<()> {
             people,
             seed,
             no_serve,
+            bind,
             as_of,
         } => {
+            let serve = (!no_serve).then_some(bind);
             demo::demo(demo::DemoArgs {
                 db,
                 policy,
                 people,
                 seed,
-                no_serve,
+                serve,
                 as_of,
             })
             .await
         }
-        Command::Serve { bind } => accounts::serve(Context::open(db, policy).await?, bind).await,
+        Command::Serve {
+            bind,
+            secure_cookies,
+        } => {
+            let security = if secure_cookies {
+                accounts::Cookies::Secure
+            } else {
+                accounts::Cookies::Plain
+            };
+            accounts::serve(Context::open(db, policy).await?, bind, security).await
+        }
         Command::User(UserCommand::Add {
             email,
             role,
@@ -154,6 +167,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Token(TokenCommand::Revoke { id }) => {
             accounts::revoke_token(&Context::open(db, policy).await?, &id).await
+        }
+        Command::Ingest(crate::cli::IngestCommand::Git { paths, json }) => {
+            ingest::git(&Context::open(db, policy).await?, &paths, json).await
         }
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();

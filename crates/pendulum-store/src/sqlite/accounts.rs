@@ -4,7 +4,7 @@ use pendulum_core::{Account, Email, PersonId};
 use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 
-use crate::{AuditEntry, NewAccount, StoreError, StoredAccount};
+use crate::{AuditEntry, NewAccount, NewSession, Session, StoreError, StoredAccount};
 
 fn account_from(row: &SqliteRow) -> Result<Account, StoreError> {
     let email: String = row.try_get("email")?;
@@ -154,4 +154,38 @@ pub(super) async fn audit_log(pool: &SqlitePool) -> Result<Vec<AuditEntry>, Stor
             })
         })
         .collect()
+}
+
+pub(super) async fn create_session(pool: &SqlitePool, new: &NewSession) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO sessions (id_hash, account, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)")
+        .bind(&new.id_hash)
+        .bind(new.account.as_str())
+        .bind(&new.csrf)
+        .bind(new.now)
+        .bind(new.now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn session(
+    pool: &SqlitePool,
+    id_hash: &str,
+) -> Result<Option<Session>, StoreError> {
+    let row = sqlx::query(
+        "SELECT a.email, a.role, a.person, s.csrf, s.created_at, s.last_seen FROM sessions s \
+         JOIN accounts a ON a.email = s.account WHERE s.id_hash = ? AND a.disabled = 0",
+    )
+    .bind(id_hash)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        Ok(Session {
+            account: account_from(&row)?,
+            csrf: row.try_get("csrf")?,
+            created_at: row.try_get("created_at")?,
+            last_seen: row.try_get("last_seen")?,
+        })
+    })
+    .transpose()
 }

@@ -2,6 +2,7 @@
 //! a write, with its schema brought up to date from `migrations/sqlite` on every open.
 
 mod accounts;
+mod git;
 mod read;
 mod write;
 
@@ -13,7 +14,9 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use crate::{AuditEntry, NewAccount, Store, StoreError, StoredAccount};
+use crate::{
+    AuditEntry, NewAccount, NewSession, PulseAnswer, Session, Store, StoreError, StoredAccount,
+};
 
 /// The key of the policy in the `settings` table.
 const POLICY_KEY: &str = "policy";
@@ -82,6 +85,27 @@ impl Store for SqliteStore {
             write::policy(&mut tx, POLICY_KEY, policy).await?;
         }
         // An error above drops the transaction, which rolls it back.
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn git_sources(&self) -> Result<pendulum_core::GitSources, StoreError> {
+        git::sources(&self.pool).await
+    }
+
+    async fn git_commits(&self) -> Result<Vec<pendulum_core::GitCommit>, StoreError> {
+        git::commits(&self.pool).await
+    }
+
+    async fn ingest_git(
+        &self,
+        change: &Change,
+        state: &pendulum_core::GitIngestWrite,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        write::change(&mut tx, change).await?;
+        git::write(&mut tx, state).await?;
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -164,6 +188,115 @@ impl Store for SqliteStore {
 
     async fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
         accounts::revoke_token(&self.pool, id).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        accounts::create_session(&self.pool, session).await
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
+        accounts::session(&self.pool, id_hash).await
+    }
+
+    async fn touch_session(&self, id_hash: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET last_seen = ? WHERE id_hash = ?")
+            .bind(now)
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn save_reflection(
+        &self,
+        email: &Email,
+        day: &str,
+        answers: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO reflections (account, day, answers) VALUES (?, ?, ?)")
+            .bind(email.as_str())
+            .bind(day)
+            .bind(answers)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn reflections(&self, email: &Email) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT day, answers FROM reflections WHERE account = ? ORDER BY day DESC, id DESC",
+        )
+        .bind(email.as_str())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn answer_pulse(&self, email: &Email, answer: &PulseAnswer) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let joined = sqlx::query(
+            "INSERT INTO pulse_participants (account, year) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(email.as_str())
+        .bind(answer.year)
+        .execute(&mut *tx)
+        .await?;
+        if joined.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) VALUES (?, ?, ?, ?)")
+            .bind(answer.year)
+            .bind(if answer.manager { "manager" } else { "ic" })
+            .bind(i64::from(answer.must_manage_to_grow))
+            .bind(i64::from(answer.fear_going_back))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn answered_pulse(&self, email: &Email, year: i32) -> Result<bool, StoreError> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM pulse_participants WHERE account = ? AND year = ?")
+                .bind(email.as_str())
+                .bind(year)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    async fn pulse_answers(&self, year: i32) -> Result<Vec<PulseAnswer>, StoreError> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT grp, must_manage_to_grow, fear_going_back FROM pulse_answers WHERE year = ?",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(grp, a, b)| {
+                let score = |v: i64| u8::try_from(v).ok().filter(|s| (1..=5).contains(s));
+                match (score(a), score(b)) {
+                    (Some(a), Some(b)) => Ok(PulseAnswer {
+                        year,
+                        manager: grp == "manager",
+                        must_manage_to_grow: a,
+                        fear_going_back: b,
+                    }),
+                    _ => Err(StoreError::Corrupt {
+                        table: "pulse_answers",
+                        key: format!("year={year}"),
+                        message: "a score outside 1-5".into(),
+                    }),
+                }
+            })
+            .collect()
     }
 
     async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {

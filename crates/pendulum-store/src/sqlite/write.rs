@@ -108,6 +108,14 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         },
     )
     .await?;
+    // Replaced evidence goes before the new rows: a key in both is an update.
+    for (person, month) in &change.git_replaced {
+        sqlx::query("DELETE FROM git_evidence WHERE person = ? AND month = ?")
+            .bind(person.as_str())
+            .bind(month.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
     insert(conn, &GIT, &change.git, |month: &GitMonth, row| {
         row.add(month.person.as_str())?;
         row.add(month.month.to_string())?;
@@ -216,9 +224,9 @@ fn line_count(
 }
 
 /// A table and the columns an insert fills, in the order the rows are bound.
-struct Table {
-    name: &'static str,
-    columns: &'static [&'static str],
+pub(super) struct Table {
+    pub(super) name: &'static str,
+    pub(super) columns: &'static [&'static str],
 }
 
 const TEAMS: Table = Table {
@@ -309,7 +317,7 @@ impl Table {
 }
 
 /// Inserts `items` into `table`, `bind` adding one item's values in column order.
-async fn insert<T: Sync>(
+pub(super) async fn insert<T: Sync>(
     conn: &mut SqliteConnection,
     table: &Table,
     items: &[T],

@@ -1,0 +1,465 @@
+//! Load on the JSON API of a demo org: requests per second and latency percentiles of read
+//! routes at 10 and 64 concurrent clients, against the real server started in this process on
+//! a temporary SQLite database.
+//!
+//! The load generator is our own, so that the benchmark needs nothing installed: keep-alive
+//! HTTP/1.1 over plain sockets, each client sending its next request as soon as the previous
+//! answer is complete (a closed loop) until a fixed time is up. It runs on a runtime of its
+//! own with one thread, so that the server's runtime keeps the other core of a 2-core machine.
+//! When `wrk` is on the PATH, every scenario is run with it too, as a cross-check.
+//!
+//! Usage: `cargo run --release -p pendulum-bench --bin api-bench -- [SECONDS] [RUNS] [PEOPLE]`
+//! (defaults: 10 seconds per scenario and run, 3 runs, 10000 people).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use pendulum_core::{Account, AccountRole, Change, Email, Policy};
+use pendulum_demo::DemoSpec;
+use pendulum_server::{AppState, auth};
+use pendulum_store::{NewAccount, SqliteStore, Store};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The day the demo org is described as of, and the day every request reads it as of.
+const AS_OF: &str = "2026-06-30";
+
+/// What each scenario requests, `{id}` standing for the ids of the org in turn.
+const SCENARIOS: [&str; 2] = [
+    "/api/v1/people/{id}?as_of=2026-06-30",
+    "/api/v1/nudges?person={id}&as_of=2026-06-30",
+];
+
+/// The numbers of concurrent clients.
+const CLIENTS: [usize; 2] = [10, 64];
+
+/// A request that takes longer than this counts as an error.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut number = |what: &str, default: u64| -> Result<u64> {
+        args.next()
+            .map(|a| a.parse())
+            .transpose()
+            .with_context(|| format!("{what} must be a number"))
+            .map(|n| n.unwrap_or(default))
+    };
+    let seconds = number("SECONDS", 10)?;
+    let runs = number("RUNS", 3)?.max(1) as usize;
+    let people = number("PEOPLE", 10_000)? as usize;
+    let duration = Duration::from_secs(seconds);
+
+    // The server gets the default multi-threaded runtime (one worker per core); the load
+    // generator one thread of its own.
+    let server_runtime = tokio::runtime::Runtime::new()?;
+    let client_runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let dir = tempfile::tempdir()?;
+    let app = server_runtime.block_on(start(dir.path(), people))?;
+    println!(
+        "server at http://{} with {} people; {seconds} s per scenario and run, {runs} runs",
+        app.addr,
+        app.ids.len()
+    );
+    let wrk = on_path("wrk");
+
+    for (number, template) in SCENARIOS.into_iter().enumerate() {
+        let paths: Vec<String> = app
+            .ids
+            .iter()
+            .map(|id| template.replace("{id}", id))
+            .collect();
+        let requests: Arc<Vec<Vec<u8>>> = Arc::new(
+            paths
+                .iter()
+                .map(|p| request(p, &app.addr, &app.token).into_bytes())
+                .collect(),
+        );
+        let script = dir.path().join(format!("scenario-{number}.lua"));
+        std::fs::write(&script, wrk_script(&paths))?;
+        // One pass over a few ids first, so that no run pays for the first load of the ledger.
+        client_runtime.block_on(load(app.addr, &requests, 1, Duration::from_millis(500)))?;
+        for clients in CLIENTS {
+            println!("\nGET {template} with {clients} clients");
+            let mut ours = Vec::new();
+            let mut theirs = Vec::new();
+            for run in 1..=runs {
+                let outcome =
+                    client_runtime.block_on(load(app.addr, &requests, clients, duration))?;
+                println!("  run {run}, ours: {outcome}");
+                ours.push(outcome);
+                if let Some(wrk) = &wrk {
+                    let command = wrk_command(wrk, &script, clients, seconds, &app);
+                    if run == 1 {
+                        println!("  the same with wrk: {}", shell_words(&command));
+                    }
+                    let outcome = run_wrk(&command)?;
+                    println!("  run {run}, wrk:  {outcome}");
+                    theirs.push(outcome);
+                }
+            }
+            println!("  median, ours: {}", Outcome::median(&ours));
+            if !theirs.is_empty() {
+                println!("  median, wrk:  {}", Outcome::median(&theirs));
+            }
+        }
+    }
+
+    if wrk.is_none() {
+        println!("\n(wrk is not installed: no cross-check)");
+    }
+    drop(app.stop);
+    server_runtime.block_on(app.server)??;
+    Ok(())
+}
+
+/// The server under load and what a client needs to call it.
+struct App {
+    addr: SocketAddr,
+    token: String,
+    ids: Vec<String>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Writes the demo org and an admin account with an API token to a fresh database, and
+/// serves it on a free port of 127.0.0.1.
+async fn start(dir: &Path, people: usize) -> Result<App> {
+    let policy = Policy::default();
+    let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?;
+    let parts = pendulum_demo::generate(
+        &DemoSpec {
+            people,
+            seed: 1,
+            as_of,
+        },
+        &policy,
+    );
+    let ids = parts
+        .people
+        .iter()
+        .map(|p| p.item.id.as_str().to_owned())
+        .collect();
+    let store = SqliteStore::open(&dir.join("bench.db")).await?;
+    store.apply(&Change::inserting(&parts)).await?;
+
+    let email = Email::parse("admin@bench.invalid").map_err(|e| anyhow!("{e}"))?;
+    let password_hash = auth::hash_password("a password nobody signs in with")?;
+    store
+        .create_account(&NewAccount {
+            account: Account {
+                email: email.clone(),
+                role: AccountRole::Admin,
+                person: None,
+            },
+            password_hash,
+        })
+        .await?;
+    let token = auth::new_token()?;
+    store.create_token(&email, &token.id, &token.hash).await?;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(pendulum_server::serve(
+        listener,
+        AppState::new(store, None),
+        async {
+            // A dropped sender stops the server as well as a sent value.
+            let _ = stopped.await;
+        },
+    ));
+    Ok(App {
+        addr,
+        token: token.token,
+        ids,
+        stop,
+        server,
+    })
+}
+
+fn request(path: &str, addr: &SocketAddr, token: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\r\n")
+}
+
+/// What one run of a scenario measured.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    requests_per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: u64,
+}
+
+impl Outcome {
+    /// The median of each figure across runs.
+    fn median(runs: &[Outcome]) -> Outcome {
+        fn mid<T: Copy + PartialOrd>(mut values: Vec<T>) -> T {
+            values.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+            values[values.len() / 2]
+        }
+        Outcome {
+            requests_per_second: mid(runs.iter().map(|o| o.requests_per_second).collect()),
+            p50: mid(runs.iter().map(|o| o.p50).collect()),
+            p99: mid(runs.iter().map(|o| o.p99).collect()),
+            errors: mid(runs.iter().map(|o| o.errors).collect()),
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:>8.0} requests/s, p50 {:>6.2} ms, p99 {:>6.2} ms, {} errors",
+            self.requests_per_second,
+            self.p50.as_secs_f64() * 1e3,
+            self.p99.as_secs_f64() * 1e3,
+            self.errors
+        )
+    }
+}
+
+/// What one client measured: the latency of each answered request, and its errors.
+#[derive(Debug, Default)]
+struct ClientLog {
+    latencies: Vec<Duration>,
+    errors: u64,
+}
+
+/// Runs `clients` closed-loop clients for `duration`, each going through `requests` from its
+/// own starting point.
+async fn load(
+    addr: SocketAddr,
+    requests: &Arc<Vec<Vec<u8>>>,
+    clients: usize,
+    duration: Duration,
+) -> Result<Outcome> {
+    let start = Instant::now();
+    let deadline = start + duration;
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let requests = requests.clone();
+            let first = c * requests.len() / clients;
+            tokio::spawn(client(addr, requests, first, deadline))
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let log = task.await?;
+        latencies.extend(log.latencies);
+        errors += log.errors;
+    }
+    let elapsed = start.elapsed();
+    if latencies.is_empty() {
+        bail!("no request was answered ({errors} errors): is the server up?");
+    }
+    latencies.sort_unstable();
+    let percentile = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
+    Ok(Outcome {
+        requests_per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: percentile(50),
+        p99: percentile(99),
+        errors,
+    })
+}
+
+async fn client(
+    addr: SocketAddr,
+    requests: Arc<Vec<Vec<u8>>>,
+    first: usize,
+    deadline: Instant,
+) -> ClientLog {
+    let mut log = ClientLog::default();
+    let mut connection = None;
+    let mut next = first;
+    while Instant::now() < deadline {
+        if connection.is_none() {
+            match Connection::open(addr).await {
+                Ok(c) => connection = Some(c),
+                Err(_) => {
+                    // Without a connection this client has nothing more to measure.
+                    log.errors += 1;
+                    break;
+                }
+            }
+        }
+        let c = connection.as_mut().expect("opened above");
+        let sent = Instant::now();
+        match tokio::time::timeout(REQUEST_TIMEOUT, c.get(&requests[next % requests.len()])).await {
+            Ok(Ok(200)) => log.latencies.push(sent.elapsed()),
+            Ok(Ok(_)) => log.errors += 1,
+            // A broken or stuck connection is dropped and opened anew.
+            Ok(Err(_)) | Err(_) => {
+                log.errors += 1;
+                connection = None;
+            }
+        }
+        next += 1;
+    }
+    log
+}
+
+/// One keep-alive HTTP/1.1 connection that reads answers with a `Content-Length`, which is
+/// how the server sends every JSON body.
+struct Connection {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+}
+
+impl Connection {
+    async fn open(addr: SocketAddr) -> std::io::Result<Self> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            stream,
+            buffer: Vec::with_capacity(64 * 1024),
+        })
+    }
+
+    /// Sends a request and reads its whole answer; returns the status code.
+    async fn get(&mut self, request: &[u8]) -> Result<u16> {
+        self.stream.write_all(request).await?;
+        self.buffer.clear();
+        let (head, length) = loop {
+            if let Some(end) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break (end + 4, content_length(&self.buffer[..end])?);
+            }
+            self.fill().await?;
+        };
+        while self.buffer.len() < head + length {
+            self.fill().await?;
+        }
+        let status = std::str::from_utf8(self.buffer.get(9..12).unwrap_or_default())?.parse()?;
+        Ok(status)
+    }
+
+    async fn fill(&mut self) -> Result<()> {
+        self.buffer.reserve(16 * 1024);
+        if self.stream.read_buf(&mut self.buffer).await? == 0 {
+            bail!("the server closed the connection");
+        }
+        Ok(())
+    }
+}
+
+fn content_length(head: &[u8]) -> Result<usize> {
+    let head = std::str::from_utf8(head)?;
+    head.lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .ok_or_else(|| anyhow!("an answer without Content-Length: {head}"))
+}
+
+/// The full path of a program on the PATH, if it is there.
+fn on_path(program: &str) -> Option<std::path::PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// A wrk script that requests `paths` in turn (each wrk thread goes through them on its own).
+fn wrk_script(paths: &[String]) -> String {
+    let mut lua =
+        String::from("-- The paths of one api-bench scenario, requested in turn.\npaths = {\n");
+    for p in paths {
+        lua.push_str(&format!("  \"{p}\",\n"));
+    }
+    lua.push_str(
+        "}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n",
+    );
+    lua
+}
+
+fn wrk_command(wrk: &Path, script: &Path, clients: usize, seconds: u64, app: &App) -> Vec<String> {
+    vec![
+        wrk.display().to_string(),
+        "--threads=1".into(),
+        format!("--connections={clients}"),
+        format!("--duration={seconds}s"),
+        "--latency".into(),
+        format!("--script={}", script.display()),
+        "--header".into(),
+        format!("Authorization: Bearer {}", app.token),
+        format!("http://{}", app.addr),
+    ]
+}
+
+fn shell_words(command: &[String]) -> String {
+    command
+        .iter()
+        .map(|w| {
+            if w.contains(' ') {
+                format!("'{w}'")
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs wrk and reads its requests/s, median and 99th percentile, and errors.
+fn run_wrk(command: &[String]) -> Result<Outcome> {
+    let output = Command::new(&command[0]).args(&command[1..]).output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!(
+            "wrk failed: {}{text}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let field = |label: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label).map(str::trim))
+            .ok_or_else(|| anyhow!("no `{label}` in wrk's output:\n{text}"))
+    };
+    let errors = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let socket = l.strip_prefix("Socket errors:").map(|rest| {
+                rest.split(',')
+                    .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                    .sum::<u64>()
+            });
+            socket.or_else(|| {
+                l.strip_prefix("Non-2xx or 3xx responses:")?
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+        })
+        .sum();
+    Ok(Outcome {
+        requests_per_second: field("Requests/sec:")?.parse()?,
+        p50: wrk_duration(field("50%")?)?,
+        p99: wrk_duration(field("99%")?)?,
+        errors,
+    })
+}
+
+/// Reads wrk's durations, such as `812.00us`, `3.05ms` or `1.20s`.
+fn wrk_duration(text: &str) -> Result<Duration> {
+    let (number, scale) = if let Some(n) = text.strip_suffix("us") {
+        (n, 1e-6)
+    } else if let Some(n) = text.strip_suffix("ms") {
+        (n, 1e-3)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        bail!("not a wrk duration: {text:?}")
+    };
+    Ok(Duration::from_secs_f64(number.parse::<f64>()? * scale))
+}

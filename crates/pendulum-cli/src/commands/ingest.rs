@@ -1,0 +1,220 @@
+//! `pendulum ingest git`: hands-on evidence from git history.
+//!
+//! The repositories are probed first (tips, shallowness, mailmap); when none changed since
+//! the last run and the people's addresses are the same, the run ends there, without
+//! reading a commit. Otherwise the new commits are read, the evidence of every remembered
+//! repository is recomputed, checked against the ledger, and written together with what the
+//! next run needs, in one transaction. Any bad path or damaged repository fails the run
+//! before anything is written.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use pendulum_core::{Change, GitIngestWrite, GitMonth, GitRepository, Origin, PersonId, YearMonth};
+use pendulum_ingest::git::{self, Evidence, History, Identities, Progress};
+use pendulum_store::Store;
+use serde_json::json;
+
+use crate::context::Context;
+use crate::output;
+
+/// Unmatched identities listed in the summary.
+const UNMATCHED_SHOWN: usize = 10;
+
+pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
+    let started = Instant::now();
+    let ledger = ctx.ledger().await?;
+    let probed = tokio::task::block_in_place(|| git::probe(&git::discover(paths)?))?;
+    let sources = ctx.store.git_sources().await?;
+    let identities = Identities::new(ledger.people(), &ctx.policy.git);
+    let stored: HashMap<&str, &GitRepository> = sources
+        .repositories
+        .iter()
+        .map(|r| (r.path.as_str(), r))
+        .collect();
+    let changed: Vec<GitRepository> = probed
+        .iter()
+        .filter(|r| stored.get(r.path.as_str()) != Some(r))
+        .cloned()
+        .collect();
+    let shallow: Vec<&str> = probed
+        .iter()
+        .filter(|r| r.shallow)
+        .map(|r| r.path.as_str())
+        .collect();
+    let same_people = sources.identities.as_deref() == Some(identities.digest());
+    if changed.is_empty() && same_people {
+        let summary = Summary {
+            repositories: probed.len(),
+            read_from: 0,
+            commits_read: 0,
+            evidence: None,
+            rows_written: 0,
+            shallow: &shallow,
+            elapsed: started.elapsed(),
+        };
+        return summary.print(json);
+    }
+
+    let mut history = History::new(ctx.store.git_commits().await?);
+    let new = tokio::task::block_in_place(|| read_with_progress(&changed, &history))?;
+    let commits_read = new.len() as u64;
+    history.extend(new.iter().cloned());
+    let mut all: Vec<GitRepository> = sources
+        .repositories
+        .iter()
+        .filter(|r| !changed.iter().any(|c| c.path == r.path))
+        .cloned()
+        .collect();
+    all.extend(changed.iter().cloned());
+    let evidence = git::evidence(&all, &history, &identities);
+
+    let change = evidence_change(ledger.git(), &evidence.months);
+    ledger
+        .apply(&change, &Origin::new("git", 0))
+        .context("the evidence read from git does not fit the ledger")?;
+    let rows_written = change.git.len() + change.git_replaced.len();
+    ctx.store
+        .ingest_git(
+            &change,
+            &GitIngestWrite {
+                repositories: changed.clone(),
+                commits: new,
+                identities: identities.digest().to_owned(),
+            },
+        )
+        .await?;
+    Summary {
+        repositories: probed.len(),
+        read_from: changed.len(),
+        commits_read,
+        evidence: Some(&evidence),
+        rows_written,
+        shallow: &shallow,
+        elapsed: started.elapsed(),
+    }
+    .print(json)
+}
+
+/// Reads the new commits with a progress bar on stderr (hidden off a terminal).
+fn read_with_progress(
+    repositories: &[GitRepository],
+    history: &History,
+) -> Result<Vec<pendulum_core::GitCommit>> {
+    let progress = Progress::default();
+    let bar = indicatif::ProgressBar::new(repositories.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} repositories, {msg} commits read ({elapsed})",
+        )
+        .expect("the template is valid"),
+    );
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| git::read_new_commits(repositories, history, &progress));
+        while !reader.is_finished() {
+            bar.set_position(progress.repositories_done.load(Ordering::Relaxed) as u64);
+            bar.set_message(progress.commits_read.load(Ordering::Relaxed).to_string());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        reader.join().expect("the reader does not panic")
+    });
+    bar.finish_and_clear();
+    Ok(read?)
+}
+
+/// The writes that turn the stored git evidence into `fresh`: changed and vanished
+/// (person, month) rows are replaced, new ones added, equal ones left alone.
+fn evidence_change(stored: &[GitMonth], fresh: &[GitMonth]) -> Change {
+    let key = |g: &GitMonth| (g.person.clone(), g.month);
+    let old: HashMap<(PersonId, YearMonth), &GitMonth> =
+        stored.iter().map(|g| (key(g), g)).collect();
+    let mut change = Change::default();
+    for g in fresh {
+        match old.get(&key(g)) {
+            Some(&before) if before == g => {}
+            Some(_) => {
+                change.git_replaced.push(key(g));
+                change.git.push(g.clone());
+            }
+            None => change.git.push(g.clone()),
+        }
+    }
+    let fresh_keys: std::collections::HashSet<(PersonId, YearMonth)> =
+        fresh.iter().map(key).collect();
+    change
+        .git_replaced
+        .extend(stored.iter().map(key).filter(|k| !fresh_keys.contains(k)));
+    change
+}
+
+struct Summary<'a> {
+    repositories: usize,
+    read_from: usize,
+    commits_read: u64,
+    /// `None` when nothing changed and nothing was computed.
+    evidence: Option<&'a Evidence>,
+    rows_written: usize,
+    shallow: &'a [&'a str],
+    elapsed: Duration,
+}
+
+impl Summary<'_> {
+    fn print(&self, json: bool) -> Result<()> {
+        let unmatched: Vec<_> = self
+            .evidence
+            .map(|e| e.unmatched.iter().take(UNMATCHED_SHOWN).collect())
+            .unwrap_or_default();
+        if json {
+            output::json(&json!({
+                "repositories": self.repositories,
+                "repositories_read": self.read_from,
+                "commits_read": self.commits_read,
+                "commits": self.evidence.map(|e| e.commits),
+                "commits_matched": self.evidence.map(|e| e.matched),
+                "commits_by_bots": self.evidence.map(|e| e.bots),
+                "unmatched": unmatched.iter().map(|u| json!({"identity": u.identity, "commits": u.commits})).collect::<Vec<_>>(),
+                "evidence_rows_written": self.rows_written,
+                "shallow": self.shallow,
+                "partial": !self.shallow.is_empty(),
+                "duration_ms": self.elapsed.as_millis() as u64,
+            }))?;
+            return Ok(());
+        }
+        let seconds = self.elapsed.as_secs_f64();
+        let Some(e) = self.evidence else {
+            output::line(format!(
+                "{} repositories, nothing new since the last run ({seconds:.2} s)",
+                self.repositories
+            ))?;
+            return self.print_shallow();
+        };
+        output::line(format!(
+            "{} repositories ({} read), {} new commits read, {} commits in all, {} matched to people, {} by bots ({seconds:.2} s)",
+            self.repositories, self.read_from, self.commits_read, e.commits, e.matched, e.bots
+        ))?;
+        output::line(format!("{} evidence rows written", self.rows_written))?;
+        self.print_shallow()?;
+        if !unmatched.is_empty() {
+            output::line(output::heading(
+                "Unmatched identities with the most commits (add them as aliases of their person):",
+            ))?;
+            for u in unmatched {
+                output::line(format!("  {:>7}  {}", u.commits, u.identity))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn print_shallow(&self) -> Result<()> {
+        for path in self.shallow {
+            output::line(format!(
+                "shallow clone, evidence marked partial: {}",
+                Path::new(path).display()
+            ))?;
+        }
+        Ok(())
+    }
+}

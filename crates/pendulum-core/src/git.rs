@@ -1,0 +1,71 @@
+//! What an ingest of git history remembers between runs, so that the next run reads only
+//! commits it has not seen.
+//!
+//! Evidence is derived from these records and nothing else: each repository's ref tips (and
+//! its mailmap, since identities are resolved when evidence is computed), and every commit
+//! ever read, once, whatever repositories hold it. Which commits a repository holds is the
+//! closure of its tips over the recorded parents, so a rewritten history (a force-push, a
+//! deleted branch) drops commits from the evidence without any of them being read again.
+//! The records are plain data: reading repositories is `pendulum-ingest`'s job and keeping
+//! the records is the store's.
+
+use crate::period::YearMonth;
+
+/// A commit's object id (SHA-1).
+pub type CommitId = [u8; 20];
+
+/// One commit as read from a repository: what evidence needs of it, and its parents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitCommit {
+    pub id: CommitId,
+    /// In the order the commit lists them; more than one makes it a merge.
+    pub parents: Vec<CommitId>,
+    /// The author date's month in the author's own time zone.
+    pub month: YearMonth,
+    /// As written in the commit, before any mailmap.
+    pub author_name: String,
+    pub author_email: String,
+    /// The values of the `Co-authored-by` trailers, as written (`Name <email>`).
+    pub coauthors: Vec<String>,
+    /// Lines added and removed against the first parent, when they were counted.
+    pub lines: Option<(u64, u64)>,
+}
+
+impl GitCommit {
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+}
+
+/// A repository as it was at its last ingest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitRepository {
+    /// The repository's canonical path: its key.
+    pub path: String,
+    /// The commits its branches and tags pointed at, sorted, without duplicates.
+    pub tips: Vec<CommitId>,
+    /// Whether it was a shallow clone: its history, and so its evidence, may be incomplete.
+    pub shallow: bool,
+    /// The text of its mailmap (empty when it has none).
+    pub mailmap: String,
+}
+
+/// Everything an ingest remembers but the commits, which are only needed when something
+/// changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitSources {
+    pub repositories: Vec<GitRepository>,
+    /// A digest of what identities were resolved with (people's addresses, the bot
+    /// patterns), so that a change of them recomputes evidence from the commits kept.
+    pub identities: Option<String>,
+}
+
+/// What one ingest writes besides evidence, in the same transaction as the evidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitIngestWrite {
+    /// Repositories read in this run, replacing what was kept of them.
+    pub repositories: Vec<GitRepository>,
+    /// Commits read for the first time.
+    pub commits: Vec<GitCommit>,
+    pub identities: String,
+}

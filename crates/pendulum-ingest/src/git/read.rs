@@ -1,0 +1,395 @@
+//! Reading repositories: their tips, and the commits not read before.
+//!
+//! Commits are parsed by hand rather than through a full commit decoder: evidence needs the
+//! parents, the author line and the trailers, and stopping there is most of the speed. The
+//! walk follows parents from the branch and tag tips; a commit already in the [`History`]
+//! is not read again, its parents come from the history instead.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use chrono::DateTime;
+use gix::ObjectId;
+use gix::prelude::Find;
+use pendulum_core::{CommitId, GitCommit, GitRepository, YearMonth};
+
+use super::IngestError;
+
+/// Memory for delta bases per repository being read.
+const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+/// How far an ingest has come, updated as it goes, for a progress bar.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub repositories_done: AtomicUsize,
+    pub commits_read: AtomicU64,
+}
+
+/// Every commit read so far, by id.
+#[derive(Debug, Default)]
+pub struct History {
+    commits: HashMap<CommitId, GitCommit>,
+}
+
+impl History {
+    pub fn new(commits: Vec<GitCommit>) -> Self {
+        Self {
+            commits: commits.into_iter().map(|c| (c.id, c)).collect(),
+        }
+    }
+
+    pub fn get(&self, id: &CommitId) -> Option<&GitCommit> {
+        self.commits.get(id)
+    }
+
+    pub fn contains(&self, id: &CommitId) -> bool {
+        self.commits.contains_key(id)
+    }
+
+    /// Adds commits read in this run; a commit already there is kept as it was.
+    pub fn extend(&mut self, commits: impl IntoIterator<Item = GitCommit>) {
+        for c in commits {
+            self.commits.entry(c.id).or_insert(c);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.commits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.commits.is_empty()
+    }
+}
+
+/// Each repository's tips, shallowness and mailmap, read in parallel; paths must come
+/// from [`super::discover`].
+pub fn probe(paths: &[PathBuf]) -> Result<Vec<GitRepository>, IngestError> {
+    parallel(paths.len(), |i| probe_one(&paths[i]))
+}
+
+/// Walks each repository from its tips and returns the commits that `history` does not
+/// hold yet, each once, however many repositories hold it.
+pub fn read_new_commits(
+    repositories: &[GitRepository],
+    history: &History,
+    progress: &Progress,
+) -> Result<Vec<GitCommit>, IngestError> {
+    let per_repository = parallel(repositories.len(), |i| {
+        let read = walk(&repositories[i], history, progress);
+        progress.repositories_done.fetch_add(1, Ordering::Relaxed);
+        read
+    })?;
+    let mut seen = HashSet::new();
+    Ok(per_repository
+        .into_iter()
+        .flatten()
+        .filter(|c| seen.insert(c.id))
+        .collect())
+}
+
+/// Runs `job` for 0..n on all cores and returns the results in order, or the error of the
+/// lowest index that failed.
+fn parallel<T: Send>(
+    n: usize,
+    job: impl Fn(usize) -> Result<T, IngestError> + Sync,
+) -> Result<Vec<T>, IngestError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(n.max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<T, IngestError>>>> =
+        Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let result = job(i);
+                    let failed = result.is_err();
+                    results.lock().expect("no worker panics holding the lock")[i] = Some(result);
+                    if failed {
+                        // The run fails anyway: leave the rest.
+                        next.store(n, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(n);
+    for r in results
+        .into_inner()
+        .expect("no worker panics holding the lock")
+    {
+        match r {
+            Some(r) => out.push(r?),
+            None => continue,
+        }
+    }
+    Ok(out)
+}
+
+fn open(path: &Path) -> Result<gix::Repository, IngestError> {
+    gix::open_opts(path, gix::open::Options::isolated()).map_err(|e| IngestError::Open {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn corrupt(path: &Path, message: impl ToString) -> IngestError {
+    IngestError::Corrupt {
+        path: path.to_owned(),
+        message: message.to_string(),
+    }
+}
+
+fn probe_one(path: &Path) -> Result<GitRepository, IngestError> {
+    let repo = open(path)?;
+    let mut tips = Vec::new();
+    let refs = repo.references().map_err(|e| corrupt(path, e))?;
+    let branches = refs.local_branches().map_err(|e| corrupt(path, e))?;
+    let tags = refs.tags().map_err(|e| corrupt(path, e))?;
+    for r in branches.chain(tags) {
+        let mut r = r.map_err(|e| corrupt(path, e))?;
+        let name = r.name().as_bstr().to_string();
+        let id = r
+            .peel_to_id()
+            .map_err(|e| corrupt(path, format!("cannot resolve {name}: {e}")))?
+            .detach();
+        let header = repo
+            .find_header(id)
+            .map_err(|e| corrupt(path, format!("{name} points at {id}: {e}")))?;
+        // Tags may name trees or blobs; only commits have history.
+        if header.kind() == gix::object::Kind::Commit {
+            tips.push(commit_id(&id));
+        }
+    }
+    tips.sort_unstable();
+    tips.dedup();
+    let shallow = repo.is_shallow().map_err(|e| corrupt(path, e))?;
+    Ok(GitRepository {
+        path: path.display().to_string(),
+        tips,
+        shallow,
+        mailmap: read_mailmap(&repo, path)?,
+    })
+}
+
+/// The mailmap as git reads it: `.mailmap` in the work tree, or `HEAD:.mailmap` in a bare
+/// repository.
+fn read_mailmap(repo: &gix::Repository, path: &Path) -> Result<String, IngestError> {
+    let bytes = match repo.workdir() {
+        Some(root) => match std::fs::read(root.join(".mailmap")) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(corrupt(path, format!("cannot read .mailmap: {e}"))),
+        },
+        None => {
+            let Ok(mut head) = repo.head() else {
+                return Ok(String::new());
+            };
+            let Ok(commit) = head.peel_to_commit() else {
+                // An unborn HEAD has no mailmap.
+                return Ok(String::new());
+            };
+            let tree = commit.tree().map_err(|e| corrupt(path, e))?;
+            match tree.find_entry(".mailmap") {
+                Some(entry) => {
+                    let blob = repo
+                        .find_object(entry.object_id())
+                        .map_err(|e| corrupt(path, format!("cannot read HEAD:.mailmap: {e}")))?;
+                    blob.data.clone()
+                }
+                None => Vec::new(),
+            }
+        }
+    };
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn commit_id(id: &gix::oid) -> CommitId {
+    id.as_bytes()
+        .try_into()
+        .expect("repositories are opened with SHA-1 object ids")
+}
+
+fn walk(
+    repository: &GitRepository,
+    history: &History,
+    progress: &Progress,
+) -> Result<Vec<GitCommit>, IngestError> {
+    let path = Path::new(&repository.path);
+    let repo = open(path)?;
+    let mut objects = repo.objects.clone();
+    objects.prevent_pack_unload();
+    // Commits of one history are often stored as deltas of each other: keep delta bases.
+    objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    let mut buf = Vec::new();
+    let mut read = Vec::new();
+    let mut visited: HashSet<CommitId> = HashSet::new();
+    let mut stack: Vec<CommitId> = repository.tips.clone();
+    let mut counted = 0u64;
+    while let Some(id) = stack.pop() {
+        if !visited.insert(id) {
+            continue;
+        }
+        if let Some(known) = history.get(&id) {
+            stack.extend(known.parents.iter().filter(|p| !visited.contains(*p)));
+            continue;
+        }
+        let oid = ObjectId::from_bytes_or_panic(&id);
+        let data = objects
+            .try_find(&oid, &mut buf)
+            .map_err(|e| corrupt(path, format!("cannot read commit {oid}: {e}")))?;
+        let Some(data) = data else {
+            if repository.shallow && !repository.tips.contains(&id) {
+                // Beyond the boundary of a shallow clone.
+                continue;
+            }
+            return Err(corrupt(path, format!("commit {oid} is missing")));
+        };
+        if data.kind != gix::object::Kind::Commit {
+            return Err(corrupt(
+                path,
+                format!("{oid} is a {}, not a commit", data.kind),
+            ));
+        }
+        let commit = parse_commit(id, data.data)
+            .ok_or_else(|| corrupt(path, format!("commit {oid} cannot be parsed")))?;
+        stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
+        read.push(commit);
+        counted += 1;
+        if counted == 1024 {
+            progress.commits_read.fetch_add(counted, Ordering::Relaxed);
+            counted = 0;
+        }
+    }
+    progress.commits_read.fetch_add(counted, Ordering::Relaxed);
+    Ok(read)
+}
+
+/// Parses the parts of a commit that evidence needs; `None` when it is malformed.
+pub(super) fn parse_commit(id: CommitId, data: &[u8]) -> Option<GitCommit> {
+    let mut parents = Vec::new();
+    let mut author = None;
+    let mut rest = data;
+    loop {
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or_default();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(hex) = line.strip_prefix(b"parent ") {
+            let oid = ObjectId::from_hex(hex).ok()?;
+            parents.push(commit_id(&oid));
+        } else if let Some(sig) = line.strip_prefix(b"author ") {
+            author = Some(sig);
+        }
+        if rest.is_empty() {
+            break;
+        }
+    }
+    let (name, email, month) = parse_signature(author?)?;
+    Some(GitCommit {
+        id,
+        parents,
+        month,
+        author_name: name,
+        author_email: email,
+        coauthors: coauthors(rest),
+        lines: None,
+    })
+}
+
+/// `Name <email> seconds +hhmm`, with the month in the signature's own time zone.
+fn parse_signature(sig: &[u8]) -> Option<(String, String, YearMonth)> {
+    let open = sig.iter().position(|&b| b == b'<')?;
+    let close = open + sig[open..].iter().position(|&b| b == b'>')?;
+    let name = String::from_utf8_lossy(sig[..open].trim_ascii()).into_owned();
+    let email = String::from_utf8_lossy(sig[open + 1..close].trim_ascii()).into_owned();
+    let when = std::str::from_utf8(sig[close + 1..].trim_ascii()).ok()?;
+    let (seconds, zone) = when.split_once(' ').unwrap_or((when, "+0000"));
+    let seconds: i64 = seconds.parse().ok()?;
+    let zone = zone.trim();
+    let (sign, digits) = match zone.as_bytes().first() {
+        Some(b'-') => (-1, &zone[1..]),
+        Some(b'+') => (1, &zone[1..]),
+        _ => (1, zone),
+    };
+    let hhmm: i64 = digits.parse().ok()?;
+    let offset = sign * (hhmm / 100 * 3600 + hhmm % 100 * 60);
+    let local = DateTime::from_timestamp(seconds.checked_add(offset)?, 0)?;
+    Some((name, email, YearMonth::of(local.date_naive())))
+}
+
+/// The `Co-authored-by` trailers of a message: lines of its last paragraph.
+fn coauthors(message: &[u8]) -> Vec<String> {
+    const KEY: &[u8] = b"co-authored-by:";
+    let text = message.trim_ascii_end();
+    let last = text
+        .windows(2)
+        .rposition(|w| w == b"\n\n")
+        .map_or(text, |i| &text[i + 2..]);
+    last.split(|&b| b == b'\n')
+        .filter(|line| line.len() > KEY.len() && line[..KEY.len()].eq_ignore_ascii_case(KEY))
+        .map(|line| String::from_utf8_lossy(line[KEY.len()..].trim_ascii()).into_owned())
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commit_gives_its_parents_author_month_and_coauthors() {
+        let text = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\
+parent 1111111111111111111111111111111111111111\n\
+parent 2222222222222222222222222222222222222222\n\
+author Ada Lovelace <Ada@Example.com> 1767222000 -0500\n\
+committer Ada Lovelace <ada@example.com> 1767222000 +0000\n\
+\n\
+Merge things\n\
+\n\
+Co-authored-by: Bob <bob@example.com>\n\
+CO-AUTHORED-BY: Cy <cy@example.com>\n";
+        let c = parse_commit([0; 20], text).unwrap();
+        assert_eq!(c.parents.len(), 2);
+        assert!(c.is_merge());
+        assert_eq!(c.author_name, "Ada Lovelace");
+        assert_eq!(c.author_email, "Ada@Example.com");
+        // 2025-12-31 23:00 UTC is still December at -0500, and January in UTC+1.
+        assert_eq!(c.month.to_string(), "2025-12");
+        assert_eq!(
+            c.coauthors,
+            ["Bob <bob@example.com>", "Cy <cy@example.com>"]
+        );
+    }
+
+    #[test]
+    fn trailers_count_only_in_the_last_paragraph() {
+        assert!(
+            coauthors(b"Title\n\nCo-authored-by: A <a@x>\n\nSigned-off-by: B <b@x>\n").is_empty()
+        );
+        assert_eq!(
+            coauthors(b"Title\n\nCo-authored-by: A <a@x>\n\n\n"),
+            ["A <a@x>"]
+        );
+    }
+
+    #[test]
+    fn the_month_follows_the_authors_own_zone() {
+        let (_, _, m) = parse_signature(b"A <a@x> 1767222000 +0100").unwrap();
+        assert_eq!(m.to_string(), "2026-01");
+    }
+}

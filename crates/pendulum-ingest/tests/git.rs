@@ -1,0 +1,428 @@
+//! Evidence from real repositories built with the `git` command, checked against what
+//! `git log` itself reports with the same mailmap.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pendulum_core::policy::Git;
+use pendulum_core::{Email, GitMonth, GitRepository, Person, PersonId, Willingness};
+use pendulum_ingest::git::{
+    History, Identities, IngestError, Progress, discover, evidence, probe, read_new_commits,
+};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    git_env(dir, args, &[])
+}
+
+fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_COMMITTER_NAME", "Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+        .envs(env.iter().copied())
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Commits a change to `file` as `author` (`Name <email>`) at `date` (`seconds +zone`).
+fn commit(dir: &Path, author: &str, date: &str, message: &str) {
+    let (name, email) = author.split_once(" <").unwrap();
+    let email = email.trim_end_matches('>');
+    // A file of its own per commit, so that branches always merge cleanly.
+    static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let file = format!(
+        "{}.txt",
+        FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    std::fs::write(dir.join(&file), format!("{message}\n")).unwrap();
+    git(dir, &["add", &file]);
+    git_env(
+        dir,
+        &["commit", "-q", "-m", message],
+        &[
+            ("GIT_AUTHOR_NAME", name),
+            ("GIT_AUTHOR_EMAIL", email),
+            ("GIT_AUTHOR_DATE", date),
+            ("GIT_COMMITTER_DATE", date),
+        ],
+    );
+}
+
+fn init(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    git(dir, &["init", "-q", "-b", "main"]);
+}
+
+fn person(id: &str, email: &str, aliases: &[&str]) -> Person {
+    Person {
+        id: PersonId::parse(id).unwrap(),
+        name: id.to_owned(),
+        email: Email::parse(email).unwrap(),
+        aliases: aliases.iter().map(|a| Email::parse(a).unwrap()).collect(),
+        level: pendulum_core::Ladder::default().level("L4").unwrap(),
+        team: None,
+        manager: None,
+        willing_to_manage: Willingness::Unknown,
+    }
+}
+
+fn people() -> Vec<Person> {
+    vec![
+        person("ada", "ada@example.com", &["ada@home.example"]),
+        person("bob", "bob@example.com", &[]),
+        person("cy", "cy@example.com", &[]),
+    ]
+}
+
+/// One ingest over `paths` on top of `history`; returns the evidence and the repositories.
+fn ingest(
+    paths: &[&Path],
+    history: &mut History,
+) -> Result<
+    (
+        Vec<GitMonth>,
+        pendulum_ingest::git::Evidence,
+        Vec<GitRepository>,
+        u64,
+    ),
+    IngestError,
+> {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    let repos = probe(&discover(&paths)?)?;
+    let progress = Progress::default();
+    let new = read_new_commits(&repos, history, &progress)?;
+    let read = new.len() as u64;
+    history.extend(new);
+    let ids = Identities::new(&people(), &Git::default());
+    let ev = evidence(&repos, history, &ids);
+    Ok((ev.months.clone(), ev, repos, read))
+}
+
+/// `person month -> commits` as git log counts them (non-merges, mailmap applied).
+fn git_log_counts(repos: &[&Path]) -> BTreeMap<(String, String), u32> {
+    let people = people();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = BTreeMap::new();
+    for repo in repos {
+        let log = git(
+            repo,
+            &[
+                "log",
+                "--branches",
+                "--tags",
+                "--no-merges",
+                "--date=format:%Y-%m",
+                "--format=%H %aE %ad",
+            ],
+        );
+        for line in log.lines() {
+            let mut parts = line.split(' ');
+            let (id, email, month) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
+            if !seen.insert(id.to_owned()) {
+                continue;
+            }
+            let email = email.to_lowercase();
+            if let Some(p) = people.iter().find(|p| {
+                p.email.as_str() == email || p.aliases.iter().any(|a| a.as_str() == email)
+            }) {
+                *out.entry((p.id.to_string(), month.to_owned())).or_default() += 1;
+            }
+        }
+    }
+    out
+}
+
+fn ours(months: &[GitMonth]) -> BTreeMap<(String, String), u32> {
+    months
+        .iter()
+        .filter(|m| m.commits > 0)
+        .map(|m| ((m.person.to_string(), m.month.to_string()), m.commits))
+        .collect()
+}
+
+fn month<'a>(months: &'a [GitMonth], person: &str, month: &str) -> &'a GitMonth {
+    months
+        .iter()
+        .find(|m| m.person.as_str() == person && m.month.to_string() == month)
+        .unwrap_or_else(|| panic!("no evidence for {person} in {month}: {months:?}"))
+}
+
+/// A repository with merges, a mailmap, co-authors, several addresses, a bot and a tag.
+fn rich_repository(dir: &Path) {
+    init(dir);
+    std::fs::write(
+        dir.join(".mailmap"),
+        "Cy <cy@example.com> <cy@old.example>\nAda <ada@example.com> Ada L <ADA@work.example>\n",
+    )
+    .unwrap();
+    git(dir, &["add", ".mailmap"]);
+    commit(dir, "Ada <ada@example.com>", "1767222000 -0500", "start");
+    // 2025-12-31 23:00 UTC: January 2026 at +0100.
+    commit(
+        dir,
+        "Ada <ada@home.example>",
+        "1767222000 +0100",
+        "new year",
+    );
+    commit(
+        dir,
+        "Cy <cy@old.example>",
+        "1767300000 +0000",
+        "old address",
+    );
+    commit(
+        dir,
+        "Ada L <ada@work.example>",
+        "1767300000 +0000",
+        "mailmapped by name and email",
+    );
+    commit(
+        dir,
+        "dependabot[bot] <bot@example.com>",
+        "1767300000 +0000",
+        "bump",
+    );
+    commit(
+        dir,
+        "Stranger <who@elsewhere.example>",
+        "1767300000 +0000",
+        "drive-by",
+    );
+    commit(
+        dir,
+        "Stranger <who@elsewhere.example>",
+        "1767300001 +0000",
+        "drive-by again",
+    );
+    git(dir, &["checkout", "-q", "-b", "feature"]);
+    commit(
+        dir,
+        "Bob <BOB@example.com>",
+        "1770000000 +0000",
+        "pair work\n\nCo-authored-by: Ada <ada@example.com>\nCo-authored-by: Cy <cy@old.example>",
+    );
+    git(dir, &["checkout", "-q", "main"]);
+    commit(dir, "Cy <cy@example.com>", "1770000000 +0000", "on main");
+    git_env(
+        dir,
+        &["merge", "-q", "--no-ff", "-m", "merge feature", "feature"],
+        &[
+            ("GIT_AUTHOR_NAME", "Ada"),
+            ("GIT_AUTHOR_EMAIL", "ada@example.com"),
+            ("GIT_AUTHOR_DATE", "1770000100 +0000"),
+            ("GIT_COMMITTER_DATE", "1770000100 +0000"),
+        ],
+    );
+    git(dir, &["tag", "v1"]);
+    // Only reachable from a tag once the branch is gone.
+    git(dir, &["checkout", "-q", "-b", "tagged-only"]);
+    commit(dir, "Bob <bob@example.com>", "1770000200 +0000", "released");
+    git(dir, &["tag", "-a", "-m", "release", "v2"]);
+    git(dir, &["checkout", "-q", "main"]);
+    git(dir, &["branch", "-q", "-D", "tagged-only"]);
+    // Not a branch or tag: never counted.
+    git(dir, &["update-ref", "refs/pull/1/head", "v2"]);
+    git(dir, &["checkout", "-q", "-b", "stash-me"]);
+    commit(
+        dir,
+        "Bob <bob@example.com>",
+        "1770000300 +0000",
+        "pull request only",
+    );
+    let pr = git(dir, &["rev-parse", "HEAD"]);
+    git(dir, &["update-ref", "refs/pull/2/head", pr.trim()]);
+    git(dir, &["checkout", "-q", "main"]);
+    git(dir, &["branch", "-q", "-D", "stash-me"]);
+}
+
+#[test]
+fn commits_per_person_and_month_match_git_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("rich");
+    rich_repository(&repo);
+    let mut history = History::default();
+    let (months, ev, repos, read) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(ours(&months), git_log_counts(&[&repo]));
+    assert_eq!(repos.len(), 1);
+    assert!(!repos[0].shallow);
+    // The pull request's commit is not read; the tagged one is.
+    assert_eq!(read, 11);
+    assert_eq!(ev.commits, 11);
+    assert_eq!(ev.bots, 1);
+    assert_eq!(ev.unmatched[0].identity, "Stranger <who@elsewhere.example>");
+    assert_eq!(ev.unmatched[0].commits, 2);
+
+    // The month is the author's own: the same instant is December at -0500, January at +0100.
+    assert_eq!(month(&months, "ada", "2025-12").commits, 1);
+    assert_eq!(month(&months, "ada", "2026-01").commits, 2);
+    assert_eq!(month(&months, "cy", "2026-01").commits, 1);
+    let feb_ada = month(&months, "ada", "2026-02");
+    assert_eq!(
+        (feb_ada.commits, feb_ada.merges, feb_ada.coauthored),
+        (0, 1, 1)
+    );
+    let feb_cy = month(&months, "cy", "2026-02");
+    assert_eq!((feb_cy.commits, feb_cy.coauthored), (1, 1));
+    let feb_bob = month(&months, "bob", "2026-02");
+    assert_eq!((feb_bob.commits, feb_bob.repositories), (2, 1));
+    assert!(!feb_bob.partial);
+}
+
+#[test]
+fn a_second_run_reads_nothing_and_new_commits_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("rich");
+    rich_repository(&repo);
+    let mut history = History::default();
+    let (first, ..) = ingest(&[&repo], &mut history).unwrap();
+    let (again, _, _, read) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!((read, &again), (0, &first));
+    commit(&repo, "Bob <bob@example.com>", "1773000000 +0000", "march");
+    let (more, _, _, read) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(read, 1);
+    assert_eq!(ours(&more), git_log_counts(&[&repo]));
+}
+
+#[test]
+fn a_commit_in_two_repositories_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let origin = tmp.path().join("org").join("origin");
+    rich_repository(&origin);
+    let fork = tmp.path().join("org").join("fork.git");
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--mirror",
+            origin.to_str().unwrap(),
+            fork.to_str().unwrap(),
+        ],
+    );
+    commit(
+        &origin,
+        "Bob <bob@example.com>",
+        "1770000400 +0000",
+        "only in origin",
+    );
+    let mut history = History::default();
+    // The folder holds both; the bare mirror reads its mailmap from HEAD.
+    let (months, ev, repos, _) = ingest(&[&tmp.path().join("org")], &mut history).unwrap();
+    assert_eq!(repos.len(), 2);
+    assert_eq!(ev.commits, 12);
+    assert_eq!(ours(&months), git_log_counts(&[&fork, &origin]));
+    // Cy's old address is mapped in the bare mirror too.
+    assert_eq!(month(&months, "cy", "2026-01").commits, 1);
+    let feb_bob = month(&months, "bob", "2026-02");
+    assert_eq!((feb_bob.commits, feb_bob.repositories), (3, 2));
+    // The mirror also carries refs/pull/*, which never count.
+    assert!(git(&fork, &["for-each-ref", "refs/pull"]).contains("refs/pull/2/head"));
+}
+
+#[test]
+fn a_force_push_drops_the_rewritten_commits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("rich");
+    rich_repository(&repo);
+    let mut history = History::default();
+    ingest(&[&repo], &mut history).unwrap();
+    commit(
+        &repo,
+        "Bob <bob@example.com>",
+        "1773000000 +0000",
+        "march, soon rewritten",
+    );
+    commit(
+        &repo,
+        "Bob <bob@example.com>",
+        "1773000001 +0000",
+        "march again",
+    );
+    let (before, ..) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(month(&before, "bob", "2026-02").commits + 1, 3);
+    assert_eq!(month(&before, "bob", "2026-03").commits, 2);
+    git(&repo, &["reset", "-q", "--hard", "HEAD~2"]);
+    commit(
+        &repo,
+        "Cy <cy@example.com>",
+        "1773000002 +0000",
+        "rewritten",
+    );
+    let (after, _, _, read) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(read, 1);
+    assert_eq!(ours(&after), git_log_counts(&[&repo]));
+    assert!(
+        after
+            .iter()
+            .all(|m| !(m.person.as_str() == "bob" && m.month.to_string() == "2026-03"))
+    );
+}
+
+#[test]
+fn a_shallow_clone_is_read_and_marked_partial() {
+    let tmp = tempfile::tempdir().unwrap();
+    let origin = tmp.path().join("origin");
+    rich_repository(&origin);
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", origin.display());
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "3",
+            "--no-single-branch",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    );
+    // A clone's branches are remote-tracking ones: make them local, as a mirror would.
+    git(&shallow, &["branch", "-q", "feature", "origin/feature"]);
+    let mut history = History::default();
+    let (months, _, repos, _) = ingest(&[&shallow], &mut history).unwrap();
+    assert!(repos[0].shallow);
+    assert!(months.iter().all(|m| m.partial));
+    assert_eq!(ours(&months), git_log_counts(&[&shallow]));
+}
+
+#[test]
+fn bad_paths_and_damaged_repositories_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut history = History::default();
+    let missing = tmp.path().join("missing");
+    let e = ingest(&[&missing], &mut history).unwrap_err();
+    assert!(e.to_string().contains(missing.to_str().unwrap()), "{e}");
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let e = ingest(&[&empty], &mut history).unwrap_err();
+    assert!(matches!(e, IngestError::NoRepository { .. }), "{e}");
+
+    let repo = tmp.path().join("damaged");
+    rich_repository(&repo);
+    // Lose the object of a commit deep in the history.
+    let victim = git(&repo, &["rev-parse", "main~2"]);
+    let victim = victim.trim();
+    let object = repo
+        .join(".git/objects")
+        .join(&victim[..2])
+        .join(&victim[2..]);
+    std::fs::remove_file(&object).unwrap();
+    let e = ingest(&[&repo], &mut history).unwrap_err();
+    assert!(matches!(e, IngestError::Corrupt { .. }), "{e}");
+    assert!(e.to_string().contains(repo.to_str().unwrap()), "{e}");
+}

@@ -1,0 +1,637 @@
+//! The dashboard over real HTTP: sign-in, sessions, CSRF, what each account sees, and the
+//! security headers.
+
+use std::net::SocketAddr;
+
+use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
+use pendulum_exchange::InputFile;
+use pendulum_server::{AppState, auth};
+use pendulum_store::{NewAccount, SqliteStore, Store};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy as Redirects;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct App {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
+    let files = [
+        ("people.csv", "id,name,email,level,team,manager\nlead,Li Lead,lead@x.io,L6,t1,\ndev,Di <Dev>,dev@x.io,L4,t1,lead\n"),
+        ("stints.csv", "person,role,level,team,start,end\nlead,engineer,L6,t1,2012-01-01,2020-01-01\nlead,manager,L6,t1,2020-01-01,\ndev,engineer,L4,t1,2021-01-01,\n"),
+        ("checkins.csv", "person,date,joy,energy,learning,note\ndev,2026-05-01,3,3,4,my private worry\n"),
+    ]
+    .map(|(name, text)| InputFile { name: name.into(), bytes: text.as_bytes().to_vec() });
+    let import =
+        pendulum_exchange::parse_import(&files, &Policy::default(), &Ledger::default()).unwrap();
+    store
+        .apply(&Change::inserting(&import.parts))
+        .await
+        .unwrap();
+    let hash = auth::hash_password(PASSWORD).unwrap();
+    for (email, role, person) in [
+        ("lead@x.io", AccountRole::Manager, "lead"),
+        ("dev@x.io", AccountRole::Member, "dev"),
+        ("admin@x.io", AccountRole::Admin, ""),
+    ] {
+        let account = Account {
+            email: Email::parse(email).unwrap(),
+            role,
+            person: (!person.is_empty()).then(|| PersonId::parse(person).unwrap()),
+        };
+        store
+            .create_account(&NewAccount {
+                account,
+                password_hash: hash.clone(),
+            })
+            .await
+            .unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(pendulum_server::serve(
+        listener,
+        AppState::new(store, None),
+        std::future::pending(),
+    ));
+    App { addr, _dir: dir }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Redirects::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of `name=` in a response's Set-Cookie headers.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| {
+            let value = v.split(';').next().unwrap()[name.len() + 1..].to_owned();
+            (value, v.to_owned())
+        })
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF field")
+        + 19;
+    html[at..at + 64].to_owned()
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Signs in through the form; returns the session cookie value.
+    async fn sign_in(&self, email: &str, password: &str) -> (StatusCode, Option<String>) {
+        let page = client().get(self.url("/login")).send().await.unwrap();
+        let (login_cookie, _) = set_cookie(&page, "pendulum_login").unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let response = client()
+            .post(self.url("/login"))
+            .header("cookie", format!("pendulum_login={login_cookie}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (
+            status,
+            set_cookie(&response, "pendulum_session").map(|(v, _)| v),
+        )
+    }
+
+    async fn get(&self, session: &str, path: &str) -> (StatusCode, String) {
+        let response = client()
+            .get(self.url(path))
+            .header("cookie", format!("pendulum_session={session}"))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_fresh_http_only_session() {
+    let app = spawn_app().await;
+    let anonymous = client().get(app.url("/people")).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.headers()["location"], "/login");
+
+    let (status, session) = app.sign_in("dev@x.io", "wrong password").await;
+    assert_eq!((status, session), (StatusCode::UNAUTHORIZED, None));
+    let (status, unknown) = app.sign_in("nobody@x.io", PASSWORD).await;
+    assert_eq!((status, unknown), (StatusCode::UNAUTHORIZED, None));
+
+    let page = client().get(app.url("/login")).send().await.unwrap();
+    let (login_cookie, _) = set_cookie(&page, "pendulum_login").unwrap();
+    let forged = client()
+        .post(app.url("/login"))
+        .header("cookie", format!("pendulum_login={login_cookie}"))
+        .form(&[
+            ("csrf", "0".repeat(64).as_str()),
+            ("email", "dev@x.io"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.status(),
+        StatusCode::FORBIDDEN,
+        "a sign-in form from elsewhere is refused"
+    );
+
+    let response = {
+        let page = client().get(app.url("/login")).send().await.unwrap();
+        let (cookie, _) = set_cookie(&page, "pendulum_login").unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        client()
+            .post(app.url("/login"))
+            .header("cookie", format!("pendulum_login={cookie}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "DEV@x.io"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        "/people/dev",
+        "a member lands on their own page"
+    );
+    let (session, header) = set_cookie(&response, "pendulum_session").unwrap();
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Lax"),
+        "{header}"
+    );
+    let (again, _) = app.sign_in("dev@x.io", PASSWORD).await;
+    assert_eq!(again, StatusCode::SEE_OTHER);
+    let (_, second) = app.sign_in("dev@x.io", PASSWORD).await;
+    assert_ne!(
+        Some(session.clone()),
+        second,
+        "every sign-in gets a new session id"
+    );
+
+    let (status, html) = app.get(&session, "/people/dev").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Di &#60;Dev&#62;") || html.contains("Di &lt;Dev&gt;"),
+        "names are escaped"
+    );
+}
+
+#[tokio::test]
+async fn pages_show_what_the_account_may_see_and_notes_only_to_their_author() {
+    let app = spawn_app().await;
+    let (_, dev) = app.sign_in("dev@x.io", PASSWORD).await;
+    let (_, lead) = app.sign_in("lead@x.io", PASSWORD).await;
+    let (dev, lead) = (dev.unwrap(), lead.unwrap());
+
+    let (status, own) = app.get(&dev, "/people/dev?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        own.contains("<svg") && own.contains("Pendulum of Di"),
+        "the timeline is drawn"
+    );
+    assert!(own.contains("my private worry"));
+    assert!(own.contains("Record a check-in"));
+
+    let (status, managed) = app.get(&lead, "/people/dev?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !managed.contains("my private worry"),
+        "a manager never sees the note"
+    );
+    assert!(managed.contains("Record a swing"));
+    assert!(!managed.contains("Record a check-in"));
+
+    let (status, _) = app.get(&dev, "/people/lead").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a member cannot see their manager's page"
+    );
+    let (status, overview) = app.get(&lead, "/?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        overview.contains("managers within 36 months of hands-on work"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("hands-on-distance"),
+        "the lead is 78 months from hands-on work"
+    );
+    let member_overview = client()
+        .get(app.url("/"))
+        .header("cookie", format!("pendulum_session={dev}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(member_overview.status(), StatusCode::SEE_OTHER);
+    let (status, list) = app.get(&lead, "/people?rule=hands-on-distance").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.contains("Li Lead") && !list.contains("Di &"),
+        "filtered by rule"
+    );
+}
+
+#[tokio::test]
+async fn forms_need_their_csrf_token_and_a_swing_changes_the_nudges() {
+    let app = spawn_app().await;
+    let (_, dev) = app.sign_in("dev@x.io", PASSWORD).await;
+    let dev = dev.unwrap();
+    let (_, page) = app.get(&dev, "/people/dev").await;
+    let csrf = hidden_csrf(&page);
+    let form = [
+        ("date", "2026-06-20"),
+        ("joy", "4"),
+        ("energy", "4"),
+        ("learning", "5"),
+        ("note", "fine"),
+    ];
+    let without = client()
+        .post(app.url("/people/dev/checkins"))
+        .header("cookie", format!("pendulum_session={dev}"))
+        .form(
+            &[("csrf", "nope")]
+                .iter()
+                .chain(form.iter())
+                .collect::<Vec<_>>(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without.status(), StatusCode::FORBIDDEN);
+    let with = client()
+        .post(app.url("/people/dev/checkins"))
+        .header("cookie", format!("pendulum_session={dev}"))
+        .form(
+            &[("csrf", csrf.as_str())]
+                .iter()
+                .chain(form.iter())
+                .collect::<Vec<_>>(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with.status(), StatusCode::SEE_OTHER);
+    let (_, after) = app.get(&dev, "/people/dev?done=checkin").await;
+    assert!(after.contains("Check-in recorded.") && after.contains("2026-06-20"));
+
+    let (_, lead) = app.sign_in("lead@x.io", PASSWORD).await;
+    let lead = lead.unwrap();
+    let (_, before) = app.get(&lead, "/people/lead?as_of=2026-06-30").await;
+    assert!(before.contains("hands-on-distance"));
+    let csrf = hidden_csrf(&before);
+    // The lead is not above themself, so only an admin could record this: refused.
+    let refused = client()
+        .post(app.url("/people/lead/swings"))
+        .header("cookie", format!("pendulum_session={lead}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("to", "engineer"),
+            ("on", "2026-06-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let swung = client()
+        .post(app.url("/people/dev/swings"))
+        .header("cookie", format!("pendulum_session={lead}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("to", "tech_lead"),
+            ("on", "2026-06-01"),
+            ("trial_until", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(swung.status(), StatusCode::SEE_OTHER);
+    let (_, dev_page) = app.get(&lead, "/people/dev?as_of=2026-06-30").await;
+    assert!(
+        dev_page.contains("tech lead · level L4"),
+        "the page shows the new role at the same level"
+    );
+
+    let logout = client()
+        .post(app.url("/logout"))
+        .header("cookie", format!("pendulum_session={lead}"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::SEE_OTHER);
+    let (status, _) = app.get(&lead, "/people").await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the old session no longer works"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_connection_address_whatever_the_headers_say() {
+    let app = spawn_app().await;
+    let mut last = StatusCode::OK;
+    for attempt in 0..12 {
+        let page = client().get(app.url("/login")).send().await.unwrap();
+        let (cookie, _) = set_cookie(&page, "pendulum_login").unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        last = client()
+            .post(app.url("/login"))
+            .header("cookie", format!("pendulum_login={cookie}"))
+            .header("x-forwarded-for", format!("10.0.0.{attempt}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "dev@x.io"),
+                ("password", "guess"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/login", "/people", "/api/v1/people", "/healthz"] {
+        let response = client().get(app.url(path)).send().await.unwrap();
+        let h = response.headers();
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'none'"),
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["cache-control"], "no-store", "{path}");
+    }
+    let css = client()
+        .get(app.url("/static/app.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status(), StatusCode::OK);
+    assert!(
+        css.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_host_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("tls.db")).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(store, None).with_secure_cookies();
+    tokio::spawn(pendulum_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    let page = client()
+        .get(format!("http://{addr}/login"))
+        .send()
+        .await
+        .unwrap();
+    let (_, header) =
+        set_cookie(&page, "__Secure-pendulum_login").expect("a prefixed login cookie");
+    assert!(
+        header.contains("; Secure") && header.contains("HttpOnly"),
+        "{header}"
+    );
+}
+
+#[tokio::test]
+async fn idle_and_old_sessions_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("t.db")).await.unwrap();
+    let hash = auth::hash_password(PASSWORD).unwrap();
+    let email = Email::parse("admin@x.io").unwrap();
+    let account = Account {
+        email: email.clone(),
+        role: AccountRole::Admin,
+        person: None,
+    };
+    store
+        .create_account(&NewAccount {
+            account,
+            password_hash: hash,
+        })
+        .await
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    // An hour without a request (idle), and one signed in a day ago but active (absolute).
+    for (id, created, seen) in [
+        ("idle", now - 3600, now - 3600),
+        ("old", now - 86_400, now - 10),
+        ("fresh", now - 60, now - 10),
+    ] {
+        let session = pendulum_store::NewSession {
+            id_hash: auth::token_hash(id),
+            account: email.clone(),
+            csrf: "c".into(),
+            now: created,
+        };
+        store.create_session(&session).await.unwrap();
+        store.touch_session(&session.id_hash, seen).await.unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(pendulum_server::serve(
+        listener,
+        AppState::new(store, None),
+        std::future::pending(),
+    ));
+    for (id, expected) in [
+        ("idle", StatusCode::SEE_OTHER),
+        ("old", StatusCode::SEE_OTHER),
+        ("fresh", StatusCode::OK),
+    ] {
+        let response = client()
+            .get(format!("http://{addr}/people"))
+            .header("cookie", format!("pendulum_session={id}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "session {id}");
+    }
+}
+
+/// Posts a form as a signed-in browser, with the CSRF token of `page`.
+async fn post_form(
+    app: &App,
+    session: &str,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let (_, html) = app.get(session, page).await;
+    let csrf = hidden_csrf(&html);
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let response = client()
+        .post(app.url(action))
+        .header("cookie", format!("pendulum_session={session}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_reflection_is_private_to_its_author() {
+    let app = spawn_app().await;
+    let dev = app.sign_in("dev@x.io", PASSWORD).await.1.unwrap();
+    let answers = [
+        ("same_problems", "5"),
+        ("learning", "1"),
+        ("joy", "3"),
+        ("people_pull", "5"),
+        ("build_pull", "2"),
+        ("status", "1"),
+    ];
+    let (status, html) = post_form(&app, &dev, "/reflect", "/reflect", &answers).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Your signals point to: consider swinging"),
+        "{html}"
+    );
+    let (_, again) = app.get(&dev, "/reflect").await;
+    assert!(
+        again.contains("consider swinging"),
+        "the author sees their past reflections"
+    );
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (_, theirs) = app.get(&lead, "/reflect").await;
+    assert!(
+        !theirs.contains("Your past reflections"),
+        "nobody else sees them"
+    );
+    let (status, _) = post_form(&app, &dev, "/reflect", "/reflect", &answers[..3]).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "every statement needs a rating"
+    );
+}
+
+#[tokio::test]
+async fn the_pulse_is_anonymous_once_a_year_and_small_groups_stay_hidden() {
+    let app = spawn_app().await;
+    let dev = app.sign_in("dev@x.io", PASSWORD).await.1.unwrap();
+    let answer = [("must_manage_to_grow", "4"), ("fear_going_back", "2")];
+    let (status, html) = post_form(&app, &dev, "/pulse", "/pulse", &answer).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("stored without your name"), "{html}");
+    assert!(
+        html.contains("fewer than 5") && !html.contains("4.0"),
+        "one answer is never shown: {html}"
+    );
+    let (_, again) = app.get(&dev, "/pulse").await;
+    assert!(again.contains("You have answered this year"), "{again}");
+    let admin = app.sign_in("admin@x.io", PASSWORD).await.1.unwrap();
+    let (_, admin_view) = app.get(&admin, "/pulse").await;
+    assert!(
+        admin_view.contains("hidden") && admin_view.contains("Only people with a current role")
+    );
+}
+
+#[tokio::test]
+async fn only_an_admin_edits_the_policy_and_bad_policies_are_refused() {
+    let app = spawn_app().await;
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (status, _) = app.get(&lead, "/policy").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = app.sign_in("admin@x.io", PASSWORD).await.1.unwrap();
+    let (status, html) = app.get(&admin, "/policy").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("warn_months = 24"));
+    let (status, html) = post_form(
+        &app,
+        &admin,
+        "/policy",
+        "/policy",
+        &[("policy", "[hands_on_distance]\nwarn_month = 3\n")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("warn_month"), "{html}");
+    let (status, html) = post_form(
+        &app,
+        &admin,
+        "/policy",
+        "/policy",
+        &[("policy", "ladder = [\"A\"]\nsenior_level = \"A\"\n")],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "stored levels L4 and L6 are not on that ladder: {html}"
+    );
+    let (status, html) = post_form(
+        &app,
+        &admin,
+        "/policy",
+        "/policy",
+        &[(
+            "policy",
+            "[hands_on_distance]\nwarn_months = 12\nalert_months = 20\n",
+        )],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let (_, overview) = app.get(&admin, "/?as_of=2026-06-30").await;
+    assert!(
+        overview.contains("within 20 months of hands-on work"),
+        "the new policy is in force at once"
+    );
+}
+
+/// The person page as a manager sees it, with the per-session token and today's date
+/// replaced so that the snapshot is stable.
+#[tokio::test]
+async fn the_person_page_snapshot() {
+    let app = spawn_app().await;
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (_, html) = app.get(&lead, "/people/dev?as_of=2026-06-30").await;
+    let csrf = hidden_csrf(&html);
+    let today = chrono::Local::now().date_naive().to_string();
+    insta::assert_snapshot!(html.replace(&csrf, "[csrf]").replace(&today, "[today]"));
+}
