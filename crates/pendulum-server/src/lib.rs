@@ -22,6 +22,7 @@ use axum::routing::get;
 pub use api::routes;
 pub use error::AppError;
 pub use state::AppState;
+pub use web::page_routes;
 
 /// The application: pages, the API and the health check.
 pub fn router(state: AppState) -> Router {

@@ -13,10 +13,10 @@ use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
-use axum::http::{Request, StatusCode};
+use axum::http::{Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
@@ -39,19 +39,39 @@ const TOUCH_EVERY_SECS: i64 = 60;
 const LOGIN_ATTEMPTS: u32 = 10;
 const LOGIN_WINDOW: Duration = Duration::from_secs(5 * 60);
 
+/// Every page route: one table, so that the authorization tests can check they cover all
+/// of them.
+fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/", get(overview)),
+        (Method::GET, "/login", get(login_page)),
+        (Method::POST, "/login", post(login)),
+        (Method::POST, "/logout", post(logout)),
+        (Method::GET, "/people", get(people)),
+        (Method::GET, "/people/{id}", get(person)),
+        (Method::POST, "/people/{id}/checkins", post(record_checkin)),
+        (Method::POST, "/people/{id}/swings", post(record_swing)),
+        (Method::GET, "/reflect", get(reflect_page)),
+        (Method::POST, "/reflect", post(reflect)),
+        (Method::GET, "/pulse", get(pulse_page)),
+        (Method::POST, "/pulse", post(answer_pulse)),
+        (Method::GET, "/policy", get(policy_page)),
+        (Method::POST, "/policy", post(save_policy)),
+        (Method::GET, "/static/app.css", get(stylesheet)),
+    ]
+}
+
+/// The dashboard's routes, as method and path.
+pub fn page_routes() -> Vec<(Method, &'static str)> {
+    table().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
 pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(overview))
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/people", get(people))
-        .route("/people/{id}", get(person))
-        .route("/people/{id}/checkins", post(record_checkin))
-        .route("/people/{id}/swings", post(record_swing))
-        .route("/reflect", get(reflect_page).post(reflect))
-        .route("/pulse", get(pulse_page).post(answer_pulse))
-        .route("/policy", get(policy_page).post(save_policy))
-        .route("/static/app.css", get(stylesheet))
+    table()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, handler)| {
+            r.route(path, handler)
+        })
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -925,6 +945,10 @@ async fn record_checkin(
     signed.check_csrf(&form.csrf)?;
     let pid = PersonId::parse(&id)
         .map_err(|_| AppError::NotFound(format!("no person with id {id:?}")))?;
+    let snapshot = state.snapshot().await?;
+    if signed.account.view_of(&snapshot.ledger, &pid) == View::Hidden {
+        return Err(AppError::NotFound(format!("no person with id {id:?}")).into());
+    }
     if !signed.account.may_check_in_for(&pid) {
         return Err(state
             .deny(

@@ -21,8 +21,8 @@ async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
     let files = [
-        ("people.csv", "id,name,email,level,team,manager\nlead,Li Lead,lead@x.io,L6,t1,\ndev,Di <Dev>,dev@x.io,L4,t1,lead\n"),
-        ("stints.csv", "person,role,level,team,start,end\nlead,engineer,L6,t1,2012-01-01,2020-01-01\nlead,manager,L6,t1,2020-01-01,\ndev,engineer,L4,t1,2021-01-01,\n"),
+        ("people.csv", "id,name,email,level,team,manager\nlead,Li Lead,lead@x.io,L6,t1,\ndev,Di <Dev>,dev@x.io,L4,t1,lead\npeer,Pe Peer,peer@x.io,L4,t1,lead\nother,Oz Other,other@x.io,L6,t2,\n"),
+        ("stints.csv", "person,role,level,team,start,end\nlead,engineer,L6,t1,2012-01-01,2020-01-01\nlead,manager,L6,t1,2020-01-01,\ndev,engineer,L4,t1,2021-01-01,\npeer,engineer,L4,t1,2021-01-01,\nother,engineer,L6,t2,2015-01-01,2025-01-01\nother,manager,L6,t2,2025-01-01,\n"),
         ("checkins.csv", "person,date,joy,energy,learning,note\ndev,2026-05-01,3,3,4,my private worry\n"),
     ]
     .map(|(name, text)| InputFile { name: name.into(), bytes: text.as_bytes().to_vec() });
@@ -37,6 +37,8 @@ async fn spawn_app() -> App {
         ("lead@x.io", AccountRole::Manager, "lead"),
         ("dev@x.io", AccountRole::Member, "dev"),
         ("admin@x.io", AccountRole::Admin, ""),
+        ("peer@x.io", AccountRole::Member, "peer"),
+        ("other@x.io", AccountRole::Manager, "other"),
     ] {
         let account = Account {
             email: Email::parse(email).unwrap(),
@@ -634,4 +636,173 @@ async fn the_person_page_snapshot() {
     let csrf = hidden_csrf(&html);
     let today = chrono::Local::now().date_naive().to_string();
     insta::assert_snapshot!(html.replace(&csrf, "[csrf]").replace(&today, "[today]"));
+}
+
+/// A row of the pages' authorization table: method, route, concrete path, form fields (a
+/// CSRF token from the session is added), and the expected status for each role in order:
+/// anonymous, member, same-team peer, manager of, other manager, admin.
+type PageCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    [u16; 6],
+);
+
+const ACCOUNTS: [Option<&str>; 6] = [
+    None,
+    Some("dev@x.io"),
+    Some("peer@x.io"),
+    Some("lead@x.io"),
+    Some("other@x.io"),
+    Some("admin@x.io"),
+];
+
+/// Every page route, for every role, on a fresh app. A route missing here fails the test.
+#[tokio::test]
+async fn every_page_route_for_every_role() {
+    const REFLECTION: &[(&str, &str)] = &[
+        ("same_problems", "3"),
+        ("learning", "3"),
+        ("joy", "3"),
+        ("people_pull", "3"),
+        ("build_pull", "3"),
+        ("status", "3"),
+    ];
+    let table: Vec<PageCase> = vec![
+        ("GET", "/", "/", &[], [303, 303, 303, 200, 200, 200]),
+        ("GET", "/login", "/login", &[], [200; 6]),
+        (
+            "POST",
+            "/login",
+            "/login",
+            &[("email", "dev@x.io"), ("password", PASSWORD)],
+            [403; 6],
+        ),
+        ("POST", "/logout", "/logout", &[], [303; 6]),
+        (
+            "GET",
+            "/people",
+            "/people",
+            &[],
+            [303, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/people/{id}",
+            "/people/dev",
+            &[],
+            [303, 200, 404, 200, 404, 200],
+        ),
+        (
+            "POST",
+            "/people/{id}/checkins",
+            "/people/dev/checkins",
+            &[
+                ("date", "2026-06-01"),
+                ("joy", "3"),
+                ("energy", "3"),
+                ("learning", "3"),
+            ],
+            [303, 303, 404, 403, 404, 403],
+        ),
+        (
+            "POST",
+            "/people/{id}/swings",
+            "/people/dev/swings",
+            &[("to", "tech_lead"), ("on", "2026-06-01")],
+            [303, 403, 404, 303, 404, 303],
+        ),
+        (
+            "GET",
+            "/reflect",
+            "/reflect",
+            &[],
+            [303, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/reflect",
+            "/reflect",
+            REFLECTION,
+            [303, 200, 200, 200, 200, 422],
+        ),
+        (
+            "GET",
+            "/pulse",
+            "/pulse",
+            &[],
+            [303, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/pulse",
+            "/pulse",
+            &[("must_manage_to_grow", "3"), ("fear_going_back", "3")],
+            [303, 200, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/policy",
+            "/policy",
+            &[],
+            [303, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            "/policy",
+            "/policy",
+            &[("policy", "[itch]\nstint_months = 30\n")],
+            [303, 403, 403, 403, 403, 200],
+        ),
+        ("GET", "/static/app.css", "/static/app.css", &[], [200; 6]),
+    ];
+    for (method, route) in pendulum_server::page_routes() {
+        assert!(
+            table
+                .iter()
+                .any(|(m, r, ..)| *m == method.as_str() && *r == route),
+            "page route {method} {route} is missing from the authorization table"
+        );
+    }
+    for (method, _, path, fields, statuses) in &table {
+        for (account, expected) in ACCOUNTS.iter().zip(statuses) {
+            let app = spawn_app().await;
+            let session = match account {
+                Some(email) => Some(app.sign_in(email, PASSWORD).await.1.expect("signed in")),
+                None => None,
+            };
+            let cookie = session
+                .as_ref()
+                .map(|s| format!("pendulum_session={s}"))
+                .unwrap_or_default();
+            let response = if *method == "GET" {
+                client()
+                    .get(app.url(path))
+                    .header("cookie", &cookie)
+                    .send()
+                    .await
+                    .unwrap()
+            } else {
+                let csrf = match &session {
+                    Some(s) => hidden_csrf(&app.get(s, "/people").await.1),
+                    None => "none".to_owned(),
+                };
+                let mut form = vec![("csrf", csrf.as_str())];
+                form.extend_from_slice(fields);
+                client()
+                    .post(app.url(path))
+                    .header("cookie", &cookie)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+            };
+            assert_eq!(
+                response.status().as_u16(),
+                *expected,
+                "{method} {path} as {account:?}"
+            );
+        }
+    }
 }

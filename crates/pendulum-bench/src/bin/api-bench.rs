@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use pendulum_core::{Account, AccountRole, Change, Email, Policy};
 use pendulum_demo::DemoSpec;
 use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, SqliteStore, Store};
+use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -30,9 +30,12 @@ use tokio::net::TcpStream;
 const AS_OF: &str = "2026-06-30";
 
 /// What each scenario requests, `{id}` standing for the ids of the org in turn.
-const SCENARIOS: [&str; 2] = [
+const SCENARIOS: [&str; 3] = [
     "/api/v1/people/{id}?as_of=2026-06-30",
     "/api/v1/nudges?person={id}&as_of=2026-06-30",
+    // The person page: rules for one person, the SVG pendulum and the HTML around it,
+    // read with a signed-in session.
+    "/people/{id}?as_of=2026-06-30",
 ];
 
 /// The numbers of concurrent clients.
@@ -79,7 +82,7 @@ fn main() -> Result<()> {
         let requests: Arc<Vec<Vec<u8>>> = Arc::new(
             paths
                 .iter()
-                .map(|p| request(p, &app.addr, &app.token).into_bytes())
+                .map(|p| request(p, &app.addr, &app.token, &app.session).into_bytes())
                 .collect(),
         );
         let script = dir.path().join(format!("scenario-{number}.lua"));
@@ -124,6 +127,8 @@ fn main() -> Result<()> {
 struct App {
     addr: SocketAddr,
     token: String,
+    /// A signed-in session of the same admin, for the pages.
+    session: String,
     ids: Vec<String>,
     stop: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -164,6 +169,15 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
         .await?;
     let token = auth::new_token()?;
     store.create_token(&email, &token.id, &token.hash).await?;
+    let session = auth::new_token()?.token;
+    store
+        .create_session(&NewSession {
+            id_hash: auth::token_hash(&session),
+            account: email.clone(),
+            csrf: "unused".into(),
+            now: chrono::Utc::now().timestamp(),
+        })
+        .await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -179,14 +193,18 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
     Ok(App {
         addr,
         token: token.token,
+        session,
         ids,
         stop,
         server,
     })
 }
 
-fn request(path: &str, addr: &SocketAddr, token: &str) -> String {
-    format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\r\n")
+/// A request carrying both credentials: the API reads the token, the pages the session.
+fn request(path: &str, addr: &SocketAddr, token: &str, session: &str) -> String {
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nCookie: pendulum_session={session}\r\n\r\n"
+    )
 }
 
 /// What one run of a scenario measured.
@@ -392,6 +410,8 @@ fn wrk_command(wrk: &Path, script: &Path, clients: usize, seconds: u64, app: &Ap
         format!("--script={}", script.display()),
         "--header".into(),
         format!("Authorization: Bearer {}", app.token),
+        "--header".into(),
+        format!("Cookie: pendulum_session={}", app.session),
         format!("http://{}", app.addr),
     ]
 }
