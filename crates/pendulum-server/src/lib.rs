@@ -17,7 +17,6 @@ mod web;
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::routing::get;
 
 pub use api::routes;
 pub use error::AppError;
@@ -27,7 +26,6 @@ pub use web::page_routes;
 /// The application: pages, the API and the health check.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
         .merge(web::router())
         .nest("/api/v1", api::router())
         .layer(axum::middleware::from_fn(web::security_headers))

@@ -58,6 +58,7 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/policy", get(policy_page)),
         (Method::POST, "/policy", post(save_policy)),
         (Method::GET, "/static/app.css", get(stylesheet)),
+        (Method::GET, "/healthz", get(|| async { "ok" })),
     ]
 }
 

@@ -756,6 +756,7 @@ async fn every_page_route_for_every_role() {
             [303, 403, 403, 403, 403, 200],
         ),
         ("GET", "/static/app.css", "/static/app.css", &[], [200; 6]),
+        ("GET", "/healthz", "/healthz", &[], [200; 6]),
     ];
     for (method, route) in pendulum_server::page_routes() {
         assert!(
