@@ -76,14 +76,16 @@ struct NudgeFilter {
     person: Option<String>,
 }
 
-fn day(as_of: Option<&str>) -> Result<NaiveDate, AppError> {
-    match as_of {
+/// The `as_of` of a request: the day given, or today when it is absent or empty (as an
+/// empty form field sends it).
+pub(crate) fn day(as_of: Option<&str>) -> Result<NaiveDate, AppError> {
+    match as_of.filter(|raw| !raw.is_empty()) {
         Some(raw) => parse_date(raw, "as_of"),
         None => Ok(chrono::Local::now().date_naive()),
     }
 }
 
-fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, AppError> {
+pub(crate) fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
         AppError::BadRequest(format!(
             "{field}: {raw:?} is not a date (expected YYYY-MM-DD)"

@@ -448,14 +448,6 @@ struct AsOfQuery {
     as_of: Option<String>,
 }
 
-fn as_of(raw: Option<&str>) -> Result<NaiveDate, AppError> {
-    match raw.filter(|r| !r.is_empty()) {
-        Some(r) => NaiveDate::parse_from_str(r, "%Y-%m-%d")
-            .map_err(|_| AppError::BadRequest(format!("{r:?} is not a date"))),
-        None => Ok(chrono::Local::now().date_naive()),
-    }
-}
-
 /// A nudge as pages show it.
 pub(crate) struct NudgeView {
     severity: &'static str,
@@ -569,7 +561,7 @@ async fn overview(
             None => Redirect::to("/people").into_response(),
         });
     }
-    let as_of = as_of(q.as_of.as_deref())?;
+    let as_of = crate::api::day(q.as_of.as_deref())?;
     let snapshot = state.snapshot().await?;
     let ledger = &snapshot.ledger;
     let report = Report::new(ledger, &snapshot.policy, as_of);
@@ -705,7 +697,7 @@ async fn people(
     signed: Signed,
     Query(q): Query<PeopleQuery>,
 ) -> Result<Response, PageError> {
-    let as_of = as_of(q.as_of.as_deref())?;
+    let as_of = crate::api::day(q.as_of.as_deref())?;
     let nonempty = |o: &Option<String>| o.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
     let (role, team, rule, severity) = (
         nonempty(&q.role),
@@ -853,7 +845,7 @@ async fn person(
     Path(id): Path<String>,
     Query(q): Query<PersonQuery>,
 ) -> Result<Response, PageError> {
-    let as_of = as_of(q.as_of.as_deref())?;
+    let as_of = crate::api::day(q.as_of.as_deref())?;
     let flash = match q.done.as_deref() {
         Some("checkin") => Some("Check-in recorded.".to_owned()),
         Some("swing") => Some("Swing recorded.".to_owned()),
