@@ -93,12 +93,12 @@ pub(crate) fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, AppError> 
     })
 }
 
-fn person_id(raw: &str) -> Result<PersonId, AppError> {
+pub(crate) fn person_id(raw: &str) -> Result<PersonId, AppError> {
     PersonId::parse(raw).map_err(|e| AppError::NotFound(format!("no person with id {raw:?} ({e})")))
 }
 
 /// The index of a person the account may see, or "not found" for anyone else.
-fn visible(
+pub(crate) fn visible(
     snapshot: &Snapshot,
     account: &Account,
     id: &PersonId,

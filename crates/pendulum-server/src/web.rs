@@ -936,12 +936,9 @@ async fn record_checkin(
     Form(form): Form<CheckinForm>,
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
-    let pid = PersonId::parse(&id)
-        .map_err(|_| AppError::NotFound(format!("no person with id {id:?}")))?;
+    let pid = crate::api::person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    if signed.account.view_of(&snapshot.ledger, &pid) == View::Hidden {
-        return Err(AppError::NotFound(format!("no person with id {id:?}")).into());
-    }
+    crate::api::visible(&snapshot, &signed.account, &pid)?;
     if !signed.account.may_check_in_for(&pid) {
         return Err(state
             .deny(
@@ -1016,14 +1013,9 @@ async fn record_swing(
     Form(form): Form<SwingForm>,
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
-    let pid = PersonId::parse(&id)
-        .map_err(|_| AppError::NotFound(format!("no person with id {id:?}")))?;
+    let pid = crate::api::person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    if signed.account.view_of(&snapshot.ledger, &pid) == View::Hidden {
-        return Err(PageError(AppError::NotFound(format!(
-            "no person with id {id:?}"
-        ))));
-    }
+    crate::api::visible(&snapshot, &signed.account, &pid)?;
     if !signed.account.may_record_swing_for(&snapshot.ledger, &pid) {
         return Err(state
             .deny(
