@@ -282,12 +282,16 @@ pub enum IngestCommand {
     /// once, merges apart, authors resolved by the mailmap and the people's addresses.
     /// A second run reads only new commits.
     #[command(
-        after_help = "Examples:\n  pendulum ingest git ~/src/service ~/src/mirrors\n  pendulum ingest git /srv/git --json"
+        after_help = "Examples:\n  pendulum ingest git ~/src/service ~/src/mirrors\n  pendulum ingest git /srv/git --json\n  pendulum ingest git ~/src/service --diffstat"
     )]
     Git {
         /// Repositories (bare or with a work tree), or folders holding many.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Also count lines added and removed per commit, as `git log --numstat` does
+        /// (slower; counted once per commit and kept).
+        #[arg(long)]
+        diffstat: bool,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,

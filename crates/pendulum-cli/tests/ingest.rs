@@ -163,3 +163,58 @@ fn ingest_writes_evidence_once_and_reports_strangers() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("1 new commits read"), "{text}");
 }
+
+#[test]
+fn diffstat_counts_lines_once_and_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/org");
+    pendulum(&dir)
+        .arg("import")
+        .arg(fixtures.join("teams.csv"))
+        .arg(fixtures.join("people.csv"))
+        .assert()
+        .success();
+    let repo = dir.path().join("service");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"], &[]);
+    commit(&repo, 1, "Ada", "ada@example.com", "1767300000 +0000");
+    commit(&repo, 2, "Ada", "ada@example.com", "1767300001 +0000");
+    std::fs::write(repo.join("1.txt"), "one\ntwo\nthree\n").unwrap();
+    commit(&repo, 3, "Ada", "ada@example.com", "1767300002 +0000");
+    let ada = |dir: &TempDir| {
+        git_rows(dir)
+            .into_iter()
+            .find(|r| r["person"] == "ada")
+            .expect("ada's row")
+    };
+
+    let plain = json(pendulum(&dir).args(["ingest", "git", "--json"]).arg(&repo));
+    assert_eq!(plain["commits_read"], 3);
+    assert_eq!(ada(&dir)["lines_added"], Value::Null);
+
+    // The commits already kept are counted now, without being stored twice.
+    let counted = json(
+        pendulum(&dir)
+            .args(["ingest", "git", "--diffstat", "--json"])
+            .arg(&repo),
+    );
+    assert_eq!(counted["commits_read"], 3);
+    let row = ada(&dir);
+    // 1 + 1 + (3 added and 1 removed in 1.txt, 1 in 3.txt), as `git log --numstat` counts.
+    assert_eq!(
+        (&row["lines_added"], &row["lines_removed"]),
+        (&Value::from(6), &Value::from(1))
+    );
+    assert_eq!(row["commits"], 3);
+
+    for flags in [&["--diffstat", "--json"][..], &["--json"][..]] {
+        let again = json(
+            pendulum(&dir)
+                .args(["ingest", "git"])
+                .args(flags)
+                .arg(&repo),
+        );
+        assert_eq!(again["commits_read"], 0, "{flags:?}");
+        assert_eq!(ada(&dir), row);
+    }
+}

@@ -67,5 +67,7 @@ pub struct GitIngestWrite {
     pub repositories: Vec<GitRepository>,
     /// Commits read for the first time.
     pub commits: Vec<GitCommit>,
+    /// Lines added and removed, counted in this run, of commits kept from earlier runs.
+    pub counted: Vec<(CommitId, (u64, u64))>,
     pub identities: String,
 }

@@ -8,7 +8,8 @@ use std::process::Command;
 use pendulum_core::policy::Git;
 use pendulum_core::{Email, GitMonth, GitRepository, Person, PersonId, Willingness};
 use pendulum_ingest::git::{
-    History, Identities, IngestError, Progress, discover, evidence, probe, read_new_commits,
+    History, Identities, IngestError, Progress, ReadOptions, discover, evidence, probe,
+    read_new_commits,
 };
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -84,28 +85,60 @@ fn people() -> Vec<Person> {
     ]
 }
 
+/// The evidence rows, the whole evidence, the repositories probed, the commits read.
+type Ingested = (
+    Vec<GitMonth>,
+    pendulum_ingest::git::Evidence,
+    Vec<GitRepository>,
+    u64,
+);
+
 /// One ingest over `paths` on top of `history`; returns the evidence and the repositories.
-fn ingest(
+fn ingest(paths: &[&Path], history: &mut History) -> Result<Ingested, IngestError> {
+    ingest_with(paths, history, ReadOptions::default())
+}
+
+/// [`ingest`], with line counts when `options` ask for them.
+fn ingest_with(
     paths: &[&Path],
     history: &mut History,
-) -> Result<
-    (
-        Vec<GitMonth>,
-        pendulum_ingest::git::Evidence,
-        Vec<GitRepository>,
-        u64,
-    ),
-    IngestError,
-> {
+    options: ReadOptions,
+) -> Result<Ingested, IngestError> {
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
     let repos = probe(&discover(&paths)?)?;
     let progress = Progress::default();
-    let new = read_new_commits(&repos, history, &progress)?;
+    let new = read_new_commits(&repos, history, &progress, options)?;
     let read = new.len() as u64;
     history.extend(new);
     let ids = Identities::new(&people(), &Git::default());
     let ev = evidence(&repos, history, &ids);
     Ok((ev.months.clone(), ev, repos, read))
+}
+
+/// `git log` over branches and tags without merges, months as `YYYY-MM`, mailmap applied.
+fn git_log(repo: &Path, format: &str, numstat: bool) -> String {
+    let format = format!("--format={format}");
+    let mut args = vec![
+        "log",
+        "--branches",
+        "--tags",
+        "--no-merges",
+        "--date=format:%Y-%m",
+        &format,
+    ];
+    if numstat {
+        args.push("--numstat");
+    }
+    git(repo, &args)
+}
+
+/// The id of the person an email belongs to, ignoring case.
+fn person_of(people: &[Person], email: &str) -> Option<String> {
+    let email = email.to_lowercase();
+    people
+        .iter()
+        .find(|p| p.email.as_str() == email || p.aliases.iter().any(|a| a.as_str() == email))
+        .map(|p| p.id.to_string())
 }
 
 /// `person month -> commits` as git log counts them (non-merges, mailmap applied).
@@ -114,18 +147,7 @@ fn git_log_counts(repos: &[&Path]) -> BTreeMap<(String, String), u32> {
     let mut seen = std::collections::HashSet::new();
     let mut out = BTreeMap::new();
     for repo in repos {
-        let log = git(
-            repo,
-            &[
-                "log",
-                "--branches",
-                "--tags",
-                "--no-merges",
-                "--date=format:%Y-%m",
-                "--format=%H %aE %ad",
-            ],
-        );
-        for line in log.lines() {
+        for line in git_log(repo, "%H %aE %ad", false).lines() {
             let mut parts = line.split(' ');
             let (id, email, month) = (
                 parts.next().unwrap(),
@@ -135,15 +157,102 @@ fn git_log_counts(repos: &[&Path]) -> BTreeMap<(String, String), u32> {
             if !seen.insert(id.to_owned()) {
                 continue;
             }
-            let email = email.to_lowercase();
-            if let Some(p) = people.iter().find(|p| {
-                p.email.as_str() == email || p.aliases.iter().any(|a| a.as_str() == email)
-            }) {
-                *out.entry((p.id.to_string(), month.to_owned())).or_default() += 1;
+            if let Some(p) = person_of(&people, email) {
+                *out.entry((p, month.to_owned())).or_default() += 1;
             }
         }
     }
     out
+}
+
+/// `person month -> (lines added, lines removed)` as `git log --numstat` counts them.
+fn git_log_lines(repo: &Path) -> BTreeMap<(String, String), (u64, u64)> {
+    let people = people();
+    let mut out = BTreeMap::new();
+    let mut who: Option<(String, String)> = None;
+    for line in git_log(repo, "@%aE %ad", true)
+        .lines()
+        .filter(|l| !l.is_empty())
+    {
+        if let Some(header) = line.strip_prefix('@') {
+            let (email, month) = header.split_once(' ').unwrap();
+            who = person_of(&people, email).map(|p| (p, month.to_owned()));
+            if let Some(key) = &who {
+                out.entry(key.clone()).or_insert((0, 0));
+            }
+            continue;
+        }
+        let mut parts = line.split('\t');
+        // Binary files show `-`: no lines.
+        let added: u64 = parts.next().unwrap().parse().unwrap_or(0);
+        let removed: u64 = parts.next().unwrap().parse().unwrap_or(0);
+        if let Some(key) = &who {
+            let entry = out.get_mut(key).unwrap();
+            entry.0 += added;
+            entry.1 += removed;
+        }
+    }
+    out
+}
+
+fn our_lines(months: &[GitMonth]) -> BTreeMap<(String, String), (u64, u64)> {
+    months
+        .iter()
+        .filter(|m| m.commits > 0)
+        .map(|m| {
+            (
+                (m.person.to_string(), m.month.to_string()),
+                (m.lines_added.unwrap(), m.lines_removed.unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// Edits, a rename with an edit, a deletion and a binary file on top of the rich repository.
+fn edited_repository(dir: &Path) {
+    rich_repository(dir);
+    let as_author = |author: &str, date: &str, message: &str| {
+        let (name, email) = author.split_once(" <").unwrap();
+        git(dir, &["add", "-A"]);
+        git_env(
+            dir,
+            &["commit", "-q", "-m", message],
+            &[
+                ("GIT_AUTHOR_NAME", name),
+                ("GIT_AUTHOR_EMAIL", email.trim_end_matches('>')),
+                ("GIT_AUTHOR_DATE", date),
+                ("GIT_COMMITTER_DATE", date),
+            ],
+        );
+    };
+    let body: String = (0..40).map(|i| format!("line {i}\n")).collect();
+    std::fs::write(dir.join("module.rs"), &body).unwrap();
+    as_author("Cy <cy@example.com>", "1772000000 +0000", "a module");
+    let edited = body
+        .replace("line 3\n", "line three\n")
+        .replace("line 30\n", "")
+        + "tail\n";
+    std::fs::write(dir.join("module.rs"), &edited).unwrap();
+    as_author("Ada <ada@example.com>", "1772000100 +0000", "edit it");
+    std::fs::remove_file(dir.join("module.rs")).unwrap();
+    std::fs::write(dir.join("renamed.rs"), edited.replace("line 10\n", "ten\n")).unwrap();
+    as_author(
+        "Ada <ada@example.com>",
+        "1772000200 +0000",
+        "rename and edit",
+    );
+    std::fs::write(dir.join("logo.png"), [0u8, 1, 2, 0, 255, 0, 7]).unwrap();
+    let text = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        .unwrap();
+    std::fs::remove_file(text).unwrap();
+    as_author(
+        "Bob <bob@example.com>",
+        "1772000300 +0000",
+        "binary in, text out",
+    );
 }
 
 fn ours(months: &[GitMonth]) -> BTreeMap<(String, String), u32> {
@@ -425,4 +534,41 @@ fn bad_paths_and_damaged_repositories_are_named() {
     let e = ingest(&[&repo], &mut history).unwrap_err();
     assert!(matches!(e, IngestError::Corrupt { .. }), "{e}");
     assert!(e.to_string().contains(repo.to_str().unwrap()), "{e}");
+}
+
+#[test]
+fn lines_added_and_removed_match_git_log_numstat() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("edited");
+    edited_repository(&repo);
+    let mut history = History::default();
+    let diffstat = ReadOptions { diffstat: true };
+    let (months, ..) = ingest_with(&[&repo], &mut history, diffstat).unwrap();
+    assert_eq!(our_lines(&months), git_log_lines(&repo));
+    // The rename is followed: a delete and an add would count all 40 lines twice. Ada's
+    // merge that month adds nothing, as `git log --numstat` shows no lines for merges.
+    let ada = month(&months, "ada", "2026-02");
+    assert_eq!((ada.lines_added, ada.lines_removed), (Some(3), Some(3)));
+}
+
+#[test]
+fn lines_are_counted_later_for_commits_read_without_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("edited");
+    edited_repository(&repo);
+    let mut history = History::default();
+    let (plain, _, _, read) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(read, 15);
+    assert!(plain.iter().all(|m| m.lines_added.is_none()));
+    let diffstat = ReadOptions { diffstat: true };
+    // Only the 14 non-merge commits come back, now with their lines.
+    let (counted, _, _, read) = ingest_with(&[&repo], &mut history, diffstat).unwrap();
+    assert_eq!(read, 14);
+    assert_eq!(our_lines(&counted), git_log_lines(&repo));
+    assert_eq!(ours(&counted), ours(&plain));
+    // Counted once: a third run reads nothing, and a run without --diffstat keeps them.
+    let (_, _, _, read) = ingest_with(&[&repo], &mut history, diffstat).unwrap();
+    assert_eq!(read, 0);
+    let (kept, ..) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(kept, counted);
 }

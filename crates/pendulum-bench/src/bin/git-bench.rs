@@ -23,7 +23,7 @@ use pendulum_bench::{median, ms, peak_rss_mib};
 use pendulum_core::policy::Git;
 use pendulum_core::{Email, Ladder, Person, PersonId, Willingness};
 use pendulum_ingest::git::{
-    History, Identities, Progress, discover, evidence, probe, read_new_commits,
+    History, Identities, Progress, ReadOptions, discover, evidence, probe, read_new_commits,
 };
 
 const PEOPLE: usize = 400;
@@ -82,7 +82,13 @@ fn compare(label: &str, path: &Path, bin: &Path, tmp: &Path, runs: usize) -> Res
     let (scan, commits) = median(runs, || {
         let probed = probe(&repos).expect("probe");
         let history = History::default();
-        let new = read_new_commits(&probed, &history, &Progress::default()).expect("read");
+        let new = read_new_commits(
+            &probed,
+            &history,
+            &Progress::default(),
+            ReadOptions::default(),
+        )
+        .expect("read");
         let mut history = History::default();
         history.extend(new);
         let ev = evidence(&probed, &history, &identities);

@@ -6,6 +6,9 @@
 //! repository is recomputed, checked against the ledger, and written together with what the
 //! next run needs, in one transaction. Any bad path or damaged repository fails the run
 //! before anything is written.
+//!
+//! With `--diffstat`, lines added and removed are counted too, once per commit: a later run
+//! counts only the commits that lack them, and a run without the flag keeps them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,8 +16,10 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
-use pendulum_core::{Change, GitIngestWrite, GitMonth, GitRepository, Origin, PersonId, YearMonth};
-use pendulum_ingest::git::{self, Evidence, History, Identities, Progress};
+use pendulum_core::{
+    Change, GitCommit, GitIngestWrite, GitMonth, GitRepository, Origin, PersonId, YearMonth,
+};
+use pendulum_ingest::git::{self, Evidence, History, Identities, Progress, ReadOptions};
 use pendulum_store::Store;
 use serde_json::json;
 
@@ -24,7 +29,11 @@ use crate::output;
 /// Unmatched identities listed in the summary.
 const UNMATCHED_SHOWN: usize = 10;
 
-pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
+/// Added to the stored identities digest when every commit kept has its lines counted, so
+/// that a `--diffstat` run after a plain one does not end at the probe.
+const LINES_COUNTED: &str = "+lines";
+
+pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: bool) -> Result<()> {
     let started = Instant::now();
     let ledger = ctx.ledger().await?;
     let probed = tokio::task::block_in_place(|| git::probe(&git::discover(paths)?))?;
@@ -45,8 +54,15 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
         .filter(|r| r.shallow)
         .map(|r| r.path.as_str())
         .collect();
-    let same_people = sources.identities.as_deref() == Some(identities.digest());
-    if changed.is_empty() && same_people {
+    let (stored_digest, lines_counted) = match sources.identities.as_deref() {
+        Some(d) => match d.strip_suffix(LINES_COUNTED) {
+            Some(digest) => (Some(digest), true),
+            None => (Some(d), false),
+        },
+        None => (None, false),
+    };
+    let same_people = stored_digest == Some(identities.digest());
+    if changed.is_empty() && same_people && (lines_counted || !options.diffstat) {
         let summary = Summary {
             repositories: probed.len(),
             read_from: 0,
@@ -60,9 +76,6 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
     }
 
     let mut history = History::new(ctx.store.git_commits().await?);
-    let new = tokio::task::block_in_place(|| read_with_progress(&changed, &history))?;
-    let commits_read = new.len() as u64;
-    history.extend(new.iter().cloned());
     let mut all: Vec<GitRepository> = sources
         .repositories
         .iter()
@@ -70,6 +83,21 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
         .cloned()
         .collect();
     all.extend(changed.iter().cloned());
+    // Counting lines for the first time reads every repository named, changed or not.
+    let to_read = if options.diffstat && !lines_counted {
+        &probed
+    } else {
+        &changed
+    };
+    let read = tokio::task::block_in_place(|| read_with_progress(to_read, &history, options))?;
+    let commits_read = read.len() as u64;
+    let (known, new): (Vec<GitCommit>, Vec<GitCommit>) =
+        read.into_iter().partition(|c| history.contains(&c.id));
+    let counted: Vec<_> = known
+        .iter()
+        .filter_map(|c| c.lines.map(|lines| (c.id, lines)))
+        .collect();
+    history.extend(known.into_iter().chain(new.iter().cloned()));
     let evidence = git::evidence(&all, &history, &identities);
 
     let change = evidence_change(ledger.git(), &evidence.months);
@@ -83,13 +111,18 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
             &GitIngestWrite {
                 repositories: changed.clone(),
                 commits: new,
-                identities: identities.digest().to_owned(),
+                counted,
+                identities: if options.diffstat {
+                    format!("{}{LINES_COUNTED}", identities.digest())
+                } else {
+                    identities.digest().to_owned()
+                },
             },
         )
         .await?;
     Summary {
         repositories: probed.len(),
-        read_from: changed.len(),
+        read_from: to_read.len(),
         commits_read,
         evidence: Some(&evidence),
         rows_written,
@@ -103,7 +136,8 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
 fn read_with_progress(
     repositories: &[GitRepository],
     history: &History,
-) -> Result<Vec<pendulum_core::GitCommit>> {
+    options: ReadOptions,
+) -> Result<Vec<GitCommit>> {
     let progress = Progress::default();
     let bar = indicatif::ProgressBar::new(repositories.len() as u64);
     bar.set_style(
@@ -113,7 +147,8 @@ fn read_with_progress(
         .expect("the template is valid"),
     );
     let read = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| git::read_new_commits(repositories, history, &progress));
+        let reader =
+            scope.spawn(|| git::read_new_commits(repositories, history, &progress, options));
         while !reader.is_finished() {
             bar.set_position(progress.repositories_done.load(Ordering::Relaxed) as u64);
             bar.set_message(progress.commits_read.load(Ordering::Relaxed).to_string());

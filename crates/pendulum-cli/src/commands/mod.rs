@@ -168,8 +168,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Token(TokenCommand::Revoke { id }) => {
             accounts::revoke_token(&Context::open(db, policy).await?, &id).await
         }
-        Command::Ingest(crate::cli::IngestCommand::Git { paths, json }) => {
-            ingest::git(&Context::open(db, policy).await?, &paths, json).await
+        Command::Ingest(crate::cli::IngestCommand::Git {
+            paths,
+            diffstat,
+            json,
+        }) => {
+            let options = pendulum_ingest::git::ReadOptions { diffstat };
+            ingest::git(&Context::open(db, policy).await?, &paths, options, json).await
         }
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();

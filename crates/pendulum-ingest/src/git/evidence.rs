@@ -40,6 +40,8 @@ struct Counts {
     commits: u32,
     merges: u32,
     coauthored: u32,
+    /// Lines added and removed by the commits whose lines were counted.
+    lines: Option<(u64, u64)>,
     repositories: HashSet<u32>,
     partial: bool,
 }
@@ -86,6 +88,11 @@ pub fn evidence(
                         counts.merges += 1;
                     } else {
                         counts.commits += 1;
+                        if let Some((added, removed)) = commit.lines {
+                            let (a, r) = counts.lines.get_or_insert((0, 0));
+                            *a += added;
+                            *r += removed;
+                        }
                     }
                 }
             }
@@ -108,8 +115,8 @@ pub fn evidence(
             merges: c.merges,
             coauthored: c.coauthored,
             repositories: u32::try_from(c.repositories.len()).unwrap_or(u32::MAX),
-            lines_added: None,
-            lines_removed: None,
+            lines_added: c.lines.map(|(a, _)| a),
+            lines_removed: c.lines.map(|(_, r)| r),
             partial: c.partial,
         })
         .collect();

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 pub use discover::discover;
 pub use evidence::{Evidence, Unmatched, evidence};
 pub use identity::Identities;
-pub use read::{History, Progress, probe, read_new_commits};
+pub use read::{History, Progress, ReadOptions, probe, read_new_commits};
 
 /// Why git history could not be read. Each names the path at fault.
 #[derive(Debug, thiserror::Error)]

@@ -5,6 +5,7 @@
 //! walk follows parents from the branch and tag tips; a commit already in the [`History`]
 //! is not read again, its parents come from the history instead.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -19,6 +20,9 @@ use super::IngestError;
 
 /// Memory for delta bases per repository being read.
 const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Memory for decoded trees and blobs per repository when lines are counted.
+const TREE_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 /// How far an ingest has come, updated as it goes, for a progress bar.
 #[derive(Debug, Default)]
@@ -48,10 +52,20 @@ impl History {
         self.commits.contains_key(id)
     }
 
-    /// Adds commits read in this run; a commit already there is kept as it was.
+    /// Adds commits read in this run; a commit already there is kept as it was, but gains
+    /// its line counts when it had none and this run counted them.
     pub fn extend(&mut self, commits: impl IntoIterator<Item = GitCommit>) {
         for c in commits {
-            self.commits.entry(c.id).or_insert(c);
+            match self.commits.entry(c.id) {
+                Entry::Occupied(mut kept) => {
+                    if kept.get().lines.is_none() {
+                        kept.get_mut().lines = c.lines;
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(c);
+                }
+            }
         }
     }
 
@@ -70,15 +84,27 @@ pub fn probe(paths: &[PathBuf]) -> Result<Vec<GitRepository>, IngestError> {
     parallel(paths.len(), |i| probe_one(&paths[i]))
 }
 
+/// What a read counts besides the commits themselves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Count the lines each non-merge commit adds and removes against its first parent,
+    /// as `git log --numstat` does (binary files count no lines). A commit of the history
+    /// whose lines were never counted is counted too, and returned again with them.
+    pub diffstat: bool,
+}
+
 /// Walks each repository from its tips and returns the commits that `history` does not
-/// hold yet, each once, however many repositories hold it.
+/// hold yet, each once, however many repositories hold it; with
+/// [`ReadOptions::diffstat`], also the commits of `history` that lacked their line counts,
+/// now with them.
 pub fn read_new_commits(
     repositories: &[GitRepository],
     history: &History,
     progress: &Progress,
+    options: ReadOptions,
 ) -> Result<Vec<GitCommit>, IngestError> {
     let per_repository = parallel(repositories.len(), |i| {
-        let read = walk(&repositories[i], history, progress);
+        let read = walk(&repositories[i], history, progress, options);
         progress.repositories_done.fetch_add(1, Ordering::Relaxed);
         read
     })?;
@@ -222,9 +248,14 @@ fn walk(
     repository: &GitRepository,
     history: &History,
     progress: &Progress,
+    options: ReadOptions,
 ) -> Result<Vec<GitCommit>, IngestError> {
     let path = Path::new(&repository.path);
-    let repo = open(path)?;
+    let mut repo = open(path)?;
+    if options.diffstat {
+        // Tree diffs read the same trees again and again.
+        repo.object_cache_size_if_unset(TREE_CACHE_BYTES);
+    }
     let mut objects = repo.objects.clone();
     objects.prevent_pack_unload();
     // Commits of one history are often stored as deltas of each other: keep delta bases.
@@ -244,6 +275,15 @@ fn walk(
         }
         if let Some(known) = history.get(&id) {
             stack.extend(known.parents.iter().filter(|p| !visited.contains(*p)));
+            if options.diffstat && known.lines.is_none() && !known.is_merge() {
+                let lines = count_lines(&repo, repository, known)?;
+                if lines.is_some() {
+                    read.push(GitCommit {
+                        lines,
+                        ..known.clone()
+                    });
+                }
+            }
             continue;
         }
         let oid = ObjectId::from_bytes_or_panic(&id);
@@ -263,8 +303,11 @@ fn walk(
                 format!("{oid} is a {}, not a commit", data.kind),
             ));
         }
-        let commit = parse_commit(id, data.data)
+        let mut commit = parse_commit(id, data.data)
             .ok_or_else(|| corrupt(path, format!("commit {oid} cannot be parsed")))?;
+        if options.diffstat && !commit.is_merge() {
+            commit.lines = count_lines(&repo, repository, &commit)?;
+        }
         stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
         read.push(commit);
         counted += 1;
@@ -275,6 +318,53 @@ fn walk(
     }
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
     Ok(read)
+}
+
+/// Lines added and removed by a non-merge commit against its first parent (a root commit
+/// against the empty tree), renames followed as git does by default. `None` at the
+/// boundary of a shallow clone, where the parent is not there to compare with.
+fn count_lines(
+    repo: &gix::Repository,
+    repository: &GitRepository,
+    commit: &GitCommit,
+) -> Result<Option<(u64, u64)>, IngestError> {
+    let path = Path::new(&repository.path);
+    let tree_of = |id: &CommitId| -> Result<Option<gix::Tree<'_>>, IngestError> {
+        let oid = ObjectId::from_bytes_or_panic(id);
+        let Some(object) = repo
+            .try_find_object(oid)
+            .map_err(|e| corrupt(path, format!("cannot read commit {oid}: {e}")))?
+        else {
+            return Ok(None);
+        };
+        let tree = object
+            .try_into_commit()
+            .map_err(|e| corrupt(path, format!("{oid}: {e}")))?
+            .tree()
+            .map_err(|e| corrupt(path, format!("cannot read the tree of {oid}: {e}")))?;
+        Ok(Some(tree))
+    };
+    let Some(new) = tree_of(&commit.id)? else {
+        return Ok(None);
+    };
+    let old = match commit.parents.first() {
+        None => repo.empty_tree(),
+        Some(parent) => match tree_of(parent)? {
+            Some(tree) => tree,
+            None if repository.shallow => return Ok(None),
+            None => {
+                let oid = ObjectId::from_bytes_or_panic(parent);
+                return Err(corrupt(path, format!("commit {oid} is missing")));
+            }
+        },
+    };
+    let oid = ObjectId::from_bytes_or_panic(&commit.id);
+    let stats = old
+        .changes()
+        .map_err(|e| corrupt(path, format!("cannot diff {oid}: {e}")))?
+        .stats(&new)
+        .map_err(|e| corrupt(path, format!("cannot diff {oid}: {e}")))?;
+    Ok(Some((stats.lines_added, stats.lines_removed)))
 }
 
 /// Parses the parts of a commit that evidence needs; `None` when it is malformed.

@@ -118,6 +118,14 @@ pub(super) async fn write(
         row.add(c.lines.map(|(_, r)| i64::try_from(r).unwrap_or(i64::MAX)))
     })
     .await?;
+    for (id, (added, removed)) in &write.counted {
+        sqlx::query("UPDATE git_commits SET lines_added = ?, lines_removed = ? WHERE id = ?")
+            .bind(i64::try_from(*added).unwrap_or(i64::MAX))
+            .bind(i64::try_from(*removed).unwrap_or(i64::MAX))
+            .bind(id.to_vec())
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES (?, ?) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
