@@ -8,8 +8,11 @@
 //!
 //! ```sh
 //! cargo build --release -p pendulum-cli -p pendulum-bench
-//! target/release/git-bench [COMMITS] [REPOSITORIES] [RUNS]
+//! target/release/git-bench [COMMITS] [REPOSITORIES] [RUNS] [REAL_REPOSITORY]
 //! ```
+//!
+//! A real repository (git's own history, say) is compared too when its path is given, also
+//! with line counts: `pendulum ingest git --diffstat` against `git log --numstat`.
 //!
 //! The `pendulum` binary is taken from `PENDULUM_BIN`, else from beside this one.
 
@@ -33,6 +36,7 @@ fn main() -> Result<()> {
     let commits: usize = args.next().map_or(Ok(200_000), |a| a.parse())?;
     let repositories: usize = args.next().map_or(Ok(200), |a| a.parse())?;
     let runs: usize = args.next().map_or(Ok(5), |a| a.parse())?;
+    let real: Option<PathBuf> = args.next().map(PathBuf::from);
     let bin = match std::env::var_os("PENDULUM_BIN") {
         Some(b) => PathBuf::from(b),
         None => std::env::current_exe()?.with_file_name("pendulum"),
@@ -52,7 +56,7 @@ fn main() -> Result<()> {
         commits,
         started.elapsed().as_secs_f64()
     );
-    compare("one repository", &big, &bin, tmp.path(), runs)?;
+    compare("one repository", &big, &bin, tmp.path(), runs, false)?;
 
     let many = tmp.path().join("many");
     let started = Instant::now();
@@ -63,18 +67,29 @@ fn main() -> Result<()> {
         "generated {repositories} repositories of 1000 commits in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    compare("many repositories", &many, &bin, tmp.path(), runs)?;
+    compare("many repositories", &many, &bin, tmp.path(), runs, false)?;
+    if let Some(real) = real {
+        compare("real repository", &real, &bin, tmp.path(), runs, true)?;
+    }
     Ok(())
 }
 
 /// Times git log, the library scan, a first `pendulum ingest git` into a fresh database
-/// and a no-change re-run, and prints the ratios.
-fn compare(label: &str, path: &Path, bin: &Path, tmp: &Path, runs: usize) -> Result<()> {
+/// and a no-change re-run, and prints the ratios; with `diffstat`, also line counting
+/// against `git log --numstat`.
+fn compare(
+    label: &str,
+    path: &Path,
+    bin: &Path,
+    tmp: &Path,
+    runs: usize,
+    diffstat: bool,
+) -> Result<()> {
     let repos = discover(&[path.to_owned()])?;
     let (git_log, lines) = median(runs, || {
         repos
             .iter()
-            .map(|r| git_log_lines(r).expect("git log runs"))
+            .map(|r| git_log_lines(r, &["--format=%aE %ad"]).expect("git log runs"))
             .sum::<usize>()
     });
     let people = people();
@@ -102,19 +117,7 @@ fn compare(label: &str, path: &Path, bin: &Path, tmp: &Path, runs: usize) -> Res
     let mut first = Vec::new();
     let mut rerun = Vec::new();
     for _ in 0..runs {
-        let _ = std::fs::remove_file(&db);
-        run(
-            bin,
-            &db,
-            &["import", people_csv.to_str().unwrap_or_default()],
-        )?;
-        first.push(time(|| {
-            run(
-                bin,
-                &db,
-                &["ingest", "git", path.to_str().unwrap_or_default()],
-            )
-        })?);
+        first.push(fresh_ingest(bin, &db, &people_csv, path, &[])?);
         rerun.push(time(|| {
             run(
                 bin,
@@ -152,7 +155,53 @@ fn compare(label: &str, path: &Path, bin: &Path, tmp: &Path, runs: usize) -> Res
     if let Some(peak) = peak {
         println!("  peak memory of this process (scan)          {peak:.0} MiB");
     }
+    if diffstat {
+        let (numstat, _) = median(runs, || {
+            repos
+                .iter()
+                .map(|r| {
+                    git_log_lines(r, &["--no-merges", "--numstat", "--format=%aE %ad"])
+                        .expect("git log runs")
+                })
+                .sum::<usize>()
+        });
+        let mut counted = Vec::new();
+        for _ in 0..runs {
+            counted.push(fresh_ingest(bin, &db, &people_csv, path, &["--diffstat"])?);
+        }
+        counted.sort();
+        let counted = counted[runs / 2];
+        println!(
+            "  git log --branches --tags --no-merges --numstat  {}",
+            ms(numstat)
+        );
+        println!(
+            "  pendulum ingest git --diffstat, fresh database  {}  ({:.2}x faster than git log --numstat)",
+            ms(counted),
+            numstat.as_secs_f64() / counted.as_secs_f64()
+        );
+    }
     Ok(())
+}
+
+/// A fresh database with the people, then one timed `pendulum ingest git` into it.
+fn fresh_ingest(
+    bin: &Path,
+    db: &Path,
+    people_csv: &Path,
+    path: &Path,
+    flags: &[&str],
+) -> Result<Duration> {
+    let _ = std::fs::remove_file(db);
+    run(
+        bin,
+        db,
+        &["import", people_csv.to_str().unwrap_or_default()],
+    )?;
+    let mut args = vec!["ingest", "git"];
+    args.extend_from_slice(flags);
+    args.push(path.to_str().unwrap_or_default());
+    time(|| run(bin, db, &args))
 }
 
 fn time(f: impl FnOnce() -> Result<()>) -> Result<Duration> {
@@ -176,11 +225,13 @@ fn run(bin: &Path, db: &Path, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn git_log_lines(repo: &Path) -> Result<usize> {
+/// The lines `git log --branches --tags` prints with `flags`.
+fn git_log_lines(repo: &Path, flags: &[&str]) -> Result<usize> {
     let out = Command::new("git")
         .arg("-C")
         .arg(repo)
-        .args(["log", "--branches", "--tags", "--format=%aE %ad"])
+        .args(["log", "--branches", "--tags"])
+        .args(flags)
         .output()?;
     ensure!(out.status.success(), "git log failed in {}", repo.display());
     Ok(out.stdout.iter().filter(|&&b| b == b'\n').count())
