@@ -276,7 +276,7 @@ fn walk(
         if let Some(known) = history.get(&id) {
             stack.extend(known.parents.iter().filter(|p| !visited.contains(*p)));
             if options.diffstat && known.lines.is_none() && !known.is_merge() {
-                let lines = count_lines(&repo, repository, known)?;
+                let lines = count_lines(&repo, repository, known, None)?;
                 if lines.is_some() {
                     read.push(GitCommit {
                         lines,
@@ -306,7 +306,12 @@ fn walk(
         let mut commit = parse_commit(id, data.data)
             .ok_or_else(|| corrupt(path, format!("commit {oid} cannot be parsed")))?;
         if options.diffstat && !commit.is_merge() {
-            commit.lines = count_lines(&repo, repository, &commit)?;
+            // The commit was just decoded: its tree line saves reading it again.
+            let tree = data
+                .data
+                .strip_prefix(b"tree ")
+                .and_then(|rest| ObjectId::from_hex(rest.get(..40)?).ok());
+            commit.lines = count_lines(&repo, repository, &commit, tree)?;
         }
         stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
         read.push(commit);
@@ -322,11 +327,13 @@ fn walk(
 
 /// Lines added and removed by a non-merge commit against its first parent (a root commit
 /// against the empty tree), renames followed as git does by default. `None` at the
-/// boundary of a shallow clone, where the parent is not there to compare with.
+/// boundary of a shallow clone, where the parent is not there to compare with. `tree` is
+/// the commit's own tree when the caller has it at hand.
 fn count_lines(
     repo: &gix::Repository,
     repository: &GitRepository,
     commit: &GitCommit,
+    tree: Option<ObjectId>,
 ) -> Result<Option<(u64, u64)>, IngestError> {
     let path = Path::new(&repository.path);
     let tree_of = |id: &CommitId| -> Result<Option<gix::Tree<'_>>, IngestError> {
@@ -344,8 +351,14 @@ fn count_lines(
             .map_err(|e| corrupt(path, format!("cannot read the tree of {oid}: {e}")))?;
         Ok(Some(tree))
     };
-    let Some(new) = tree_of(&commit.id)? else {
-        return Ok(None);
+    let new = match tree {
+        Some(tree) => repo
+            .find_tree(tree)
+            .map_err(|e| corrupt(path, format!("cannot read tree {tree}: {e}")))?,
+        None => match tree_of(&commit.id)? {
+            Some(tree) => tree,
+            None => return Ok(None),
+        },
     };
     let old = match commit.parents.first() {
         None => repo.empty_tree(),
@@ -358,12 +371,15 @@ fn count_lines(
             }
         },
     };
-    let oid = ObjectId::from_bytes_or_panic(&commit.id);
+    let cannot_diff = |e: &dyn std::fmt::Display| {
+        let oid = ObjectId::from_bytes_or_panic(&commit.id);
+        corrupt(path, format!("cannot diff {oid}: {e}"))
+    };
     let stats = old
         .changes()
-        .map_err(|e| corrupt(path, format!("cannot diff {oid}: {e}")))?
+        .map_err(|e| cannot_diff(&e))?
         .stats(&new)
-        .map_err(|e| corrupt(path, format!("cannot diff {oid}: {e}")))?;
+        .map_err(|e| cannot_diff(&e))?;
     Ok(Some((stats.lines_added, stats.lines_removed)))
 }
 
