@@ -217,4 +217,18 @@ fn diffstat_counts_lines_once_and_keeps_them() {
         assert_eq!(again["commits_read"], 0, "{flags:?}");
         assert_eq!(ada(&dir), row);
     }
+
+    // A commit read without the flag has no lines yet; the next --diffstat run counts it.
+    commit(&repo, 4, "Ada", "ada@example.com", "1767300003 +0000");
+    let plain = json(pendulum(&dir).args(["ingest", "git", "--json"]).arg(&repo));
+    assert_eq!(plain["commits_read"], 1);
+    assert_eq!(ada(&dir)["commits"], 4);
+    assert_eq!(ada(&dir)["lines_added"], 6);
+    let counted = json(
+        pendulum(&dir)
+            .args(["ingest", "git", "--diffstat", "--json"])
+            .arg(&repo),
+    );
+    assert_eq!(counted["commits_read"], 1);
+    assert_eq!(ada(&dir)["lines_added"], 7);
 }

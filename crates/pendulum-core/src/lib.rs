@@ -20,7 +20,10 @@ pub mod rules;
 pub mod timeline;
 
 pub use access::{Account, AccountRole, View};
-pub use git::{CommitId, GitCommit, GitIngestWrite, GitRepository, GitSources};
+pub use git::{
+    CommitId, CommitIdHasher, CommitMap, CommitSet, GitCommit, GitIngestWrite, GitRepository,
+    GitSources,
+};
 pub use ids::{Email, PersonId, TeamId};
 pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,

@@ -572,3 +572,131 @@ fn lines_are_counted_later_for_commits_read_without_them() {
     let (kept, ..) = ingest(&[&repo], &mut history).unwrap();
     assert_eq!(kept, counted);
 }
+
+/// A bare repository of `n` commits that change no files, written by `git fast-import` into
+/// one pack that is nearly all commits: a main line, a side branch merged back every ten
+/// commits, co-author trailers, a mailmap in the first commit, authors in several zones,
+/// and a commit only a pull-request ref reaches.
+fn commit_only_repository(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    git(dir, &["init", "-q", "--bare", "-b", "main"]);
+    let authors = [
+        ("Ada", "ada@example.com", "+0100"),
+        ("Ada", "ada@home.example", "-0500"),
+        ("Bob", "BOB@example.com", "+0000"),
+        ("Cy", "cy@old.example", "+0900"),
+        ("Stranger", "who@elsewhere.example", "-0800"),
+    ];
+    let mailmap = "Cy <cy@example.com> <cy@old.example>\n";
+    let mut stream = String::new();
+    let (mut main, mut side) = (0, 0);
+    for mark in 1..=n {
+        let (name, email, zone) = authors[mark * 7 % authors.len()];
+        let time = 1_700_000_000 + mark * 40_000;
+        let on_side = mark % 10 >= 7 && mark % 10 <= 8;
+        let merge = mark % 10 == 9 && side != 0;
+        let (branch, from) = if on_side {
+            ("side", if mark % 10 == 7 { main } else { side })
+        } else {
+            ("main", main)
+        };
+        let mut message = format!("change {mark}\n");
+        if mark % 13 == 0 {
+            message.push_str("\nCo-authored-by: Bob <bob@example.com>\n");
+        }
+        stream.push_str(&format!(
+            "commit refs/heads/{branch}\nmark :{mark}\nauthor {name} <{email}> {time} {zone}\n\
+             committer {name} <{email}> {time} {zone}\ndata {}\n{message}\n",
+            message.len()
+        ));
+        if from != 0 {
+            stream.push_str(&format!("from :{from}\n"));
+        }
+        if merge {
+            stream.push_str(&format!("merge :{side}\n"));
+        }
+        if mark == 1 {
+            stream.push_str(&format!(
+                "M 644 inline .mailmap\ndata {}\n{mailmap}\n",
+                mailmap.len()
+            ));
+        }
+        if on_side {
+            side = mark;
+        } else {
+            main = mark;
+        }
+    }
+    stream.push_str(&format!(
+        "commit refs/pull/1/head\nauthor Bob <bob@example.com> 1800000000 +0000\n\
+         committer Bob <bob@example.com> 1800000000 +0000\ndata 8\nunmerged\nfrom :{main}\n\ndone\n"
+    ));
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet", "--done"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_pack_of_commits_is_read_whole_and_counts_as_git_log_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("commits.git");
+    commit_only_repository(&repo, 400);
+    let mut history = History::default();
+    let (months, ev, _, read) = ingest(&[&repo], &mut history).unwrap();
+    assert_eq!(ours(&months), git_log_counts(&[&repo]));
+    // Every commit of the pack is decoded, but only those a branch reaches are read.
+    assert_eq!(read, 400);
+    assert_eq!(ev.commits, 400);
+    assert_eq!(ev.unmatched[0].identity, "Stranger <who@elsewhere.example>");
+    let coauthored: u32 = months.iter().map(|m| m.coauthored).sum();
+    assert!(coauthored > 0);
+
+    // The same history read from loose objects, one commit after another, counts the same.
+    let loose = tmp.path().join("loose.git");
+    git(
+        tmp.path(),
+        &["init", "-q", "--bare", "-b", "main", "loose.git"],
+    );
+    for pack in std::fs::read_dir(repo.join("objects/pack")).unwrap() {
+        let pack = pack.unwrap().path();
+        if pack.extension().is_some_and(|e| e == "pack") {
+            let status = Command::new("git")
+                .current_dir(&loose)
+                .args(["unpack-objects", "-q"])
+                .stdin(std::fs::File::open(&pack).unwrap())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+    }
+    for line in git(
+        &repo,
+        &["for-each-ref", "--format=%(refname) %(objectname)"],
+    )
+    .lines()
+    {
+        let (name, id) = line.split_once(' ').unwrap();
+        git(&loose, &["update-ref", name, id]);
+    }
+    assert!(
+        !loose
+            .join("objects/pack")
+            .read_dir()
+            .unwrap()
+            .any(|e| { e.unwrap().path().extension().is_some_and(|x| x == "pack") })
+    );
+    let mut fresh = History::default();
+    let (walked, ..) = ingest(&[&loose], &mut fresh).unwrap();
+    assert_eq!(walked, months);
+}

@@ -8,11 +8,12 @@
 //! back exactly as it was written.
 
 mod codec;
+mod commit_pack;
 mod location;
 mod sqlite;
 
 use pendulum_core::{
-    Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Policy,
+    Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person, Policy,
 };
 
 pub use sqlite::SqliteStore;
@@ -33,6 +34,13 @@ pub trait Store: Send + Sync {
     /// `stint_ends`; and stores `policy` when it is set. A stint end that names no open
     /// stint, or an update of a person who is not stored, is [`StoreError::Conflict`].
     fn apply(&self, change: &Change) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The people, with their aliases, without the rest of the ledger: what matching
+    /// evidence to people needs, at a fraction of the cost of [`Store::ledger`].
+    fn people(
+        &self,
+        ladder: &Ladder,
+    ) -> impl Future<Output = Result<Vec<Person>, StoreError>> + Send;
 
     /// What earlier git ingests remembered of their repositories (without the commits).
     fn git_sources(&self) -> impl Future<Output = Result<GitSources, StoreError>> + Send;

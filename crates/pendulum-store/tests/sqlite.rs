@@ -43,7 +43,99 @@ conformance!(
     stale_changes_are_conflicts,
     a_level_off_the_ladder_is_corrupt,
     large_changes_round_trip,
+    people_read_alone_match_the_ledger,
+    git_ingests_remember_repositories_and_commits,
+    many_small_git_ingests_read_back_whole,
 );
+
+/// A database from before commit packs kept a row per commit; opening it moves the rows
+/// into a pack, drops the old table, and reads the same commits back.
+#[tokio::test]
+async fn commits_kept_one_a_row_move_into_a_pack_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    drop(SqliteStore::open(&path).await.unwrap());
+    let pool = raw(&path).await;
+    sqlx::query(
+        "CREATE TABLE git_commits (id BLOB NOT NULL PRIMARY KEY, parents BLOB NOT NULL, \
+         month TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL, \
+         coauthors TEXT NOT NULL, lines_added INTEGER, lines_removed INTEGER) WITHOUT ROWID",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    for (id, parents, lines) in [
+        (vec![1u8; 20], Vec::new(), Some(7i64)),
+        (vec![2u8; 20], vec![1u8; 20], None),
+    ] {
+        sqlx::query(
+            "INSERT INTO git_commits VALUES (?, ?, '2025-03', 'Ada', 'ada@example.com', ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(parents)
+        .bind("Bob <bob@example.com>\nCy <cy@example.com>")
+        .bind(lines)
+        .bind(lines)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('git_identities', 'abc+lines')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let commits = store.git_commits().await.unwrap();
+    assert_eq!(commits.len(), 2);
+    assert_eq!(commits[0].lines, Some((7, 7)));
+    assert_eq!(commits[1].parents, vec![[1u8; 20]]);
+    assert_eq!(
+        commits[1].coauthors,
+        ["Bob <bob@example.com>", "Cy <cy@example.com>"]
+    );
+    assert_eq!(&*commits[1].author_email, "ada@example.com");
+    // The old way of saying that lines were counted still reads as such.
+    let sources = store.git_sources().await.unwrap();
+    assert_eq!(sources.identities.as_deref(), Some("abc"));
+    assert!(sources.lines_counted);
+    let pool = raw(&path).await;
+    let left: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'git_commits'",
+    )
+    .fetch_optional(&pool)
+    .await
+    .unwrap();
+    assert_eq!(left, None);
+}
+
+/// A damaged commit pack is corrupt, named by its row.
+#[tokio::test]
+async fn a_damaged_commit_pack_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    drop(SqliteStore::open(&path).await.unwrap());
+    let pool = raw(&path).await;
+    sqlx::query("INSERT INTO git_commit_packs (seq, commits, data) VALUES (5, 1, x'50435031ff')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let store = SqliteStore::open(&path).await.unwrap();
+    let err = store.git_commits().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt {
+                table: "git_commit_packs",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("seq=5"), "{err}");
+}
 
 /// A plain connection to the same file, for looking at rows and damaging them the way a
 /// hand edit could: with foreign keys and CHECK constraints off.

@@ -29,16 +29,14 @@ use crate::output;
 /// Unmatched identities listed in the summary.
 const UNMATCHED_SHOWN: usize = 10;
 
-/// Added to the stored identities digest when every commit kept has its lines counted, so
-/// that a `--diffstat` run after a plain one does not end at the probe.
-const LINES_COUNTED: &str = "+lines";
-
 pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: bool) -> Result<()> {
     let started = Instant::now();
-    let ledger = ctx.ledger().await?;
     let probed = tokio::task::block_in_place(|| git::probe(&git::discover(paths)?))?;
     let sources = ctx.store.git_sources().await?;
-    let identities = Identities::new(ledger.people(), &ctx.policy.git);
+    // The people alone tell whether anything changed; the whole ledger (evidence included,
+    // which grows with every ingest) is read only when there is evidence to check.
+    let people = ctx.store.people(&ctx.policy.ladder).await?;
+    let identities = Identities::new(&people, &ctx.policy.git);
     let stored: HashMap<&str, &GitRepository> = sources
         .repositories
         .iter()
@@ -54,14 +52,8 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
         .filter(|r| r.shallow)
         .map(|r| r.path.as_str())
         .collect();
-    let (stored_digest, lines_counted) = match sources.identities.as_deref() {
-        Some(d) => match d.strip_suffix(LINES_COUNTED) {
-            Some(digest) => (Some(digest), true),
-            None => (Some(d), false),
-        },
-        None => (None, false),
-    };
-    let same_people = stored_digest == Some(identities.digest());
+    let lines_counted = sources.lines_counted;
+    let same_people = sources.identities.as_deref() == Some(identities.digest());
     if changed.is_empty() && same_people && (lines_counted || !options.diffstat) {
         let summary = Summary {
             repositories: probed.len(),
@@ -75,6 +67,7 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
         return summary.print(json);
     }
 
+    let ledger = ctx.ledger().await?;
     let mut history = History::new(ctx.store.git_commits().await?);
     let mut all: Vec<GitRepository> = sources
         .repositories
@@ -105,6 +98,15 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
         .apply(&change, &Origin::new("git", 0))
         .context("the evidence read from git does not fit the ledger")?;
     let rows_written = change.git.len() + change.git_replaced.len();
+    // Whether every commit kept has its lines counted now: a --diffstat run counts the
+    // commits it reads and, the first time, those of the repositories it names, so
+    // repositories only remembered from earlier runs must all be among them; a run
+    // without the flag leaves any new commits uncounted.
+    let now_counted = if options.diffstat {
+        lines_counted || all.iter().all(|r| probed.iter().any(|p| p.path == r.path))
+    } else {
+        lines_counted && new.is_empty()
+    };
     ctx.store
         .ingest_git(
             &change,
@@ -112,11 +114,8 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
                 repositories: changed.clone(),
                 commits: new,
                 counted,
-                identities: if options.diffstat {
-                    format!("{}{LINES_COUNTED}", identities.digest())
-                } else {
-                    identities.digest().to_owned()
-                },
+                identities: identities.digest().to_owned(),
+                lines_counted: now_counted,
             },
         )
         .await?;

@@ -4,10 +4,12 @@
 //! this run: a commit in two repositories (a fork, a mirror) counts once, wherever it was
 //! read first, and a repository not named this time still contributes what it held.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use gix::bstr::ByteSlice;
-use pendulum_core::{CommitId, GitCommit, GitMonth, GitRepository, YearMonth};
+use pendulum_core::{GitCommit, GitMonth, GitRepository, YearMonth};
+use rustc_hash::FxHashMap;
 
 use super::History;
 use super::identity::{Identities, Match};
@@ -42,7 +44,9 @@ struct Counts {
     coauthored: u32,
     /// Lines added and removed by the commits whose lines were counted.
     lines: Option<(u64, u64)>,
-    repositories: HashSet<u32>,
+    /// Which repositories hold some of it; repositories are counted one after another, so
+    /// a new one is always larger than the last.
+    repositories: Vec<u32>,
     partial: bool,
 }
 
@@ -54,34 +58,55 @@ pub fn evidence(
 ) -> Evidence {
     let mut repositories: Vec<&GitRepository> = repositories.iter().collect();
     repositories.sort_by(|a, b| a.path.cmp(&b.path));
-    // Who each commit credits, decided once, by the first repository that holds it.
-    let mut credits: HashMap<CommitId, Credit> = HashMap::with_capacity(history.len());
-    let mut months: HashMap<(usize, YearMonth), Counts> = HashMap::new();
+    // Who each commit credits (by its position in the history), decided once, by the
+    // first repository that holds it.
+    let mut credits: Vec<Option<Credit>> = Vec::new();
+    credits.resize_with(history.len(), || None);
+    let mut walk = Walk::new(history.len());
+    // Authors as resolved, each once: a history has far fewer authors than commits.
+    let mut authors: Vec<Author> = Vec::new();
+    let mut months: FxHashMap<(usize, YearMonth), Counts> = FxHashMap::default();
     let mut unmatched: HashMap<String, (String, u64)> = HashMap::new();
     let mut out = Evidence::default();
     for (r, repository) in repositories.iter().enumerate() {
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         let mailmap = gix::mailmap::Snapshot::from_bytes(repository.mailmap.as_bytes());
-        for commit in reachable(repository, history) {
-            let first = !credits.contains_key(&commit.id);
-            let credit = credits
-                .entry(commit.id)
-                .or_insert_with(|| Credit::of(commit, &mailmap, identities));
+        // The mailmap is the repository's own, so the same signature may resolve to
+        // someone else in another repository. Signatures are told apart by the shared text
+        // they point to (a history holds one copy of each); two copies of the same text
+        // just resolve twice, to the same author.
+        let mut resolved: FxHashMap<(*const u8, *const u8), usize> = FxHashMap::default();
+        for position in walk.reachable(repository, history) {
+            let commit = history.at(position);
+            let slot = &mut credits[position as usize];
+            let first = slot.is_none();
+            let credit = slot.get_or_insert_with(|| {
+                let key = (text_at(&commit.author_name), text_at(&commit.author_email));
+                let author = *resolved.entry(key).or_insert_with(|| {
+                    authors.push(Author::of(commit, &mailmap, identities));
+                    authors.len() - 1
+                });
+                Credit {
+                    author,
+                    coauthors: coauthors(commit, authors[author].who, &mailmap, identities),
+                }
+            });
+            let author = &authors[credit.author];
             if first {
                 out.commits += 1;
-                match credit.author {
+                match author.who {
                     Match::Person(_) => out.matched += 1,
                     Match::Bot => out.bots += 1,
                     Match::Nobody => {
                         let entry = unmatched
-                            .entry(credit.email.to_lowercase())
-                            .or_insert_with(|| (credit.identity(), 0));
+                            .entry(author.email.to_lowercase())
+                            .or_insert_with(|| (author.identity(), 0));
                         entry.1 += 1;
                     }
                 }
             }
             let shallow = repository.shallow;
-            if let Match::Person(p) = credit.author {
+            if let Match::Person(p) = author.who {
                 let counts = touch(&mut months, p, commit.month, r, shallow);
                 if first {
                     if commit.is_merge() {
@@ -133,55 +158,75 @@ pub fn evidence(
 
 /// The counts of a person's month, noting that repository `r` holds some of it.
 fn touch(
-    months: &mut HashMap<(usize, YearMonth), Counts>,
+    months: &mut FxHashMap<(usize, YearMonth), Counts>,
     person: usize,
     month: YearMonth,
     r: u32,
     shallow: bool,
 ) -> &mut Counts {
     let counts = months.entry((person, month)).or_default();
-    counts.repositories.insert(r);
+    if counts.repositories.last() != Some(&r) {
+        counts.repositories.push(r);
+    }
     counts.partial |= shallow;
     counts
 }
 
-/// Who a commit credits.
+/// Who a commit credits: its author, an index into the authors resolved, and the people
+/// named in its trailers, the author excluded, each once.
 struct Credit {
-    author: Match,
-    name: String,
-    email: String,
-    /// People named in its trailers, the author excluded, each once.
+    author: usize,
     coauthors: Vec<usize>,
 }
 
-impl Credit {
+/// An author signature after the mailmap, and whom it resolved to.
+struct Author {
+    who: Match,
+    name: String,
+    email: String,
+}
+
+impl Author {
     fn of(commit: &GitCommit, mailmap: &gix::mailmap::Snapshot, identities: &Identities) -> Self {
         let (name, email) = mailmapped(mailmap, &commit.author_name, &commit.author_email);
-        let author = identities.resolve(&name, &email);
-        let mut coauthors = Vec::new();
-        for value in &commit.coauthors {
-            let Some((n, e)) = split_identity(value) else {
-                continue;
-            };
-            let (n, e) = mailmapped(mailmap, n, e);
-            if let Match::Person(p) = identities.resolve(&n, &e)
-                && author != Match::Person(p)
-                && !coauthors.contains(&p)
-            {
-                coauthors.push(p);
-            }
-        }
         Self {
-            author,
+            who: identities.resolve(&name, &email),
             name,
             email,
-            coauthors,
         }
     }
 
     fn identity(&self) -> String {
         format!("{} <{}>", self.name, self.email)
     }
+}
+
+/// The people a commit's `Co-authored-by` trailers name, `author` excluded, each once.
+fn coauthors(
+    commit: &GitCommit,
+    author: Match,
+    mailmap: &gix::mailmap::Snapshot,
+    identities: &Identities,
+) -> Vec<usize> {
+    let mut people = Vec::new();
+    for value in &commit.coauthors {
+        let Some((n, e)) = split_identity(value) else {
+            continue;
+        };
+        let (n, e) = mailmapped(mailmap, n, e);
+        if let Match::Person(p) = identities.resolve(&n, &e)
+            && author != Match::Person(p)
+            && !people.contains(&p)
+        {
+            people.push(p);
+        }
+    }
+    people
+}
+
+/// Where a shared text lives: the same for every commit that shares it.
+fn text_at(text: &Arc<str>) -> *const u8 {
+    Arc::as_ptr(text).cast()
 }
 
 /// `Name <email>` as two parts.
@@ -210,20 +255,44 @@ fn mailmapped(mailmap: &gix::mailmap::Snapshot, name: &str, email: &str) -> (Str
     }
 }
 
-/// The commits of `history` reachable from the repository's tips.
-fn reachable<'h>(repository: &GitRepository, history: &'h History) -> Vec<&'h GitCommit> {
-    let mut visited: HashSet<CommitId> = HashSet::new();
-    let mut stack: Vec<CommitId> = repository.tips.clone();
-    let mut out = Vec::new();
-    while let Some(id) = stack.pop() {
-        if !visited.insert(id) {
-            continue;
-        }
-        // A commit missing from the history lies beyond a shallow clone's boundary.
-        if let Some(c) = history.get(&id) {
-            stack.extend(c.parents.iter().filter(|p| !visited.contains(*p)));
-            out.push(c);
+/// Walks the history from repositories' tips, one repository after another.
+struct Walk {
+    /// The walk that last visited each commit, by position: a new walk needs no clearing.
+    visited: Vec<u32>,
+    walks: u32,
+}
+
+impl Walk {
+    fn new(commits: usize) -> Self {
+        Self {
+            visited: vec![0; commits],
+            walks: 0,
         }
     }
-    out
+
+    /// The positions of the commits of `history` reachable from the repository's tips.
+    fn reachable(&mut self, repository: &GitRepository, history: &History) -> Vec<u32> {
+        self.walks += 1;
+        let mut stack: Vec<u32> = Vec::new();
+        let mut out = Vec::new();
+        // A commit missing from the history lies beyond a shallow clone's boundary.
+        let push = |id, stack: &mut Vec<u32>, visited: &mut Vec<u32>| {
+            if let Some(p) = history.position(id)
+                && visited[p as usize] != self.walks
+            {
+                visited[p as usize] = self.walks;
+                stack.push(p);
+            }
+        };
+        for tip in &repository.tips {
+            push(tip, &mut stack, &mut self.visited);
+        }
+        while let Some(p) = stack.pop() {
+            out.push(p);
+            for parent in &history.at(p).parents {
+                push(parent, &mut stack, &mut self.visited);
+            }
+        }
+        out
+    }
 }

@@ -16,6 +16,7 @@
 mod discover;
 mod evidence;
 mod identity;
+mod pack;
 mod read;
 
 use std::path::PathBuf;

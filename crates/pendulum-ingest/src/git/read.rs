@@ -5,16 +5,16 @@
 //! walk follows parents from the branch and tag tips; a commit already in the [`History`]
 //! is not read again, its parents come from the history instead.
 
+use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::DateTime;
 use gix::ObjectId;
 use gix::prelude::Find;
-use pendulum_core::{CommitId, GitCommit, GitRepository, YearMonth};
+use pendulum_core::{CommitId, CommitMap, CommitSet, GitCommit, GitRepository, YearMonth};
 
 use super::IngestError;
 
@@ -32,38 +32,59 @@ pub struct Progress {
 }
 
 /// Every commit read so far, by id.
+///
+/// Commits sit in a vector in the order they were added, with an index by id beside it, so
+/// that a walk over the history can mark what it visited by position rather than in
+/// another hash table.
 #[derive(Debug, Default)]
 pub struct History {
-    commits: HashMap<CommitId, GitCommit>,
+    commits: Vec<GitCommit>,
+    index: CommitMap<u32>,
 }
 
 impl History {
     pub fn new(commits: Vec<GitCommit>) -> Self {
-        Self {
-            commits: commits.into_iter().map(|c| (c.id, c)).collect(),
-        }
+        let mut history = Self::default();
+        history.extend(commits);
+        history
     }
 
     pub fn get(&self, id: &CommitId) -> Option<&GitCommit> {
-        self.commits.get(id)
+        self.position(id).map(|i| self.at(i))
     }
 
     pub fn contains(&self, id: &CommitId) -> bool {
-        self.commits.contains_key(id)
+        self.index.contains_key(id)
+    }
+
+    /// Where the commit with this id sits, for [`History::at`].
+    pub(super) fn position(&self, id: &CommitId) -> Option<u32> {
+        self.index.get(id).copied()
+    }
+
+    pub(super) fn at(&self, position: u32) -> &GitCommit {
+        &self.commits[position as usize]
     }
 
     /// Adds commits read in this run; a commit already there is kept as it was, but gains
     /// its line counts when it had none and this run counted them.
     pub fn extend(&mut self, commits: impl IntoIterator<Item = GitCommit>) {
+        let commits = commits.into_iter();
+        self.index.reserve(commits.size_hint().0);
+        self.commits.reserve(commits.size_hint().0);
         for c in commits {
-            match self.commits.entry(c.id) {
-                Entry::Occupied(mut kept) => {
-                    if kept.get().lines.is_none() {
-                        kept.get_mut().lines = c.lines;
+            match self.index.entry(c.id) {
+                Entry::Occupied(kept) => {
+                    let kept = &mut self.commits[*kept.get() as usize];
+                    if kept.lines.is_none() {
+                        kept.lines = c.lines;
                     }
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert(c);
+                    let position =
+                        u32::try_from(self.commits.len()).expect("fewer than four billion commits");
+                    slot.insert(position);
+                    self.commits.push(c);
                 }
             }
         }
@@ -103,12 +124,14 @@ pub fn read_new_commits(
     progress: &Progress,
     options: ReadOptions,
 ) -> Result<Vec<GitCommit>, IngestError> {
+    // Cores left to each repository when fewer repositories than cores are read.
+    let threads = cores().div_ceil(repositories.len().max(1));
     let per_repository = parallel(repositories.len(), |i| {
-        let read = walk(&repositories[i], history, progress, options);
+        let read = walk(&repositories[i], history, progress, options, threads);
         progress.repositories_done.fetch_add(1, Ordering::Relaxed);
         read
     })?;
-    let mut seen = HashSet::new();
+    let mut seen = CommitSet::default();
     Ok(per_repository
         .into_iter()
         .flatten()
@@ -122,9 +145,7 @@ fn parallel<T: Send>(
     n: usize,
     job: impl Fn(usize) -> Result<T, IngestError> + Sync,
 ) -> Result<Vec<T>, IngestError> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(n.max(1));
+    let workers = cores().min(n.max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<T, IngestError>>>> =
         Mutex::new((0..n).map(|_| None).collect());
@@ -158,6 +179,10 @@ fn parallel<T: Send>(
         }
     }
     Ok(out)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn open(path: &Path) -> Result<gix::Repository, IngestError> {
@@ -238,7 +263,7 @@ fn read_mailmap(repo: &gix::Repository, path: &Path) -> Result<String, IngestErr
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn commit_id(id: &gix::oid) -> CommitId {
+pub(super) fn commit_id(id: &gix::oid) -> CommitId {
     id.as_bytes()
         .try_into()
         .expect("repositories are opened with SHA-1 object ids")
@@ -249,6 +274,7 @@ fn walk(
     history: &History,
     progress: &Progress,
     options: ReadOptions,
+    threads: usize,
 ) -> Result<Vec<GitCommit>, IngestError> {
     let path = Path::new(&repository.path);
     let mut repo = open(path)?;
@@ -264,9 +290,16 @@ fn walk(
             PACK_CACHE_BYTES,
         ))
     });
+    // A repository none of whose tips was read before is read whole.
+    let mut packed = if repository.tips.iter().any(|t| history.contains(t)) {
+        CommitMap::default()
+    } else {
+        super::pack::packed_commits(repo.objects.store_ref().path(), threads)
+    };
     let mut buf = Vec::new();
     let mut read = Vec::new();
-    let mut visited: HashSet<CommitId> = HashSet::new();
+    let mut authors = Interner::default();
+    let mut visited = CommitSet::default();
     let mut stack: Vec<CommitId> = repository.tips.clone();
     let mut counted = 0u64;
     while let Some(id) = stack.pop() {
@@ -286,31 +319,15 @@ fn walk(
             }
             continue;
         }
-        let oid = ObjectId::from_bytes_or_panic(&id);
-        let data = objects
-            .try_find(&oid, &mut buf)
-            .map_err(|e| corrupt(path, format!("cannot read commit {oid}: {e}")))?;
-        let Some(data) = data else {
-            if repository.shallow && !repository.tips.contains(&id) {
+        let (mut commit, tree) = match packed.remove(&id) {
+            Some(commit) => (commit, None),
+            None => match decode_commit(&objects, &mut buf, repository, id, &mut authors)? {
+                Some(decoded) => decoded,
                 // Beyond the boundary of a shallow clone.
-                continue;
-            }
-            return Err(corrupt(path, format!("commit {oid} is missing")));
+                None => continue,
+            },
         };
-        if data.kind != gix::object::Kind::Commit {
-            return Err(corrupt(
-                path,
-                format!("{oid} is a {}, not a commit", data.kind),
-            ));
-        }
-        let mut commit = parse_commit(id, data.data)
-            .ok_or_else(|| corrupt(path, format!("commit {oid} cannot be parsed")))?;
         if options.diffstat && !commit.is_merge() {
-            // The commit was just decoded: its tree line saves reading it again.
-            let tree = data
-                .data
-                .strip_prefix(b"tree ")
-                .and_then(|rest| ObjectId::from_hex(rest.get(..40)?).ok());
             commit.lines = count_lines(&repo, repository, &commit, tree)?;
         }
         stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
@@ -323,6 +340,41 @@ fn walk(
     }
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
     Ok(read)
+}
+
+/// Reads and parses one commit from the object database, with its tree's id (which line
+/// counting needs next); `None` for a commit beyond the boundary of a shallow clone.
+fn decode_commit(
+    objects: &gix::OdbHandle,
+    buf: &mut Vec<u8>,
+    repository: &GitRepository,
+    id: CommitId,
+    authors: &mut Interner,
+) -> Result<Option<(GitCommit, Option<ObjectId>)>, IngestError> {
+    let path = Path::new(&repository.path);
+    let oid = ObjectId::from_bytes_or_panic(&id);
+    let data = objects
+        .try_find(&oid, buf)
+        .map_err(|e| corrupt(path, format!("cannot read commit {oid}: {e}")))?;
+    let Some(data) = data else {
+        if repository.shallow && !repository.tips.contains(&id) {
+            return Ok(None);
+        }
+        return Err(corrupt(path, format!("commit {oid} is missing")));
+    };
+    if data.kind != gix::object::Kind::Commit {
+        return Err(corrupt(
+            path,
+            format!("{oid} is a {}, not a commit", data.kind),
+        ));
+    }
+    let commit = parse_commit(id, data.data, authors)
+        .ok_or_else(|| corrupt(path, format!("commit {oid} cannot be parsed")))?;
+    let tree = data
+        .data
+        .strip_prefix(b"tree ")
+        .and_then(|rest| ObjectId::from_hex(rest.get(..40)?).ok());
+    Ok(Some((commit, tree)))
 }
 
 /// Lines added and removed by a non-merge commit against its first parent (a root commit
@@ -383,8 +435,24 @@ fn count_lines(
     Ok(Some((stats.lines_added, stats.lines_removed)))
 }
 
+/// One shared copy of each author name and email met in a walk: a history has far fewer
+/// authors than commits, and a copy per commit was most of an ingest's memory.
+#[derive(Debug, Default)]
+pub(super) struct Interner(HashMap<Box<[u8]>, Arc<str>>);
+
+impl Interner {
+    pub(super) fn get(&mut self, bytes: &[u8]) -> Arc<str> {
+        if let Some(s) = self.0.get(bytes) {
+            return Arc::clone(s);
+        }
+        let s: Arc<str> = String::from_utf8_lossy(bytes).into();
+        self.0.insert(bytes.into(), Arc::clone(&s));
+        s
+    }
+}
+
 /// Parses the parts of a commit that evidence needs; `None` when it is malformed.
-pub(super) fn parse_commit(id: CommitId, data: &[u8]) -> Option<GitCommit> {
+pub(super) fn parse_commit(id: CommitId, data: &[u8], authors: &mut Interner) -> Option<GitCommit> {
     let mut parents = Vec::new();
     let mut author = None;
     let mut rest = data;
@@ -410,19 +478,19 @@ pub(super) fn parse_commit(id: CommitId, data: &[u8]) -> Option<GitCommit> {
         id,
         parents,
         month,
-        author_name: name,
-        author_email: email,
+        author_name: authors.get(name),
+        author_email: authors.get(email),
         coauthors: coauthors(rest),
         lines: None,
     })
 }
 
 /// `Name <email> seconds +hhmm`, with the month in the signature's own time zone.
-fn parse_signature(sig: &[u8]) -> Option<(String, String, YearMonth)> {
+fn parse_signature(sig: &[u8]) -> Option<(&[u8], &[u8], YearMonth)> {
     let open = sig.iter().position(|&b| b == b'<')?;
     let close = open + sig[open..].iter().position(|&b| b == b'>')?;
-    let name = String::from_utf8_lossy(sig[..open].trim_ascii()).into_owned();
-    let email = String::from_utf8_lossy(sig[open + 1..close].trim_ascii()).into_owned();
+    let name = sig[..open].trim_ascii();
+    let email = sig[open + 1..close].trim_ascii();
     let when = std::str::from_utf8(sig[close + 1..].trim_ascii()).ok()?;
     let (seconds, zone) = when.split_once(' ').unwrap_or((when, "+0000"));
     let seconds: i64 = seconds.parse().ok()?;
@@ -469,11 +537,11 @@ Merge things\n\
 \n\
 Co-authored-by: Bob <bob@example.com>\n\
 CO-AUTHORED-BY: Cy <cy@example.com>\n";
-        let c = parse_commit([0; 20], text).unwrap();
+        let c = parse_commit([0; 20], text, &mut Interner::default()).unwrap();
         assert_eq!(c.parents.len(), 2);
         assert!(c.is_merge());
-        assert_eq!(c.author_name, "Ada Lovelace");
-        assert_eq!(c.author_email, "Ada@Example.com");
+        assert_eq!(&*c.author_name, "Ada Lovelace");
+        assert_eq!(&*c.author_email, "Ada@Example.com");
         // 2025-12-31 23:00 UTC is still December at -0500, and January in UTC+1.
         assert_eq!(c.month.to_string(), "2025-12");
         assert_eq!(

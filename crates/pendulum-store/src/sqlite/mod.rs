@@ -61,6 +61,7 @@ impl SqliteStore {
             .await
             .map_err(open_error)?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        git::migrate_commit_rows(&pool).await?;
         Ok(Self { pool })
     }
 }
@@ -87,6 +88,12 @@ impl Store for SqliteStore {
         // An error above drops the transaction, which rolls it back.
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn people(&self, ladder: &Ladder) -> Result<Vec<pendulum_core::Person>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let people = read::people(&mut conn, ladder).await?;
+        Ok(people.into_iter().map(|p| p.item).collect())
     }
 
     async fn git_sources(&self) -> Result<pendulum_core::GitSources, StoreError> {

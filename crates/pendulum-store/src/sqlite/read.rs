@@ -25,25 +25,11 @@ const PROBLEMS_SHOWN: usize = 10;
 /// Rows kept after parsing, to be freed together; see [`load`].
 const RETIRE_BATCH: usize = 8192;
 
-/// Every row of the ledger tables.
-pub(super) async fn ledger_parts(
+/// The people with their aliases, without the rest of the ledger.
+pub(super) async fn people(
     conn: &mut SqliteConnection,
     ladder: &Ladder,
-) -> Result<LedgerParts, StoreError> {
-    let teams = load(
-        conn,
-        "SELECT id, name, parent FROM teams ORDER BY id",
-        ("teams", 1),
-        |c| {
-            Ok(Team {
-                id: c.parse(0, TeamId::parse)?,
-                name: c.text(1)?.to_owned(),
-                parent: c.parse_opt(2, TeamId::parse)?,
-            })
-        },
-    )
-    .await?;
-
+) -> Result<Vec<Sourced<Person>>, StoreError> {
     let aliases = load(
         conn,
         "SELECT person, position, email FROM person_aliases ORDER BY person, position",
@@ -80,6 +66,29 @@ pub(super) async fn ledger_parts(
             person.item.aliases = aliases;
         }
     }
+    Ok(people)
+}
+
+/// Every row of the ledger tables.
+pub(super) async fn ledger_parts(
+    conn: &mut SqliteConnection,
+    ladder: &Ladder,
+) -> Result<LedgerParts, StoreError> {
+    let teams = load(
+        conn,
+        "SELECT id, name, parent FROM teams ORDER BY id",
+        ("teams", 1),
+        |c| {
+            Ok(Team {
+                id: c.parse(0, TeamId::parse)?,
+                name: c.text(1)?.to_owned(),
+                parent: c.parse_opt(2, TeamId::parse)?,
+            })
+        },
+    )
+    .await?;
+
+    let people = people(conn, ladder).await?;
 
     let stints = load(
         conn,

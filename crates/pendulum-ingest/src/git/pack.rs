@@ -1,0 +1,218 @@
+//! Decoding every commit of a repository's packs at once, on all cores.
+//!
+//! A walk must decode a commit to learn its parents, so it decodes one commit after another
+//! on one core, and inflating each commit is most of its time. A repository read for the
+//! first time needs nearly all of its commits anyway. When its packs hold mostly commits,
+//! decoding every commit entry in pack order, split across the cores, and then walking over
+//! the decoded commits in memory does the same work in a fraction of the time.
+//!
+//! When the packs hold mostly trees and blobs, as a repository with real file history
+//! does, finding the commits would mean reading the header of every entry of the pack (all
+//! of its pages) and would decode commits that no branch reaches (pull-request refs, say);
+//! such repositories are walked as before. A sample of entry headers tells the two apart.
+//!
+//! This is an acceleration only: anything it cannot read (a damaged entry, a base outside
+//! the pack, a pack it cannot open) is left out, and the walk then reads that commit the
+//! ordinary way, which is where damage is reported.
+
+use std::path::Path;
+
+use gix::ObjectId;
+use gix::odb::pack;
+use gix::odb::pack::data::decode::entry::ResolvedBase;
+use pendulum_core::{CommitMap, GitCommit};
+
+use super::read::{Interner, commit_id, parse_commit};
+
+/// Entry headers sampled to estimate how much of a pack is commits.
+const SAMPLE: usize = 512;
+
+/// Below this share of commits among a pack's entries, the walk reads it.
+const MIN_COMMIT_SHARE: f64 = 0.5;
+
+/// Packs with fewer commits than this are decoded on one core: a thread costs more than
+/// it saves, and small repositories are already read in parallel with each other.
+const COMMITS_PER_THREAD: usize = 20_000;
+
+/// Memory for delta bases per decoding thread.
+const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Deepest delta chain followed to learn an entry's kind.
+const MAX_CHAIN: usize = 128;
+
+/// What an entry of a pack is, as far as reading commits cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Commit,
+    Other,
+    /// A delta against an object outside the pack, or an entry that did not parse.
+    Unknown,
+}
+
+/// The commits of the packs in `objects` (a repository's objects folder) whose entries are
+/// mostly commits, decoded with up to `threads` threads. Best effort: see the module docs.
+pub(super) fn packed_commits(objects: &Path, threads: usize) -> CommitMap<GitCommit> {
+    let mut out = CommitMap::default();
+    let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
+        return out;
+    };
+    for entry in dir.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "idx") {
+            continue;
+        }
+        let Ok(bundle) = pack::Bundle::at(&path, gix::hash::Kind::Sha1) else {
+            continue;
+        };
+        let offsets = bundle.index.sorted_offsets();
+        if commit_share(&bundle.pack, &offsets) < MIN_COMMIT_SHARE {
+            continue;
+        }
+        let kinds = kinds(&bundle, &offsets);
+        let commits: Vec<u64> = offsets
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, k)| **k == Kind::Commit)
+            .map(|(o, _)| *o)
+            .collect();
+        let ids = ids_by_offset(&bundle.index);
+        let threads = threads.clamp(1, commits.len() / COMMITS_PER_THREAD + 1);
+        let chunk = commits.len().div_ceil(threads).max(1);
+        let decoded: Vec<Vec<GitCommit>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = commits
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| decode(&bundle, part, &ids)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("decoding does not panic"))
+                .collect()
+        });
+        out.reserve(commits.len());
+        for c in decoded.into_iter().flatten() {
+            out.insert(c.id, c);
+        }
+    }
+    out
+}
+
+/// The share of commits among entries sampled evenly across the pack.
+fn commit_share(data: &pack::data::File, offsets: &[u64]) -> f64 {
+    if offsets.is_empty() {
+        return 0.0;
+    }
+    let step = offsets.len().div_ceil(SAMPLE).max(1);
+    let (mut commits, mut sampled) = (0u32, 0u32);
+    for &offset in offsets.iter().step_by(step) {
+        sampled += 1;
+        if kind_by_chain(data, offset) == Kind::Commit {
+            commits += 1;
+        }
+    }
+    f64::from(commits) / f64::from(sampled)
+}
+
+/// An entry's kind found by following its delta chain within the pack.
+fn kind_by_chain(data: &pack::data::File, mut offset: u64) -> Kind {
+    for _ in 0..MAX_CHAIN {
+        let Ok(entry) = data.entry(offset) else {
+            return Kind::Unknown;
+        };
+        match entry.header {
+            pack::data::entry::Header::Commit => return Kind::Commit,
+            pack::data::entry::Header::OfsDelta { base_distance } => {
+                match entry.checked_base_pack_offset(base_distance) {
+                    Some(base) => offset = base,
+                    None => return Kind::Unknown,
+                }
+            }
+            pack::data::entry::Header::RefDelta { .. } => return Kind::Unknown,
+            _ => return Kind::Other,
+        }
+    }
+    Kind::Unknown
+}
+
+/// The kind of every entry, in pack order. A delta's base comes earlier in the pack when
+/// it is given by offset, so one pass in pack order knows every base's kind when it needs
+/// it; a base given by id is looked up in the index.
+fn kinds(bundle: &pack::Bundle, offsets: &[u64]) -> Vec<Kind> {
+    let mut kinds = Vec::with_capacity(offsets.len());
+    for (i, &offset) in offsets.iter().enumerate() {
+        let kind = match bundle.pack.entry(offset) {
+            Err(_) => Kind::Unknown,
+            Ok(entry) => match entry.header {
+                pack::data::entry::Header::Commit => Kind::Commit,
+                pack::data::entry::Header::OfsDelta { base_distance } => entry
+                    .checked_base_pack_offset(base_distance)
+                    .and_then(|base| position_before(offsets, i, base))
+                    .map_or(Kind::Unknown, |j| kinds[j]),
+                pack::data::entry::Header::RefDelta { base_id } => bundle
+                    .index
+                    .lookup(base_id)
+                    .map(|e| bundle.index.pack_offset_at_index(e))
+                    .and_then(|base| offsets[..i].binary_search(&base).ok())
+                    .map_or(Kind::Unknown, |j| kinds[j]),
+                _ => Kind::Other,
+            },
+        };
+        kinds.push(kind);
+    }
+    kinds
+}
+
+/// Where `offset` is among `offsets[..end]` (sorted). Bases are usually close before their
+/// deltas, so the search gallops back from `end` before it bisects.
+fn position_before(offsets: &[u64], end: usize, offset: u64) -> Option<usize> {
+    let mut span = 1;
+    while span < end && offsets[end - span] > offset {
+        span *= 2;
+    }
+    let start = end.saturating_sub(span);
+    offsets[start..end]
+        .binary_search(&offset)
+        .ok()
+        .map(|j| start + j)
+}
+
+/// Object ids by pack offset, for the entries of one pack.
+fn ids_by_offset(index: &pack::index::File) -> Vec<(u64, ObjectId)> {
+    let mut ids: Vec<(u64, ObjectId)> = index.iter().map(|e| (e.pack_offset, e.oid)).collect();
+    ids.sort_unstable_by_key(|(offset, _)| *offset);
+    ids
+}
+
+/// Decodes and parses the commits at `offsets`; entries that fail are left out.
+fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Vec<GitCommit> {
+    let mut inflate = gix::zlib::Inflate::default();
+    let mut cache = pack::cache::lru::MemoryCappedHashmap::new(DELTA_CACHE_BYTES);
+    let mut buf = Vec::new();
+    let mut authors = Interner::default();
+    let mut out = Vec::with_capacity(offsets.len());
+    let resolve = |id: &gix::oid, _: &mut Vec<u8>| {
+        Ok(bundle
+            .index
+            .lookup(id)
+            .map(|e| bundle.index.pack_offset_at_index(e))
+            .and_then(|offset| bundle.pack.entry(offset).ok())
+            .map(ResolvedBase::InPack))
+    };
+    for &offset in offsets {
+        let Ok(i) = ids.binary_search_by_key(&offset, |(o, _)| *o) else {
+            continue;
+        };
+        let Ok(entry) = bundle.pack.entry(offset) else {
+            continue;
+        };
+        let decoded = bundle
+            .pack
+            .decode_entry(entry, &mut buf, &mut inflate, &resolve, &mut cache);
+        if !matches!(decoded, Ok(o) if o.kind == gix::object::Kind::Commit) {
+            continue;
+        }
+        if let Some(commit) = parse_commit(commit_id(&ids[i].1), &buf, &mut authors) {
+            out.push(commit);
+        }
+    }
+    out
+}
