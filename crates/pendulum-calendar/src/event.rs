@@ -8,7 +8,8 @@
 //!
 //! Documented fallbacks, chosen so that one odd property does not reject a whole export:
 //! an unknown STATUS reads as absent, an unknown TRANSP as OPAQUE, an unknown PARTSTAT as
-//! [`PartStat::Other`], and an RDATE with VALUE=PERIOD keeps the period's start.
+//! [`PartStat::Other`]. An RDATE with VALUE=PERIOD keeps its start and its end or duration
+//! ([`RecurrenceDate`]), since the period says how long that occurrence lasts.
 //! Several VCALENDARs in one file are read as one calendar.
 
 use std::collections::HashMap;
@@ -49,7 +50,7 @@ pub struct Event {
     pub transparency: Transparency,
     /// The RRULE text as written, with its line, for the expander to parse.
     pub rrule: Option<(String, usize)>,
-    pub rdate: Vec<TimeValue>,
+    pub rdate: Vec<RecurrenceDate>,
     pub exdate: Vec<TimeValue>,
     pub recurrence_id: Option<TimeValue>,
     /// The organizer's calendar address, e.g. `mailto:a@example.com`.
@@ -63,6 +64,24 @@ impl Event {
     pub fn is_all_day(&self) -> bool {
         matches!(self.dtstart, TimeValue::Date(_))
     }
+}
+
+/// One value of an RDATE: a start, and for a PERIOD how long that occurrence lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecurrenceDate {
+    pub start: TimeValue,
+    /// The second half of a PERIOD; `None` for DATE and DATE-TIME values, whose occurrences
+    /// last as long as the event itself.
+    pub period_end: Option<PeriodEnd>,
+}
+
+/// The second half of a PERIOD (RFC 5545 section 3.3.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodEnd {
+    /// "start/end": an explicit end, in the same form as the start.
+    At(TimeValue),
+    /// "start/duration".
+    After(Duration),
 }
 
 /// STATUS of a VEVENT.
@@ -222,38 +241,63 @@ fn time_values(
     property: &ContentLine,
     zones: &mut Zones<'_>,
 ) -> Result<Vec<TimeValue>, ParseError> {
+    Ok(recurrence_dates(property, zones)?
+        .into_iter()
+        .map(|value| value.start)
+        .collect())
+}
+
+/// Reads every comma-separated DATE, DATE-TIME or PERIOD of a property, honouring VALUE and
+/// TZID; a PERIOD keeps its end or duration.
+fn recurrence_dates(
+    property: &ContentLine,
+    zones: &mut Zones<'_>,
+) -> Result<Vec<RecurrenceDate>, ParseError> {
     let value_type = property.param("VALUE").map(str::to_ascii_uppercase);
     let zone = match property.param("TZID") {
         Some(tzid) => Some(zones.resolve(tzid, property.line)?),
         None => None,
+    };
+    let time_value = |text: &str| -> Result<TimeValue, ParseError> {
+        let is_date = match value_type.as_deref() {
+            Some("DATE") => true,
+            Some(_) => false,
+            None => text.len() == 8,
+        };
+        if is_date {
+            return parse_date(text)
+                .map(TimeValue::Date)
+                .map_err(|e| bad_value(property, e));
+        }
+        let (local, utc) = parse_date_time(text).map_err(|e| bad_value(property, e))?;
+        let zone = match (utc, zone) {
+            (true, _) => Zone::Utc,
+            (false, Some(tz)) => Zone::Tz(tz),
+            (false, None) => Zone::Floating,
+        };
+        Ok(TimeValue::DateTime(DateTimeValue { local, zone }))
     };
     property
         .value
         .split(',')
         .map(|text| {
             let text = text.trim();
-            // A PERIOD is "start/end" or "start/duration"; its start is what RDATE needs.
-            let text = match value_type.as_deref() {
-                Some("PERIOD") => text.split('/').next().unwrap_or(text),
-                _ => text,
+            let is_period = value_type.as_deref() == Some("PERIOD");
+            let (start, end) = match text.split_once('/') {
+                Some((start, end)) if is_period => (start, Some(end)),
+                _ => (text, None),
             };
-            let is_date = match value_type.as_deref() {
-                Some("DATE") => true,
-                Some(_) => false,
-                None => text.len() == 8,
+            let period_end = match end {
+                Some(end) if end.starts_with(['P', 'p', '+', '-']) => Some(PeriodEnd::After(
+                    Duration::parse(end).map_err(|e| bad_value(property, e))?,
+                )),
+                Some(end) => Some(PeriodEnd::At(time_value(end)?)),
+                None => None,
             };
-            if is_date {
-                return parse_date(text)
-                    .map(TimeValue::Date)
-                    .map_err(|e| bad_value(property, e));
-            }
-            let (local, utc) = parse_date_time(text).map_err(|e| bad_value(property, e))?;
-            let zone = match (utc, zone) {
-                (true, _) => Zone::Utc,
-                (false, Some(tz)) => Zone::Tz(tz),
-                (false, None) => Zone::Floating,
-            };
-            Ok(TimeValue::DateTime(DateTimeValue { local, zone }))
+            Ok(RecurrenceDate {
+                start: time_value(start)?,
+                period_end,
+            })
         })
         .collect()
 }
@@ -313,7 +357,7 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
                 (property.value.clone(), property.line),
                 property,
             )?,
-            "RDATE" => rdate.extend(time_values(property, zones)?),
+            "RDATE" => rdate.extend(recurrence_dates(property, zones)?),
             "EXDATE" => exdate.extend(time_values(property, zones)?),
             "STATUS" => {
                 status = match property.value.trim().to_ascii_uppercase().as_str() {
@@ -475,12 +519,13 @@ mod tests {
         assert_eq!(e.transparency, Transparency::Opaque);
         assert_eq!(e.rrule, Some(("FREQ=WEEKLY;BYDAY=MO".to_owned(), 9)));
         assert_eq!(
-            e.rdate,
+            e.rdate.iter().map(|r| r.start).collect::<Vec<_>>(),
             vec![
                 berlin(wall(2025, 3, 1, 10, 0)),
                 berlin(wall(2025, 3, 2, 10, 0))
             ]
         );
+        assert!(e.rdate.iter().all(|r| r.period_end.is_none()));
         assert_eq!(
             e.exdate,
             vec![
@@ -532,6 +577,36 @@ mod tests {
             }))
         );
         assert_eq!(moved.status, Some(Status::Cancelled));
+    }
+
+    #[test]
+    fn keeps_the_end_of_rdate_periods() {
+        let e = event(
+            "UID:p\nDTSTART:20250106T100000Z\n\
+             RDATE;VALUE=PERIOD:20250301T100000Z/20250301T113000Z,20250302T100000Z/PT2H\n",
+        );
+        let utc = |local| {
+            TimeValue::DateTime(DateTimeValue {
+                local,
+                zone: Zone::Utc,
+            })
+        };
+        assert_eq!(
+            e.rdate,
+            vec![
+                RecurrenceDate {
+                    start: utc(wall(2025, 3, 1, 10, 0)),
+                    period_end: Some(PeriodEnd::At(utc(wall(2025, 3, 1, 11, 30)))),
+                },
+                RecurrenceDate {
+                    start: utc(wall(2025, 3, 2, 10, 0)),
+                    period_end: Some(PeriodEnd::After(Duration {
+                        days: 0,
+                        seconds: 7200
+                    })),
+                },
+            ]
+        );
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub mod zone;
 
 pub use error::{ErrorKind, ParseError};
 pub use event::{
-    Attendee, Calendar, Event, Observance, ObservanceKind, PartStat, Status, TimeZoneDefinition,
-    Transparency, parse_calendar,
+    Attendee, Calendar, Event, Observance, ObservanceKind, PartStat, PeriodEnd, RecurrenceDate,
+    Status, TimeZoneDefinition, Transparency, parse_calendar,
 };
 pub use value::{DateTimeValue, Duration, TimeValue, Zone};
 
