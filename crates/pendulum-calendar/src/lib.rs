@@ -34,7 +34,10 @@
 pub mod component;
 pub mod error;
 pub mod event;
+pub mod expand;
 pub mod lines;
+pub mod metrics;
+pub mod rrule;
 pub mod value;
 pub mod zone;
 
@@ -43,6 +46,7 @@ pub use event::{
     Attendee, Calendar, Event, Observance, ObservanceKind, PartStat, PeriodEnd, RecurrenceDate,
     Status, TimeZoneDefinition, Transparency, parse_calendar,
 };
+pub use expand::{Occurrence, Window, expand};
 pub use value::{DateTimeValue, Duration, TimeValue, Zone};
 
 /// The bounds that keep work and memory proportional to honest input.
@@ -57,4 +61,13 @@ pub mod limits {
     pub const MAX_DEPTH: usize = 8;
     /// The most components in one file; a year of a busy calendar is a few thousand.
     pub const MAX_COMPONENTS: usize = 1_000_000;
+    /// The most steps (periods and candidate times) one recurrence rule may take in one
+    /// expansion. A year of a DAILY rule is about 400; a year of a MINUTELY rule is half a
+    /// million; a SECONDLY rule over ten years would be three hundred million.
+    pub const MAX_RULE_STEPS: u64 = 1_000_000;
+    /// The most steps all the rules of one calendar may take in one expansion.
+    pub const MAX_EXPANSION_STEPS: u64 = 20_000_000;
+    /// The most occurrences one calendar may have in one window; a busy year is a few
+    /// thousand.
+    pub const MAX_OCCURRENCES: usize = 1_000_000;
 }
