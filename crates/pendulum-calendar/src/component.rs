@@ -7,7 +7,7 @@
 
 use crate::error::{ErrorKind, ParseError};
 use crate::limits::{MAX_COMPONENTS, MAX_DEPTH};
-use crate::lines::{ContentLine, content_lines};
+use crate::lines::{ContentLine, ContentLines, Keep, content_lines, kept_content_lines};
 
 /// One component: its name, its properties and the components nested in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,10 +38,23 @@ impl Component {
 
 /// Reads `input` into its top-level components.
 pub fn parse_components(input: &[u8]) -> Result<Vec<Component>, ParseError> {
+    build_tree(content_lines(input))
+}
+
+/// Reads `input` into its top-level components with only the properties and parameters
+/// that `keep` names; the other lines are checked but not kept (see [`crate::lines`]).
+pub fn parse_kept_components(
+    input: &[u8],
+    keep: &'static Keep,
+) -> Result<Vec<Component>, ParseError> {
+    build_tree(kept_content_lines(input, keep))
+}
+
+fn build_tree(lines: ContentLines<'_>) -> Result<Vec<Component>, ParseError> {
     let mut top = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
     let mut count = 0usize;
-    for line in content_lines(input) {
+    for line in lines {
         let line = line?;
         match line.name.as_str() {
             "BEGIN" => {

@@ -17,9 +17,9 @@ use std::collections::HashMap;
 use chrono::{FixedOffset, NaiveDateTime};
 use chrono_tz::Tz;
 
-use crate::component::{Component, parse_components};
+use crate::component::{Component, parse_kept_components};
 use crate::error::{ErrorKind, ParseError};
-use crate::lines::ContentLine;
+use crate::lines::{ContentLine, Keep};
 use crate::value::{
     DateTimeValue, Duration, TimeValue, ValueError, Zone, parse_date, parse_date_time,
     parse_utc_offset, unescape_text,
@@ -120,14 +120,17 @@ pub enum PartStat {
 
 impl PartStat {
     fn parse(text: &str) -> Self {
-        match text.to_ascii_uppercase().as_str() {
-            "NEEDS-ACTION" => Self::NeedsAction,
-            "ACCEPTED" => Self::Accepted,
-            "DECLINED" => Self::Declined,
-            "TENTATIVE" => Self::Tentative,
-            "DELEGATED" => Self::Delegated,
-            other => Self::Other(other.to_owned()),
-        }
+        // Compared in place: one PARTSTAT per attendee, and most are one of these.
+        [
+            ("NEEDS-ACTION", Self::NeedsAction),
+            ("ACCEPTED", Self::Accepted),
+            ("DECLINED", Self::Declined),
+            ("TENTATIVE", Self::Tentative),
+            ("DELEGATED", Self::Delegated),
+        ]
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(text))
+        .map_or_else(|| Self::Other(text.to_ascii_uppercase()), |(_, p)| p)
     }
 }
 
@@ -157,9 +160,38 @@ pub enum ObservanceKind {
     Daylight,
 }
 
+/// What [`parse_calendar`] reads of a file; every other line is checked and dropped.
+const KEEP: Keep = Keep {
+    properties: &[
+        // VCALENDAR
+        "X-WR-TIMEZONE",
+        "X-WR-CALNAME",
+        // VEVENT
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RECURRENCE-ID",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "STATUS",
+        "TRANSP",
+        "ORGANIZER",
+        "ATTENDEE",
+        "LOCATION",
+        // VTIMEZONE and its observances
+        "TZID",
+        "X-LIC-LOCATION",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+    ],
+    parameters: &["TZID", "VALUE", "PARTSTAT"],
+};
+
 /// Reads a whole iCalendar file.
 pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
-    let top = parse_components(input)?;
+    let top = parse_kept_components(input, &KEEP)?;
     if top.is_empty() {
         return Err(ParseError::new(1, ErrorKind::NoCalendar));
     }
@@ -360,12 +392,15 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
             "RDATE" => rdate.extend(recurrence_dates(property, zones)?),
             "EXDATE" => exdate.extend(time_values(property, zones)?),
             "STATUS" => {
-                status = match property.value.trim().to_ascii_uppercase().as_str() {
-                    "TENTATIVE" => Some(Status::Tentative),
-                    "CONFIRMED" => Some(Status::Confirmed),
-                    "CANCELLED" => Some(Status::Cancelled),
-                    _ => None,
-                };
+                let value = property.value.trim();
+                status = [
+                    ("TENTATIVE", Status::Tentative),
+                    ("CONFIRMED", Status::Confirmed),
+                    ("CANCELLED", Status::Cancelled),
+                ]
+                .into_iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(value))
+                .map(|(_, status)| status);
             }
             "TRANSP" => {
                 transparency = if property.value.trim().eq_ignore_ascii_case("TRANSPARENT") {
