@@ -218,7 +218,7 @@ pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
     };
     for component in &top {
         for property in &component.properties {
-            match property.name.as_str() {
+            match property.name.as_ref() {
                 "X-WR-TIMEZONE" => {
                     calendar.floating_zone = Some(zones.resolve(&property.value, property.line)?);
                 }
@@ -258,11 +258,11 @@ impl Zones<'_> {
     }
 }
 
-fn bad_value(property: &ContentLine, error: ValueError) -> ParseError {
+fn bad_value(property: &ContentLine<'_>, error: ValueError) -> ParseError {
     ParseError::new(
         property.line,
         ErrorKind::BadValue {
-            property: property.name.clone(),
+            property: property.name.to_string(),
             error,
         },
     )
@@ -270,7 +270,7 @@ fn bad_value(property: &ContentLine, error: ValueError) -> ParseError {
 
 /// Reads every comma-separated DATE or DATE-TIME of a property, honouring VALUE and TZID.
 fn time_values(
-    property: &ContentLine,
+    property: &ContentLine<'_>,
     zones: &mut Zones<'_>,
 ) -> Result<Vec<TimeValue>, ParseError> {
     Ok(recurrence_dates(property, zones)?
@@ -282,7 +282,7 @@ fn time_values(
 /// Reads every comma-separated DATE, DATE-TIME or PERIOD of a property, honouring VALUE and
 /// TZID; a PERIOD keeps its end or duration.
 fn recurrence_dates(
-    property: &ContentLine,
+    property: &ContentLine<'_>,
     zones: &mut Zones<'_>,
 ) -> Result<Vec<RecurrenceDate>, ParseError> {
     let value_type = property.param("VALUE").map(str::to_ascii_uppercase);
@@ -334,30 +334,30 @@ fn recurrence_dates(
         .collect()
 }
 
-fn single_time(property: &ContentLine, zones: &mut Zones<'_>) -> Result<TimeValue, ParseError> {
+fn single_time(property: &ContentLine<'_>, zones: &mut Zones<'_>) -> Result<TimeValue, ParseError> {
     let mut values = time_values(property, zones)?;
     match values.len() {
         1 => Ok(values.remove(0)),
         _ => Err(bad_value(
             property,
-            ValueError::DateTimeFormat(property.value.clone()),
+            ValueError::DateTimeFormat(property.value.to_string()),
         )),
     }
 }
 
 /// Sets a property that may appear once, or reports the second occurrence.
-fn once<T>(slot: &mut Option<T>, value: T, property: &ContentLine) -> Result<(), ParseError> {
+fn once<T>(slot: &mut Option<T>, value: T, property: &ContentLine<'_>) -> Result<(), ParseError> {
     if slot.is_some() {
         return Err(ParseError::new(
             property.line,
-            ErrorKind::DuplicateProperty(property.name.clone()),
+            ErrorKind::DuplicateProperty(property.name.to_string()),
         ));
     }
     *slot = Some(value);
     Ok(())
 }
 
-fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, ParseError> {
+fn read_event(component: &Component<'_>, zones: &mut Zones<'_>) -> Result<Event, ParseError> {
     let mut uid = None;
     let mut dtstart = None;
     let mut dtend = None;
@@ -372,7 +372,7 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
     let mut attendees = Vec::new();
     let mut location = None;
     for property in &component.properties {
-        match property.name.as_str() {
+        match property.name.as_ref() {
             "UID" => once(&mut uid, unescape_text(&property.value), property)?,
             "DTSTART" => once(&mut dtstart, single_time(property, zones)?, property)?,
             "DTEND" => once(&mut dtend, single_time(property, zones)?, property)?,
@@ -386,7 +386,7 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
             }
             "RRULE" => once(
                 &mut rrule,
-                (property.value.clone(), property.line),
+                (property.value.to_string(), property.line),
                 property,
             )?,
             "RDATE" => rdate.extend(recurrence_dates(property, zones)?),
@@ -450,7 +450,7 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
     })
 }
 
-fn timezone_definition(component: &Component) -> Result<TimeZoneDefinition, ParseError> {
+fn timezone_definition(component: &Component<'_>) -> Result<TimeZoneDefinition, ParseError> {
     let tzid = component
         .property("TZID")
         .map(|p| p.value.trim().to_owned())
@@ -498,7 +498,7 @@ fn timezone_definition(component: &Component) -> Result<TimeZoneDefinition, Pars
                 .0,
             offset_from: parse_utc_offset(from.value.trim()).map_err(|e| bad_value(from, e))?,
             offset_to: parse_utc_offset(to.value.trim()).map_err(|e| bad_value(to, e))?,
-            rrule: child.property("RRULE").map(|p| p.value.clone()),
+            rrule: child.property("RRULE").map(|p| p.value.to_string()),
         });
     }
     Ok(TimeZoneDefinition {

@@ -6,44 +6,81 @@
 //! (CRLF or a bare LF) followed by one space or tab, which is removed with the break.
 //! Empty physical lines are skipped, and a UTF-8 byte order mark at the start is ignored.
 //!
+//! Content lines borrow from the input where they can: a line without a fold whose name is
+//! already in upper case costs no allocation beyond its parameter list.
+//!
 //! A reader that needs only some properties says so with a [`Keep`]: the other lines are
 //! still unfolded, decoded and checked against the same grammar, so that they fail with the
 //! same errors on the same lines, but nothing of them is allocated. Exports are mostly
 //! text the evidence never reads (descriptions with meeting boilerplate, vendor `X-`
 //! properties, attendees' display names), and allocating it was most of the reading time.
 
+use std::borrow::Cow;
+
 use crate::error::{ErrorKind, ParseError};
 use crate::limits::{MAX_LINE_BYTES, MAX_PARAMETERS};
 
-/// One unfolded content line.
+/// One unfolded content line, borrowed from the input unless it was folded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentLine {
+pub struct ContentLine<'a> {
     /// The 1-based physical line where this content line starts.
     pub line: usize,
     /// The property name, in upper case (names are case-insensitive).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The parameters in the order they appear.
-    pub params: Vec<Param>,
+    pub params: Vec<Param<'a>>,
     /// The value exactly as written, escapes included.
-    pub value: String,
+    pub value: Cow<'a, str>,
 }
 
-impl ContentLine {
+impl ContentLine<'_> {
     /// The first value of the parameter `name` (given in upper case), if present.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|p| p.name == name)
             .and_then(|p| p.values.first())
-            .map(String::as_str)
+            .map(|value| value.as_ref())
+    }
+
+    /// The same line, owning its text.
+    pub fn into_owned(self) -> ContentLine<'static> {
+        ContentLine {
+            line: self.line,
+            name: Cow::Owned(self.name.into_owned()),
+            params: self.params.into_iter().map(Param::into_owned).collect(),
+            value: Cow::Owned(self.value.into_owned()),
+        }
     }
 }
 
 /// One parameter: a name in upper case and one or more values, quotes removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Param {
-    pub name: String,
-    pub values: Vec<String>,
+pub struct Param<'a> {
+    pub name: Cow<'a, str>,
+    pub values: Vec<Cow<'a, str>>,
+}
+
+impl Param<'_> {
+    fn into_owned(self) -> Param<'static> {
+        Param {
+            name: Cow::Owned(self.name.into_owned()),
+            values: self
+                .values
+                .into_iter()
+                .map(|v| Cow::Owned(v.into_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// `text` in upper case, borrowed when it already is.
+fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The properties and parameters a reader keeps; names in upper case. BEGIN and END are
@@ -96,7 +133,7 @@ pub struct ContentLines<'a> {
     keep: Option<&'static Keep>,
 }
 
-impl ContentLines<'_> {
+impl<'a> ContentLines<'a> {
     /// Takes one physical line starting at `self.pos`; returns its range without the break.
     fn physical_line(&mut self) -> (usize, usize) {
         let start = self.pos;
@@ -114,7 +151,7 @@ impl ContentLines<'_> {
     }
 
     /// The next content line, or `Ok(None)` for a line that is checked and not kept.
-    fn next_line(&mut self) -> Option<Result<Option<ContentLine>, ParseError>> {
+    fn next_line(&mut self) -> Option<Result<Option<ContentLine<'a>>, ParseError>> {
         let input = self.input;
         let (start, end) = loop {
             if self.pos >= input.len() {
@@ -132,6 +169,21 @@ impl ContentLines<'_> {
                 limit: MAX_LINE_BYTES,
             },
         );
+        if !matches!(input.get(self.pos), Some(b' ' | b'\t')) {
+            // Not folded: parse in place, borrowing from the input.
+            let result = if end - start > MAX_LINE_BYTES {
+                Err(too_long)
+            } else {
+                match std::str::from_utf8(&input[start..end]) {
+                    Ok(text) => parse_content_line(text, start_line, self.keep),
+                    Err(_) => Err(ParseError::new(start_line, ErrorKind::InvalidUtf8)),
+                }
+            };
+            if result.is_err() {
+                self.pos = input.len();
+            }
+            return Some(result);
+        }
         let mut buffer = std::mem::take(&mut self.buffer);
         buffer.clear();
         buffer.extend_from_slice(&input[start..end]);
@@ -148,7 +200,8 @@ impl ContentLines<'_> {
             Err(too_long)
         } else {
             match std::str::from_utf8(&buffer) {
-                Ok(text) => parse_content_line(text, start_line, self.keep),
+                Ok(text) => parse_content_line(text, start_line, self.keep)
+                    .map(|line| line.map(ContentLine::into_owned)),
                 Err(_) => Err(ParseError::new(start_line, ErrorKind::InvalidUtf8)),
             }
         };
@@ -160,8 +213,8 @@ impl ContentLines<'_> {
     }
 }
 
-impl Iterator for ContentLines<'_> {
-    type Item = Result<ContentLine, ParseError>;
+impl<'a> Iterator for ContentLines<'a> {
+    type Item = Result<ContentLine<'a>, ParseError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -181,11 +234,11 @@ fn is_name_byte(b: u8) -> bool {
 /// Parses one unfolded content line, `name *(";" param) ":" value`, keeping it (and of its
 /// parameters, those) that `keep` names; a line it does not name is checked all the same
 /// and gives `Ok(None)`. Without `keep`, every line and parameter is kept.
-pub fn parse_content_line(
-    text: &str,
+pub fn parse_content_line<'t>(
+    text: &'t str,
     line: usize,
     keep: Option<&Keep>,
-) -> Result<Option<ContentLine>, ParseError> {
+) -> Result<Option<ContentLine<'t>>, ParseError> {
     let fail = |kind| Err(ParseError::new(line, kind));
     let bytes = text.as_bytes();
     let mut i = bytes
@@ -230,20 +283,20 @@ pub fn parse_content_line(
     }
     Ok(Some(ContentLine {
         line,
-        name: text[..name_end].to_ascii_uppercase(),
+        name: upper(&text[..name_end]),
         params,
-        value: text[i + 1..].to_owned(),
+        value: Cow::Borrowed(&text[i + 1..]),
     }))
 }
 
 /// Parses one parameter starting at `start` (after its ';'); returns it, if `want` wants its
 /// name, and the position of the ';' or ':' that follows it.
-fn parse_param(
-    text: &str,
+fn parse_param<'t>(
+    text: &'t str,
     start: usize,
     line: usize,
     want: &dyn Fn(&str) -> bool,
-) -> Result<(Option<Param>, usize), ParseError> {
+) -> Result<(Option<Param<'t>>, usize), ParseError> {
     let bytes = text.as_bytes();
     let name_end = start
         + bytes[start..]
@@ -251,7 +304,7 @@ fn parse_param(
             .position(|&b| !is_name_byte(b))
             .unwrap_or(bytes.len() - start);
     let raw_name = &text[start..name_end];
-    let upper = || raw_name.to_ascii_uppercase();
+    let owned_name = || raw_name.to_ascii_uppercase();
     if raw_name.is_empty() {
         let kind = match text[start..].chars().next() {
             Some(c) if c != ':' && c != ';' => ErrorKind::BadNameCharacter(c),
@@ -262,7 +315,7 @@ fn parse_param(
     if bytes.get(name_end) != Some(&b'=') {
         return Err(ParseError::new(
             line,
-            ErrorKind::ParameterWithoutValue(upper()),
+            ErrorKind::ParameterWithoutValue(owned_name()),
         ));
     }
     let wanted = want(raw_name);
@@ -271,10 +324,13 @@ fn parse_param(
     loop {
         if bytes.get(i) == Some(&b'"') {
             let Some(close) = bytes[i + 1..].iter().position(|&b| b == b'"') else {
-                return Err(ParseError::new(line, ErrorKind::UnterminatedQuote(upper())));
+                return Err(ParseError::new(
+                    line,
+                    ErrorKind::UnterminatedQuote(owned_name()),
+                ));
             };
             if wanted {
-                values.push(text[i + 1..i + 1 + close].to_owned());
+                values.push(Cow::Borrowed(&text[i + 1..i + 1 + close]));
             }
             i += close + 2;
         } else {
@@ -283,7 +339,7 @@ fn parse_param(
                 .position(|&b| matches!(b, b',' | b';' | b':' | b'"'))
                 .unwrap_or(bytes.len() - i);
             if wanted {
-                values.push(text[i..end].to_owned());
+                values.push(Cow::Borrowed(&text[i..end]));
             }
             i = end;
         }
@@ -291,7 +347,7 @@ fn parse_param(
             Some(b',') => i += 1,
             Some(b';' | b':') => {
                 let param = wanted.then(|| Param {
-                    name: upper(),
+                    name: upper(raw_name),
                     values,
                 });
                 return Ok((param, i));
@@ -309,7 +365,7 @@ fn parse_param(
 mod tests {
     use super::*;
 
-    fn lines(input: &str) -> Vec<ContentLine> {
+    fn lines(input: &str) -> Vec<ContentLine<'_>> {
         content_lines(input.as_bytes())
             .collect::<Result<_, _>>()
             .expect("input parses")
@@ -348,10 +404,7 @@ mod tests {
         let line = &got[0];
         assert_eq!(line.name, "ATTENDEE");
         assert_eq!(line.param("CN"), Some("Doe, Jane: PM"));
-        assert_eq!(
-            line.params[1].values,
-            vec!["mailto:a@x".to_owned(), "mailto:b@x".to_owned()]
-        );
+        assert_eq!(line.params[1].values, ["mailto:a@x", "mailto:b@x"]);
         assert_eq!(line.param("PARTSTAT"), Some("ACCEPTED"));
         assert_eq!(line.value, "mailto:j@x");
     }
@@ -430,7 +483,7 @@ mod tests {
         let got: Vec<_> = kept_content_lines(input.as_bytes(), &KEEP)
             .collect::<Result<_, _>>()
             .unwrap();
-        let names: Vec<_> = got.iter().map(|l| l.name.as_str()).collect();
+        let names: Vec<_> = got.iter().map(|l| l.name.as_ref()).collect();
         assert_eq!(names, ["BEGIN", "ATTENDEE", "END"]);
         assert_eq!(got[1].params.len(), 1);
         assert_eq!(got[1].param("PARTSTAT"), Some("DECLINED"));
