@@ -1,4 +1,5 @@
-//! iCalendar (RFC 5545) reading for pendulum: bytes in, typed events and time zones out.
+//! iCalendar (RFC 5545) reading for pendulum: bytes in, typed events and time zones out, then
+//! the occurrences of those events in a window and the weekly interruption metrics.
 //!
 //! The crate is pure: it does no I/O and never reads the clock, so the ingest and the tests
 //! hand it bytes and it hands back values or a [`ParseError`] that names the line.
@@ -23,13 +24,23 @@
 //! - [`value`]: DATE, DATE-TIME, DURATION, UTC-OFFSET and TEXT values.
 //! - [`zone`]: TZID resolution and local wall time to instant, with DST gaps and overlaps.
 //! - [`event`]: [`Calendar`] and [`Event`], the typed view that the ingest uses.
+//! - [`rrule`]: RRULE text to a rule, and a rule to wall times, period by period.
+//! - [`expand`]: a calendar and a [`Window`] to [`Occurrence`]s: RRULE, RDATE, EXDATE and
+//!   RECURRENCE-ID overrides, in each event's zone, then as instants.
+//! - [`metrics`]: one person's occurrences to meeting, focus, fragmented and after-hours
+//!   hours per ISO week, against their working hours.
+//!
+//! `docs/CALENDAR.md` states the semantics (what counts as an occurrence, DTSTART, floating
+//! times, what a meeting is) and the benchmark against the Python reference.
 //!
 //! # Limits on hostile input
 //!
 //! Work is linear in the input and bounded by these limits, each reported as an error with
 //! the line where it was crossed: [`limits::MAX_LINE_BYTES`] for one unfolded content line,
 //! [`limits::MAX_PARAMETERS`] per content line, [`limits::MAX_DEPTH`] nested components and
-//! [`limits::MAX_COMPONENTS`] components per file.
+//! [`limits::MAX_COMPONENTS`] components per file. Expansion is bounded by
+//! [`limits::MAX_RULE_STEPS`] per rule, [`limits::MAX_EXPANSION_STEPS`] per calendar and
+//! [`limits::MAX_OCCURRENCES`] per window, each an error naming the RRULE's line.
 
 pub mod component;
 pub mod error;
@@ -47,6 +58,7 @@ pub use event::{
     Status, TimeZoneDefinition, Transparency, parse_calendar,
 };
 pub use expand::{Occurrence, Window, expand};
+pub use metrics::{WeekMetrics, WorkingHours, weekly_metrics};
 pub use value::{DateTimeValue, Duration, TimeValue, Zone};
 
 /// The bounds that keep work and memory proportional to honest input.
