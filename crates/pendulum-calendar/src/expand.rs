@@ -340,14 +340,20 @@ impl Length {
     }
 
     /// The end of an instance starting at `start` (wall time `local` in `zone`).
+    /// Past the end of chrono's range (a DURATION of millions of days on a date near 9999)
+    /// the end is the last instant chrono knows.
     fn end(&self, start: DateTime<Utc>, local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
-        match *self {
-            Self::Exact(d) => start + d,
-            Self::Nominal { days: 0, seconds } => start + Duration::seconds(seconds),
-            Self::Nominal { days, seconds } => {
-                zone::to_instant(local + Duration::days(days), zone) + Duration::seconds(seconds)
+        let end = match *self {
+            Self::Exact(d) => start.checked_add_signed(d),
+            Self::Nominal { days: 0, seconds } => {
+                start.checked_add_signed(Duration::seconds(seconds))
             }
-        }
+            Self::Nominal { days, seconds } => Duration::try_days(days)
+                .and_then(|days| local.checked_add_signed(days))
+                .map(|day| zone::to_instant(day, zone))
+                .and_then(|t| t.checked_add_signed(Duration::seconds(seconds))),
+        };
+        end.unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     /// An upper bound, for deciding how early an instance may start and still overlap.
@@ -446,8 +452,15 @@ impl<'a, 'c> Series<'a, 'c> {
         if let Some(rule) = &self.rule {
             let (from, to) = self.context.window.outer();
             let slack = Duration::days(2);
-            let from = from - self.length.at_most() - slack;
-            let to = to + slack;
+            // Instances before DTSTART never count, so the walk need not start earlier,
+            // however long the event.
+            let earliest = instances.first().map_or(from, |(start, _, _)| *start) - slack;
+            let from = from
+                .checked_sub_signed(self.length.at_most() + slack)
+                .map_or(earliest, |from| from.max(earliest));
+            let to = to
+                .checked_add_signed(slack)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
             let local = |t: DateTime<Utc>| zone.from_utc_datetime(&t.naive_utc()).naive_local();
             let mut budget = Budget::new(MAX_RULE_STEPS.min(*steps_left));
             let times = rule

@@ -345,3 +345,34 @@ fn rules_that_never_match_end_quietly() {
         ],
     );
 }
+
+#[test]
+fn extreme_dates_and_lengths_stay_in_range() {
+    // Lengths that run past the year 9999 end at chrono's last instant instead of
+    // overflowing; an event from the year 1 to 9999 overlaps any window.
+    let text = calendar_text(
+        "BEGIN:VEVENT\r\nUID:far\r\nDTSTART:99991230T000000Z\r\nDURATION:P3000000000D\r\n\
+         RRULE:FREQ=DAILY\r\nRDATE:99991231T120000Z\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:long\r\nDTSTART;TZID=America/New_York:00010101T000000\r\n\
+         DTEND:99991231T235959Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:weeks\r\nDTSTART;VALUE=DATE:20250101\r\nDURATION:P3160000000W\r\n\
+         END:VEVENT\r\n",
+    );
+    let calendar = parse_calendar(text.as_bytes()).expect("the calendar parses");
+    for window in [
+        instants("2025-01-01", "2026-01-01"),
+        instants("9999-12-01", "9999-12-31"),
+        instants("0001-01-01", "0001-02-01"),
+    ] {
+        if let Ok(occurrences) = expand(&calendar, &window, None) {
+            assert!(occurrences.iter().all(|o| o.start <= o.end));
+        }
+    }
+    let occurrences = expand(&calendar, &instants("2025-01-01", "2026-01-01"), None)
+        .expect("the year 2025 expands");
+    let uids: Vec<_> = occurrences.iter().map(|o| o.uid).collect();
+    assert!(
+        uids.contains(&"long") && uids.contains(&"weeks"),
+        "{uids:?}"
+    );
+}
