@@ -6,6 +6,8 @@ use proptest::prelude::*;
 
 use pendulum_calendar::{ErrorKind, Window, expand, parse_calendar};
 
+const GOOGLE: &[u8] = include_bytes!("fixtures/google.ics");
+
 const FREQUENCIES: [&str; 7] = [
     "SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY",
 ];
@@ -131,6 +133,23 @@ proptest! {
                 ),
                 "{rule}: {error}"
             ),
+        }
+    }
+
+    #[test]
+    fn corrupted_exports_expand_or_fail_without_panicking(
+        edits in proptest::collection::vec((0..GOOGLE.len(), any::<u8>()), 1..12),
+    ) {
+        let mut bytes = GOOGLE.to_vec();
+        for (at, byte) in edits {
+            bytes[at] = byte;
+        }
+        if let Ok(calendar) = parse_calendar(&bytes) {
+            let window = Window::Instants {
+                from: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+                to: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            };
+            let _ = expand(&calendar, &window, Some("ada@example.com"));
         }
     }
 
