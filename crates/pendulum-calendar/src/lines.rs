@@ -138,7 +138,7 @@ impl<'a> ContentLines<'a> {
     fn physical_line(&mut self) -> (usize, usize) {
         let start = self.pos;
         let rest = &self.input[start..];
-        let (mut end, next) = match rest.iter().position(|&b| b == b'\n') {
+        let (mut end, next) = match find_newline(rest) {
             Some(i) => (start + i, start + i + 1),
             None => (self.input.len(), self.input.len()),
         };
@@ -225,6 +225,32 @@ impl<'a> Iterator for ContentLines<'a> {
             }
         }
     }
+}
+
+/// The position of the first `\n` in `bytes`.
+///
+/// Looking for line breaks is the one pass every byte of the file goes through, so it reads
+/// eight bytes at a time: `x - 0x01..01 & !x & 0x80..80` is non-zero exactly when one byte
+/// of `x` is zero, here a byte equal to `\n` after the XOR.
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word) ^ NEWLINES;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| offset + i)
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -495,6 +521,21 @@ mod tests {
         ] {
             let kept = kept_content_lines(bad, &KEEP).find_map(Result::err);
             assert_eq!(kept, Some(error(bad)));
+        }
+    }
+
+    #[test]
+    fn finds_newlines_at_every_offset() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b'\n';
+                if at + 3 < len {
+                    bytes[at + 3] = b'\n';
+                }
+                assert_eq!(find_newline(&bytes), Some(at), "{len} {at}");
+            }
+            assert_eq!(find_newline(&vec![0x8a; len]), None);
         }
     }
 
