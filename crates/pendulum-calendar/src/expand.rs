@@ -35,7 +35,7 @@
 //! [`limits::MAX_EXPANSION_STEPS`]; a calendar may produce at most
 //! [`limits::MAX_OCCURRENCES`] occurrences in one window. Crossing any of them is an error
 //! naming the line of the RRULE (or of the VEVENT), never a hang: a SECONDLY rule over ten
-//! years stops after a million steps.
+//! years stops after two million steps.
 
 use std::collections::HashMap;
 
@@ -513,6 +513,16 @@ impl<'a, 'c> Series<'a, 'c> {
                     end,
                     ..template
                 });
+                // Checked here too, so that one series cannot fill memory before the check
+                // between events.
+                if out.len() > MAX_OCCURRENCES {
+                    return Err(ParseError::new(
+                        self.line,
+                        ErrorKind::TooManyOccurrences {
+                            limit: MAX_OCCURRENCES,
+                        },
+                    ));
+                }
             }
         }
         Ok(())

@@ -321,6 +321,18 @@ fn absurd_rules_stop_with_an_error_naming_the_rrule_line() {
 }
 
 #[test]
+fn a_year_of_a_minutely_rule_is_within_bounds() {
+    let text = calendar_text(
+        "BEGIN:VEVENT\r\nUID:tick\r\nDTSTART:20240101T000000Z\r\nRRULE:FREQ=MINUTELY\r\n\
+         END:VEVENT\r\n",
+    );
+    let calendar = parse_calendar(text.as_bytes()).expect("the calendar parses");
+    let occurrences =
+        expand(&calendar, &instants("2025-01-01", "2026-01-01"), None).expect("a year expands");
+    assert_eq!(occurrences.len(), 365 * 24 * 60);
+}
+
+#[test]
 fn rules_that_never_match_end_quietly() {
     // February 30th never comes; the walk still ends at the window.
     check(
