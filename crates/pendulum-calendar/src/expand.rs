@@ -148,7 +148,6 @@ pub fn expand<'a>(
 ) -> Result<Vec<Occurrence<'a>>, ParseError> {
     let context = Context {
         floating: calendar.floating_zone.unwrap_or(Tz::UTC),
-        utc_reads_as: calendar.floating_zone.unwrap_or(Tz::UTC),
         window: *window,
         owner: owner.map(strip_mailto),
     };
@@ -197,21 +196,21 @@ pub fn expand<'a>(
 
 /// What every event of one expansion shares.
 struct Context<'o> {
+    /// Where floating times and DATEs live: X-WR-TIMEZONE, or UTC.
     floating: Tz,
-    /// The zone in which a UTC event's wall-clock window is read.
-    utc_reads_as: Tz,
     window: Window,
     owner: Option<&'o str>,
 }
 
 impl Context<'_> {
-    /// The window's bounds for an event whose DTSTART is `dtstart`.
+    /// The window's bounds for an event whose DTSTART is `dtstart`. A UTC event reads a
+    /// wall-clock window in the floating zone too: with X-WR-TIMEZONE, Google's UTC times
+    /// belong to the calendar's zone (the reference converts them there first).
     fn bounds(&self, dtstart: &TimeValue) -> (DateTime<Utc>, DateTime<Utc>) {
         let zone = match dtstart {
             TimeValue::DateTime(v) => match v.zone {
                 Zone::Tz(tz) => tz,
-                Zone::Utc => self.utc_reads_as,
-                Zone::Floating => self.floating,
+                Zone::Utc | Zone::Floating => self.floating,
             },
             TimeValue::Date(_) => self.floating,
         };
@@ -276,10 +275,10 @@ fn wall(value: &TimeValue) -> NaiveDateTime {
 /// The instant of a value; floating times and DATEs are read in `zone`.
 fn instant(value: &TimeValue, zone: Tz) -> DateTime<Utc> {
     match value {
-        TimeValue::DateTime(v) if v.zone == Zone::Utc => v.local.and_utc(),
         TimeValue::DateTime(v) => match v.zone {
+            Zone::Utc => v.local.and_utc(),
             Zone::Tz(tz) => zone::to_instant(v.local, tz),
-            _ => zone::to_instant(v.local, zone),
+            Zone::Floating => zone::to_instant(v.local, zone),
         },
         TimeValue::Date(d) => zone::to_instant(d.and_time(NaiveTime::MIN), zone),
     }
@@ -307,8 +306,8 @@ impl Length {
                 }
             }
             (Some(end), _) => {
-                let start = instant(&event.dtstart, zone_of(&event.dtstart, floating));
-                let end = instant(end, zone_of(end, floating));
+                let start = instant(&event.dtstart, floating);
+                let end = instant(end, floating);
                 Self::Exact((end - start).max(Duration::zero()))
             }
             (None, Some(d)) if d.days < 0 || d.seconds < 0 => Self::Exact(Duration::zero()),
@@ -332,8 +331,8 @@ impl Length {
                 seconds: d.seconds,
             },
             PeriodEnd::At(end) => {
-                let start = instant(start, zone_of(start, floating));
-                let end = instant(end, zone_of(end, floating));
+                let start = instant(start, floating);
+                let end = instant(end, floating);
                 Self::Exact((end - start).max(Duration::zero()))
             }
         }
