@@ -319,6 +319,8 @@ fn weekday_nums(value: &str) -> Option<Vec<WeekdayNum>> {
 struct Walk<'a> {
     rule: &'a Rule,
     dtstart: NaiveDateTime,
+    /// The first wall time of the first period, from which periods are counted.
+    origin: NaiveDateTime,
     /// Index of the current period, counted in INTERVALs from the first one.
     period: i64,
     /// BY lists with the defaults DTSTART supplies (section 3.3.10).
@@ -376,6 +378,7 @@ impl<'a> Walk<'a> {
         Self {
             rule,
             dtstart,
+            origin: origin(rule, dtstart),
             period: 0,
             by_day,
             by_month_day,
@@ -399,28 +402,9 @@ impl<'a> Walk<'a> {
         Some(unit * self.interval())
     }
 
-    /// The first wall time of the first period, from which periods are counted.
-    fn origin(&self) -> NaiveDateTime {
-        let date = self.dtstart.date();
-        let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
-        let t = self.dtstart;
-        match self.rule.frequency {
-            Frequency::Yearly => midnight(date.with_ordinal(1).unwrap_or(date)),
-            Frequency::Monthly => midnight(date.with_day(1).unwrap_or(date)),
-            Frequency::Weekly => {
-                let back = days_from(self.rule.week_start, date.weekday());
-                midnight(date - Duration::days(back))
-            }
-            Frequency::Daily => midnight(date),
-            Frequency::Hourly => t.with_minute(0).and_then(|t| t.with_second(0)).unwrap_or(t),
-            Frequency::Minutely => t.with_second(0).unwrap_or(t),
-            Frequency::Secondly => t,
-        }
-    }
-
     /// The first wall time of the current period, or `None` past the end of chrono's range.
     fn period_start(&self) -> Option<NaiveDateTime> {
-        let origin = self.origin();
+        let origin = self.origin;
         let n = self.period.checked_mul(self.interval())?;
         match self.rule.frequency {
             Frequency::Yearly => {
@@ -444,7 +428,7 @@ impl<'a> Walk<'a> {
 
     /// Moves to the last period that starts at or before `from`, never backwards.
     fn skip_to(&mut self, from: NaiveDateTime) {
-        let origin = self.origin();
+        let origin = self.origin;
         if from <= origin {
             return;
         }
@@ -636,6 +620,26 @@ impl<'a> Walk<'a> {
         } else {
             (length - position) / 7 + 1 == -ordinal
         }
+    }
+}
+
+/// The first wall time of the first period: the start of DTSTART's year, month, week (from
+/// WKST), day, hour or minute, or DTSTART itself for SECONDLY.
+fn origin(rule: &Rule, dtstart: NaiveDateTime) -> NaiveDateTime {
+    let date = dtstart.date();
+    let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+    let t = dtstart;
+    match rule.frequency {
+        Frequency::Yearly => midnight(date.with_ordinal(1).unwrap_or(date)),
+        Frequency::Monthly => midnight(date.with_day(1).unwrap_or(date)),
+        Frequency::Weekly => {
+            let back = days_from(rule.week_start, date.weekday());
+            midnight(date - Duration::days(back))
+        }
+        Frequency::Daily => midnight(date),
+        Frequency::Hourly => t.with_minute(0).and_then(|t| t.with_second(0)).unwrap_or(t),
+        Frequency::Minutely => t.with_second(0).unwrap_or(t),
+        Frequency::Secondly => t,
     }
 }
 
