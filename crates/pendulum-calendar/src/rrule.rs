@@ -754,6 +754,113 @@ mod tests {
         }
     }
 
+    /// Expands `rule` from `dtstart` (no zone: wall times) and compares with `expected`.
+    fn check(dtstart: &str, rule: &str, expected: &[&str]) {
+        let start = crate::value::parse_date_time(dtstart).unwrap().0;
+        let end = start + Duration::days(365 * 10);
+        let got: Vec<String> = Rule::parse(rule)
+            .unwrap()
+            .wall_times(start, None, start, end, &mut Budget::new(1_000_000))
+            .unwrap()
+            .iter()
+            .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
+            .collect();
+        assert_eq!(got, expected, "{rule}");
+    }
+
+    #[test]
+    fn expands_the_corners_of_the_rfc() {
+        // Week 1 of 2025 starts on Monday 30 December 2024, and week 1 of 2026 on 29
+        // December 2025: both belong to the year they fall in.
+        check(
+            "20241201T090000",
+            "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO,TU,WE,TH,FR,SA,SU;COUNT=9",
+            &[
+                "2024-12-30T09:00",
+                "2024-12-31T09:00",
+                "2025-01-01T09:00",
+                "2025-01-02T09:00",
+                "2025-01-03T09:00",
+                "2025-01-04T09:00",
+                "2025-01-05T09:00",
+                "2025-12-29T09:00",
+                "2025-12-30T09:00",
+            ],
+        );
+        // The last week of 2020 is week 53 and ends on Sunday 3 January 2021.
+        check(
+            "20200101T090000",
+            "FREQ=YEARLY;BYWEEKNO=-1;BYDAY=SU;COUNT=3",
+            &["2021-01-03T09:00", "2022-01-02T09:00", "2023-01-01T09:00"],
+        );
+        check(
+            "20230101T090000",
+            "FREQ=YEARLY;BYYEARDAY=-1,-365;COUNT=4",
+            &[
+                "2023-01-01T09:00",
+                "2023-12-31T09:00",
+                "2024-01-02T09:00",
+                "2024-12-31T09:00",
+            ],
+        );
+        check(
+            "20230101T090000",
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=4",
+            &[
+                "2023-02-28T09:00",
+                "2024-02-29T09:00",
+                "2025-02-28T09:00",
+                "2026-02-28T09:00",
+            ],
+        );
+        check(
+            "20250101T230000",
+            "FREQ=HOURLY;INTERVAL=5;BYMINUTE=15,45;COUNT=6",
+            &[
+                "2025-01-01T23:15",
+                "2025-01-01T23:45",
+                "2025-01-02T04:15",
+                "2025-01-02T04:45",
+                "2025-01-02T09:15",
+                "2025-01-02T09:45",
+            ],
+        );
+        check(
+            "20250101T090000",
+            "FREQ=YEARLY;BYDAY=-1FR;COUNT=3",
+            &["2025-12-26T09:00", "2026-12-25T09:00", "2027-12-31T09:00"],
+        );
+        check(
+            "20250101T090000",
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1;COUNT=6",
+            &[
+                "2025-01-01T09:00",
+                "2025-01-31T09:00",
+                "2025-02-03T09:00",
+                "2025-02-28T09:00",
+                "2025-03-03T09:00",
+                "2025-03-31T09:00",
+            ],
+        );
+        // The 31st of a month that has none is skipped, not moved; so is 29 February.
+        check(
+            "20250131T090000",
+            "FREQ=MONTHLY;COUNT=5",
+            &[
+                "2025-01-31T09:00",
+                "2025-03-31T09:00",
+                "2025-05-31T09:00",
+                "2025-07-31T09:00",
+                "2025-08-31T09:00",
+            ],
+        );
+        check(
+            "20240229T090000",
+            "FREQ=YEARLY;COUNT=3",
+            &["2024-02-29T09:00", "2028-02-29T09:00", "2032-02-29T09:00"],
+        );
+    }
+
     #[test]
     fn numbers_weeks_like_iso_8601_when_weeks_start_on_monday() {
         for (y, m, d) in [(2025, 1, 1), (2024, 12, 30), (2021, 1, 3), (2020, 12, 31)] {
