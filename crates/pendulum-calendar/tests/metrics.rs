@@ -151,3 +151,28 @@ fn working_hours_follow_the_policy_zone_and_days() {
         [("2025-W02".to_owned(), 1.0, 0.0, 5.0, 0.0)]
     );
 }
+
+#[test]
+fn a_dst_night_counts_real_hours() {
+    // 01:00 to 04:00 on the night New York springs forward is two hours, all after hours;
+    // the working days around it keep their eight hours.
+    let text = "BEGIN:VEVENT\r\nUID:night\r\nDTSTART;TZID=America/New_York:20250309T010000\r\n\
+                DTEND;TZID=America/New_York:20250309T040000\r\nLOCATION:Ops room\r\nEND:VEVENT\r\n";
+    let policy = WorkingHours {
+        zone: Tz::America__New_York,
+        ..WorkingHours::default()
+    };
+    let weeks = metrics(
+        &[text.to_owned()],
+        &policy,
+        date(2025, 3, 3),
+        date(2025, 3, 17),
+    );
+    assert_eq!(
+        summary(&weeks),
+        [
+            ("2025-W10".to_owned(), 2.0, 40.0, 0.0, 2.0),
+            ("2025-W11".to_owned(), 0.0, 40.0, 0.0, 0.0),
+        ]
+    );
+}
