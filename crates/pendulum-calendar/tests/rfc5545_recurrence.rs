@@ -405,8 +405,9 @@ fn the_second_to_last_weekday_of_the_month() {
 #[test]
 fn every_3_hours_from_9_to_5_on_one_day() {
     // The RFC lists 09:00, 12:00 and 15:00, but its UNTIL (17:00 UTC) is 13:00 EDT, which
-    // stops the rule after 12:00; this is a known erratum of the example. With UNTIL at
-    // 17:00 EDT the rule gives the three times the text means.
+    // stops the rule after 12:00: the example contradicts its own rule (python-dateutil
+    // also gives two). With UNTIL at 17:00 EDT the rule gives the three times the text
+    // means.
     check(
         "19970902T090000",
         "RRULE:FREQ=HOURLY;INTERVAL=3;UNTIL=19970902T170000Z",
