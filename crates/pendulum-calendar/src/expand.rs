@@ -31,9 +31,9 @@
 //!
 //! # Limits
 //!
-//! Every rule gets a budget of [`limits::MAX_RULE_STEPS`] and the whole calendar one of
-//! [`limits::MAX_EXPANSION_STEPS`]; a calendar may produce at most
-//! [`limits::MAX_OCCURRENCES`] occurrences in one window. Crossing any of them is an error
+//! Every rule gets a budget of [`crate::limits::MAX_RULE_STEPS`] and the whole calendar one of
+//! [`crate::limits::MAX_EXPANSION_STEPS`]; a calendar may produce at most
+//! [`crate::limits::MAX_OCCURRENCES`] occurrences in one window. Crossing any of them is an error
 //! naming the line of the RRULE (or of the VEVENT), never a hang: a SECONDLY rule over ten
 //! years stops after two million steps.
 

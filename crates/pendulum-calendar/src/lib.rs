@@ -25,7 +25,7 @@
 //! - [`zone`]: TZID resolution and local wall time to instant, with DST gaps and overlaps.
 //! - [`event`]: [`Calendar`] and [`Event`], the typed view that the ingest uses.
 //! - [`rrule`]: RRULE text to a rule, and a rule to wall times, period by period.
-//! - [`expand`]: a calendar and a [`Window`] to [`Occurrence`]s: RRULE, RDATE, EXDATE and
+//! - [`mod@expand`]: a calendar and a [`Window`] to [`Occurrence`]s: RRULE, RDATE, EXDATE and
 //!   RECURRENCE-ID overrides, in each event's zone, then as instants.
 //! - [`metrics`]: one person's occurrences to meeting, focus, fragmented and after-hours
 //!   hours per ISO week, against their working hours.

@@ -3,7 +3,7 @@
 //!
 //! A rule works on wall time: "every Monday at 09:00" stays at 09:00 across a DST change, so
 //! the expander hands this module the wall time of DTSTART in its own zone and converts what
-//! comes back to instants afterwards (see [`crate::expand`]).
+//! comes back to instants afterwards (see [`mod@crate::expand`]).
 //!
 //! The expansion walks the rule period by period (a year, a month, a week starting on WKST,
 //! a day, an hour, a minute or a second, times INTERVAL). In each period it lists the days
