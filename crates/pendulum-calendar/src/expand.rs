@@ -49,7 +49,8 @@ use crate::rrule::{Budget, Rule, Until};
 use crate::value::{TimeValue, Zone};
 use crate::zone;
 
-/// The span of time whose occurrences are wanted, `[from, to)`.
+/// The span of time whose occurrences are wanted, `[from, to)`. An empty or reversed window
+/// has no occurrences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Window {
     /// The same instants for every event.
