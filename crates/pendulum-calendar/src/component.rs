@@ -7,20 +7,20 @@
 
 use crate::error::{ErrorKind, ParseError};
 use crate::limits::{MAX_COMPONENTS, MAX_DEPTH};
-use crate::lines::{ContentLine, content_lines};
+use crate::lines::{ContentLine, ContentLines, Keep, content_lines, kept_content_lines};
 
 /// One component: its name, its properties and the components nested in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Component {
+pub struct Component<'a> {
     /// The name in upper case, e.g. `VEVENT`.
     pub name: String,
     /// The physical line of its BEGIN.
     pub line: usize,
-    pub properties: Vec<ContentLine>,
-    pub children: Vec<Component>,
+    pub properties: Vec<ContentLine<'a>>,
+    pub children: Vec<Component<'a>>,
 }
 
-impl Component {
+impl<'a> Component<'a> {
     fn new(name: String, line: usize) -> Self {
         Self {
             name,
@@ -31,19 +31,32 @@ impl Component {
     }
 
     /// The first property called `name` (upper case), if any.
-    pub fn property(&self, name: &str) -> Option<&ContentLine> {
+    pub fn property(&self, name: &str) -> Option<&ContentLine<'a>> {
         self.properties.iter().find(|p| p.name == name)
     }
 }
 
 /// Reads `input` into its top-level components.
-pub fn parse_components(input: &[u8]) -> Result<Vec<Component>, ParseError> {
+pub fn parse_components(input: &[u8]) -> Result<Vec<Component<'_>>, ParseError> {
+    build_tree(content_lines(input))
+}
+
+/// Reads `input` into its top-level components with only the properties and parameters
+/// that `keep` names; the other lines are checked but not kept (see [`crate::lines`]).
+pub fn parse_kept_components<'a>(
+    input: &'a [u8],
+    keep: &'static Keep,
+) -> Result<Vec<Component<'a>>, ParseError> {
+    build_tree(kept_content_lines(input, keep))
+}
+
+fn build_tree(lines: ContentLines<'_>) -> Result<Vec<Component<'_>>, ParseError> {
     let mut top = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
     let mut count = 0usize;
-    for line in content_lines(input) {
+    for line in lines {
         let line = line?;
-        match line.name.as_str() {
+        match line.name.as_ref() {
             "BEGIN" => {
                 let name = component_name(&line)?;
                 if stack.len() == MAX_DEPTH {
@@ -89,7 +102,7 @@ pub fn parse_components(input: &[u8]) -> Result<Vec<Component>, ParseError> {
                 None => {
                     return Err(ParseError::new(
                         line.line,
-                        ErrorKind::PropertyOutsideComponent(line.name),
+                        ErrorKind::PropertyOutsideComponent(line.name.into_owned()),
                     ));
                 }
             },
@@ -101,7 +114,7 @@ pub fn parse_components(input: &[u8]) -> Result<Vec<Component>, ParseError> {
     }
 }
 
-fn component_name(line: &ContentLine) -> Result<String, ParseError> {
+fn component_name(line: &ContentLine<'_>) -> Result<String, ParseError> {
     let name = line.value.trim();
     if name.is_empty() {
         return Err(ParseError::new(line.line, ErrorKind::EmptyComponentName));

@@ -5,6 +5,7 @@
 
 use thiserror::Error;
 
+use crate::rrule::RuleError;
 use crate::value::ValueError;
 
 /// A failure to read a calendar, located at a line of the input.
@@ -79,4 +80,13 @@ pub enum ErrorKind {
     UnknownTimeZone(String),
     #[error("{property}: {error}")]
     BadValue { property: String, error: ValueError },
+    #[error("RRULE: {0}")]
+    BadRule(RuleError),
+    #[error(
+        "expanding the recurrence takes more than {limit} steps; a rule this dense is not a \
+         calendar (make it coarser or shorten the window)"
+    )]
+    ExpansionTooCostly { limit: u64 },
+    #[error("the calendar has more than {limit} occurrences in the window")]
+    TooManyOccurrences { limit: usize },
 }

@@ -8,7 +8,8 @@
 //!
 //! Documented fallbacks, chosen so that one odd property does not reject a whole export:
 //! an unknown STATUS reads as absent, an unknown TRANSP as OPAQUE, an unknown PARTSTAT as
-//! [`PartStat::Other`], and an RDATE with VALUE=PERIOD keeps the period's start.
+//! [`PartStat::Other`]. An RDATE with VALUE=PERIOD keeps its start and its end or duration
+//! ([`RecurrenceDate`]), since the period says how long that occurrence lasts.
 //! Several VCALENDARs in one file are read as one calendar.
 
 use std::collections::HashMap;
@@ -16,9 +17,9 @@ use std::collections::HashMap;
 use chrono::{FixedOffset, NaiveDateTime};
 use chrono_tz::Tz;
 
-use crate::component::{Component, parse_components};
+use crate::component::{Component, parse_kept_components};
 use crate::error::{ErrorKind, ParseError};
-use crate::lines::ContentLine;
+use crate::lines::{ContentLine, Keep};
 use crate::value::{
     DateTimeValue, Duration, TimeValue, ValueError, Zone, parse_date, parse_date_time,
     parse_utc_offset, unescape_text,
@@ -49,7 +50,7 @@ pub struct Event {
     pub transparency: Transparency,
     /// The RRULE text as written, with its line, for the expander to parse.
     pub rrule: Option<(String, usize)>,
-    pub rdate: Vec<TimeValue>,
+    pub rdate: Vec<RecurrenceDate>,
     pub exdate: Vec<TimeValue>,
     pub recurrence_id: Option<TimeValue>,
     /// The organizer's calendar address, e.g. `mailto:a@example.com`.
@@ -63,6 +64,24 @@ impl Event {
     pub fn is_all_day(&self) -> bool {
         matches!(self.dtstart, TimeValue::Date(_))
     }
+}
+
+/// One value of an RDATE: a start, and for a PERIOD how long that occurrence lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecurrenceDate {
+    pub start: TimeValue,
+    /// The second half of a PERIOD; `None` for DATE and DATE-TIME values, whose occurrences
+    /// last as long as the event itself.
+    pub period_end: Option<PeriodEnd>,
+}
+
+/// The second half of a PERIOD (RFC 5545 section 3.3.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodEnd {
+    /// "start/end": an explicit end, in the same form as the start.
+    At(TimeValue),
+    /// "start/duration".
+    After(Duration),
 }
 
 /// STATUS of a VEVENT.
@@ -101,14 +120,17 @@ pub enum PartStat {
 
 impl PartStat {
     fn parse(text: &str) -> Self {
-        match text.to_ascii_uppercase().as_str() {
-            "NEEDS-ACTION" => Self::NeedsAction,
-            "ACCEPTED" => Self::Accepted,
-            "DECLINED" => Self::Declined,
-            "TENTATIVE" => Self::Tentative,
-            "DELEGATED" => Self::Delegated,
-            other => Self::Other(other.to_owned()),
-        }
+        // Compared in place: one PARTSTAT per attendee, and most are one of these.
+        [
+            ("NEEDS-ACTION", Self::NeedsAction),
+            ("ACCEPTED", Self::Accepted),
+            ("DECLINED", Self::Declined),
+            ("TENTATIVE", Self::Tentative),
+            ("DELEGATED", Self::Delegated),
+        ]
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(text))
+        .map_or_else(|| Self::Other(text.to_ascii_uppercase()), |(_, p)| p)
     }
 }
 
@@ -138,9 +160,38 @@ pub enum ObservanceKind {
     Daylight,
 }
 
+/// What [`parse_calendar`] reads of a file; every other line is checked and dropped.
+const KEEP: Keep = Keep {
+    properties: &[
+        // VCALENDAR
+        "X-WR-TIMEZONE",
+        "X-WR-CALNAME",
+        // VEVENT
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RECURRENCE-ID",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "STATUS",
+        "TRANSP",
+        "ORGANIZER",
+        "ATTENDEE",
+        "LOCATION",
+        // VTIMEZONE and its observances
+        "TZID",
+        "X-LIC-LOCATION",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+    ],
+    parameters: &["TZID", "VALUE", "PARTSTAT"],
+};
+
 /// Reads a whole iCalendar file.
 pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
-    let top = parse_components(input)?;
+    let top = parse_kept_components(input, &KEEP)?;
     if top.is_empty() {
         return Err(ParseError::new(1, ErrorKind::NoCalendar));
     }
@@ -167,7 +218,7 @@ pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
     };
     for component in &top {
         for property in &component.properties {
-            match property.name.as_str() {
+            match property.name.as_ref() {
                 "X-WR-TIMEZONE" => {
                     calendar.floating_zone = Some(zones.resolve(&property.value, property.line)?);
                 }
@@ -207,11 +258,11 @@ impl Zones<'_> {
     }
 }
 
-fn bad_value(property: &ContentLine, error: ValueError) -> ParseError {
+fn bad_value(property: &ContentLine<'_>, error: ValueError) -> ParseError {
     ParseError::new(
         property.line,
         ErrorKind::BadValue {
-            property: property.name.clone(),
+            property: property.name.to_string(),
             error,
         },
     )
@@ -219,69 +270,94 @@ fn bad_value(property: &ContentLine, error: ValueError) -> ParseError {
 
 /// Reads every comma-separated DATE or DATE-TIME of a property, honouring VALUE and TZID.
 fn time_values(
-    property: &ContentLine,
+    property: &ContentLine<'_>,
     zones: &mut Zones<'_>,
 ) -> Result<Vec<TimeValue>, ParseError> {
+    Ok(recurrence_dates(property, zones)?
+        .into_iter()
+        .map(|value| value.start)
+        .collect())
+}
+
+/// Reads every comma-separated DATE, DATE-TIME or PERIOD of a property, honouring VALUE and
+/// TZID; a PERIOD keeps its end or duration.
+fn recurrence_dates(
+    property: &ContentLine<'_>,
+    zones: &mut Zones<'_>,
+) -> Result<Vec<RecurrenceDate>, ParseError> {
     let value_type = property.param("VALUE").map(str::to_ascii_uppercase);
     let zone = match property.param("TZID") {
         Some(tzid) => Some(zones.resolve(tzid, property.line)?),
         None => None,
+    };
+    let time_value = |text: &str| -> Result<TimeValue, ParseError> {
+        let is_date = match value_type.as_deref() {
+            Some("DATE") => true,
+            Some(_) => false,
+            None => text.len() == 8,
+        };
+        if is_date {
+            return parse_date(text)
+                .map(TimeValue::Date)
+                .map_err(|e| bad_value(property, e));
+        }
+        let (local, utc) = parse_date_time(text).map_err(|e| bad_value(property, e))?;
+        let zone = match (utc, zone) {
+            (true, _) => Zone::Utc,
+            (false, Some(tz)) => Zone::Tz(tz),
+            (false, None) => Zone::Floating,
+        };
+        Ok(TimeValue::DateTime(DateTimeValue { local, zone }))
     };
     property
         .value
         .split(',')
         .map(|text| {
             let text = text.trim();
-            // A PERIOD is "start/end" or "start/duration"; its start is what RDATE needs.
-            let text = match value_type.as_deref() {
-                Some("PERIOD") => text.split('/').next().unwrap_or(text),
-                _ => text,
+            let is_period = value_type.as_deref() == Some("PERIOD");
+            let (start, end) = match text.split_once('/') {
+                Some((start, end)) if is_period => (start, Some(end)),
+                _ => (text, None),
             };
-            let is_date = match value_type.as_deref() {
-                Some("DATE") => true,
-                Some(_) => false,
-                None => text.len() == 8,
+            let period_end = match end {
+                Some(end) if end.starts_with(['P', 'p', '+', '-']) => Some(PeriodEnd::After(
+                    Duration::parse(end).map_err(|e| bad_value(property, e))?,
+                )),
+                Some(end) => Some(PeriodEnd::At(time_value(end)?)),
+                None => None,
             };
-            if is_date {
-                return parse_date(text)
-                    .map(TimeValue::Date)
-                    .map_err(|e| bad_value(property, e));
-            }
-            let (local, utc) = parse_date_time(text).map_err(|e| bad_value(property, e))?;
-            let zone = match (utc, zone) {
-                (true, _) => Zone::Utc,
-                (false, Some(tz)) => Zone::Tz(tz),
-                (false, None) => Zone::Floating,
-            };
-            Ok(TimeValue::DateTime(DateTimeValue { local, zone }))
+            Ok(RecurrenceDate {
+                start: time_value(start)?,
+                period_end,
+            })
         })
         .collect()
 }
 
-fn single_time(property: &ContentLine, zones: &mut Zones<'_>) -> Result<TimeValue, ParseError> {
+fn single_time(property: &ContentLine<'_>, zones: &mut Zones<'_>) -> Result<TimeValue, ParseError> {
     let mut values = time_values(property, zones)?;
     match values.len() {
         1 => Ok(values.remove(0)),
         _ => Err(bad_value(
             property,
-            ValueError::DateTimeFormat(property.value.clone()),
+            ValueError::DateTimeFormat(property.value.to_string()),
         )),
     }
 }
 
 /// Sets a property that may appear once, or reports the second occurrence.
-fn once<T>(slot: &mut Option<T>, value: T, property: &ContentLine) -> Result<(), ParseError> {
+fn once<T>(slot: &mut Option<T>, value: T, property: &ContentLine<'_>) -> Result<(), ParseError> {
     if slot.is_some() {
         return Err(ParseError::new(
             property.line,
-            ErrorKind::DuplicateProperty(property.name.clone()),
+            ErrorKind::DuplicateProperty(property.name.to_string()),
         ));
     }
     *slot = Some(value);
     Ok(())
 }
 
-fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, ParseError> {
+fn read_event(component: &Component<'_>, zones: &mut Zones<'_>) -> Result<Event, ParseError> {
     let mut uid = None;
     let mut dtstart = None;
     let mut dtend = None;
@@ -296,7 +372,7 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
     let mut attendees = Vec::new();
     let mut location = None;
     for property in &component.properties {
-        match property.name.as_str() {
+        match property.name.as_ref() {
             "UID" => once(&mut uid, unescape_text(&property.value), property)?,
             "DTSTART" => once(&mut dtstart, single_time(property, zones)?, property)?,
             "DTEND" => once(&mut dtend, single_time(property, zones)?, property)?,
@@ -310,18 +386,21 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
             }
             "RRULE" => once(
                 &mut rrule,
-                (property.value.clone(), property.line),
+                (property.value.to_string(), property.line),
                 property,
             )?,
-            "RDATE" => rdate.extend(time_values(property, zones)?),
+            "RDATE" => rdate.extend(recurrence_dates(property, zones)?),
             "EXDATE" => exdate.extend(time_values(property, zones)?),
             "STATUS" => {
-                status = match property.value.trim().to_ascii_uppercase().as_str() {
-                    "TENTATIVE" => Some(Status::Tentative),
-                    "CONFIRMED" => Some(Status::Confirmed),
-                    "CANCELLED" => Some(Status::Cancelled),
-                    _ => None,
-                };
+                let value = property.value.trim();
+                status = [
+                    ("TENTATIVE", Status::Tentative),
+                    ("CONFIRMED", Status::Confirmed),
+                    ("CANCELLED", Status::Cancelled),
+                ]
+                .into_iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(value))
+                .map(|(_, status)| status);
             }
             "TRANSP" => {
                 transparency = if property.value.trim().eq_ignore_ascii_case("TRANSPARENT") {
@@ -371,7 +450,7 @@ fn read_event(component: &Component, zones: &mut Zones<'_>) -> Result<Event, Par
     })
 }
 
-fn timezone_definition(component: &Component) -> Result<TimeZoneDefinition, ParseError> {
+fn timezone_definition(component: &Component<'_>) -> Result<TimeZoneDefinition, ParseError> {
     let tzid = component
         .property("TZID")
         .map(|p| p.value.trim().to_owned())
@@ -419,7 +498,7 @@ fn timezone_definition(component: &Component) -> Result<TimeZoneDefinition, Pars
                 .0,
             offset_from: parse_utc_offset(from.value.trim()).map_err(|e| bad_value(from, e))?,
             offset_to: parse_utc_offset(to.value.trim()).map_err(|e| bad_value(to, e))?,
-            rrule: child.property("RRULE").map(|p| p.value.clone()),
+            rrule: child.property("RRULE").map(|p| p.value.to_string()),
         });
     }
     Ok(TimeZoneDefinition {
@@ -475,12 +554,13 @@ mod tests {
         assert_eq!(e.transparency, Transparency::Opaque);
         assert_eq!(e.rrule, Some(("FREQ=WEEKLY;BYDAY=MO".to_owned(), 9)));
         assert_eq!(
-            e.rdate,
+            e.rdate.iter().map(|r| r.start).collect::<Vec<_>>(),
             vec![
                 berlin(wall(2025, 3, 1, 10, 0)),
                 berlin(wall(2025, 3, 2, 10, 0))
             ]
         );
+        assert!(e.rdate.iter().all(|r| r.period_end.is_none()));
         assert_eq!(
             e.exdate,
             vec![
@@ -532,6 +612,36 @@ mod tests {
             }))
         );
         assert_eq!(moved.status, Some(Status::Cancelled));
+    }
+
+    #[test]
+    fn keeps_the_end_of_rdate_periods() {
+        let e = event(
+            "UID:p\nDTSTART:20250106T100000Z\n\
+             RDATE;VALUE=PERIOD:20250301T100000Z/20250301T113000Z,20250302T100000Z/PT2H\n",
+        );
+        let utc = |local| {
+            TimeValue::DateTime(DateTimeValue {
+                local,
+                zone: Zone::Utc,
+            })
+        };
+        assert_eq!(
+            e.rdate,
+            vec![
+                RecurrenceDate {
+                    start: utc(wall(2025, 3, 1, 10, 0)),
+                    period_end: Some(PeriodEnd::At(utc(wall(2025, 3, 1, 11, 30)))),
+                },
+                RecurrenceDate {
+                    start: utc(wall(2025, 3, 2, 10, 0)),
+                    period_end: Some(PeriodEnd::After(Duration {
+                        days: 0,
+                        seconds: 7200
+                    })),
+                },
+            ]
+        );
     }
 
     #[test]
