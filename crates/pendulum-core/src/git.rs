@@ -102,11 +102,12 @@ pub struct GitSources {
 
 /// What one ingest writes besides evidence, in the same transaction as the evidence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GitIngestWrite {
+pub struct GitIngestWrite<'a> {
     /// Repositories read in this run, replacing what was kept of them.
     pub repositories: Vec<GitRepository>,
-    /// Commits read for the first time.
-    pub commits: Vec<GitCommit>,
+    /// Commits read for the first time, borrowed: a first ingest of a large history holds
+    /// hundreds of thousands of them, already in memory once.
+    pub commits: &'a [GitCommit],
     /// Lines added and removed, counted in this run, of commits kept from earlier runs.
     pub counted: Vec<(CommitId, (u64, u64))>,
     pub identities: String,

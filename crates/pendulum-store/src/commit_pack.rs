@@ -41,47 +41,52 @@ pub(crate) struct PackError {
 
 /// Writes commits read for the first time and line counts of commits kept before.
 pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
+    // The string table comes first, so it is gathered in a first pass over the commits.
     let mut strings = Strings::default();
-    let mut intern = |s| strings.intern(s);
-    let mut body = Vec::with_capacity(commits.len() * 56 + counted.len() * 24);
-    put(&mut body, commits.len() as u64);
     for c in commits {
-        body.extend_from_slice(&c.id);
-        put(&mut body, c.parents.len() as u64);
-        for p in &c.parents {
-            body.extend_from_slice(p);
-        }
-        put(&mut body, month_code(c.month));
-        put(&mut body, intern(&c.author_name));
-        put(&mut body, intern(&c.author_email));
-        put(&mut body, c.coauthors.len() as u64);
+        strings.intern(&c.author_name);
+        strings.intern(&c.author_email);
         for value in &c.coauthors {
-            put(&mut body, intern(value));
-        }
-        match c.lines {
-            Some((added, removed)) => {
-                body.push(1);
-                put(&mut body, added);
-                put(&mut body, removed);
-            }
-            None => body.push(0),
+            strings.intern(value);
         }
     }
-    put(&mut body, counted.len() as u64);
-    for (id, (added, removed)) in counted {
-        body.extend_from_slice(id);
-        put(&mut body, *added);
-        put(&mut body, *removed);
-    }
-    let strings = strings.list;
-    let mut out = Vec::with_capacity(body.len() + strings.len() * 24 + 8);
+    let text: usize = strings.list.iter().map(|s| s.len() + 2).sum();
+    let mut out = Vec::with_capacity(8 + text + commits.len() * 56 + counted.len() * 24);
     out.extend_from_slice(MAGIC);
-    put(&mut out, strings.len() as u64);
-    for s in &strings {
+    put(&mut out, strings.list.len() as u64);
+    for s in &strings.list {
         put(&mut out, s.len() as u64);
         out.extend_from_slice(s.as_bytes());
     }
-    out.extend_from_slice(&body);
+    put(&mut out, commits.len() as u64);
+    for c in commits {
+        out.extend_from_slice(&c.id);
+        put(&mut out, c.parents.len() as u64);
+        for p in &c.parents {
+            out.extend_from_slice(p);
+        }
+        put(&mut out, month_code(c.month));
+        put(&mut out, strings.index[&*c.author_name]);
+        put(&mut out, strings.index[&*c.author_email]);
+        put(&mut out, c.coauthors.len() as u64);
+        for value in &c.coauthors {
+            put(&mut out, strings.index[value.as_str()]);
+        }
+        match c.lines {
+            Some((added, removed)) => {
+                out.push(1);
+                put(&mut out, added);
+                put(&mut out, removed);
+            }
+            None => out.push(0),
+        }
+    }
+    put(&mut out, counted.len() as u64);
+    for (id, (added, removed)) in counted {
+        out.extend_from_slice(id);
+        put(&mut out, *added);
+        put(&mut out, *removed);
+    }
     out
 }
 
@@ -93,11 +98,11 @@ struct Strings<'a> {
 }
 
 impl<'a> Strings<'a> {
-    fn intern(&mut self, s: &'a str) -> u64 {
-        *self.index.entry(s).or_insert_with(|| {
+    fn intern(&mut self, s: &'a str) {
+        self.index.entry(s).or_insert_with(|| {
             self.list.push(s);
             self.list.len() as u64 - 1
-        })
+        });
     }
 }
 

@@ -54,7 +54,7 @@ pub trait Store: Send + Sync {
     fn ingest_git(
         &self,
         change: &Change,
-        write: &GitIngestWrite,
+        write: &GitIngestWrite<'_>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The policy stored with the ledger, if one was ever stored.

@@ -84,13 +84,15 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
     };
     let read = tokio::task::block_in_place(|| read_with_progress(to_read, &history, options))?;
     let commits_read = read.len() as u64;
-    let (known, new): (Vec<GitCommit>, Vec<GitCommit>) =
-        read.into_iter().partition(|c| history.contains(&c.id));
-    let counted: Vec<_> = known
+    // Commits kept from before come back only when their lines were counted now.
+    let counted: Vec<_> = read
         .iter()
+        .filter(|c| history.contains(&c.id))
         .filter_map(|c| c.lines.map(|lines| (c.id, lines)))
         .collect();
-    history.extend(known.into_iter().chain(new.iter().cloned()));
+    let kept = history.len();
+    history.extend(read);
+    let new = history.added_since(kept);
     let evidence = git::evidence(&all, &history, &identities);
 
     let change = evidence_change(ledger.git(), &evidence.months);

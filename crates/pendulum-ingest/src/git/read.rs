@@ -94,6 +94,11 @@ impl History {
         self.commits.len()
     }
 
+    /// The commits added after the history held `len` of them, in the order added.
+    pub fn added_since(&self, len: usize) -> &[GitCommit] {
+        self.commits.get(len..).unwrap_or_default()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.commits.is_empty()
     }
@@ -297,7 +302,7 @@ fn walk(
         super::pack::packed_commits(repo.objects.store_ref().path(), threads)
     };
     let mut buf = Vec::new();
-    let mut read = Vec::new();
+    let mut read = Vec::with_capacity(packed.len());
     let mut authors = Interner::default();
     let mut visited = CommitSet::default();
     let mut stack: Vec<CommitId> = repository.tips.clone();

@@ -91,7 +91,7 @@ fn decode(packs: &[(i64, Vec<u8>)]) -> Result<Vec<GitCommit>, StoreError> {
 /// Writes the remembered state of an ingest, inside the caller's transaction.
 pub(super) async fn write(
     conn: &mut SqliteConnection,
-    write: &GitIngestWrite,
+    write: &GitIngestWrite<'_>,
 ) -> Result<(), StoreError> {
     for repository in &write.repositories {
         sqlx::query(
@@ -107,7 +107,7 @@ pub(super) async fn write(
         .await?;
     }
     if !write.commits.is_empty() || !write.counted.is_empty() {
-        append_pack(conn, &write.commits, &write.counted).await?;
+        append_pack(conn, write.commits, &write.counted).await?;
         compact(conn).await?;
     }
     for (key, value) in [

@@ -107,7 +107,7 @@ impl Store for SqliteStore {
     async fn ingest_git(
         &self,
         change: &Change,
-        state: &pendulum_core::GitIngestWrite,
+        state: &pendulum_core::GitIngestWrite<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         write::change(&mut tx, change).await?;

@@ -645,7 +645,7 @@ pub async fn git_ingests_remember_repositories_and_commits(store: &impl Store) {
     };
     let first = GitIngestWrite {
         repositories: vec![repo("/a", &[2]), repo("/shallow", &[1])],
-        commits: vec![git_commit(1, &[], None), git_commit(2, &[1], Some((3, 4)))],
+        commits: &[git_commit(1, &[], None), git_commit(2, &[1], Some((3, 4)))],
         counted: Vec::new(),
         identities: "digest-1".into(),
         lines_counted: false,
@@ -653,7 +653,7 @@ pub async fn git_ingests_remember_repositories_and_commits(store: &impl Store) {
     store.ingest_git(&Change::default(), &first).await.unwrap();
     let second = GitIngestWrite {
         repositories: vec![repo("/a", &[3])],
-        commits: vec![git_commit(3, &[1, 2], None)],
+        commits: &[git_commit(3, &[1, 2], None)],
         counted: vec![([1; 20], (5, 6))],
         identities: "digest-2".into(),
         lines_counted: true,
@@ -685,7 +685,7 @@ pub async fn many_small_git_ingests_read_back_whole(store: &impl Store) {
     for n in 1..=80u8 {
         let commit = git_commit(n, &[n - 1], None);
         let write = GitIngestWrite {
-            commits: vec![commit.clone()],
+            commits: std::slice::from_ref(&commit),
             identities: "d".into(),
             ..GitIngestWrite::default()
         };
