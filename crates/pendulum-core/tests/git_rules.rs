@@ -1,6 +1,6 @@
 //! The rules that read git evidence: hands-on-distance corrected (or contradicted) by git,
-//! manager-clinging and hybrid-drift's activity trend; and the org's share of managers with
-//! hands-on activity in git.
+//! manager-clinging and hybrid-drift's activity trend; the org's share of managers with
+//! hands-on activity in git; and a person's monthly activity chart.
 
 use chrono::NaiveDate;
 use pendulum_core::ledger::{LedgerParts, Origin, Person, Sourced, Stint};
@@ -280,4 +280,67 @@ fn the_share_of_managers_hands_on_in_git_counts_managers_and_hybrids_only() {
     assert_eq!(shares(&no_git), (None, None));
     let no_managers: [Who<'_>; 1] = [("eve", engineer, &[("2026-06", 40)])];
     assert_eq!(shares(&no_managers), (None, None));
+}
+
+#[test]
+fn the_activity_chart_has_a_month_for_every_month_and_the_stints_behind_them() {
+    use pendulum_core::activity::Activity;
+    let l = ledger(&[
+        (
+            "pat",
+            &["engineer 2019-01-01 2026-03-01", "manager 2026-03-01"],
+            &[
+                ("2025-11", 25),
+                ("2026-02", 12),
+                ("2026-04", 3),
+                ("2026-07", 9),
+            ],
+        ),
+        ("sam", &["engineer 2019-01-01"], &[]),
+    ]);
+    let policy = Policy::default();
+    let a = Activity::new(&l, 0, &policy, d(AS_OF)).unwrap();
+    let months: Vec<(String, u32)> = a
+        .bars
+        .iter()
+        .map(|b| (b.month.to_string(), b.hands_on_commits()))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2025-11", 25),
+            ("2025-12", 0),
+            ("2026-01", 0),
+            ("2026-02", 12),
+            ("2026-03", 0),
+            ("2026-04", 3),
+            ("2026-05", 0),
+            ("2026-06", 0),
+        ]
+        .map(|(m, c)| (m.to_owned(), c)),
+        "zero-filled from the first month with evidence to the as-of month, none after"
+    );
+    let bands: Vec<_> = a.bands.iter().map(|b| (b.role, b.first, b.last)).collect();
+    assert_eq!(
+        bands,
+        [
+            (pendulum_core::Role::Engineer, 0, 3),
+            (pendulum_core::Role::Manager, 4, 7)
+        ]
+    );
+    assert_eq!(
+        a.describe(),
+        "Commits in 3 of 8 months from 2025-11 to 2026-06; 2 of them hands-on (at least 10 commits, authored or co-authored), the last in 2026-02. Merges are shown apart and never count as hands-on work."
+    );
+    let svg = a.to_svg();
+    assert_eq!(
+        svg.matches("<g><title>").count(),
+        3,
+        "a bar per month with data"
+    );
+    assert!(svg.contains("<title id=\"activity-t\">Monthly git activity of Pat</title>"));
+    assert!(!a.has_partial());
+    // No evidence up to the as-of day: no chart at all.
+    assert!(Activity::new(&l, 1, &policy, d(AS_OF)).is_none());
+    assert!(Activity::new(&l, 0, &policy, d("2025-10-31")).is_none());
 }
