@@ -133,8 +133,9 @@ impl<'a> Activity<'a> {
             .max()
             .unwrap_or(0)
             .max(self.threshold);
-        // Room above the highest bar, rounded up to a multiple of five.
-        let top = (f64::from(highest) * 1.1 / 5.0).ceil().max(1.0) * 5.0;
+        // Room above the highest bar, rounded up to a multiple of ten so that the middle
+        // grid line is a whole number.
+        let top = (f64::from(highest) * 1.1 / 10.0).ceil().max(1.0) * 10.0;
         let y = |v: f64| BOTTOM - v / top * (BOTTOM - TOP);
 
         let name = escape(&self.person.name);
@@ -165,6 +166,13 @@ impl<'a> Activity<'a> {
                 from = self.bars[band.first].month,
                 to = self.bars[band.last].month,
             );
+            if band.first > 0 {
+                // Where one stint gives way to the next, even on the same side.
+                let _ = writeln!(
+                    svg,
+                    r##"<line x1="{x0:.1}" y1="{TOP}" x2="{x0:.1}" y2="{BOTTOM}" stroke="#ffffff" stroke-width="2"/>"##
+                );
+            }
             if x1 - x0 > 70.0 {
                 let _ = writeln!(
                     svg,

@@ -229,9 +229,14 @@ fn counts(
         ),
         Role::Manager => {
             // Halving each month since the management run began, and then a few small
-            // fixes, always under the hands-on threshold.
+            // fixes, always under the hands-on threshold. Someone who mostly reviewed
+            // before managing has nothing to taper from.
             let since = months_since(run_start(career, k), ago);
-            let tapering = (pace * 0.5f64.powi(since + 1)).round() as u32;
+            let tapering = if habit == Habit::Reviewing {
+                0
+            } else {
+                (pace * 0.5f64.powi(since + 1)).round() as u32
+            };
             let trickle = if rng.random_bool(0.3) {
                 rng.random_range(1..=3)
             } else {
