@@ -426,7 +426,40 @@ fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mu
             g.month,
             months(m)
         )));
-    } else if let Some(text) = last_hands_on.and_then(|h| contradiction(s, h, last_git, policy)) {
+    }
+    // The ledger's claims of hands-on work, latest last: its last hands-on stint, and a
+    // current hybrid stint, which it counts as partly hands-on. Git showing later work
+    // contradicts neither.
+    let claims = [
+        last_hands_on.map(|h| Claim {
+            what: format!(
+                "it has {name} as {} from {} to {}",
+                h.role,
+                h.start,
+                h.end.map_or_else(|| "now".into(), |e| e.to_string())
+            ),
+            from: YearMonth::of(h.start),
+            until: YearMonth::of(
+                h.end
+                    .and_then(|e| e.pred_opt())
+                    .unwrap_or(s.as_of)
+                    .min(s.as_of),
+            ),
+        }),
+        (current.role == Role::Hybrid && p.hybrid_hands_on_weight > 0.0).then(|| Claim {
+            what: format!(
+                "it counts {name}'s hybrid stint since {} as partly hands-on",
+                current.start
+            ),
+            from: YearMonth::of(current.start),
+            until: YearMonth::of(s.as_of),
+        }),
+    ];
+    if let Some(text) = claims
+        .into_iter()
+        .flatten()
+        .find_map(|c| contradiction(s, &c, last_git, policy))
+    {
         facts.push(Fact::git(text));
     }
     facts.push(Fact::ledger(format!(
@@ -490,42 +523,40 @@ fn last_git_hands_on<'a>(s: &Subject<'a>, policy: &Policy) -> Option<(&'a GitMon
     metrics::last_git_hands_on(s.git, policy.git.hands_on_commits, s.as_of)
 }
 
-/// When git watched the ledger's last hands-on stint and shows no hands-on month in it or
-/// after it, the words for that contradiction. The distance still counts from the ledger
-/// (the work may live in repositories git was not read from); the fact asks to check.
+/// A period of hands-on work on the ledger's word, in whole months.
+struct Claim {
+    /// What the ledger says, as a clause: "it has Pat as engineer from ... to ...".
+    what: String,
+    from: YearMonth,
+    until: YearMonth,
+}
+
+/// When git watched a claimed period and shows no hands-on month in it or after it, the
+/// words for that contradiction. The distance still counts from the ledger (the work may
+/// live in repositories git was not read from); the fact names both sides.
 fn contradiction(
     s: &Subject<'_>,
-    h: &Stint,
+    claim: &Claim,
     last_git: Option<(&GitMonth, f64)>,
     policy: &Policy,
 ) -> Option<String> {
     let first = s.git.first()?;
-    let from = YearMonth::of(h.start);
-    let until = YearMonth::of(
-        h.end
-            .map_or(s.as_of, |e| e.pred_opt().unwrap_or(e))
-            .min(s.as_of),
-    );
-    if first.month > until || last_git.is_some_and(|(g, _)| g.month >= from) {
+    if first.month > claim.until || last_git.is_some_and(|(g, _)| g.month >= claim.from) {
         return None;
     }
-    let threshold = policy.git.hands_on_commits;
-    let claim = format!(
-        "Git contradicts the ledger: it has {} as {} from {} to {}, yet in git no month from {from} to {until} reaches {threshold} commits",
-        s.person.name,
-        h.role,
-        h.start,
-        h.end.map_or_else(|| "now".into(), |e| e.to_string()),
+    let text = format!(
+        "Git contradicts the ledger: {}, yet in git no month from {} to {} reaches {} commits",
+        claim.what, claim.from, claim.until, policy.git.hands_on_commits
     );
     Some(match last_git {
         Some((g, m)) => format!(
-            "{claim}; the last hands-on month in git is {} ({} commits, {} ago).",
+            "{text}; the last hands-on month in git is {} ({} commits, {} ago).",
             g.month,
             g.commits + g.coauthored,
             months(m)
         ),
         None => format!(
-            "{claim}; git shows no hands-on month at all (its evidence begins in {}).",
+            "{text}; git shows no hands-on month at all (its evidence begins in {}).",
             first.month
         ),
     })

@@ -232,6 +232,36 @@ fn git_that_agrees_or_did_not_watch_does_not_contradict() {
     );
 }
 
+#[test]
+fn a_hybrid_without_hands_on_months_in_git_contradicts_the_ledger_too() {
+    // Hybrid time counts half: 66 months of it are 33 months away, a warning.
+    let stints = ["engineer 2015-01-01 2021-01-01", "hybrid 2021-01-01"];
+    let fact = |git: &[(&str, u32)]| {
+        let n = nudges(&stints, git);
+        let h = of(&n, RuleId::HandsOnDistance).unwrap();
+        assert_eq!(h.severity, rules::Severity::Warn);
+        git_fact(h).map(str::to_owned)
+    };
+    assert_eq!(
+        fact(&[("2020-06", 20), ("2022-03", 6), ("2025-11", 4)]).as_deref(),
+        Some(
+            "Git contradicts the ledger: it counts Pat's hybrid stint since 2021-01-01 as partly hands-on, yet in git no month from 2021-01 to 2026-06 reaches 10 commits; the last hands-on month in git is 2020-06 (20 commits, 72 months ago)."
+        )
+    );
+    // A hands-on month in the hybrid stint is later work, not a contradiction.
+    let later = fact(&[("2020-06", 20), ("2024-03", 12)]).unwrap_or_default();
+    assert!(
+        later.starts_with("Git shows later hands-on work"),
+        "{later}"
+    );
+    // Without any evidence in the last hands-on stint's time, the stint's claim comes first.
+    let both = fact(&[("2019-06", 2), ("2023-02", 3)]).unwrap_or_default();
+    assert!(
+        both.contains("it has Pat as engineer from 2015-01-01 to 2021-01-01"),
+        "{both}"
+    );
+}
+
 /// The share of managers (and hybrids) with a hands-on month in git within the policy's
 /// warn and alert distances (24 and 36 months by default), as of 2026-06-30.
 #[test]
