@@ -20,18 +20,18 @@ pub struct Metrics {
     pub open_hybrid_stints: u32,
     /// Managers and hybrids within `hands_on_distance.alert_months` of hands-on work.
     pub managers_near_hands_on_share: Option<f64>,
-    /// Tech leads with any management (or hybrid) time.
-    pub tech_leads_with_management_share: Option<f64>,
-    /// Swings (changes of side) ever recorded, per person at or above the senior level.
-    pub swings_per_senior_person: Option<f64>,
-    /// Managers and hybrids whose ledger shows hands-on work here before they managed.
-    pub managers_from_within_share: Option<f64>,
     /// Managers and hybrids with a month of hands-on activity in git (`git.hands_on_commits`)
     /// less than `hands_on_distance.warn_months` ago; `None` when the ledger has no git
     /// evidence at all, since an org that never read its git history is not at 0%.
     pub managers_git_hands_on_within_warn_share: Option<f64>,
     /// The same, less than `hands_on_distance.alert_months` ago.
     pub managers_git_hands_on_within_alert_share: Option<f64>,
+    /// Tech leads with any management (or hybrid) time.
+    pub tech_leads_with_management_share: Option<f64>,
+    /// Swings (changes of side) ever recorded, per person at or above the senior level.
+    pub swings_per_senior_person: Option<f64>,
+    /// Managers and hybrids whose ledger shows hands-on work here before they managed.
+    pub managers_from_within_share: Option<f64>,
     /// Willing, management-experienced people now on hands-on work, per manager seat.
     pub bench_depth: Option<f64>,
     /// Swings recorded with a change of level, in the whole ledger.
@@ -114,12 +114,12 @@ impl Metrics {
             managers: m.managers,
             open_hybrid_stints: m.hybrids,
             managers_near_hands_on_share: share(m.near_hands_on, seats),
-            tech_leads_with_management_share: share(m.leads_with_management, m.tech_leads),
-            swings_per_senior_person: share(m.swings, m.seniors),
             managers_git_hands_on_within_warn_share: share(m.git_within_warn, seats)
                 .filter(|_| has_git),
             managers_git_hands_on_within_alert_share: share(m.git_within_alert, seats)
                 .filter(|_| has_git),
+            tech_leads_with_management_share: share(m.leads_with_management, m.tech_leads),
+            swings_per_senior_person: share(m.swings, m.seniors),
             managers_from_within_share: share(m.from_within, seats),
             bench_depth: share(m.bench, seats),
             ladder_parity_violations: m.parity_violations,
