@@ -7,6 +7,7 @@
 //! the command line); once a value of a type here exists, it is valid.
 
 pub mod access;
+pub mod activity;
 pub mod git;
 pub mod ids;
 pub mod ledger;

@@ -2,10 +2,10 @@
 //!
 //! Shares are `None` when their group is empty: "no managers" is not "0% of managers".
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 
-use crate::ledger::{Ledger, Stint};
-use crate::period::months_between;
+use crate::ledger::{GitMonth, Ledger, Stint};
+use crate::period::{YearMonth, months_between};
 use crate::policy::Policy;
 use crate::role::{Role, Side, Willingness};
 
@@ -20,6 +20,12 @@ pub struct Metrics {
     pub open_hybrid_stints: u32,
     /// Managers and hybrids within `hands_on_distance.alert_months` of hands-on work.
     pub managers_near_hands_on_share: Option<f64>,
+    /// Managers and hybrids with a month of hands-on activity in git (`git.hands_on_commits`)
+    /// less than `hands_on_distance.warn_months` ago; `None` when the ledger has no git
+    /// evidence at all, since an org that never read its git history is not at 0%.
+    pub managers_git_hands_on_within_warn_share: Option<f64>,
+    /// The same, less than `hands_on_distance.alert_months` ago.
+    pub managers_git_hands_on_within_alert_share: Option<f64>,
     /// Tech leads with any management (or hybrid) time.
     pub tech_leads_with_management_share: Option<f64>,
     /// Swings (changes of side) ever recorded, per person at or above the senior level.
@@ -42,6 +48,12 @@ impl Metrics {
         let senior = policy.senior_level().rank();
         let limit = f64::from(policy.hands_on_distance.alert_months);
         let weight = policy.hands_on_distance.hybrid_hands_on_weight;
+        let (git_warn, git_alert) = (
+            f64::from(policy.hands_on_distance.warn_months),
+            f64::from(policy.hands_on_distance.alert_months),
+        );
+        let month = YearMonth::of(as_of);
+        let has_git = ledger.git().iter().any(|g| g.month <= month);
         let mut m = Counts::default();
         for i in 0..ledger.people().len() {
             let all = ledger.stints_of(i);
@@ -75,6 +87,12 @@ impl Metrics {
                     if hands_on_distance(stints, as_of, weight).months <= limit {
                         m.near_hands_on += 1;
                     }
+                    let git =
+                        last_git_hands_on(ledger.git_of(i), policy.git.hands_on_commits, as_of);
+                    if let Some((_, away)) = git {
+                        m.git_within_warn += u32::from(away < git_warn);
+                        m.git_within_alert += u32::from(away < git_alert);
+                    }
                     let first = stints.iter().position(|s| s.role.manages()).unwrap_or(0);
                     if stints[..first]
                         .iter()
@@ -96,6 +114,10 @@ impl Metrics {
             managers: m.managers,
             open_hybrid_stints: m.hybrids,
             managers_near_hands_on_share: share(m.near_hands_on, seats),
+            managers_git_hands_on_within_warn_share: share(m.git_within_warn, seats)
+                .filter(|_| has_git),
+            managers_git_hands_on_within_alert_share: share(m.git_within_alert, seats)
+                .filter(|_| has_git),
             tech_leads_with_management_share: share(m.leads_with_management, m.tech_leads),
             swings_per_senior_person: share(m.swings, m.seniors),
             managers_from_within_share: share(m.from_within, seats),
@@ -116,6 +138,8 @@ struct Counts {
     swings: u32,
     parity_violations: u32,
     near_hands_on: u32,
+    git_within_warn: u32,
+    git_within_alert: u32,
     leads_with_management: u32,
     from_within: u32,
     bench: u32,
@@ -152,4 +176,27 @@ pub fn hands_on_distance(stints: &[Stint], as_of: NaiveDate, hybrid_weight: f64)
         months,
         last_hands_on: None,
     }
+}
+
+/// The last month of hands-on activity in git up to the month of `as_of`: a month with at
+/// least `threshold` commits, authored or co-authored (merges never count). With it, how
+/// many months ago that month ended, as the distance from hands-on work counts them.
+pub fn last_git_hands_on(
+    git: &[GitMonth],
+    threshold: u32,
+    as_of: NaiveDate,
+) -> Option<(&GitMonth, f64)> {
+    let month = YearMonth::of(as_of);
+    let g = git
+        .iter()
+        .rev()
+        .skip_while(|g| g.month > month)
+        .find(|g| g.commits + g.coauthored >= threshold)?;
+    let end = g
+        .month
+        .first_day()
+        .checked_add_months(Months::new(1))
+        .unwrap_or(NaiveDate::MAX)
+        .min(as_of);
+    Some((g, months_between(end, as_of).max(0.0)))
 }

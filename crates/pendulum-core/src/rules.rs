@@ -388,7 +388,8 @@ fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mu
     let distance = metrics::hands_on_distance(s.stints, s.as_of, p.hybrid_hands_on_weight);
     let (ledger_away, last_hands_on) = (distance.months, distance.last_hands_on);
     // Git may show later hands-on work than the ledger: then the distance runs from there.
-    let git_hands_on = last_git_hands_on(s, policy).filter(|(_, m)| *m < ledger_away);
+    let last_git = last_git_hands_on(s, policy);
+    let git_hands_on = last_git.filter(|(_, m)| *m < ledger_away);
     let away = git_hands_on.map_or(ledger_away, |(_, m)| m);
     let severity = if away >= f64::from(p.alert_months) {
         Severity::Alert
@@ -425,6 +426,41 @@ fn hands_on_distance(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mu
             g.month,
             months(m)
         )));
+    }
+    // The ledger's claims of hands-on work, latest last: its last hands-on stint, and a
+    // current hybrid stint, which it counts as partly hands-on. Git showing later work
+    // contradicts neither.
+    let claims = [
+        last_hands_on.map(|h| Claim {
+            what: format!(
+                "it has {name} as {} from {} to {}",
+                h.role,
+                h.start,
+                h.end.map_or_else(|| "now".into(), |e| e.to_string())
+            ),
+            from: YearMonth::of(h.start),
+            until: YearMonth::of(
+                h.end
+                    .and_then(|e| e.pred_opt())
+                    .unwrap_or(s.as_of)
+                    .min(s.as_of),
+            ),
+        }),
+        (current.role == Role::Hybrid && p.hybrid_hands_on_weight > 0.0).then(|| Claim {
+            what: format!(
+                "it counts {name}'s hybrid stint since {} as partly hands-on",
+                current.start
+            ),
+            from: YearMonth::of(current.start),
+            until: YearMonth::of(s.as_of),
+        }),
+    ];
+    if let Some(text) = claims
+        .into_iter()
+        .flatten()
+        .find_map(|c| contradiction(s, &c, last_git, policy))
+    {
+        facts.push(Fact::git(text));
     }
     facts.push(Fact::ledger(format!(
         "{name} has been {} ({}) since {}.",
@@ -482,22 +518,48 @@ fn hybrid_drift(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec
     push(out, s, RuleId::HybridDrift, severity, facts, suggestion);
 }
 
-/// The last month of hands-on activity in git (at least the policy's commits, authored or
-/// co-authored), and how many months ago it ended.
+/// The last month of hands-on activity in git, and how many months ago it ended.
 fn last_git_hands_on<'a>(s: &Subject<'a>, policy: &Policy) -> Option<(&'a GitMonth, f64)> {
-    let threshold = policy.git.hands_on_commits;
-    let g = s
-        .git
-        .iter()
-        .rev()
-        .find(|g| g.commits + g.coauthored >= threshold)?;
-    let end = g
-        .month
-        .first_day()
-        .checked_add_months(Months::new(1))
-        .unwrap_or(NaiveDate::MAX)
-        .min(s.as_of);
-    Some((g, months_between(end, s.as_of).max(0.0)))
+    metrics::last_git_hands_on(s.git, policy.git.hands_on_commits, s.as_of)
+}
+
+/// A period of hands-on work on the ledger's word, in whole months.
+struct Claim {
+    /// What the ledger says, as a clause: "it has Pat as engineer from ... to ...".
+    what: String,
+    from: YearMonth,
+    until: YearMonth,
+}
+
+/// When git watched a claimed period and shows no hands-on month in it or after it, the
+/// words for that contradiction. The distance still counts from the ledger (the work may
+/// live in repositories git was not read from); the fact names both sides.
+fn contradiction(
+    s: &Subject<'_>,
+    claim: &Claim,
+    last_git: Option<(&GitMonth, f64)>,
+    policy: &Policy,
+) -> Option<String> {
+    let first = s.git.first()?;
+    if first.month > claim.until || last_git.is_some_and(|(g, _)| g.month >= claim.from) {
+        return None;
+    }
+    let text = format!(
+        "Git contradicts the ledger: {}, yet in git no month from {} to {} reaches {} commits",
+        claim.what, claim.from, claim.until, policy.git.hands_on_commits
+    );
+    Some(match last_git {
+        Some((g, m)) => format!(
+            "{text}; the last hands-on month in git is {} ({} commits, {} ago).",
+            g.month,
+            g.commits + g.coauthored,
+            months(m)
+        ),
+        None => format!(
+            "{text}; git shows no hands-on month at all (its evidence begins in {}).",
+            first.month
+        ),
+    })
 }
 
 /// Mean monthly commits (authored and co-authored) over the whole months `from..=to`.

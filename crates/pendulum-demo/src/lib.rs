@@ -14,6 +14,7 @@
 
 mod career;
 mod checkins;
+mod git;
 mod names;
 mod org;
 
@@ -21,13 +22,14 @@ use std::cmp::Reverse;
 
 use chrono::{NaiveDate, TimeDelta};
 use pendulum_core::{
-    CheckIn, Email, LedgerParts, Level, Origin, Person, PersonId, Policy, Score, Sourced, Stint,
-    Team, TeamId,
+    CheckIn, Email, GitMonth, LedgerParts, Level, Origin, Person, PersonId, Policy, Score, Sourced,
+    Stint, Team, TeamId,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::career::{Career, Thresholds};
+use crate::git::{GitThresholds, Habit};
 use crate::names::Directory;
 use crate::org::Org;
 
@@ -40,10 +42,14 @@ pub struct DemoSpec {
     /// The day the org is described as of: histories end here, trials and check-ins are
     /// placed relative to it.
     pub as_of: NaiveDate,
+    /// Months of git evidence to write, ending with the month of `as_of`; zero writes none.
+    /// The people, stints and check-ins are the same whatever this is.
+    pub git_months: u32,
 }
 
 /// A realistic synthetic org, deterministic for (spec, policy): same input, same output,
-/// byte for byte. Every record has the origin `demo`; there is no git or calendar evidence.
+/// byte for byte. Every record has the origin `demo`; git evidence covers the last
+/// `spec.git_months` months, and there is no calendar evidence.
 pub fn generate(spec: &DemoSpec, policy: &Policy) -> LedgerParts {
     if spec.people == 0 {
         return LedgerParts::default();
@@ -60,6 +66,11 @@ struct Blueprint {
     #[cfg(test)]
     casts: Vec<career::Cast>,
     careers: Vec<Career>,
+    /// Each seat's habit in git, and the stream the git evidence draws from: apart from the
+    /// org's, so that the org is the same with or without git evidence.
+    habits: Vec<Habit>,
+    git_rng: ChaCha8Rng,
+    git_thresholds: GitThresholds,
 }
 
 fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
@@ -67,12 +78,16 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
     let thresholds = Thresholds::new(policy);
     let org = Org::plan(spec.people, &mut rng);
     let casts = career::cast(&org, &thresholds, &mut rng);
-    let careers = org
+    let careers: Vec<Career> = org
         .seats
         .iter()
         .zip(&casts)
         .map(|(seat, &cast)| career::live(seat, cast, &org, &thresholds, &mut rng))
         .collect();
+    let mut git_rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    git_rng.set_stream(1);
+    let git_thresholds = GitThresholds::new(policy);
+    let habits = git::habits(&careers, &git_thresholds, spec.git_months, &mut git_rng);
     Blueprint {
         rng,
         thresholds,
@@ -80,6 +95,9 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
         #[cfg(test)]
         casts,
         careers,
+        habits,
+        git_rng,
+        git_thresholds,
     }
 }
 
@@ -109,6 +127,9 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
         thresholds,
         org,
         careers,
+        habits,
+        mut git_rng,
+        git_thresholds,
         ..
     } = blueprint;
     let order = hiring_order(&careers);
@@ -188,6 +209,28 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             };
             parts.checkins.push(Sourced::new(checkin, origin.clone()));
         }
+        let months = git::write(
+            career,
+            habits[seat_index],
+            &git_thresholds,
+            spec.as_of,
+            spec.git_months,
+            &mut git_rng,
+        );
+        for m in months {
+            let evidence = GitMonth {
+                person: id.clone(),
+                month: m.month,
+                commits: m.commits,
+                merges: m.merges,
+                coauthored: m.coauthored,
+                repositories: m.repositories,
+                lines_added: None,
+                lines_removed: None,
+                partial: false,
+            };
+            parts.git.push(Sourced::new(evidence, origin.clone()));
+        }
     }
     parts
 }
@@ -207,6 +250,7 @@ mod tests {
     use pendulum_core::{Ledger, RuleId, Severity, rules};
 
     use super::career::Story;
+    use super::git::Habit;
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -246,6 +290,7 @@ mod tests {
                 people: 1000,
                 seed,
                 as_of: d("2026-06-30"),
+                git_months: 48,
             };
             let blueprint = blueprint(&spec, &policy);
             let ids = person_ids(&hiring_order(&blueprint.careers));
@@ -254,6 +299,14 @@ mod tests {
                 .cloned()
                 .zip(blueprint.casts.iter().map(|c| c.story))
                 .collect();
+            // A manager who clings to coding trips manager-clinging whatever the story.
+            let clinging: BTreeSet<PersonId> = ids
+                .iter()
+                .zip(&blueprint.habits)
+                .filter(|(_, h)| **h == Habit::Clinging)
+                .map(|(id, _)| id.clone())
+                .collect();
+            assert!(!clinging.is_empty(), "someone clings");
             let ledger = Ledger::build(render(&spec, &policy, blueprint)).unwrap();
             let mut fired: BTreeMap<PersonId, BTreeSet<RuleId>> = BTreeMap::new();
             for n in rules::evaluate(&ledger, &policy, spec.as_of) {
@@ -261,7 +314,13 @@ mod tests {
             }
             for (id, &story) in &stories {
                 seen.insert(format!("{story:?}"));
-                let got = fired.remove(id).unwrap_or_default();
+                let mut got = fired.remove(id).unwrap_or_default();
+                if clinging.contains(id) {
+                    assert!(
+                        got.remove(&RuleId::ManagerClinging),
+                        "{id} ({story:?}) clings but does not trip manager-clinging"
+                    );
+                }
                 let (must, may) = expected(story);
                 for rule in must {
                     assert!(
@@ -287,6 +346,7 @@ mod tests {
             people: 1000,
             seed: 9,
             as_of: d("2026-06-30"),
+            git_months: 48,
         };
         let blueprint = blueprint(&spec, &policy);
         let ids = person_ids(&hiring_order(&blueprint.careers));

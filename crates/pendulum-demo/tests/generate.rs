@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use pendulum_core::period::months_between;
-use pendulum_core::{Ladder, Ledger, LedgerParts, Policy, Role, RuleId, Severity, rules};
+use pendulum_core::{
+    FactSource, Ladder, Ledger, LedgerParts, Policy, Role, RuleId, Severity, YearMonth, rules,
+};
 use pendulum_demo::{DemoSpec, generate};
 
 fn d(s: &str) -> NaiveDate {
@@ -14,12 +16,15 @@ fn d(s: &str) -> NaiveDate {
 }
 
 const AS_OF: &str = "2026-06-30";
+/// Four years of git evidence: longer than the 36 months the shares look back.
+const GIT_MONTHS: u32 = 48;
 
 fn spec(people: usize, seed: u64) -> DemoSpec {
     DemoSpec {
         people,
         seed,
         as_of: d(AS_OF),
+        git_months: GIT_MONTHS,
     }
 }
 
@@ -34,6 +39,7 @@ struct Coverage {
     hands_on_distance: BTreeSet<(Severity, bool)>,
     quiet: usize,
     people: usize,
+    has_git: bool,
 }
 
 fn coverage(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Coverage {
@@ -48,14 +54,15 @@ fn coverage(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Coverage {
             .collect(),
         quiet: ledger.people().len() - nudged.len(),
         people: ledger.people().len(),
+        has_git: !ledger.git().is_empty(),
     }
 }
 
 fn assert_covers_every_rule(c: &Coverage, context: &str) {
-    // The demo org has no git evidence, so rules that need it cannot fire there.
+    // Without git evidence, rules that need it cannot fire.
     let missing: Vec<_> = RuleId::ALL
         .into_iter()
-        .filter(|r| !r.needs_git() && !c.rules.contains(r))
+        .filter(|r| (c.has_git || !r.needs_git()) && !c.rules.contains(r))
         .collect();
     assert!(missing.is_empty(), "{context}: no nudge for {missing:?}");
     for level in [
@@ -103,6 +110,84 @@ fn the_same_spec_gives_the_same_org_byte_for_byte() {
         ..spec(200, 42)
     };
     assert_ne!(show(&first), show(&generate(&later, &policy)));
+    // Git evidence draws on a stream of its own: without it, the org is the same.
+    let without = generate(
+        &DemoSpec {
+            git_months: 0,
+            ..spec(200, 42)
+        },
+        &policy,
+    );
+    assert!(without.git.is_empty() && !first.git.is_empty());
+    let org = |p: &LedgerParts| format!("{:?}", (&p.teams, &p.people, &p.stints, &p.checkins));
+    assert_eq!(org(&first), org(&without));
+}
+
+#[test]
+fn git_evidence_follows_the_careers_and_the_git_rules_speak() {
+    let policy = Policy::default();
+    let as_of = d(AS_OF);
+    let l = ledger(60, 1, &policy);
+    let nudges = rules::evaluate(&l, &policy, as_of);
+    let git_fact = |rule: RuleId, starts: &str| {
+        nudges
+            .iter()
+            .filter(|n| n.rule == rule)
+            .flat_map(|n| &n.facts)
+            .any(|f| f.source == FactSource::Git && f.text.starts_with(starts))
+    };
+    assert!(nudges.iter().any(|n| n.rule == RuleId::ManagerClinging));
+    assert!(git_fact(
+        RuleId::HandsOnDistance,
+        "Git contradicts the ledger"
+    ));
+    assert!(git_fact(RuleId::HybridDrift, "Git activity is"));
+
+    // Engineers commit most months; managers other than the clinging ones stay under the
+    // hands-on threshold after a few months of managing.
+    let threshold = policy.git.hands_on_commits;
+    let (mut engineers, mut active, mut managers, mut coding) = (0, 0, 0, 0);
+    for i in 0..l.people().len() {
+        let current = l.stints_of(i).last().unwrap();
+        let recent: Vec<_> = l
+            .git_of(i)
+            .iter()
+            .filter(|g| g.month >= YearMonth::parse("2026-01").unwrap())
+            .collect();
+        let hands_on = recent
+            .iter()
+            .filter(|g| g.commits + g.coauthored >= threshold)
+            .count();
+        match current.role {
+            Role::Engineer if months_between(current.start, as_of) >= 6.0 => {
+                engineers += 1;
+                active += usize::from(hands_on >= 3);
+            }
+            Role::Manager if months_between(current.start, as_of) >= 12.0 => {
+                managers += 1;
+                coding += usize::from(hands_on > 0);
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        active * 10 >= engineers * 8,
+        "{active} of {engineers} engineers active"
+    );
+    assert!(
+        coding * 5 <= managers,
+        "{coding} of {managers} managers coding"
+    );
+
+    let m = pendulum_core::metrics::Metrics::compute(&l, &policy, as_of);
+    let (within_24, within_36) = (
+        m.managers_git_hands_on_within_warn_share.unwrap(),
+        m.managers_git_hands_on_within_alert_share.unwrap(),
+    );
+    assert!(
+        0.0 < within_24 && within_24 <= within_36 && within_36 < 1.0,
+        "{m:?}"
+    );
 }
 
 #[test]
@@ -408,7 +493,14 @@ fn check_ins_come_every_few_months_over_the_last_years() {
 fn a_hundred_thousand_people_generate_in_well_under_two_seconds() {
     let policy = Policy::default();
     let started = std::time::Instant::now();
-    let parts = generate(&spec(100_000, 1), &policy);
+    // Without git evidence, as the report benchmark generates it.
+    let parts = generate(
+        &DemoSpec {
+            git_months: 0,
+            ..spec(100_000, 1)
+        },
+        &policy,
+    );
     let took = started.elapsed();
     assert_eq!(parts.people.len(), 100_000);
     assert!(took.as_secs_f64() < 2.0, "took {took:?}");

@@ -47,6 +47,11 @@ pub struct MetricsDoc {
     managers: u32,
     open_hybrid_stints: u32,
     managers_near_hands_on_share: Option<f64>,
+    /// Managers and hybrids with a month of hands-on activity in git within the policy's
+    /// `hands_on_distance.warn_months`; `null` when the ledger has no git evidence.
+    managers_git_hands_on_within_warn_share: Option<f64>,
+    /// The same within `hands_on_distance.alert_months`.
+    managers_git_hands_on_within_alert_share: Option<f64>,
     tech_leads_with_management_share: Option<f64>,
     swings_per_senior_person: Option<f64>,
     managers_from_within_share: Option<f64>,
@@ -67,6 +72,12 @@ impl From<&Metrics> for MetricsDoc {
             managers: m.managers,
             open_hybrid_stints: m.open_hybrid_stints,
             managers_near_hands_on_share: rounded(m.managers_near_hands_on_share),
+            managers_git_hands_on_within_warn_share: rounded(
+                m.managers_git_hands_on_within_warn_share,
+            ),
+            managers_git_hands_on_within_alert_share: rounded(
+                m.managers_git_hands_on_within_alert_share,
+            ),
             tech_leads_with_management_share: rounded(m.tech_leads_with_management_share),
             swings_per_senior_person: rounded(m.swings_per_senior_person),
             managers_from_within_share: rounded(m.managers_from_within_share),

@@ -18,10 +18,12 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
 use chrono::NaiveDate;
+use pendulum_core::activity::Activity;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
 use pendulum_core::{
     Account, Change, Nudge, PersonId, Report, Role, RuleId, Score, Severity, SwingRequest, View,
+    YearMonth,
 };
 use pendulum_store::{NewSession, Store};
 use serde::Deserialize;
@@ -491,6 +493,8 @@ fn nudge_views(nudges: &[Nudge], ledger: &pendulum_core::Ledger) -> Vec<NudgeVie
 struct Card {
     value: String,
     label: String,
+    /// How the value is counted, when the label alone does not say.
+    note: Option<String>,
 }
 
 struct Bucket {
@@ -510,6 +514,8 @@ struct OverviewPage {
     nav: Option<Nav>,
     as_of: NaiveDate,
     cards: Vec<Card>,
+    /// The ledger has no git evidence, so the git shares are left out.
+    no_git: bool,
     distributions: Vec<Distribution>,
     alerts: usize,
     warns: usize,
@@ -567,41 +573,67 @@ async fn overview(
     let report = Report::new(ledger, &snapshot.policy, as_of);
     let m = &report.metrics;
     let limit = snapshot.policy.hands_on_distance.alert_months;
-    let cards = vec![
+    let mut cards = vec![
         Card {
             value: m.people.to_string(),
             label: format!(
                 "people ({} managers, {} tech leads, {} hybrids)",
                 m.managers, m.tech_leads, m.open_hybrid_stints
             ),
+            note: None,
         },
         Card {
             value: percent(m.managers_near_hands_on_share),
             label: format!("managers within {limit} months of hands-on work"),
+            note: None,
         },
         Card {
             value: percent(m.tech_leads_with_management_share),
             label: "tech leads who have managed".into(),
+            note: None,
         },
         Card {
             value: m
                 .swings_per_senior_person
                 .map_or("–".into(), |v| format!("{v:.2}")),
             label: "swings per senior person".into(),
+            note: None,
         },
         Card {
             value: percent(m.managers_from_within_share),
             label: "managers from within".into(),
+            note: None,
         },
         Card {
             value: m.bench_depth.map_or("–".into(), |v| format!("{v:.2}")),
             label: "bench depth per manager seat".into(),
+            note: None,
         },
         Card {
             value: m.ladder_parity_violations.to_string(),
             label: "swings booked with a level change".into(),
+            note: None,
         },
     ];
+    let h = &snapshot.policy.hands_on_distance;
+    let git = [
+        (m.managers_git_hands_on_within_warn_share, h.warn_months),
+        (m.managers_git_hands_on_within_alert_share, h.alert_months),
+    ];
+    // Next to the ledger's own hands-on share, when git has been read.
+    for (k, (share, months)) in git.into_iter().enumerate() {
+        if let Some(share) = share {
+            cards.insert(2 + k, Card {
+                value: percent(Some(share)),
+                label: format!("managers hands-on in git in the last {months} months"),
+                note: Some(format!(
+                    "Managers and hybrids with a month of at least {} commits, authored or co-authored (merges do not count).",
+                    snapshot.policy.git.hands_on_commits
+                )),
+            });
+        }
+    }
+    let no_git = !ledger.git().iter().any(|g| g.month <= YearMonth::of(as_of));
     let weight = snapshot.policy.hands_on_distance.hybrid_hands_on_weight;
     let (mut tenure, mut distance, mut spans) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..ledger.people().len() {
@@ -641,6 +673,7 @@ async fn overview(
         nav: Some(signed.nav()),
         as_of,
         cards,
+        no_git,
         distributions,
         alerts: count(Severity::Alert),
         warns: count(Severity::Warn),
@@ -822,6 +855,10 @@ struct PersonPage {
     team: String,
     willing: &'static str,
     svg: String,
+    /// The monthly git activity chart; `None` when git has no evidence for the person.
+    activity: Option<String>,
+    /// Some month of the chart was read from a shallow clone.
+    activity_partial: bool,
     nudges: Vec<NudgeView>,
     checkins: Vec<CheckinRow>,
     own: bool,
@@ -893,6 +930,7 @@ async fn person_page(
             },
         })
         .collect();
+    let activity = Activity::new(ledger, i, &snapshot.policy, as_of);
     let page = PersonPage {
         nav: Some(signed.nav()),
         id: p.id.to_string(),
@@ -902,6 +940,8 @@ async fn person_page(
         team: p.team.as_ref().map_or("–".into(), ToString::to_string),
         willing: p.willing_to_manage.as_str(),
         svg: Timeline::new(ledger, i, &snapshot.policy, as_of).to_svg(),
+        activity_partial: activity.as_ref().is_some_and(Activity::has_partial),
+        activity: activity.as_ref().map(Activity::to_svg),
         nudges: nudge_views(&nudges, ledger),
         checkins,
         own,

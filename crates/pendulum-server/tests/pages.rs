@@ -3,7 +3,9 @@
 
 use std::net::SocketAddr;
 
-use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
+use pendulum_core::{
+    Account, AccountRole, Change, Email, GitMonth, Ledger, PersonId, Policy, YearMonth,
+};
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, SqliteStore, Store};
@@ -30,6 +32,13 @@ async fn spawn_app() -> App {
         pendulum_exchange::parse_import(&files, &Policy::default(), &Ledger::default()).unwrap();
     store
         .apply(&Change::inserting(&import.parts))
+        .await
+        .unwrap();
+    store
+        .apply(&Change {
+            git: git_evidence(),
+            ..Change::default()
+        })
         .await
         .unwrap();
     let hash = auth::hash_password(PASSWORD).unwrap();
@@ -61,6 +70,44 @@ async fn spawn_app() -> App {
         std::future::pending(),
     ));
     App { addr, _dir: dir }
+}
+
+/// Months of git evidence (`person month commits coauthored merges [partial]`): the lead
+/// was hands-on until late 2019 and tapered off, with one partial month from a shallow
+/// clone and a month of merges only; the other manager's last hands-on month is 2023-09,
+/// 33 months before the tests' day; dev and peer have none.
+const GIT: &[&str] = &[
+    "lead 2019-09 22 1 2",
+    "lead 2019-10 18 0 3",
+    "lead 2019-11 14 2 1",
+    "lead 2020-02 6 0 4",
+    "lead 2020-05 2 1 5",
+    "lead 2025-02 4 2 3 partial",
+    "lead 2026-05 0 0 2",
+    "other 2023-09 12 0 0",
+    "other 2025-06 3 0 1",
+];
+
+/// The months of `GIT` with data: each gets one bar.
+const LEAD_MONTHS_WITH_DATA: usize = 7;
+
+fn git_evidence() -> Vec<GitMonth> {
+    GIT.iter()
+        .map(|line| {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            GitMonth {
+                person: PersonId::parse(w[0]).unwrap(),
+                month: YearMonth::parse(w[1]).unwrap(),
+                commits: w[2].parse().unwrap(),
+                coauthored: w[3].parse().unwrap(),
+                merges: w[4].parse().unwrap(),
+                repositories: 1,
+                lines_added: None,
+                lines_removed: None,
+                partial: w.get(5) == Some(&"partial"),
+            }
+        })
+        .collect()
 }
 
 fn client() -> reqwest::Client {
@@ -624,6 +671,94 @@ async fn only_an_admin_edits_the_policy_and_bad_policies_are_refused() {
         overview.contains("within 20 months of hands-on work"),
         "the new policy is in force at once"
     );
+}
+
+/// The part of a page from `start` to the end of the SVG that follows it.
+fn svg_after<'a>(html: &'a str, start: &str) -> Option<&'a str> {
+    let from = html.find(start)?;
+    let len = html[from..].find("</svg>")?;
+    Some(&html[from..from + len])
+}
+
+#[tokio::test]
+async fn the_person_page_charts_git_activity_under_the_timeline() {
+    let app = spawn_app().await;
+    let (_, lead) = app.sign_in("lead@x.io", PASSWORD).await;
+    let lead = lead.unwrap();
+
+    let (status, own) = app.get(&lead, "/people/lead?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    let timeline = own.find("Pendulum of Li Lead").expect("the timeline");
+    let chart = svg_after(&own, r#"aria-labelledby="activity-t activity-d""#)
+        .expect("an activity chart with its accessible title and description");
+    assert!(
+        own.find(chart).unwrap() > timeline,
+        "the chart is under the timeline"
+    );
+    assert!(chart.contains("<title id=\"activity-t\">Monthly git activity of Li Lead</title>"));
+    assert_eq!(
+        chart.matches("<g><title>").count(),
+        LEAD_MONTHS_WITH_DATA,
+        "one bar per month with data"
+    );
+    assert!(chart.contains(
+        "<g><title>2019-11: 14 commits, 2 co-authored, 1 merge (not hands-on); hands-on</title>"
+    ));
+    assert!(chart.contains("<g><title>2020-02: 6 commits, 4 merges (not hands-on)</title>"));
+    assert!(
+        chart.contains(">hands-on 10</text>"),
+        "the policy's threshold"
+    );
+    assert!(
+        chart.contains("<title>manager, 2020-01 to 2026-06</title>"),
+        "the stints"
+    );
+    assert!(chart.contains(">2025</text>"), "year labels");
+    assert!(
+        own.contains("may be missing commits"),
+        "a partial month is pointed out"
+    );
+
+    // A person without git evidence gets one line instead of an empty chart.
+    let (status, peer) = app.get(&lead, "/people/peer?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(peer.contains("No git evidence for Pe Peer."));
+    assert!(!peer.contains("activity-t"));
+
+    // The chart comes only with a page the account may see.
+    let (_, dev) = app.sign_in("dev@x.io", PASSWORD).await;
+    let (status, hidden) = app.get(&dev.unwrap(), "/people/lead").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!hidden.contains("Monthly git activity"));
+}
+
+#[tokio::test]
+async fn the_overview_shows_managers_hands_on_in_git() {
+    let app = spawn_app().await;
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (status, overview) = app.get(&lead, "/?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    // Of the two managers, only the other one has a hands-on month (2023-09) in 36 months.
+    let card = |label: &str| {
+        let at = overview
+            .find(label)
+            .unwrap_or_else(|| panic!("{label}: {overview}"));
+        let open = overview[..at].rfind(r#"<div class="value">"#).unwrap() + 19;
+        overview[open..open + overview[open..].find('<').unwrap()].to_owned()
+    };
+    assert_eq!(card("managers hands-on in git in the last 24 months"), "0%");
+    assert_eq!(
+        card("managers hands-on in git in the last 36 months"),
+        "50%"
+    );
+    assert!(overview.contains("at least 10 commits, authored or co-authored"));
+    assert!(!overview.contains("No git evidence yet"));
+
+    // Before the first month of git evidence, the cards give way to one line.
+    let (status, before) = app.get(&lead, "/?as_of=2019-08-31").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!before.contains("managers hands-on in git"));
+    assert!(before.contains("No git evidence yet"));
 }
 
 /// The person page as a manager sees it, with the per-session token and today's date

@@ -144,6 +144,8 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
             people,
             seed: 1,
             as_of,
+            // Without git evidence, so that the figures stay comparable with earlier runs.
+            git_months: 0,
         },
         &policy,
     );

@@ -53,6 +53,9 @@ pub async fn demo(args: DemoArgs<'_>) -> Result<()> {
             people: args.people,
             seed: args.seed,
             as_of,
+            // A year more than the longest look-back of the git shares, so the dashboard
+            // shows them and the activity charts have a past.
+            git_months: ctx.policy.hands_on_distance.alert_months + 12,
         },
         &ctx.policy,
     );
