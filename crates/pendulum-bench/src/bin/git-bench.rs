@@ -155,6 +155,9 @@ fn compare(
     if let Some(peak) = peak {
         println!("  peak memory of this process (scan)          {peak:.0} MiB");
     }
+    if let Some(peak) = command_peak_mib(bin, &db, &people_csv, path)? {
+        println!("  peak memory of pendulum ingest git (fresh)  {peak:.0} MiB");
+    }
     if diffstat {
         let (numstat, _) = median(runs, || {
             repos
@@ -202,6 +205,38 @@ fn fresh_ingest(
     args.extend_from_slice(flags);
     args.push(path.to_str().unwrap_or_default());
     time(|| run(bin, db, &args))
+}
+
+/// The peak resident memory of a fresh `pendulum ingest git`, as GNU time reports it;
+/// `None` where `/usr/bin/time` is not installed (Debian's package `time`).
+fn command_peak_mib(bin: &Path, db: &Path, people_csv: &Path, path: &Path) -> Result<Option<f64>> {
+    let gnu_time = Path::new("/usr/bin/time");
+    if !gnu_time.exists() {
+        return Ok(None);
+    }
+    let _ = std::fs::remove_file(db);
+    run(
+        bin,
+        db,
+        &["import", people_csv.to_str().unwrap_or_default()],
+    )?;
+    let out = Command::new(gnu_time)
+        .args(["-f", "%M"])
+        .arg(bin)
+        .arg("--db")
+        .arg(db)
+        .args(["ingest", "git"])
+        .arg(path)
+        .stdout(Stdio::null())
+        .output()?;
+    ensure!(out.status.success(), "pendulum ingest git failed under time");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let kib: f64 = text
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .context("GNU time printed no peak memory")?;
+    Ok(Some(kib / 1024.0))
 }
 
 fn time(f: impl FnOnce() -> Result<()>) -> Result<Duration> {
