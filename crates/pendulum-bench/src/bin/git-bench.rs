@@ -229,7 +229,10 @@ fn command_peak_mib(bin: &Path, db: &Path, people_csv: &Path, path: &Path) -> Re
         .arg(path)
         .stdout(Stdio::null())
         .output()?;
-    ensure!(out.status.success(), "pendulum ingest git failed under time");
+    ensure!(
+        out.status.success(),
+        "pendulum ingest git failed under time"
+    );
     let text = String::from_utf8_lossy(&out.stderr);
     let kib: f64 = text
         .lines()

@@ -65,7 +65,7 @@ pub async fn demo(args: DemoArgs<'_>) -> Result<()> {
     change.policy = Some(ctx.policy.clone());
     ctx.store.apply(&change).await?;
     let report = Report::new(&ledger, &ctx.policy, as_of);
-    super::reading::print_report(&ledger, &report, ctx.policy.hands_on_distance.alert_months)?;
+    super::reading::print_report(&ledger, &report, &ctx.policy.hands_on_distance)?;
     output::line("")?;
     output::line(format!(
         "demo org of {} people (seed {}) written to {location}",

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow};
+use pendulum_core::policy::HandsOnDistance;
 use pendulum_core::timeline::Timeline;
 use pendulum_core::{Ledger, Nudge, PersonId, Report, RuleId, Severity};
 use serde_json::json;
@@ -17,13 +18,14 @@ pub async fn report(ctx: &Context, reading: &Reading) -> Result<()> {
     if reading.json {
         output::json(&pendulum_exchange::report_json(&report, &ledger))?;
     } else {
-        print_report(&ledger, &report, ctx.policy.hands_on_distance.alert_months)?;
+        print_report(&ledger, &report, &ctx.policy.hands_on_distance)?;
     }
     Ok(())
 }
 
 /// The human report: the metrics, then the nudges in a compact table.
-pub fn print_report(ledger: &Ledger, report: &Report, alert_months: u32) -> Result<()> {
+pub fn print_report(ledger: &Ledger, report: &Report, distance: &HandsOnDistance) -> Result<()> {
+    let (warn_months, alert_months) = (distance.warn_months, distance.alert_months);
     let m = &report.metrics;
     output::line(output::heading(format!(
         "Org health as of {}: {} ({}, {}, {}, {})",
@@ -40,6 +42,16 @@ pub fn print_report(ledger: &Ledger, report: &Report, alert_months: u32) -> Resu
             format!("managers within {alert_months} months of hands-on work"),
             output::percent(m.managers_near_hands_on_share),
             "managers who still know the work they manage",
+        ),
+        (
+            format!("managers hands-on in git, last {warn_months} months"),
+            output::percent(m.managers_git_hands_on_within_warn_share),
+            "managers whose commits show recent hands-on work",
+        ),
+        (
+            format!("managers hands-on in git, last {alert_months} months"),
+            output::percent(m.managers_git_hands_on_within_alert_share),
+            "the same, over the alert distance",
         ),
         (
             "tech leads who have managed".into(),

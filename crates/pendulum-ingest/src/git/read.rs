@@ -282,11 +282,7 @@ fn walk(
     threads: usize,
 ) -> Result<Vec<GitCommit>, IngestError> {
     let path = Path::new(&repository.path);
-    let mut repo = open(path)?;
-    if options.diffstat {
-        // Tree diffs read the same trees again and again.
-        repo.object_cache_size_if_unset(TREE_CACHE_BYTES);
-    }
+    let repo = open(path)?;
     let mut objects = repo.objects.clone();
     objects.prevent_pack_unload();
     // Commits of one history are often stored as deltas of each other: keep delta bases.
@@ -302,7 +298,10 @@ fn walk(
         super::pack::packed_commits(repo.objects.store_ref().path(), threads)
     };
     let mut buf = Vec::new();
-    let mut read = Vec::with_capacity(packed.len());
+    // Commits read, with the tree of those decoded here (line counting needs it next).
+    let mut read: Vec<(GitCommit, Option<ObjectId>)> = Vec::with_capacity(packed.len());
+    // Commits kept from before whose lines were never counted.
+    let mut uncounted: Vec<(GitCommit, Option<ObjectId>)> = Vec::new();
     let mut authors = Interner::default();
     let mut visited = CommitSet::default();
     let mut stack: Vec<CommitId> = repository.tips.clone();
@@ -314,17 +313,11 @@ fn walk(
         if let Some(known) = history.get(&id) {
             stack.extend(known.parents.iter().filter(|p| !visited.contains(*p)));
             if options.diffstat && known.lines.is_none() && !known.is_merge() {
-                let lines = count_lines(&repo, repository, known, None)?;
-                if lines.is_some() {
-                    read.push(GitCommit {
-                        lines,
-                        ..known.clone()
-                    });
-                }
+                uncounted.push((known.clone(), None));
             }
             continue;
         }
-        let (mut commit, tree) = match packed.remove(&id) {
+        let (commit, tree) = match packed.remove(&id) {
             Some(commit) => (commit, None),
             None => match decode_commit(&objects, &mut buf, repository, id, &mut authors)? {
                 Some(decoded) => decoded,
@@ -332,11 +325,8 @@ fn walk(
                 None => continue,
             },
         };
-        if options.diffstat && !commit.is_merge() {
-            commit.lines = count_lines(&repo, repository, &commit, tree)?;
-        }
         stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
-        read.push(commit);
+        read.push((commit, tree));
         counted += 1;
         if counted == 1024 {
             progress.commits_read.fetch_add(counted, Ordering::Relaxed);
@@ -344,7 +334,49 @@ fn walk(
         }
     }
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
-    Ok(read)
+    drop(packed);
+    if options.diffstat {
+        count_all(repository, &mut read, threads)?;
+        count_all(repository, &mut uncounted, threads)?;
+    }
+    // A kept commit comes back only with the lines it lacked.
+    let recounted = uncounted.into_iter().filter(|(c, _)| c.lines.is_some());
+    Ok(read.into_iter().chain(recounted).map(|(c, _)| c).collect())
+}
+
+/// Counts the lines of the non-merge commits among `commits` on up to `threads` threads,
+/// each with a handle of its own on the repository: diffs are independent of each other,
+/// and each is far more work than reading its commit.
+fn count_all(
+    repository: &GitRepository,
+    commits: &mut [(GitCommit, Option<ObjectId>)],
+    threads: usize,
+) -> Result<(), IngestError> {
+    if commits.is_empty() {
+        return Ok(());
+    }
+    let chunk = commits.len().div_ceil(threads.max(1));
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = commits
+            .chunks_mut(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<(), IngestError> {
+                    let mut repo = open(Path::new(&repository.path))?;
+                    // Tree diffs read the same trees again and again.
+                    repo.object_cache_size_if_unset(TREE_CACHE_BYTES);
+                    for (commit, tree) in part {
+                        if !commit.is_merge() {
+                            commit.lines = count_lines(&repo, repository, commit, *tree)?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("line counting does not panic"))
+    })
 }
 
 /// Reads and parses one commit from the object database, with its tree's id (which line
