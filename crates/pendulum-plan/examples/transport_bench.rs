@@ -1,0 +1,88 @@
+//! Solves a TRN1 stretch-assignment instance (the planning anchors' `gen_transport.py`
+//! writes them) several times and prints the median solve time, the objective and whether
+//! the independent checker accepts the plan.
+//!
+//! `cargo run --release -p pendulum-plan --example transport_bench -- FILE [RUNS]`
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use pendulum_plan::{Instance, check};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: transport_bench FILE [RUNS]");
+        return ExitCode::from(2);
+    };
+    let runs: usize = match args.get(1).map(|r| r.parse()) {
+        None => 5,
+        Some(Ok(runs)) if runs > 0 => runs,
+        Some(_) => {
+            eprintln!("error: RUNS must be a whole number above zero");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let started = Instant::now();
+    let instance = match Instance::parse_trn1(&text) {
+        Ok(instance) => instance,
+        Err(e) => {
+            eprintln!("error: {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let parse = started.elapsed();
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    let mut plan = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        match instance.solve() {
+            Ok(solved) => plan = Some(solved),
+            Err(e) => {
+                eprintln!("error: {path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let Some(plan) = plan else {
+        return ExitCode::FAILURE;
+    };
+    let verdict = match check(&instance, &plan) {
+        Ok(objective) => format!(
+            "accepted (growth {}, {} assigned)",
+            objective.total_growth, objective.assigned
+        ),
+        Err(violations) => format!(
+            "REJECTED: {} violations, first: {}",
+            violations.len(),
+            violations[0]
+        ),
+    };
+    println!(
+        "people={} items={} edges={} parse={:.3}s runs={runs} median={:.3}s min={:.3}s max={:.3}s growth={} assigned={}/{} checker={verdict}",
+        instance.people(),
+        instance.items(),
+        instance.edges().len(),
+        parse.as_secs_f64(),
+        times[runs / 2].as_secs_f64(),
+        times[0].as_secs_f64(),
+        times[runs - 1].as_secs_f64(),
+        plan.total_growth,
+        plan.assignments.len(),
+        instance.items(),
+    );
+    if verdict.starts_with("accepted") {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
