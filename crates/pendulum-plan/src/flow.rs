@@ -20,6 +20,9 @@ use std::collections::VecDeque;
 /// How much ε shrinks per phase.
 pub const ALPHA: i64 = 8;
 
+/// How many relabels per node between two global price updates.
+const UPDATE_EVERY: usize = 8;
+
 /// The index of an arc, in the order [`Network::add_arc`] returned it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ArcId(pub usize);
@@ -140,7 +143,7 @@ impl Network {
             .arcs
             .iter()
             .zip(&residual.forward)
-            .map(|(arc, &pos)| arc.capacity - residual.capacity[pos as usize])
+            .map(|(arc, &pos)| arc.capacity - residual.arcs[pos as usize].capacity)
             .collect();
         let cost = self
             .arcs
@@ -232,10 +235,7 @@ impl Flow {
 /// source and a super sink, carry the supplies while a first feasible flow is found.
 struct Residual {
     start: Vec<u32>,
-    head: Vec<u32>,
-    reverse: Vec<u32>,
-    capacity: Vec<i64>,
-    cost: Vec<i64>,
+    arcs: Vec<ResidualArc>,
     excess: Vec<i64>,
     price: Vec<i64>,
     /// Where each given arc sits in the residual arrays.
@@ -245,6 +245,28 @@ struct Residual {
     source: u32,
     sink: u32,
     required: i64,
+    relabels: usize,
+    /// The factor every cost was multiplied by.
+    scale: i64,
+}
+
+/// A residual arc, with everything a scan reads side by side in memory.
+#[derive(Clone, Copy, Default)]
+struct ResidualArc {
+    /// Scaled cost.
+    cost: i64,
+    /// Residual capacity.
+    capacity: i64,
+    head: u32,
+    /// The arc that undoes this one.
+    reverse: u32,
+}
+
+/// Work space of the global price update, allocated once per solve.
+struct Scratch {
+    distance: Vec<u32>,
+    scanned: Vec<bool>,
+    buckets: Vec<Vec<u32>>,
 }
 
 impl Residual {
@@ -277,10 +299,7 @@ impl Residual {
         let start = degree;
         let arcs = 2 * ends.len();
         let mut next: Vec<u32> = start[..total_nodes].to_vec();
-        let mut head = vec![0u32; arcs];
-        let mut reverse = vec![0u32; arcs];
-        let mut capacity = vec![0i64; arcs];
-        let mut cost = vec![0i64; arcs];
+        let mut residual = vec![ResidualArc::default(); arcs];
         let mut positions = Vec::with_capacity(ends.len());
         for &(tail, to, cap, unit_cost) in &ends {
             let forward = next[tail];
@@ -288,22 +307,24 @@ impl Residual {
             let backward = next[to];
             next[to] += 1;
             let (f, b) = (forward as usize, backward as usize);
-            head[f] = to as u32;
-            head[b] = tail as u32;
-            reverse[f] = backward;
-            reverse[b] = forward;
-            capacity[f] = cap;
-            cost[f] = unit_cost * scale;
-            cost[b] = -unit_cost * scale;
+            residual[f] = ResidualArc {
+                cost: unit_cost * scale,
+                capacity: cap,
+                head: to as u32,
+                reverse: backward,
+            };
+            residual[b] = ResidualArc {
+                cost: -unit_cost * scale,
+                capacity: 0,
+                head: tail as u32,
+                reverse: forward,
+            };
             positions.push(forward);
         }
         let terminal_arcs = positions.split_off(network.arcs.len());
         Ok(Self {
             start,
-            head,
-            reverse,
-            capacity,
-            cost,
+            arcs: residual,
             excess: vec![0; total_nodes],
             price: vec![0; total_nodes],
             forward: positions,
@@ -311,6 +332,8 @@ impl Residual {
             source: source as u32,
             sink: sink as u32,
             required,
+            relabels: 0,
+            scale,
         })
     }
 
@@ -319,12 +342,13 @@ impl Residual {
     }
 
     fn tail(&self, arc: usize) -> usize {
-        self.head[self.reverse[arc] as usize] as usize
+        self.arcs[self.arcs[arc].reverse as usize].head as usize
     }
 
     fn push(&mut self, arc: usize, units: i64) {
-        self.capacity[arc] -= units;
-        self.capacity[self.reverse[arc] as usize] += units;
+        let reverse = self.arcs[arc].reverse as usize;
+        self.arcs[arc].capacity -= units;
+        self.arcs[reverse].capacity += units;
     }
 
     /// Finds a flow that meets every supply (Dinic's maximum flow from the super source to
@@ -339,9 +363,9 @@ impl Residual {
         }
         for &arc in &self.terminal_arcs {
             let arc = arc as usize;
-            let back = self.reverse[arc] as usize;
-            self.capacity[arc] = 0;
-            self.capacity[back] = 0;
+            let back = self.arcs[arc].reverse as usize;
+            self.arcs[arc].capacity = 0;
+            self.arcs[back].capacity = 0;
         }
         Ok(())
     }
@@ -360,8 +384,8 @@ impl Residual {
             queue.push_back(source);
             while let Some(u) = queue.pop_front() {
                 for arc in self.start[u] as usize..self.start[u + 1] as usize {
-                    let v = self.head[arc] as usize;
-                    if self.capacity[arc] > 0 && level[v] == u32::MAX {
+                    let v = self.arcs[arc].head as usize;
+                    if self.arcs[arc].capacity > 0 && level[v] == u32::MAX {
                         level[v] = level[u] + 1;
                         queue.push_back(v);
                     }
@@ -378,7 +402,7 @@ impl Residual {
                 if u == sink {
                     let units = path
                         .iter()
-                        .map(|&arc| self.capacity[arc])
+                        .map(|&arc| self.arcs[arc].capacity)
                         .min()
                         .unwrap_or(0);
                     for &arc in &path {
@@ -393,8 +417,8 @@ impl Residual {
                 let mut advanced = false;
                 while current[u] < end {
                     let arc = current[u] as usize;
-                    let v = self.head[arc] as usize;
-                    if self.capacity[arc] > 0 && level[v] == level[u].wrapping_add(1) {
+                    let v = self.arcs[arc].head as usize;
+                    if self.arcs[arc].capacity > 0 && level[v] == level[u].wrapping_add(1) {
                         path.push(arc);
                         u = v;
                         advanced = true;
@@ -418,26 +442,79 @@ impl Residual {
 
     /// Tightens the feasible flow to optimality: ε from the largest scaled cost down to 1.
     fn cost_scaling(&mut self) {
-        let max_cost = self.cost.iter().map(|c| c.abs()).max().unwrap_or(0);
+        let max_cost = self.arcs.iter().map(|a| a.cost.abs()).max().unwrap_or(0);
         let mut epsilon = max_cost;
         let mut queue = VecDeque::new();
         let mut current = vec![0u32; self.node_count()];
+        let mut scratch = Scratch {
+            distance: vec![0; self.node_count()],
+            scanned: vec![false; self.node_count()],
+            buckets: Vec::new(),
+        };
         while epsilon > 1 {
             epsilon = (epsilon / ALPHA).max(1);
-            self.refine(epsilon, &mut queue, &mut current);
+            self.refine(epsilon, &mut queue, &mut current, &mut scratch);
+            // Below one unit of original cost, the flow may already be optimal.
+            if epsilon > 1 && epsilon < self.scale && self.proves_optimal() {
+                break;
+            }
         }
     }
 
+    /// Whether the flow is already optimal, shown by potentials under which no residual arc
+    /// has a negative reduced cost in the original costs. The potentials start from the
+    /// prices (rounded to original units) and are corrected Bellman-Ford style; a negative
+    /// cycle would never settle, so the corrections stop after a budget of arc scans and
+    /// the answer is then "not shown". Optimality often comes phases before ε reaches 1.
+    fn proves_optimal(&self) -> bool {
+        let nodes = self.node_count();
+        let scale = self.scale;
+        let mut potential: Vec<i64> = self.price.iter().map(|p| p.div_euclid(scale)).collect();
+        let mut queued = vec![true; nodes];
+        let mut queue: VecDeque<u32> = (0..nodes as u32).collect();
+        let mut budget = 2 * self.arcs.len();
+        while let Some(u) = queue.pop_front() {
+            let u = u as usize;
+            queued[u] = false;
+            let (begin, end) = (self.start[u] as usize, self.start[u + 1] as usize);
+            if end - begin > budget {
+                return false;
+            }
+            budget -= end - begin;
+            let pu = potential[u];
+            for arc in begin..end {
+                if self.arcs[arc].capacity > 0 {
+                    let v = self.arcs[arc].head as usize;
+                    let reach = pu + self.arcs[arc].cost / scale;
+                    if reach < potential[v] {
+                        potential[v] = reach;
+                        if !queued[v] {
+                            queued[v] = true;
+                            queue.push_back(v as u32);
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// Makes the flow ε-optimal: every residual arc's reduced cost at least -ε.
-    fn refine(&mut self, epsilon: i64, queue: &mut VecDeque<u32>, current: &mut [u32]) {
+    fn refine(
+        &mut self,
+        epsilon: i64,
+        queue: &mut VecDeque<u32>,
+        current: &mut [u32],
+        scratch: &mut Scratch,
+    ) {
         let nodes = self.node_count();
         for u in 0..nodes {
             let pu = self.price[u];
             for arc in self.start[u] as usize..self.start[u + 1] as usize {
-                let units = self.capacity[arc];
+                let units = self.arcs[arc].capacity;
                 if units > 0 {
-                    let v = self.head[arc] as usize;
-                    if self.cost[arc] + pu - self.price[v] < 0 {
+                    let v = self.arcs[arc].head as usize;
+                    if self.arcs[arc].cost + pu - self.price[v] < 0 {
                         self.push(arc, units);
                         self.excess[u] -= units;
                         self.excess[v] += units;
@@ -445,10 +522,102 @@ impl Residual {
                 }
             }
         }
-        current.copy_from_slice(&self.start[..nodes]);
         queue.extend((0..nodes as u32).filter(|&u| self.excess[u as usize] > 0));
+        self.update_prices(epsilon, queue.len(), scratch);
+        current.copy_from_slice(&self.start[..nodes]);
+        let mut relabels_before = self.relabels;
         while let Some(u) = queue.pop_front() {
+            if self.excess[u as usize] <= 0 {
+                continue;
+            }
+            if self.relabels - relabels_before > UPDATE_EVERY * nodes {
+                queue.push_front(u);
+                let active = queue
+                    .iter()
+                    .filter(|&&v| self.excess[v as usize] > 0)
+                    .count();
+                self.update_prices(epsilon, active, scratch);
+                current.copy_from_slice(&self.start[..nodes]);
+                relabels_before = self.relabels;
+                continue;
+            }
             self.discharge(u as usize, epsilon, queue, current);
+        }
+    }
+
+    /// The global price update: lowers every price by ε times the node's distance to the
+    /// nearest deficit in the residual network, where an arc of reduced cost `rc` counts
+    /// `⌊rc / ε⌋ + 1` (Dial's buckets, from the deficits backwards). Excess then flows
+    /// towards deficits along admissible arcs instead of discovering them one relabel at a
+    /// time. The new prices keep the flow ε-optimal: across any residual arc the distance
+    /// drops by at most that arc's length. The search stops once every node with excess is
+    /// reached; the nodes not reached get the distance reached so far, which keeps that
+    /// property too.
+    fn update_prices(&mut self, epsilon: i64, active: usize, scratch: &mut Scratch) {
+        let nodes = self.node_count();
+        let limit = nodes as u32 + 1;
+        let Scratch {
+            distance,
+            scanned,
+            buckets,
+        } = scratch;
+        distance.fill(u32::MAX);
+        scanned.fill(false);
+        for bucket in buckets.iter_mut() {
+            bucket.clear();
+        }
+        if buckets.is_empty() {
+            buckets.push(Vec::new());
+        }
+        for v in 0..nodes {
+            if self.excess[v] < 0 {
+                distance[v] = 0;
+                buckets[0].push(v as u32);
+            }
+        }
+        let mut remaining = active;
+        let mut level = 0u32;
+        'search: while remaining > 0 && level < limit && (level as usize) < buckets.len() {
+            while let Some(w) = buckets[level as usize].pop() {
+                let w = w as usize;
+                if scanned[w] || distance[w] != level {
+                    continue;
+                }
+                scanned[w] = true;
+                if self.excess[w] > 0 {
+                    remaining -= 1;
+                    if remaining == 0 {
+                        break 'search;
+                    }
+                }
+                let pw = self.price[w];
+                for arc in self.start[w] as usize..self.start[w + 1] as usize {
+                    let back = self.arcs[arc].reverse as usize;
+                    if self.arcs[back].capacity == 0 {
+                        continue;
+                    }
+                    let v = self.arcs[arc].head as usize;
+                    if scanned[v] {
+                        continue;
+                    }
+                    let reduced = self.arcs[back].cost + self.price[v] - pw;
+                    let length = reduced.div_euclid(epsilon) + 1;
+                    let reach = i64::from(level) + length.max(0);
+                    if reach < i64::from(distance[v].min(limit)) {
+                        let reach = reach as u32;
+                        distance[v] = reach;
+                        if buckets.len() <= reach as usize {
+                            buckets.resize_with(reach as usize + 1, Vec::new);
+                        }
+                        buckets[reach as usize].push(v as u32);
+                    }
+                }
+            }
+            level += 1;
+        }
+        for v in 0..nodes {
+            let d = if scanned[v] { distance[v] } else { level };
+            self.price[v] -= i64::from(d) * epsilon;
         }
     }
 
@@ -466,10 +635,19 @@ impl Residual {
             let pu = self.price[u];
             let mut arc = current[u] as usize;
             while arc < end {
-                let room = self.capacity[arc];
+                let room = self.arcs[arc].capacity;
                 if room > 0 {
-                    let v = self.head[arc] as usize;
-                    if self.cost[arc] + pu - self.price[v] < 0 {
+                    let v = self.arcs[arc].head as usize;
+                    if self.arcs[arc].cost + pu - self.price[v] < 0 {
+                        // Look ahead: excess pushed into a node that cannot pass it on
+                        // would only come back, so such a node is relabelled first.
+                        if self.excess[v] >= 0 && !self.has_admissible(v, current) {
+                            self.relabel(v, epsilon, current);
+                            if self.arcs[arc].cost + pu - self.price[v] >= 0 {
+                                arc += 1;
+                                continue;
+                            }
+                        }
                         let units = room.min(self.excess[u]);
                         self.push(arc, units);
                         self.excess[u] -= units;
@@ -492,6 +670,24 @@ impl Residual {
         }
     }
 
+    /// Whether `v` has an admissible arc; if so, `current[v]` points at the first one.
+    fn has_admissible(&self, v: usize, current: &mut [u32]) -> bool {
+        let pv = self.price[v];
+        let end = self.start[v + 1] as usize;
+        let mut arc = current[v] as usize;
+        while arc < end {
+            if self.arcs[arc].capacity > 0
+                && self.arcs[arc].cost + pv - self.price[self.arcs[arc].head as usize] < 0
+            {
+                current[v] = arc as u32;
+                return true;
+            }
+            arc += 1;
+        }
+        current[v] = arc as u32;
+        false
+    }
+
     /// Lowers `u`'s price just enough to make its cheapest residual arc admissible, and
     /// points `current[u]` at the first such arc: no arc before it can be admissible.
     fn relabel(&mut self, u: usize, epsilon: i64, current: &mut [u32]) {
@@ -500,18 +696,21 @@ impl Residual {
         let mut best = i64::MIN;
         let mut best_arc = begin;
         for arc in begin..end {
-            if self.capacity[arc] > 0 {
-                let candidate = self.price[self.head[arc] as usize] - self.cost[arc];
+            if self.arcs[arc].capacity > 0 {
+                let candidate = self.price[self.arcs[arc].head as usize] - self.arcs[arc].cost;
                 if candidate > best {
                     best = candidate;
                     best_arc = arc;
                 }
             }
         }
-        // A node with excess always has a residual arc back towards where the excess came
-        // from; `best` stays at its floor only if that invariant is broken.
-        debug_assert!(best > i64::MIN, "a node with excess has no residual arc");
-        self.price[u] = best.saturating_sub(epsilon);
+        // A node without residual arcs has nothing to make admissible (the look-ahead may
+        // ask about one); a node with excess always has one, back where the excess came from.
+        if best == i64::MIN {
+            return;
+        }
+        self.price[u] = best - epsilon;
+        self.relabels += 1;
         current[u] = best_arc as u32;
     }
 }
