@@ -569,9 +569,9 @@ impl Residual {
         if buckets.is_empty() {
             buckets.push(Vec::new());
         }
-        for v in 0..nodes {
-            if self.excess[v] < 0 {
-                distance[v] = 0;
+        for (v, (&excess, d)) in self.excess.iter().zip(distance.iter_mut()).enumerate() {
+            if excess < 0 {
+                *d = 0;
                 buckets[0].push(v as u32);
             }
         }

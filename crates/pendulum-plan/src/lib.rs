@@ -8,11 +8,20 @@
 //! - [`flow`]: minimum-cost flow by cost scaling, `i64` costs, negative costs allowed.
 //! - [`transport`]: the assignment model (people, items, candidate edges with growth), its
 //!   TRN1 text format, the solver on top of [`flow`], and the independent checker.
+//! - [`stretch`]: the same model in the org's terms: skill levels, a backlog and the
+//!   policy's stretch band in, explained assignments out.
+//! - [`mod@csv`]: the skills and backlog CSV files, from text, with located problems.
 //!
 //! `docs/PLANNING.md` describes the model, the method and the benchmark.
 
+pub mod csv;
 pub mod flow;
+pub mod stretch;
 pub mod transport;
 
 pub use flow::{ArcId, Flow, FlowError, Network};
+pub use stretch::{
+    BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchError, StretchPlan,
+    StretchProblem,
+};
 pub use transport::{Assignment, Edge, Instance, Objective, Plan, Violation, check};
