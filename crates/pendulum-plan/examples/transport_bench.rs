@@ -2,7 +2,11 @@
 //! writes them) several times and prints the median solve time, the objective and whether
 //! the independent checker accepts the plan.
 //!
-//! `cargo run --release -p pendulum-plan --example transport_bench -- FILE [RUNS]`
+//! `cargo run --release -p pendulum-plan --example transport_bench -- FILE [RUNS [SECONDS GROWTH]]`
+//!
+//! With a reference's solve time and objective (OR-Tools' min-cost flow on the same file,
+//! from the anchors' `bench_py.py mcf FILE`), it also prints the time ratio (below 1 is
+//! faster) and the objective ratio (1 is the optimum).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -12,7 +16,7 @@ use pendulum_plan::{Instance, check};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: transport_bench FILE [RUNS]");
+        eprintln!("usage: transport_bench FILE [RUNS [REFERENCE_SECONDS REFERENCE_GROWTH]]");
         return ExitCode::from(2);
     };
     let runs: usize = match args.get(1).map(|r| r.parse()) {
@@ -20,6 +24,22 @@ fn main() -> ExitCode {
         Some(Ok(runs)) if runs > 0 => runs,
         Some(_) => {
             eprintln!("error: RUNS must be a whole number above zero");
+            return ExitCode::from(2);
+        }
+    };
+    let reference = match (args.get(2), args.get(3)) {
+        (None, None) => None,
+        (Some(seconds), Some(growth)) => match (seconds.parse::<f64>(), growth.parse::<i64>()) {
+            (Ok(seconds), Ok(growth)) if seconds > 0.0 && growth != 0 => Some((seconds, growth)),
+            _ => {
+                eprintln!(
+                    "error: the reference is SECONDS (above zero) and GROWTH (a whole number)"
+                );
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!("error: give both the reference's SECONDS and its GROWTH, or neither");
             return ExitCode::from(2);
         }
     };
@@ -90,6 +110,15 @@ fn main() -> ExitCode {
         plan.assignments.len(),
         instance.items(),
     );
+    if let Some((seconds, growth)) = reference {
+        println!(
+            "reference: time ratio {:.2} (median {:.3}s / {seconds:.3}s), objective ratio {:.6} ({} / {growth})",
+            times[runs / 2].as_secs_f64() / seconds,
+            times[runs / 2].as_secs_f64(),
+            plan.total_growth as f64 / growth as f64,
+            plan.total_growth,
+        );
+    }
     if verdict.starts_with("accepted") {
         ExitCode::SUCCESS
     } else {
