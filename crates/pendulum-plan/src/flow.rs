@@ -2,7 +2,8 @@
 //! and the cheapest flow that routes every supply to a demand.
 //!
 //! The method is cost scaling (Goldberg and Tarjan's push-relabel for minimum-cost flow):
-//! costs are multiplied by `n + 1`, a feasible flow is found first (Dinic's maximum flow, which
+//! costs are multiplied by `n + 3` (more than the nodes, two working nodes included), a
+//! feasible flow is found first (Dinic's maximum flow, which
 //! also proves or disproves feasibility), then ε-optimality is tightened by a factor
 //! [`ALPHA`] per phase until ε = 1, where a flow is optimal. Each phase saturates every arc
 //! of negative reduced cost and pushes the resulting excesses along admissible arcs, lowering
@@ -29,9 +30,16 @@ const FIRST_EPSILON_UNITS: i64 = 4;
 /// How many relabels per node between two global price updates.
 const UPDATE_EVERY: usize = 8;
 
-/// The index of an arc, in the order [`Network::add_arc`] returned it.
+/// An arc of one network, as [`Network::add_arc`] returned it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ArcId(pub usize);
+pub struct ArcId(usize);
+
+impl ArcId {
+    /// The arc's position: arcs are numbered from 0 in the order they were added.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// A network under construction: nodes `0..n` with supplies, and arcs between them.
 /// Nothing is checked until [`Network::solve`], which reports every kind of bad input as a
@@ -40,6 +48,8 @@ pub struct ArcId(pub usize);
 pub struct Network {
     supply: Vec<i64>,
     arcs: Vec<Arc>,
+    /// The first node outside the network that [`Network::set_supply`] was given.
+    stray_supply: Option<usize>,
 }
 
 /// One arc as given.
@@ -67,6 +77,8 @@ pub enum FlowError {
         node: usize,
         nodes: usize,
     },
+    #[error("a supply is set for node {node}, but the network has {nodes} nodes")]
+    UnknownSupplyNode { node: usize, nodes: usize },
     #[error("arc {arc} has capacity {capacity}; capacities must be zero or more")]
     NegativeCapacity { arc: usize, capacity: i64 },
     #[error("supplies sum to {total}, not zero: every unit supplied must have a demand")]
@@ -89,6 +101,7 @@ impl Network {
         Self {
             supply: vec![0; nodes],
             arcs: Vec::new(),
+            stray_supply: None,
         }
     }
 
@@ -106,12 +119,14 @@ impl Network {
         self.supply.len() - 1
     }
 
-    /// Sets what `node` supplies (positive) or demands (negative). Out-of-range nodes are
-    /// ignored here and can only come from a bug in the caller, so they are not an error
-    /// path of their own: the node count is fixed by [`Network::new`] and [`Network::add_node`].
+    /// Sets what `node` supplies (positive) or demands (negative). A node outside the
+    /// network makes [`Network::solve`] answer [`FlowError::UnknownSupplyNode`].
     pub fn set_supply(&mut self, node: usize, supply: i64) {
-        if let Some(slot) = self.supply.get_mut(node) {
-            *slot = supply;
+        match self.supply.get_mut(node) {
+            Some(slot) => *slot = supply,
+            None => {
+                self.stray_supply.get_or_insert(node);
+            }
         }
     }
 
@@ -131,6 +146,7 @@ impl Network {
         ArcId(self.arcs.len() - 1)
     }
 
+    /// The arc as given; `id` must come from this network's [`Network::add_arc`].
     pub fn arc(&self, id: ArcId) -> Arc {
         self.arcs[id.0]
     }
@@ -163,6 +179,9 @@ impl Network {
     /// Checks the input and returns the factor costs are scaled by.
     fn validate(&self) -> Result<i64, FlowError> {
         let nodes = self.supply.len();
+        if let Some(node) = self.stray_supply {
+            return Err(FlowError::UnknownSupplyNode { node, nodes });
+        }
         let limit = (u32::MAX / 2) as usize;
         if nodes + 2 > limit || 2 * (self.arcs.len() + nodes) > limit {
             return Err(FlowError::TooLarge { limit });

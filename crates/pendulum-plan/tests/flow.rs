@@ -168,6 +168,12 @@ fn bad_arcs_are_refused() {
             nodes: 2
         })
     );
+    let mut stray = network(&[1, -1], &[(0, 1, 1, 1)]);
+    stray.set_supply(5, 1);
+    assert_eq!(
+        stray.solve(),
+        Err(FlowError::UnknownSupplyNode { node: 5, nodes: 2 })
+    );
     let negative = network(&[0, 0], &[(0, 1, 1, 1), (1, 0, -1, 1)]);
     assert_eq!(
         negative.solve(),
