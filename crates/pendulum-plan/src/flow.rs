@@ -12,9 +12,10 @@
 //! `docs/PLANNING.md` says why this method and not network simplex or successive shortest
 //! paths.
 //!
-//! Everything is `i64`. [`Network::solve`] refuses up front, with [`FlowError::Overflow`],
-//! any network whose costs, capacities and node count could overflow that range during the
-//! solve or in the objective, so the arithmetic inside never wraps or panics.
+//! Everything is `i64`, and nothing wraps or panics. [`Network::solve`] refuses up front,
+//! with [`FlowError::Overflow`], costs and capacities whose objective or scaled costs could
+//! leave that range; prices only fall, and one that would fall below [`PRICE_FLOOR`] stops
+//! the solve with the same error (far beyond what any measured instance comes near).
 
 use std::collections::VecDeque;
 
@@ -26,6 +27,10 @@ pub const ALPHA: i64 = 8;
 /// the transportation instances of the benchmark, where the whole solve took a third longer
 /// with them (`docs/PLANNING.md`).
 const FIRST_EPSILON_UNITS: i64 = 4;
+
+/// The lowest a price may fall. With scaled costs at most `i64::MAX / 16`, a reduced cost
+/// (a cost plus the difference of two prices) then always fits.
+pub const PRICE_FLOOR: i64 = -(i64::MAX / 8);
 
 /// How many relabels per node between two global price updates.
 const UPDATE_EVERY: usize = 8;
@@ -160,7 +165,7 @@ impl Network {
         let scale = self.validate()?;
         let mut residual = Residual::build(self, scale)?;
         residual.route_supplies()?;
-        residual.cost_scaling();
+        residual.cost_scaling()?;
         let flow: Vec<i64> = self
             .arcs
             .iter()
@@ -220,16 +225,12 @@ impl Network {
             .filter(|&&s| s > 0)
             .map(|&s| i128::from(s))
             .sum();
-        // Prices fall by at most about 3nε per phase, and ε shrinks geometrically from the
-        // largest scaled cost, so 8n times that cost bounds every price; reduced costs add
-        // two prices and a cost.
         let scale = nodes as i128 + 3;
         let scaled_cost = max_cost * scale;
-        let price_bound = 8 * (nodes as i128 + 2) * scaled_cost.max(1);
         let safe = i128::from(i64::MAX) / 4;
         if objective_bound > safe
             || capacity_total + supplied > safe
-            || scaled_cost + 2 * price_bound > safe
+            || scaled_cost > i128::from(i64::MAX) / 16
         {
             return Err(FlowError::Overflow);
         }
@@ -271,6 +272,8 @@ struct Residual {
     sink: u32,
     required: i64,
     relabels: usize,
+    /// Set when a price would fall below [`PRICE_FLOOR`]; the solve then stops.
+    below_floor: bool,
     /// The factor every cost was multiplied by.
     scale: i64,
 }
@@ -358,6 +361,7 @@ impl Residual {
             sink: sink as u32,
             required,
             relabels: 0,
+            below_floor: false,
             scale,
         })
     }
@@ -468,7 +472,7 @@ impl Residual {
     /// Tightens the feasible flow to optimality: ε from the largest scaled cost, divided by
     /// [`ALPHA`] per phase, down to 1. Phases coarser than [`FIRST_EPSILON_UNITS`] units of
     /// original cost are skipped.
-    fn cost_scaling(&mut self) {
+    fn cost_scaling(&mut self) -> Result<(), FlowError> {
         let max_cost = self.arcs.iter().map(|a| a.cost.abs()).max().unwrap_or(0);
         let mut epsilon = max_cost;
         while epsilon / ALPHA > FIRST_EPSILON_UNITS * self.scale {
@@ -484,11 +488,15 @@ impl Residual {
         while epsilon > 1 {
             epsilon = (epsilon / ALPHA).max(1);
             self.refine(epsilon, &mut queue, &mut current, &mut scratch);
+            if self.below_floor {
+                return Err(FlowError::Overflow);
+            }
             // Below one unit of original cost, the flow may already be optimal.
             if epsilon > 1 && epsilon < self.scale && self.proves_optimal() {
                 break;
             }
         }
+        Ok(())
     }
 
     /// Whether the flow is already optimal, shown by potentials under which no residual arc
@@ -515,7 +523,9 @@ impl Residual {
             for arc in begin..end {
                 if self.arcs[arc].capacity > 0 {
                     let v = self.arcs[arc].head as usize;
-                    let reach = pu + self.arcs[arc].cost / scale;
+                    let Some(reach) = pu.checked_add(self.arcs[arc].cost / scale) else {
+                        return false;
+                    };
                     if reach < potential[v] {
                         potential[v] = reach;
                         if !queued[v] {
@@ -557,6 +567,9 @@ impl Residual {
         current.copy_from_slice(&self.start[..nodes]);
         let mut relabels_before = self.relabels;
         while let Some(u) = queue.pop_front() {
+            if self.below_floor {
+                return;
+            }
             if self.excess[u as usize] <= 0 {
                 continue;
             }
@@ -647,7 +660,14 @@ impl Residual {
         }
         for v in 0..nodes {
             let d = if scanned[v] { distance[v] } else { level };
-            self.price[v] -= i64::from(d) * epsilon;
+            match i64::from(d)
+                .checked_mul(epsilon)
+                .and_then(|drop| self.price[v].checked_sub(drop))
+                .filter(|&price| price >= PRICE_FLOOR)
+            {
+                Some(price) => self.price[v] = price,
+                None => self.below_floor = true,
+            }
         }
     }
 
@@ -661,7 +681,7 @@ impl Residual {
         current: &mut [u32],
     ) {
         let end = self.start[u + 1] as usize;
-        while self.excess[u] > 0 {
+        while self.excess[u] > 0 && !self.below_floor {
             let pu = self.price[u];
             let mut arc = current[u] as usize;
             while arc < end {
@@ -739,7 +759,12 @@ impl Residual {
         if best == i64::MIN {
             return;
         }
-        self.price[u] = best - epsilon;
+        let price = best - epsilon;
+        if price < PRICE_FLOOR {
+            self.below_floor = true;
+            return;
+        }
+        self.price[u] = price;
         self.relabels += 1;
         current[u] = best_arc as u32;
     }
