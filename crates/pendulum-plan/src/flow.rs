@@ -256,9 +256,10 @@ impl Flow {
 }
 
 /// The residual network in forward-star form: the arcs leaving node `u` are
-/// `start[u]..start[u + 1]`, each stored next to what a scan needs (head, residual capacity,
-/// scaled cost), and `reverse[a]` is the arc that undoes `a`. Two extra nodes, a super
-/// source and a super sink, carry the supplies while a first feasible flow is found.
+/// `arcs[start[u]..start[u + 1]]`, each a [`ResidualArc`]. Two extra nodes, a super source
+/// and a super sink, carry the supplies while a first feasible flow is found. Prices start
+/// at zero and only fall; the reduced cost of an arc `u -> v` is
+/// `cost + price[u] - price[v]`, and an arc is admissible when that is negative.
 struct Residual {
     start: Vec<u32>,
     arcs: Vec<ResidualArc>,
