@@ -425,3 +425,82 @@ fn a_bad_file_fails_the_run_by_file_and_line_and_writes_nothing() {
         assert_eq!(export(&dir), before, "nothing written after {says}");
     }
 }
+
+#[test]
+fn a_maker_without_focus_time_gets_a_nudge_for_their_manager() {
+    let dir = tempfile::tempdir().unwrap();
+    import_people(&dir);
+    let stints = dir.path().join("stints.csv");
+    std::fs::write(
+        &stints,
+        "person,role,level,start\n\
+         morgan,manager,L6,2024-01-01\n\
+         ada,engineer,L5,2024-01-01\n",
+    )
+    .unwrap();
+    pendulum(&dir).arg("import").arg(&stints).assert().success();
+    // Meetings from 10:00 to 16:00 every working day leave two single free hours a day: no
+    // focus block of two hours in five weeks. The last event starts in 2025-W27.
+    let file = dir.path().join("ada.ics");
+    write_ics(
+        &file,
+        &[
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "X-WR-CALNAME:ada@example.com",
+            "X-WR-TIMEZONE:UTC",
+            "BEGIN:VEVENT",
+            "UID:all-day-meetings",
+            "DTSTART:20250602T100000Z",
+            "DTEND:20250602T160000Z",
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+            "ATTENDEE:mailto:morgan@example.com",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "UID:last",
+            "DTSTART:20250630T090000Z",
+            "DTEND:20250630T093000Z",
+            "ATTENDEE:mailto:morgan@example.com",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ],
+    );
+    let summary = run_json(
+        pendulum(&dir)
+            .args(["ingest", "calendar", "--as-of", "2025-07-08", "--json"])
+            .arg(&file),
+    );
+    assert_eq!(summary["weeks_written"], 5, "2025-W23 to 2025-W27");
+
+    let nudges = run_json(pendulum(&dir).args([
+        "nudges",
+        "--json",
+        "--as-of",
+        "2025-07-08",
+        "--rule",
+        "interrupted-maker",
+    ]));
+    let nudges = nudges["nudges"].as_array().unwrap();
+    assert_eq!(nudges.len(), 1, "{nudges:#?}");
+    let nudge = &nudges[0];
+    assert_eq!(nudge["person"], "ada");
+    assert!(
+        nudge["suggestion"]
+            .as_str()
+            .unwrap()
+            .starts_with("Morgan Lee: shield Ada Lovelace's time"),
+        "{nudge:#}"
+    );
+    let calendar_facts: Vec<&str> = nudge["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == "calendar")
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(calendar_facts.len(), 4, "{calendar_facts:?}");
+    assert!(
+        calendar_facts[3].starts_with("2025-W27: 0.0 h of focus time"),
+        "{calendar_facts:?}"
+    );
+}
