@@ -504,3 +504,97 @@ fn a_maker_without_focus_time_gets_a_nudge_for_their_manager() {
         "{calendar_facts:?}"
     );
 }
+
+/// The shared anchors' calendar folder, when it sits next to the workspace.
+fn anchor(name: &str) -> Option<std::path::PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/anchors/calendar")
+        .join(name);
+    path.is_file().then_some(path)
+}
+
+#[test]
+fn occurrences_over_a_year_match_the_python_reference_file_by_file() {
+    let Some(generator) = anchor("gen_calendars.py") else {
+        eprintln!("skipped: the calendar anchors are not next to the workspace");
+        return;
+    };
+    let python = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new("python3")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+    };
+    if python(&[
+        "-c".as_ref(),
+        "import icalendar, recurring_ical_events".as_ref(),
+    ])
+    .is_none()
+    {
+        eprintln!("skipped: python3 with icalendar and recurring-ical-events is not available");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    python(&[generator.as_os_str(), corpus.as_os_str(), "6".as_ref()]).expect("the generator runs");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../pendulum-calendar/scripts/occurrences.py");
+    let reference = python(&[script.as_os_str(), corpus.as_os_str()]).expect("the reference runs");
+    let expected = String::from_utf8(reference.stdout).unwrap();
+
+    // Ours, in the reference's format: UTC stamps, and all-day occurrences as dates in the
+    // calendar's floating zone.
+    let mut lines = Vec::new();
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let floating = pendulum_calendar::parse_calendar(&std::fs::read(&path).unwrap())
+            .unwrap()
+            .floating_zone;
+        let occurrences = run_json(
+            pendulum(&dir)
+                .args(["calendar", "occurrences"])
+                .arg(&path)
+                .args(["--from", "2025-01-01", "--to", "2025-12-31", "--json"]),
+        );
+        for o in occurrences.as_array().unwrap() {
+            let stamp = |key: &str| {
+                let t = chrono::DateTime::parse_from_rfc3339(o[key].as_str().unwrap())
+                    .unwrap()
+                    .to_utc();
+                match (o["all_day"].as_bool().unwrap(), floating) {
+                    (false, _) => t.format("%Y%m%dT%H%M%SZ").to_string(),
+                    (true, Some(zone)) => t.with_timezone(&zone).format("%Y%m%d").to_string(),
+                    (true, None) => t.format("%Y%m%d").to_string(),
+                }
+            };
+            let cancelled = if o["status"] == "cancelled" {
+                " cancelled"
+            } else {
+                ""
+            };
+            lines.push(format!(
+                "{name} {} {} {}{cancelled}",
+                o["uid"].as_str().unwrap(),
+                stamp("start"),
+                stamp("end")
+            ));
+        }
+    }
+    lines.sort();
+    let expected: Vec<&str> = expected.lines().collect();
+    assert!(
+        expected.len() > 1000,
+        "the corpus has {} occurrences",
+        expected.len()
+    );
+    let first_difference = lines.iter().zip(&expected).position(|(a, b)| a != b);
+    assert_eq!(
+        (lines.len(), first_difference),
+        (expected.len(), None),
+        "first difference: ours {:?}, reference {:?}",
+        first_difference.map(|i| &lines[i]),
+        first_difference.map(|i| expected[i]),
+    );
+}
