@@ -113,8 +113,8 @@ pub struct Occurrence<'a> {
     pub transparency: Transparency,
     /// The owner is an attendee with PARTSTAT=DECLINED.
     pub declined_by_owner: bool,
-    /// Someone besides the owner attends, or the event has a location; with no owner known,
-    /// any attendee counts.
+    /// Someone besides the owner attends or organizes it, or the event has a location; with
+    /// no owner known, any attendee counts (and the organizer does not).
     pub with_others: bool,
 }
 
@@ -237,7 +237,11 @@ impl Context<'_> {
                 .attendees
                 .iter()
                 .any(|a| a.partstat == PartStat::Declined && is_owner(&a.address)),
+            // Someone else organizing a known owner's occurrence is someone else there, even
+            // when the export lists only the owner as attendee (Outlook often does).
             with_others: event.attendees.iter().any(|a| !is_owner(&a.address))
+                || (self.owner.is_some()
+                    && event.organizer.as_deref().is_some_and(|o| !is_owner(o)))
                 || event
                     .location
                     .as_deref()

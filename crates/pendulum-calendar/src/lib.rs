@@ -27,6 +27,8 @@
 //! - [`rrule`]: RRULE text to a rule, and a rule to wall times, period by period.
 //! - [`mod@expand`]: a calendar and a [`Window`] to [`Occurrence`]s: RRULE, RDATE, EXDATE and
 //!   RECURRENCE-ID overrides, in each event's zone, then as instants.
+//! - [`owner`]: whose calendar a file is (the addresses that may be its owner's), its home
+//!   zone, and the days its events start on.
 //! - [`metrics`]: one person's occurrences to meeting, focus, fragmented and after-hours
 //!   hours per ISO week, against their working hours.
 //!
@@ -48,6 +50,7 @@ pub mod event;
 pub mod expand;
 pub mod lines;
 pub mod metrics;
+pub mod owner;
 pub mod rrule;
 pub mod value;
 pub mod zone;

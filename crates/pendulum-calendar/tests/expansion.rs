@@ -388,3 +388,27 @@ fn extreme_dates_and_lengths_stay_in_range() {
         "{uids:?}"
     );
 }
+
+#[test]
+fn an_organizer_other_than_the_owner_makes_a_meeting() {
+    let text = calendar_text(
+        "BEGIN:VEVENT\r\nUID:invited\r\nDTSTART:20250106T090000Z\r\nDURATION:PT1H\r\n\
+         ORGANIZER:mailto:boss@example.com\r\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:mine\r\nDTSTART:20250106T110000Z\r\nDURATION:PT1H\r\n\
+         ORGANIZER:mailto:me@example.com\r\nEND:VEVENT\r\n",
+    );
+    let calendar = parse_calendar(text.as_bytes()).expect("the calendar parses");
+    let window = instants("2025-01-01", "2026-01-01");
+    let meetings = |owner| {
+        expand(&calendar, &window, owner)
+            .expect("expands")
+            .iter()
+            .filter(|o| o.is_meeting())
+            .map(|o| o.uid.to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(meetings(Some("me@example.com")), ["invited"]);
+    // Without an owner only attendees count, and the owner's own event has none.
+    assert_eq!(meetings(None), ["invited"]);
+}

@@ -167,9 +167,12 @@ pub enum Command {
     /// API tokens: `Authorization: Bearer TOKEN`.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Read evidence from outside the ledger (git history).
+    /// Read evidence from outside the ledger (git history, calendars).
     #[command(subcommand)]
     Ingest(IngestCommand),
+    /// Look into calendar files without storing anything.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -293,6 +296,49 @@ pub enum IngestCommand {
         #[arg(long)]
         diffstat: bool,
         /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Weekly meeting, focus, fragmented and after-hours time from iCalendar exports, per
+    /// person and ISO week, within the policy's working hours. Each file belongs to one
+    /// person: --person, or the owner the file names, matched against people's addresses.
+    #[command(
+        after_help = "Examples:\n  pendulum ingest calendar exports/\n  pendulum ingest calendar ada.ics --person ada\n  pendulum ingest calendar exports/ --as-of 2025-12-31 --json"
+    )]
+    Calendar {
+        /// .ics files, or folders searched recursively for them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Every file is this person's calendar.
+        #[arg(long, value_name = "ID", value_parser = parse_person)]
+        person: Option<PersonId>,
+        /// Count only weeks that ended by this day [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Every occurrence of the events in an iCalendar file that overlaps the days given:
+    /// recurrences expanded, exceptions and overrides applied, times in UTC. What an ingest
+    /// counts, for checking.
+    #[command(
+        after_help = "Examples:\n  pendulum calendar occurrences ada.ics --from 2025-01-01 --to 2025-12-31\n  pendulum calendar occurrences ada.ics --from 2025-03-01 --to 2025-03-31 --json"
+    )]
+    Occurrences {
+        /// An iCalendar (.ics) file.
+        file: PathBuf,
+        /// The first day, read as a wall-clock day in each event's own zone.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        from: NaiveDate,
+        /// The last day, included.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        to: NaiveDate,
+        /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },

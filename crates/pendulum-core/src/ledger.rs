@@ -303,6 +303,9 @@ pub struct Change {
     /// history recomputes these months, and a key in both lists is a replacement.
     pub git_replaced: Vec<(PersonId, YearMonth)>,
     pub calendar: Vec<CalendarWeek>,
+    /// Calendar evidence to drop (by person and ISO week) before `calendar` is added: an
+    /// ingest of calendars recomputes these weeks, and a key in both lists is a replacement.
+    pub calendar_replaced: Vec<(PersonId, IsoWeek)>,
     /// A new policy for the store, written in the same transaction (a JSON import carries one).
     pub policy: Option<Policy>,
 }
@@ -512,6 +515,24 @@ impl Ledger {
                     origin,
                     "git",
                     "the change replaces git evidence that is not stored",
+                ));
+            }
+        }
+        if !change.calendar_replaced.is_empty() {
+            let replaced: HashSet<(&PersonId, IsoWeek)> = change
+                .calendar_replaced
+                .iter()
+                .map(|(p, w)| (p, *w))
+                .collect();
+            let before = parts.calendar.len();
+            parts
+                .calendar
+                .retain(|c| !replaced.contains(&(&c.item.person, c.item.week)));
+            if before - parts.calendar.len() != replaced.len() {
+                problems.push(Problem::new(
+                    origin,
+                    "calendar",
+                    "the change replaces calendar evidence that is not stored",
                 ));
             }
         }

@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use crate::ids::PersonId;
-use crate::ledger::{CheckIn, GitMonth, Ledger, Person, Stint};
+use crate::ledger::{CalendarWeek, CheckIn, GitMonth, Ledger, Person, Stint};
 use crate::metrics;
 use crate::period::{YearMonth, months_between};
 use crate::policy::Policy;
@@ -56,10 +56,11 @@ pub enum RuleId {
     TrialOverdue,
     TrialMidpoint,
     ManagerClinging,
+    InterruptedMaker,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::HandsOnDistance,
         RuleId::HybridDrift,
         RuleId::LeadWithoutManagement,
@@ -71,6 +72,7 @@ impl RuleId {
         RuleId::TrialOverdue,
         RuleId::TrialMidpoint,
         RuleId::ManagerClinging,
+        RuleId::InterruptedMaker,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,12 +88,18 @@ impl RuleId {
             RuleId::TrialOverdue => "trial-overdue",
             RuleId::TrialMidpoint => "trial-midpoint",
             RuleId::ManagerClinging => "manager-clinging",
+            RuleId::InterruptedMaker => "interrupted-maker",
         }
     }
 
     /// Whether the rule can only fire on evidence from git (a ledger alone never trips it).
     pub fn needs_git(self) -> bool {
         self == RuleId::ManagerClinging
+    }
+
+    /// Whether the rule can only fire on evidence from calendars.
+    pub fn needs_calendar(self) -> bool {
+        self == RuleId::InterruptedMaker
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
@@ -128,6 +136,9 @@ impl RuleId {
             }
             RuleId::ManagerClinging => {
                 "You can only get better at one of the two crafts at a time: a manager who keeps coding at an engineer's pace is neither managing fully nor leaving room for the team (\"The Engineer/Manager Pendulum\")."
+            }
+            RuleId::InterruptedMaker => {
+                "Building needs long stretches of unbroken attention, and a day chopped into half-hours leaves none; management lives on interruptions, so guarding the makers' time from them is part of the manager's job."
             }
             RuleId::TrialOverdue | RuleId::TrialMidpoint => {
                 "A first management stint works best as a time-boxed trial with a mid-point review, which either side can end without stigma."
@@ -180,6 +191,13 @@ impl Fact {
     fn git(text: impl Into<String>) -> Self {
         Self {
             source: FactSource::Git,
+            text: text.into(),
+        }
+    }
+
+    fn calendar(text: impl Into<String>) -> Self {
+        Self {
+            source: FactSource::Calendar,
             text: text.into(),
         }
     }
@@ -360,6 +378,7 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
         hybrid_drift(&subject, current, policy, out);
     }
     lead_without_management(&subject, current, policy, out);
+    interrupted_maker(ledger, i, &subject, current, policy, out);
     itch(&subject, current, policy, out);
     trial(&subject, current, policy, out);
 }
@@ -646,6 +665,78 @@ fn manager_clinging(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut
         out,
         s,
         RuleId::ManagerClinging,
+        Severity::Warn,
+        facts,
+        suggestion,
+    );
+}
+
+/// `interrupted-maker`: an engineer or tech lead whose calendar leaves too little focus time,
+/// week after week. The nudge is written for their manager, who can change that.
+///
+/// The weeks read are the `focus_weeks` most recent ones with calendar evidence among the
+/// `2 * focus_weeks` full weeks that ended on or before `as_of`, and only those that overlap
+/// the current stint; with fewer of them there is no nudge, since old or missing evidence
+/// says nothing about now.
+fn interrupted_maker(
+    ledger: &Ledger,
+    i: usize,
+    s: &Subject<'_>,
+    current: &Stint,
+    policy: &Policy,
+    out: &mut Vec<Nudge>,
+) {
+    if !matches!(current.role, Role::Engineer | Role::TechLead) {
+        return;
+    }
+    let p = &policy.calendar;
+    let wanted = p.focus_weeks as usize;
+    // Full weeks only: the last one ends on the Sunday on or before `as_of`.
+    let after = s.as_of + chrono::Days::new(1);
+    let end = after - chrono::Days::new(u64::from(after.weekday().num_days_from_monday()));
+    let begin = end - chrono::Days::new(14 * u64::from(p.focus_weeks));
+    let weeks: Vec<&CalendarWeek> = ledger
+        .calendar_of(i)
+        .iter()
+        .filter(|w| {
+            let monday = w.week.monday();
+            monday >= begin && monday < end && monday + chrono::Days::new(6) >= current.start
+        })
+        .collect();
+    if weeks.len() < wanted {
+        return;
+    }
+    let last = &weeks[weeks.len() - wanted..];
+    if last.iter().any(|w| w.focus_hours >= p.min_focus_hours) {
+        return;
+    }
+    let name = &s.person.name;
+    let manager = s
+        .person
+        .manager
+        .as_ref()
+        .and_then(|m| ledger.person_index(m))
+        .map(|m| ledger.person_at(m).name.as_str());
+    let mut facts = vec![Fact::ledger(format!(
+        "{name} has been {} since {}{}.",
+        current.role,
+        current.start,
+        manager.map_or_else(String::new, |m| format!(" and reports to {m}"))
+    ))];
+    facts.extend(last.iter().map(|w| {
+        Fact::calendar(format!(
+            "{}: {:.1} h of focus time (blocks of {} h or more) and {:.1} h in meetings, under the policy's {} h of focus.",
+            w.week, w.focus_hours, p.focus_block_hours, w.meeting_hours, p.min_focus_hours
+        ))
+    }));
+    let to = manager.map_or_else(|| format!("Whoever leads {name}"), str::to_owned);
+    let suggestion = format!(
+        "{to}: shield {name}'s time. Go through their recurring meetings together and drop or delegate those where they are optional; gather the rest into one or two fixed afternoons so that at least three mornings a week stay free; route ad-hoc requests (support, status questions, interviews) through yourself or a rotation; then check the next weeks' calendar evidence."
+    );
+    push(
+        out,
+        s,
+        RuleId::InterruptedMaker,
         Severity::Warn,
         facts,
         suggestion,

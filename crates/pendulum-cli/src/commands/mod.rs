@@ -2,6 +2,7 @@
 //! crates to do the work, and prints the result.
 
 mod accounts;
+mod calendar;
 mod demo;
 mod exchange;
 mod ingest;
@@ -16,7 +17,7 @@ use clap::CommandFactory;
 use pendulum_core::Ledger;
 use pendulum_store::Store;
 
-use crate::cli::{Cli, Command, PolicyCommand, TokenCommand, UserCommand};
+use crate::cli::{CalendarCommand, Cli, Command, PolicyCommand, TokenCommand, UserCommand};
 use crate::context::{Context, PolicySource, read_policy};
 use crate::output;
 
@@ -176,6 +177,27 @@ pub async fn run(cli: Cli) -> Result<()> {
             let options = pendulum_ingest::git::ReadOptions { diffstat };
             ingest::git(&Context::open(db, policy).await?, &paths, options, json).await
         }
+        Command::Ingest(crate::cli::IngestCommand::Calendar {
+            paths,
+            person,
+            as_of,
+            json,
+        }) => {
+            let ctx = Context::open(db, policy).await?;
+            let args = calendar::IngestArgs {
+                paths,
+                person,
+                as_of,
+                json,
+            };
+            calendar::ingest(&ctx, args).await
+        }
+        Command::Calendar(CalendarCommand::Occurrences {
+            file,
+            from,
+            to,
+            json,
+        }) => calendar::occurrences(&file, from, to, json),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "pendulum", &mut out);

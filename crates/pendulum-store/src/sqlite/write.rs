@@ -128,6 +128,13 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(month.partial)
     })
     .await?;
+    for (person, week) in &change.calendar_replaced {
+        sqlx::query("DELETE FROM calendar_evidence WHERE person = ? AND week = ?")
+            .bind(person.as_str())
+            .bind(week.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
     insert(
         conn,
         &CALENDAR,

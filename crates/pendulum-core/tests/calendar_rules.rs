@@ -1,0 +1,163 @@
+//! `interrupted-maker`: the rule that reads calendar evidence. An engineer or tech lead whose
+//! focus hours stay under the policy's minimum week after week gets a nudge written for their
+//! manager.
+
+use chrono::NaiveDate;
+use pendulum_core::ledger::{LedgerParts, Origin, Person, Sourced, Stint};
+use pendulum_core::{
+    CalendarWeek, Email, FactSource, IsoWeek, Ladder, Ledger, Nudge, PersonId, Policy, RuleId,
+    Severity, Willingness, rules,
+};
+
+/// A Tuesday: the last full week is 2026-W26 (22 to 28 June).
+const AS_OF: &str = "2026-06-30";
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Pat (in the role given, since 2025-01-01) reports to Morgan, a manager; `weeks` are Pat's
+/// calendar evidence as `(week, focus hours)`, and Morgan has the same weeks.
+fn nudges(role: &str, weeks: &[(&str, f64)]) -> Vec<Nudge> {
+    let ladder = Ladder::default();
+    let origin = Origin::new("test", 0);
+    let mut parts = LedgerParts::default();
+    for (id, name, manager, role) in [
+        ("morgan", "Morgan", None, "manager"),
+        ("pat", "Pat", Some("morgan"), role),
+    ] {
+        let id = PersonId::parse(id).unwrap();
+        parts.people.push(Sourced::new(
+            Person {
+                id: id.clone(),
+                name: name.into(),
+                email: Email::parse(&format!("{id}@example.com")).unwrap(),
+                aliases: vec![],
+                level: ladder.level("L4").unwrap(),
+                team: None,
+                manager: manager.map(|m| PersonId::parse(m).unwrap()),
+                willing_to_manage: Willingness::Unknown,
+            },
+            origin.clone(),
+        ));
+        parts.stints.push(Sourced::new(
+            Stint {
+                person: id.clone(),
+                role: role.parse().unwrap(),
+                team: None,
+                level: ladder.level("L4").unwrap(),
+                start: d("2025-01-01"),
+                end: None,
+                chosen: true,
+                trial_end: None,
+            },
+            origin.clone(),
+        ));
+        for &(week, focus) in weeks {
+            parts.calendar.push(Sourced::new(
+                CalendarWeek {
+                    person: id.clone(),
+                    week: IsoWeek::parse(week).unwrap(),
+                    meeting_hours: 40.0 - focus - 4.0,
+                    focus_hours: focus,
+                    fragmented_hours: 4.0,
+                    after_hours: 0.0,
+                },
+                origin.clone(),
+            ));
+        }
+    }
+    let ledger = Ledger::build(parts).unwrap();
+    rules::evaluate(&ledger, &Policy::default(), d(AS_OF))
+        .into_iter()
+        .filter(|n| n.rule == RuleId::InterruptedMaker)
+        .collect()
+}
+
+const LAST_FOUR: [&str; 4] = ["2026-W23", "2026-W24", "2026-W25", "2026-W26"];
+
+fn weeks(focus: [f64; 4]) -> Vec<(&'static str, f64)> {
+    LAST_FOUR.into_iter().zip(focus).collect()
+}
+
+#[test]
+fn an_engineer_under_the_minimum_every_week_gets_a_nudge_for_their_manager() {
+    let n = nudges("engineer", &weeks([4.0, 6.5, 9.9, 2.0]));
+    assert_eq!(n.len(), 1, "{n:#?}");
+    let nudge = &n[0];
+    assert_eq!(nudge.person.as_str(), "pat");
+    assert_eq!(nudge.severity, Severity::Warn);
+    let calendar: Vec<&str> = nudge
+        .facts
+        .iter()
+        .filter(|f| f.source == FactSource::Calendar)
+        .map(|f| f.text.as_str())
+        .collect();
+    assert_eq!(calendar.len(), 4, "one fact per week: {calendar:?}");
+    assert!(
+        calendar[0].starts_with("2026-W23: 4.0 h of focus"),
+        "{}",
+        calendar[0]
+    );
+    assert!(calendar[2].contains("9.9 h of focus"), "{}", calendar[2]);
+    assert!(calendar[2].contains("in meetings"), "{}", calendar[2]);
+    assert!(
+        nudge
+            .facts
+            .iter()
+            .any(|f| f.source == FactSource::Ledger && f.text.contains("reports to Morgan"))
+    );
+    assert!(
+        nudge.suggestion.starts_with("Morgan: shield Pat's time"),
+        "{}",
+        nudge.suggestion
+    );
+    assert_eq!(nudge.principle, RuleId::InterruptedMaker.principle());
+}
+
+#[test]
+fn one_week_at_the_minimum_is_enough_to_stay_quiet() {
+    assert!(nudges("engineer", &weeks([4.0, 10.0, 2.0, 2.0])).is_empty());
+    assert!(nudges("engineer", &weeks([4.0, 2.0, 2.0, 25.0])).is_empty());
+}
+
+#[test]
+fn tech_leads_count_and_managers_do_not() {
+    assert_eq!(nudges("tech_lead", &weeks([1.0; 4])).len(), 1);
+    // Morgan, the manager, has the same empty weeks and is never flagged.
+    let n = nudges("engineer", &weeks([1.0; 4]));
+    assert!(n.iter().all(|n| n.person.as_str() == "pat"));
+    assert!(nudges("manager", &weeks([1.0; 4])).is_empty());
+    assert!(nudges("hybrid", &weeks([1.0; 4])).is_empty());
+}
+
+#[test]
+fn no_evidence_too_little_or_stale_evidence_gives_no_nudge() {
+    assert!(nudges("engineer", &[]).is_empty());
+    // Three weeks are fewer than the policy's four.
+    assert!(nudges("engineer", &weeks([1.0; 4])[1..]).is_empty());
+    // Weeks with evidence may have gaps, within twice the span.
+    let gappy = [
+        ("2026-W19", 1.0),
+        ("2026-W21", 1.0),
+        ("2026-W24", 1.0),
+        ("2026-W26", 1.0),
+    ];
+    assert_eq!(nudges("engineer", &gappy).len(), 1);
+    // A year-old pattern says nothing about now.
+    let old = [
+        ("2025-W23", 1.0),
+        ("2025-W24", 1.0),
+        ("2025-W25", 1.0),
+        ("2025-W26", 1.0),
+    ];
+    assert!(nudges("engineer", &old).is_empty());
+    // The week in progress (2026-W27) is not read.
+    let current = [
+        ("2026-W24", 1.0),
+        ("2026-W25", 1.0),
+        ("2026-W26", 1.0),
+        ("2026-W27", 1.0),
+    ];
+    assert!(nudges("engineer", &current).is_empty());
+}
