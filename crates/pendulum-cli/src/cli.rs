@@ -173,6 +173,9 @@ pub enum Command {
     /// Look into calendar files without storing anything.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Plan by optimisation: stretch assignments of backlog work.
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -316,6 +319,39 @@ pub enum IngestCommand {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
         /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Give each person backlog work within the policy's stretch band above their level in
+    /// its skill, within their capacity, with the most growth in total (an exact optimum).
+    /// Each assignment is explained by the level, the difficulty and the gap.
+    #[command(
+        after_help = "CSV headers:\n  skills:  person,skill,level[,capacity]\n  backlog: item,skill,difficulty[,size]\n\nExamples:\n  pendulum plan assignments --skills skills.csv --backlog backlog.csv --capacity 3\n  pendulum plan assignments --skills skills.csv --backlog backlog.csv --json > plan.json\n  pendulum plan check plan.json"
+    )]
+    Assignments {
+        /// Skill levels: person,skill,level and an optional capacity column.
+        #[arg(long, value_name = "FILE")]
+        skills: PathBuf,
+        /// Backlog items: item,skill,difficulty and an optional size column.
+        #[arg(long, value_name = "FILE")]
+        backlog: PathBuf,
+        /// Capacity, in units of item size, of everyone the skills file gives none.
+        #[arg(long, value_name = "UNITS")]
+        capacity: Option<u32>,
+        /// Print the plan as JSON, with the problem it solves: `plan check` reads it back.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify a plan written by `plan assignments --json` against the problem it carries,
+    /// independently of the solver: every constraint, every stated fact, the total.
+    Check {
+        /// A plan document.
+        file: PathBuf,
+        /// Print the verdict as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -149,6 +149,7 @@ pub struct Policy {
     pub pulse: Pulse,
     pub git: Git,
     pub calendar: Calendar,
+    pub stretch: Stretch,
 }
 
 /// `hands-on-distance`: how long a manager may be away from hands-on work.
@@ -247,6 +248,22 @@ pub struct Git {
     /// reach this many is still working at an engineer's level.
     pub clinging_commits: u32,
     pub clinging_window_months: u32,
+}
+
+/// The stretch band of `pendulum plan assignments`: work a little above a person's level in
+/// its skill grows them; work below it bores, work far above it crushes. The gap is the
+/// item's difficulty minus the person's level, on the org's skill scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Stretch {
+    /// The smallest gap still worth assigning (negative: a little below the level).
+    pub lowest_gap: f64,
+    /// The largest gap before the work crushes.
+    pub highest_gap: f64,
+    /// The gap that grows a person most.
+    pub target_gap: f64,
+    /// How fast growth falls away from the target: at `target_gap ± spread` it is zero.
+    pub spread: f64,
 }
 
 /// How calendars are read as evidence (`pendulum ingest calendar`) and what
@@ -385,6 +402,7 @@ impl Default for Policy {
             pulse: Pulse::default(),
             git: Git::default(),
             calendar: Calendar::default(),
+            stretch: Stretch::default(),
         }
     }
 }
@@ -472,6 +490,17 @@ impl Default for Git {
     }
 }
 
+impl Default for Stretch {
+    fn default() -> Self {
+        Self {
+            lowest_gap: -1.0,
+            highest_gap: 3.0,
+            target_gap: 1.0,
+            spread: 2.0,
+        }
+    }
+}
+
 impl Default for Calendar {
     fn default() -> Self {
         Self {
@@ -555,6 +584,19 @@ impl Policy {
             return bad("git.bot_patterns: a pattern must not be empty".into());
         }
         self.calendar.check().map_err(PolicyError::Invalid)?;
+        let st = &self.stretch;
+        if ![st.lowest_gap, st.highest_gap, st.target_gap, st.spread]
+            .iter()
+            .all(|v| v.is_finite())
+        {
+            return bad("stretch: every gap and the spread must be finite numbers".into());
+        }
+        if !(st.lowest_gap <= st.target_gap && st.target_gap <= st.highest_gap) {
+            return bad("stretch: need lowest_gap <= target_gap <= highest_gap".into());
+        }
+        if st.spread <= 0.0 {
+            return bad("stretch.spread: must be above 0".into());
+        }
         if self.pulse.min_group_size < 2 {
             return bad(
                 "pulse.min_group_size: must be at least 2 to keep answers anonymous".into(),

@@ -328,13 +328,7 @@ impl StretchProblem {
     pub fn solve(&self) -> Result<StretchPlan, StretchError> {
         let plan = self.instance.solve()?;
         let objective = transport::check(&self.instance, &plan).map_err(StretchError::Rejected)?;
-        let level: HashMap<(u32, u32), f64> = self
-            .instance
-            .edges()
-            .iter()
-            .zip(&self.levels)
-            .map(|(e, &l)| ((e.person, e.item), l))
-            .collect();
+        let level = self.levels_by_edge();
         let mut taken = vec![false; self.items.len()];
         let assignments = plan
             .assignments
@@ -366,5 +360,151 @@ impl StretchProblem {
             unassigned,
             total_growth: objective.total_growth,
         })
+    }
+
+    /// Checks a plan written earlier (by [`StretchProblem::solve`] or by hand) against this
+    /// problem, independently of the solver: every constraint through [`transport::check`],
+    /// then every fact an assignment states (level, difficulty, gap, growth), the list of
+    /// unassigned items and the total. Returns the recomputed total growth, or every
+    /// problem found.
+    pub fn check(&self, plan: &StretchPlan) -> Result<i64, Vec<String>> {
+        let person: HashMap<&PersonId, u32> = self
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, i as u32))
+            .collect();
+        let item: HashMap<&str, u32> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.item.as_str(), i as u32))
+            .collect();
+        let level = self.levels_by_edge();
+        let mut problems = Vec::new();
+        let mut assignments = Vec::with_capacity(plan.assignments.len());
+        for a in &plan.assignments {
+            let (Some(&p), Some(&i)) = (person.get(&a.person), item.get(a.item.as_str())) else {
+                problems.push(format!(
+                    "{} -> {}: no such person or backlog item in the problem",
+                    a.person, a.item
+                ));
+                continue;
+            };
+            assignments.push(transport::Assignment {
+                person: p,
+                item: i,
+                growth: a.growth,
+            });
+            let backlog = &self.items[i as usize];
+            let Some(&l) = level.get(&(p, i)) else {
+                // transport::check reports the missing candidate edge.
+                continue;
+            };
+            let facts = [
+                ("skill", a.skill == backlog.skill),
+                ("level", a.level == l),
+                ("difficulty", a.difficulty == backlog.difficulty),
+                ("gap", a.gap == backlog.difficulty - l),
+            ];
+            for (fact, holds) in facts {
+                if !holds {
+                    problems.push(format!(
+                        "{} -> {}: the {fact} stated does not match the skills and backlog",
+                        a.person, a.item
+                    ));
+                }
+            }
+        }
+        let mut assignments_by_item = assignments.clone();
+        assignments_by_item.sort_by_key(|a| a.item);
+        let mut taken = vec![false; self.items.len()];
+        for a in &assignments {
+            taken[a.item as usize] = true;
+        }
+        let unassigned: Vec<&str> = self
+            .items
+            .iter()
+            .zip(&taken)
+            .filter(|(_, t)| !**t)
+            .map(|(it, _)| it.item.as_str())
+            .collect();
+        let mut stated: Vec<&str> = plan.unassigned.iter().map(String::as_str).collect();
+        let mut expected = unassigned.clone();
+        stated.sort_unstable();
+        expected.sort_unstable();
+        if stated != expected {
+            problems.push(
+                "the unassigned items stated are not the backlog items the plan leaves out".into(),
+            );
+        }
+        let transport_plan = transport::Plan {
+            assignments: assignments_by_item,
+            total_growth: plan.total_growth,
+        };
+        match transport::check(&self.instance, &transport_plan) {
+            Ok(objective) if problems.is_empty() => Ok(objective.total_growth),
+            Ok(_) => Err(problems),
+            Err(violations) => {
+                problems.extend(violations.iter().map(|v| self.explain(v)));
+                Err(problems)
+            }
+        }
+    }
+
+    /// The person's level behind each candidate edge, by (person, item).
+    fn levels_by_edge(&self) -> HashMap<(u32, u32), f64> {
+        self.instance
+            .edges()
+            .iter()
+            .zip(&self.levels)
+            .map(|(e, &l)| ((e.person, e.item), l))
+            .collect()
+    }
+
+    /// A violation in the problem's own names rather than indexes.
+    fn explain(&self, violation: &Violation) -> String {
+        let person = |i: &u32| {
+            self.people
+                .get(*i as usize)
+                .map_or_else(|| format!("#{i}"), ToString::to_string)
+        };
+        let item = |i: &u32| {
+            self.items
+                .get(*i as usize)
+                .map_or_else(|| format!("#{i}"), |it| it.item.clone())
+        };
+        match violation {
+            Violation::NotACandidate { person: p, item: i } => format!(
+                "{} -> {}: the gap is outside the stretch band, or the person has no level in the skill",
+                person(p),
+                item(i)
+            ),
+            Violation::GrowthMismatch {
+                person: p,
+                item: i,
+                claimed,
+                actual,
+            } => format!(
+                "{} -> {}: growth {claimed} stated; the band gives {actual}",
+                person(p),
+                item(i)
+            ),
+            Violation::ItemAssignedTwice { item: i, times } => {
+                format!(
+                    "{} is assigned {times} times; at most once is allowed",
+                    item(i)
+                )
+            }
+            Violation::OverCapacity {
+                person: p,
+                assigned,
+                capacity,
+            } => format!(
+                "{} has {assigned} items; their capacity is {capacity}",
+                person(p)
+            ),
+            other => other.to_string(),
+        }
     }
 }

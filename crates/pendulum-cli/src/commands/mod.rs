@@ -7,6 +7,7 @@ mod demo;
 mod exchange;
 mod ingest;
 mod people;
+mod plan;
 mod reading;
 
 use std::io::{self, Write};
@@ -17,7 +18,9 @@ use clap::CommandFactory;
 use pendulum_core::Ledger;
 use pendulum_store::Store;
 
-use crate::cli::{CalendarCommand, Cli, Command, PolicyCommand, TokenCommand, UserCommand};
+use crate::cli::{
+    CalendarCommand, Cli, Command, PlanCommand, PolicyCommand, TokenCommand, UserCommand,
+};
 use crate::context::{Context, PolicySource, read_policy};
 use crate::output;
 
@@ -192,6 +195,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             calendar::ingest(&ctx, args).await
         }
+        Command::Plan(PlanCommand::Assignments {
+            skills,
+            backlog,
+            capacity,
+            json,
+        }) => {
+            let ctx = Context::open(db, policy).await?;
+            plan::assignments(&ctx.policy, &skills, &backlog, capacity, json)
+        }
+        Command::Plan(PlanCommand::Check { file, json }) => plan::check(&file, json),
         Command::Calendar(CalendarCommand::Occurrences {
             file,
             from,

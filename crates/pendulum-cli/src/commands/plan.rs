@@ -1,0 +1,331 @@
+//! `pendulum plan assignments` and `pendulum plan check`: stretch assignments by
+//! optimisation, and a check of a plan that trusts nothing but the problem it states.
+//!
+//! A plan written with `--json` carries the problem it solves (the stretch band, the
+//! capacities, the skills and the backlog), so `plan check` can verify it on its own,
+//! anywhere, without the files it came from or the solver that made it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use pendulum_core::{PersonId, Policy};
+use pendulum_plan::{
+    BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchPlan, StretchProblem,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::output;
+
+/// What `plan assignments --json` writes and `plan check` reads.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanDocument {
+    /// Always `stretch-assignment`: room for the rotation plan beside it.
+    plan: String,
+    band: Band,
+    capacity: Capacities,
+    skills: Vec<Skill>,
+    backlog: Vec<Item>,
+    assignments: Vec<Assigned>,
+    unassigned: Vec<String>,
+    total_growth: i64,
+}
+
+const STRETCH_PLAN: &str = "stretch-assignment";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Band {
+    lowest_gap: f64,
+    highest_gap: f64,
+    target_gap: f64,
+    spread: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Capacities {
+    /// Everyone's capacity unless `people` says otherwise; `null` when every person has one.
+    default: Option<u32>,
+    people: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Skill {
+    person: String,
+    skill: String,
+    level: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Item {
+    item: String,
+    skill: String,
+    difficulty: f64,
+    size: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Assigned {
+    person: String,
+    item: String,
+    skill: String,
+    level: f64,
+    difficulty: f64,
+    gap: f64,
+    growth: i64,
+}
+
+pub fn assignments(
+    policy: &Policy,
+    skills_path: &Path,
+    backlog_path: &Path,
+    capacity: Option<u32>,
+    json: bool,
+) -> Result<()> {
+    let skills_text = read(skills_path)?;
+    let backlog_text = read(backlog_path)?;
+    let skills_name = skills_path.display().to_string();
+    let skills = pendulum_plan::csv::read_skills(&skills_name, &skills_text)?;
+    let backlog =
+        pendulum_plan::csv::read_backlog(&backlog_path.display().to_string(), &backlog_text)?;
+    let without: std::collections::BTreeSet<&PersonId> = skills
+        .levels
+        .iter()
+        .map(|l| &l.person)
+        .filter(|p| !skills.capacities.contains_key(*p))
+        .collect();
+    if capacity.is_none() && !without.is_empty() {
+        bail!(
+            "{skills_name}: no capacity for {}: give one in a capacity column or pass --capacity",
+            without
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let capacities = capacities(capacity, &skills.capacities);
+    let band = band(policy)?;
+    let problem = StretchProblem::build(&skills.levels, &backlog, &capacities, &band)?;
+    let plan = problem.solve()?;
+    if json {
+        let document = PlanDocument {
+            plan: STRETCH_PLAN.into(),
+            band: Band {
+                lowest_gap: band.lowest(),
+                highest_gap: band.highest(),
+                target_gap: band.target(),
+                spread: band.spread(),
+            },
+            capacity: Capacities {
+                default: capacity,
+                people: skills
+                    .capacities
+                    .iter()
+                    .map(|(p, c)| (p.to_string(), *c))
+                    .collect(),
+            },
+            skills: skills
+                .levels
+                .iter()
+                .map(|l| Skill {
+                    person: l.person.to_string(),
+                    skill: l.skill.clone(),
+                    level: l.level,
+                })
+                .collect(),
+            backlog: backlog
+                .iter()
+                .map(|b| Item {
+                    item: b.item.clone(),
+                    skill: b.skill.clone(),
+                    difficulty: b.difficulty,
+                    size: b.size,
+                })
+                .collect(),
+            assignments: plan
+                .assignments
+                .iter()
+                .map(|a| Assigned {
+                    person: a.person.to_string(),
+                    item: a.item.clone(),
+                    skill: a.skill.clone(),
+                    level: a.level,
+                    difficulty: a.difficulty,
+                    gap: a.gap,
+                    growth: a.growth,
+                })
+                .collect(),
+            unassigned: plan.unassigned.clone(),
+            total_growth: plan.total_growth,
+        };
+        output::json(&serde_json::to_value(&document)?)?;
+        return Ok(());
+    }
+    print_plan(&plan, &band)
+}
+
+pub fn check(path: &Path, json: bool) -> Result<()> {
+    let text = read(path)?;
+    let document: PlanDocument = serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{}:{}:{}: not a plan document: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let name = path.display();
+    if document.plan != STRETCH_PLAN {
+        bail!(
+            "{name}: plan: {:?} is not a plan this version checks (expected {STRETCH_PLAN:?})",
+            document.plan
+        );
+    }
+    let person = |raw: &str, field: &str| {
+        PersonId::parse(raw).map_err(|e| anyhow!("{name}: {field}: {raw:?}: {e}"))
+    };
+    let b = &document.band;
+    let band = StretchBand::new(b.lowest_gap, b.highest_gap, b.target_gap, b.spread)
+        .map_err(|e| anyhow!("{name}: band: {e}"))?;
+    let mut overrides = BTreeMap::new();
+    for (p, units) in &document.capacity.people {
+        overrides.insert(person(p, "capacity.people")?, *units);
+    }
+    let capacities = capacities(document.capacity.default, &overrides);
+    let skills = document
+        .skills
+        .iter()
+        .map(|s| {
+            Ok(SkillLevel {
+                person: person(&s.person, "skills.person")?,
+                skill: s.skill.clone(),
+                level: s.level,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let backlog: Vec<BacklogItem> = document
+        .backlog
+        .iter()
+        .map(|i| BacklogItem {
+            item: i.item.clone(),
+            skill: i.skill.clone(),
+            difficulty: i.difficulty,
+            size: i.size,
+        })
+        .collect();
+    let problem = StretchProblem::build(&skills, &backlog, &capacities, &band)
+        .with_context(|| format!("{name}: the problem it states is not valid"))?;
+    let plan = StretchPlan {
+        assignments: document
+            .assignments
+            .iter()
+            .map(|a| {
+                Ok(StretchAssignment {
+                    person: person(&a.person, "assignments.person")?,
+                    item: a.item.clone(),
+                    skill: a.skill.clone(),
+                    level: a.level,
+                    difficulty: a.difficulty,
+                    gap: a.gap,
+                    growth: a.growth,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        unassigned: document.unassigned.clone(),
+        total_growth: document.total_growth,
+    };
+    let verdict = problem.check(&plan);
+    if json {
+        output::json(&match &verdict {
+            Ok(total) => serde_json::json!({"valid": true, "total_growth": total, "problems": []}),
+            Err(problems) => {
+                serde_json::json!({"valid": false, "total_growth": null, "problems": problems})
+            }
+        })?;
+    }
+    match verdict {
+        Ok(total) => {
+            if !json {
+                output::line(format!(
+                    "{name}: valid: {} assignments, {} items unassigned, total growth {total}",
+                    plan.assignments.len(),
+                    plan.unassigned.len()
+                ))?;
+            }
+            Ok(())
+        }
+        Err(problems) => {
+            if !json {
+                for p in &problems {
+                    eprintln!("{name}: {p}");
+                }
+            }
+            bail!("{name}: the plan breaks {} check(s)", problems.len())
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn capacities(default: Option<u32>, people: &BTreeMap<PersonId, u32>) -> Capacity {
+    people
+        .iter()
+        .fold(Capacity::uniform(default.unwrap_or(0)), |c, (p, units)| {
+            c.with(p.clone(), *units)
+        })
+}
+
+fn band(policy: &Policy) -> Result<StretchBand> {
+    let s = &policy.stretch;
+    // The policy was checked when it was read; this only turns it into the planner's type.
+    StretchBand::new(s.lowest_gap, s.highest_gap, s.target_gap, s.spread)
+        .map_err(|e| anyhow!("policy: {e}"))
+}
+
+fn print_plan(plan: &StretchPlan, band: &StretchBand) -> Result<()> {
+    output::line(output::heading(format!(
+        "{} assignments, total growth {} (stretch band {:+} to {:+}, best at {:+})",
+        plan.assignments.len(),
+        plan.total_growth,
+        band.lowest(),
+        band.highest(),
+        band.target()
+    )))?;
+    let mut t = output::table([
+        "person",
+        "item",
+        "skill",
+        "level",
+        "difficulty",
+        "gap",
+        "growth",
+    ]);
+    for a in &plan.assignments {
+        t.add_row([
+            a.person.to_string(),
+            a.item.clone(),
+            a.skill.clone(),
+            format!("{:.1}", a.level),
+            format!("{:.1}", a.difficulty),
+            format!("{:+.1}", a.gap),
+            a.growth.to_string(),
+        ]);
+    }
+    output::line(t.to_string())?;
+    if !plan.unassigned.is_empty() {
+        output::line(format!(
+            "Unassigned ({}): {}",
+            plan.unassigned.len(),
+            plan.unassigned.join(", ")
+        ))?;
+    }
+    Ok(())
+}
