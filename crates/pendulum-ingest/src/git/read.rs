@@ -298,10 +298,12 @@ fn walk(
         super::pack::packed_commits(repo.objects.store_ref().path(), threads)
     };
     let mut buf = Vec::new();
-    // Commits read, with the tree of those decoded here (line counting needs it next).
-    let mut read: Vec<(GitCommit, Option<ObjectId>)> = Vec::with_capacity(packed.len());
+    let mut read: Vec<GitCommit> = Vec::with_capacity(packed.len());
+    // With line counts, the tree of each commit read, when it was decoded here: counting
+    // needs it next.
+    let mut trees: Vec<Option<ObjectId>> = Vec::new();
     // Commits kept from before whose lines were never counted.
-    let mut uncounted: Vec<(GitCommit, Option<ObjectId>)> = Vec::new();
+    let mut uncounted: Vec<GitCommit> = Vec::new();
     let mut authors = Interner::default();
     let mut visited = CommitSet::default();
     let mut stack: Vec<CommitId> = repository.tips.clone();
@@ -313,7 +315,7 @@ fn walk(
         if let Some(known) = history.get(&id) {
             stack.extend(known.parents.iter().filter(|p| !visited.contains(*p)));
             if options.diffstat && known.lines.is_none() && !known.is_merge() {
-                uncounted.push((known.clone(), None));
+                uncounted.push(known.clone());
             }
             continue;
         }
@@ -326,7 +328,10 @@ fn walk(
             },
         };
         stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
-        read.push((commit, tree));
+        read.push(commit);
+        if options.diffstat {
+            trees.push(tree);
+        }
         counted += 1;
         if counted == 1024 {
             progress.commits_read.fetch_add(counted, Ordering::Relaxed);
@@ -336,20 +341,22 @@ fn walk(
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
     drop(packed);
     if options.diffstat {
-        count_all(repository, &mut read, threads)?;
-        count_all(repository, &mut uncounted, threads)?;
+        count_all(repository, &mut read, &trees, threads)?;
+        count_all(repository, &mut uncounted, &[], threads)?;
+        // A kept commit comes back only with the lines it lacked.
+        read.extend(uncounted.into_iter().filter(|c| c.lines.is_some()));
     }
-    // A kept commit comes back only with the lines it lacked.
-    let recounted = uncounted.into_iter().filter(|(c, _)| c.lines.is_some());
-    Ok(read.into_iter().chain(recounted).map(|(c, _)| c).collect())
+    Ok(read)
 }
 
 /// Counts the lines of the non-merge commits among `commits` on up to `threads` threads,
 /// each with a handle of its own on the repository: diffs are independent of each other,
-/// and each is far more work than reading its commit.
+/// and each is far more work than reading its commit. `trees` holds the tree of each
+/// commit where it is known (it may be shorter than `commits`).
 fn count_all(
     repository: &GitRepository,
-    commits: &mut [(GitCommit, Option<ObjectId>)],
+    commits: &mut [GitCommit],
+    trees: &[Option<ObjectId>],
     threads: usize,
 ) -> Result<(), IngestError> {
     if commits.is_empty() {
@@ -359,14 +366,16 @@ fn count_all(
     std::thread::scope(|scope| {
         let workers: Vec<_> = commits
             .chunks_mut(chunk)
-            .map(|part| {
+            .enumerate()
+            .map(|(n, part)| {
                 scope.spawn(move || -> Result<(), IngestError> {
                     let mut repo = open(Path::new(&repository.path))?;
                     // Tree diffs read the same trees again and again.
                     repo.object_cache_size_if_unset(TREE_CACHE_BYTES);
-                    for (commit, tree) in part {
+                    for (i, commit) in part.iter_mut().enumerate() {
                         if !commit.is_merge() {
-                            commit.lines = count_lines(&repo, repository, commit, *tree)?;
+                            let tree = trees.get(n * chunk + i).copied().flatten();
+                            commit.lines = count_lines(&repo, repository, commit, tree)?;
                         }
                     }
                     Ok(())
