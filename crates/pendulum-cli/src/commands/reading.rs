@@ -104,7 +104,7 @@ pub fn print_report(ledger: &Ledger, report: &Report, distance: &HandsOnDistance
         rows.push((
             format!("{group} focus time a week"),
             hours(load, |l| l.focus_hours),
-            format!("unbroken time to build, from calendars ({weeks})"),
+            format!("long free stretches, from calendars ({weeks})"),
         ));
         rows.push((
             format!("{group} meetings a week"),
