@@ -10,6 +10,7 @@ pub mod access;
 pub mod activity;
 pub mod git;
 pub mod ids;
+pub mod interruptions;
 pub mod ledger;
 pub mod metrics;
 pub mod period;

@@ -4,8 +4,10 @@
 
 use chrono::{Months, NaiveDate};
 
-use crate::ledger::{GitMonth, Ledger, Stint};
-use crate::period::{YearMonth, months_between};
+use std::collections::BTreeSet;
+
+use crate::ledger::{CalendarWeek, GitMonth, Ledger, Stint};
+use crate::period::{IsoWeek, YearMonth, months_between};
 use crate::policy::Policy;
 use crate::role::{Role, Side, Willingness};
 
@@ -36,6 +38,74 @@ pub struct Metrics {
     pub bench_depth: Option<f64>,
     /// Swings recorded with a change of level, in the whole ledger.
     pub ladder_parity_violations: u32,
+    /// The calendar load of makers (engineers and tech leads) and of managers (managers and
+    /// hybrids) over the org's most recent weeks with calendar evidence; `None` when the
+    /// ledger has no calendar evidence up to the day, since an org that never read its
+    /// calendars is not at zero hours.
+    pub calendar: Option<CalendarLoads>,
+}
+
+/// How makers' and managers' weeks compare, over the `calendar.focus_weeks` most recent ISO
+/// weeks that ended on or before the day and for which anyone has calendar evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarLoads {
+    pub first_week: IsoWeek,
+    pub last_week: IsoWeek,
+    /// `None` when nobody of the group has evidence in those weeks.
+    pub makers: Option<CalendarLoad>,
+    pub managers: Option<CalendarLoad>,
+}
+
+/// Mean weekly hours of one group, over every week of evidence its people have in the
+/// weeks read (each person's week weighs the same).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CalendarLoad {
+    /// People of the group with evidence in the weeks read.
+    pub people: u32,
+    pub focus_hours: f64,
+    pub meeting_hours: f64,
+}
+
+/// Sums towards a [`CalendarLoad`].
+#[derive(Default)]
+struct LoadSum {
+    people: u32,
+    weeks: u32,
+    focus: f64,
+    meeting: f64,
+}
+
+impl LoadSum {
+    fn add(&mut self, weeks: &[CalendarWeek], read: &BTreeSet<IsoWeek>) {
+        let mut any = false;
+        for w in weeks.iter().filter(|w| read.contains(&w.week)) {
+            any = true;
+            self.weeks += 1;
+            self.focus += w.focus_hours;
+            self.meeting += w.meeting_hours;
+        }
+        self.people += u32::from(any);
+    }
+
+    fn mean(&self) -> Option<CalendarLoad> {
+        (self.weeks > 0).then(|| CalendarLoad {
+            people: self.people,
+            focus_hours: self.focus / f64::from(self.weeks),
+            meeting_hours: self.meeting / f64::from(self.weeks),
+        })
+    }
+}
+
+/// The `count` most recent ISO weeks that ended on or before `as_of` with calendar evidence
+/// of anyone, oldest first.
+fn recent_calendar_weeks(ledger: &Ledger, as_of: NaiveDate, count: u32) -> BTreeSet<IsoWeek> {
+    let all: BTreeSet<IsoWeek> = ledger
+        .calendar()
+        .iter()
+        .map(|w| w.week)
+        .filter(|w| w.monday() + chrono::Days::new(6) <= as_of)
+        .collect();
+    all.into_iter().rev().take(count as usize).collect()
 }
 
 fn share(part: u32, whole: u32) -> Option<f64> {
@@ -54,6 +124,8 @@ impl Metrics {
         );
         let month = YearMonth::of(as_of);
         let has_git = ledger.git().iter().any(|g| g.month <= month);
+        let calendar_weeks = recent_calendar_weeks(ledger, as_of, policy.calendar.focus_weeks);
+        let (mut makers, mut managers) = (LoadSum::default(), LoadSum::default());
         let mut m = Counts::default();
         for i in 0..ledger.people().len() {
             let all = ledger.stints_of(i);
@@ -75,6 +147,14 @@ impl Metrics {
                 m.seniors += 1;
             }
             let managed = stints.iter().any(|s| s.role.manages());
+            if !calendar_weeks.is_empty() {
+                let group = if current.role.manages() {
+                    &mut managers
+                } else {
+                    &mut makers
+                };
+                group.add(ledger.calendar_of(i), &calendar_weeks);
+            }
             match current.role {
                 Role::Engineer => m.engineers += 1,
                 Role::TechLead => {
@@ -123,6 +203,14 @@ impl Metrics {
             managers_from_within_share: share(m.from_within, seats),
             bench_depth: share(m.bench, seats),
             ladder_parity_violations: m.parity_violations,
+            calendar: calendar_weeks.first().zip(calendar_weeks.last()).map(
+                |(&first_week, &last_week)| CalendarLoads {
+                    first_week,
+                    last_week,
+                    makers: makers.mean(),
+                    managers: managers.mean(),
+                },
+            ),
         }
     }
 }

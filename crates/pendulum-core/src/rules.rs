@@ -255,6 +255,8 @@ struct Subject<'a> {
     recent: &'a [CheckIn],
     /// Git evidence up to the month of `as_of`, oldest first.
     git: &'a [GitMonth],
+    /// Calendar evidence, every week of it, oldest first.
+    calendar: &'a [CalendarWeek],
     reports: u32,
     as_of: NaiveDate,
 }
@@ -359,6 +361,7 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
             let month = YearMonth::of(as_of);
             &git[..git.partition_point(|g| g.month <= month)]
         },
+        calendar: ledger.calendar_of(i),
         reports: ledger.direct_reports(i),
         as_of,
     };
@@ -378,7 +381,7 @@ fn nudges_for(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, i: usize, out:
         hybrid_drift(&subject, current, policy, out);
     }
     lead_without_management(&subject, current, policy, out);
-    interrupted_maker(ledger, i, &subject, current, policy, out);
+    interrupted_maker(ledger, &subject, current, policy, out);
     itch(&subject, current, policy, out);
     trial(&subject, current, policy, out);
 }
@@ -531,6 +534,9 @@ fn hybrid_drift(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec
     if let Some(trend) = git_trend(s, current) {
         facts.push(Fact::git(trend));
     }
+    if let Some(load) = meeting_load(s, current, policy) {
+        facts.push(Fact::calendar(load));
+    }
     let suggestion = format!(
         "Split the role: either {name} manages and hands technical leadership to an engineer on the team, or {name} leads technically and the team gets a manager."
     );
@@ -631,6 +637,56 @@ fn git_trend(s: &Subject<'_>, current: &Stint) -> Option<String> {
     ))
 }
 
+/// The calendar weeks the calendar facts read: the `focus_weeks` most recent ones with
+/// evidence among the `2 * focus_weeks` full weeks that ended on or before `as_of`, and only
+/// those that overlap the current stint. Fewer when there are fewer, since old or missing
+/// evidence says nothing about now.
+fn recent_weeks<'a>(s: &Subject<'a>, current: &Stint, policy: &Policy) -> Vec<&'a CalendarWeek> {
+    let focus_weeks = policy.calendar.focus_weeks;
+    // Full weeks only: the last one ends on the Sunday on or before `as_of`.
+    let after = s.as_of + chrono::Days::new(1);
+    let end = after - chrono::Days::new(u64::from(after.weekday().num_days_from_monday()));
+    let begin = end - chrono::Days::new(14 * u64::from(focus_weeks));
+    let weeks: Vec<&CalendarWeek> = s
+        .calendar
+        .iter()
+        .filter(|w| {
+            let monday = w.week.monday();
+            monday >= begin && monday < end && monday + chrono::Days::new(6) >= current.start
+        })
+        .collect();
+    let skip = weeks.len().saturating_sub(focus_weeks as usize);
+    weeks[skip..].to_vec()
+}
+
+/// A hybrid's meeting load against their focus time over the recent weeks, when their
+/// calendar has been read.
+fn meeting_load(s: &Subject<'_>, current: &Stint, policy: &Policy) -> Option<String> {
+    let weeks = recent_weeks(s, current, policy);
+    let (first, last) = (weeks.first()?, weeks.last()?);
+    let n = weeks.len() as f64;
+    let meeting = weeks.iter().map(|w| w.meeting_hours).sum::<f64>() / n;
+    let focus = weeks.iter().map(|w| w.focus_hours).sum::<f64>() / n;
+    let reading = if meeting > focus {
+        "meetings outweigh focus time"
+    } else {
+        "focus time still outweighs meetings"
+    };
+    let span = if weeks.len() == 1 {
+        format!("in {}", first.week)
+    } else {
+        format!(
+            "a week over the {} weeks from {} to {}",
+            weeks.len(),
+            first.week,
+            last.week
+        )
+    };
+    Some(format!(
+        "The calendar shows {meeting:.1} h of meetings against {focus:.1} h of focus time {span}: {reading}."
+    ))
+}
+
 fn manager_clinging(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut Vec<Nudge>) {
     let p = &policy.git;
     let held = s.months_in(current);
@@ -674,13 +730,10 @@ fn manager_clinging(s: &Subject<'_>, current: &Stint, policy: &Policy, out: &mut
 /// `interrupted-maker`: an engineer or tech lead whose calendar leaves too little focus time,
 /// week after week. The nudge is written for their manager, who can change that.
 ///
-/// The weeks read are the `focus_weeks` most recent ones with calendar evidence among the
-/// `2 * focus_weeks` full weeks that ended on or before `as_of`, and only those that overlap
-/// the current stint; with fewer of them there is no nudge, since old or missing evidence
-/// says nothing about now.
+/// The weeks read are those of [`recent_weeks`]; with fewer than `focus_weeks` of them there
+/// is no nudge.
 fn interrupted_maker(
     ledger: &Ledger,
-    i: usize,
     s: &Subject<'_>,
     current: &Stint,
     policy: &Policy,
@@ -690,23 +743,10 @@ fn interrupted_maker(
         return;
     }
     let p = &policy.calendar;
-    let wanted = p.focus_weeks as usize;
-    // Full weeks only: the last one ends on the Sunday on or before `as_of`.
-    let after = s.as_of + chrono::Days::new(1);
-    let end = after - chrono::Days::new(u64::from(after.weekday().num_days_from_monday()));
-    let begin = end - chrono::Days::new(14 * u64::from(p.focus_weeks));
-    let weeks: Vec<&CalendarWeek> = ledger
-        .calendar_of(i)
-        .iter()
-        .filter(|w| {
-            let monday = w.week.monday();
-            monday >= begin && monday < end && monday + chrono::Days::new(6) >= current.start
-        })
-        .collect();
-    if weeks.len() < wanted {
+    let last = recent_weeks(s, current, policy);
+    if last.len() < p.focus_weeks as usize {
         return;
     }
-    let last = &weeks[weeks.len() - wanted..];
     if last.iter().any(|w| w.focus_hours >= p.min_focus_hours) {
         return;
     }

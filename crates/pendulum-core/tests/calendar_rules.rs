@@ -1,6 +1,7 @@
 //! `interrupted-maker`: the rule that reads calendar evidence. An engineer or tech lead whose
 //! focus hours stay under the policy's minimum week after week gets a nudge written for their
-//! manager.
+//! manager. `hybrid-drift` adds the hybrid's meeting load to its facts, and the org metrics
+//! compare makers' and managers' weeks.
 
 use chrono::NaiveDate;
 use pendulum_core::ledger::{LedgerParts, Origin, Person, Sourced, Stint};
@@ -16,9 +17,18 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-/// Pat (in the role given, since 2025-01-01) reports to Morgan, a manager; `weeks` are Pat's
-/// calendar evidence as `(week, focus hours)`, and Morgan has the same weeks.
+/// The `interrupted-maker` nudges of [`ledger`] as of [`AS_OF`].
 fn nudges(role: &str, weeks: &[(&str, f64)]) -> Vec<Nudge> {
+    rules::evaluate(&ledger(role, weeks), &Policy::default(), d(AS_OF))
+        .into_iter()
+        .filter(|n| n.rule == RuleId::InterruptedMaker)
+        .collect()
+}
+
+/// Pat (in the role given, since 2025-01-01) reports to Morgan, a manager; `weeks` are Pat's
+/// calendar evidence as `(week, focus hours)`, with 36 hours less the focus in meetings, and
+/// Morgan has the same weeks.
+fn ledger(role: &str, weeks: &[(&str, f64)]) -> Ledger {
     let ladder = Ladder::default();
     let origin = Origin::new("test", 0);
     let mut parts = LedgerParts::default();
@@ -67,11 +77,7 @@ fn nudges(role: &str, weeks: &[(&str, f64)]) -> Vec<Nudge> {
             ));
         }
     }
-    let ledger = Ledger::build(parts).unwrap();
-    rules::evaluate(&ledger, &Policy::default(), d(AS_OF))
-        .into_iter()
-        .filter(|n| n.rule == RuleId::InterruptedMaker)
-        .collect()
+    Ledger::build(parts).unwrap()
 }
 
 const LAST_FOUR: [&str; 4] = ["2026-W23", "2026-W24", "2026-W25", "2026-W26"];
@@ -160,4 +166,90 @@ fn no_evidence_too_little_or_stale_evidence_gives_no_nudge() {
         ("2026-W27", 1.0),
     ];
     assert!(nudges("engineer", &current).is_empty());
+}
+
+/// The calendar facts of Pat's `hybrid-drift` nudge (Pat is a hybrid for 18 months, past the
+/// policy's warning).
+fn hybrid_calendar_facts(weeks: &[(&str, f64)]) -> Vec<String> {
+    let n: Vec<Nudge> = rules::evaluate(&ledger("hybrid", weeks), &Policy::default(), d(AS_OF))
+        .into_iter()
+        .filter(|n| n.rule == RuleId::HybridDrift)
+        .collect();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    n[0].facts
+        .iter()
+        .filter(|f| f.source == FactSource::Calendar)
+        .map(|f| f.text.clone())
+        .collect()
+}
+
+#[test]
+fn hybrid_drift_weighs_meetings_against_focus_time_when_the_calendar_was_read() {
+    assert_eq!(
+        hybrid_calendar_facts(&weeks([4.0, 6.0, 8.0, 2.0])),
+        [
+            "The calendar shows 31.0 h of meetings against 5.0 h of focus time a week over the 4 weeks from 2026-W23 to 2026-W26: meetings outweigh focus time."
+        ]
+    );
+    // Only the recent weeks count: a quiet week a year ago does not.
+    let mixed = [("2025-W10", 30.0), ("2026-W25", 24.0), ("2026-W26", 20.0)];
+    assert_eq!(
+        hybrid_calendar_facts(&mixed),
+        [
+            "The calendar shows 14.0 h of meetings against 22.0 h of focus time a week over the 2 weeks from 2026-W25 to 2026-W26: focus time still outweighs meetings."
+        ]
+    );
+    assert_eq!(
+        hybrid_calendar_facts(&[("2026-W26", 6.0)]),
+        [
+            "The calendar shows 30.0 h of meetings against 6.0 h of focus time in 2026-W26: meetings outweigh focus time."
+        ]
+    );
+}
+
+#[test]
+fn hybrid_drift_without_recent_calendar_evidence_has_no_calendar_fact() {
+    assert!(hybrid_calendar_facts(&[]).is_empty());
+    assert!(hybrid_calendar_facts(&[("2025-W10", 2.0)]).is_empty());
+}
+
+#[test]
+fn the_metrics_compare_makers_and_managers_over_the_last_weeks_with_evidence() {
+    let policy = Policy::default();
+    let m = |role: &str, weeks: &[(&str, f64)]| {
+        pendulum_core::metrics::Metrics::compute(&ledger(role, weeks), &policy, d(AS_OF)).calendar
+    };
+    assert_eq!(
+        m("engineer", &[]),
+        None,
+        "no calendar evidence is not zero hours"
+    );
+    assert_eq!(
+        m("engineer", &[("2026-W27", 2.0)]),
+        None,
+        "the week in progress is not read"
+    );
+
+    // Five weeks: the oldest falls outside the policy's four. Pat the engineer and Morgan the
+    // manager share the weeks, so both groups read the same means.
+    let five = [
+        ("2026-W20", 36.0),
+        ("2026-W21", 4.0),
+        ("2026-W22", 6.0),
+        ("2026-W23", 8.0),
+        ("2026-W26", 10.0),
+    ];
+    let loads = m("engineer", &five).unwrap();
+    assert_eq!(loads.first_week.to_string(), "2026-W21");
+    assert_eq!(loads.last_week.to_string(), "2026-W26");
+    for group in [loads.makers.unwrap(), loads.managers.unwrap()] {
+        assert_eq!(group.people, 1);
+        assert_eq!(group.focus_hours, 7.0);
+        assert_eq!(group.meeting_hours, 29.0);
+    }
+
+    // With Pat a hybrid, both are managers and no maker has evidence.
+    let loads = m("hybrid", &five).unwrap();
+    assert_eq!(loads.makers, None);
+    assert_eq!(loads.managers.unwrap().people, 2);
 }

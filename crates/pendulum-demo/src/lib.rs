@@ -12,6 +12,7 @@
 //! are read from the policy, so an org generated under a stricter or looser policy still
 //! shows each rule at work.
 
+mod calendar;
 mod career;
 mod checkins;
 mod git;
@@ -22,12 +23,13 @@ use std::cmp::Reverse;
 
 use chrono::{NaiveDate, TimeDelta};
 use pendulum_core::{
-    CheckIn, Email, GitMonth, LedgerParts, Level, Origin, Person, PersonId, Policy, Score, Sourced,
-    Stint, Team, TeamId,
+    CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Origin, Person, PersonId, Policy,
+    Score, Sourced, Stint, Team, TeamId,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::calendar::{CalendarThresholds, Pattern};
 use crate::career::{Career, Thresholds};
 use crate::git::{GitThresholds, Habit};
 use crate::names::Directory;
@@ -42,14 +44,17 @@ pub struct DemoSpec {
     /// The day the org is described as of: histories end here, trials and check-ins are
     /// placed relative to it.
     pub as_of: NaiveDate,
-    /// Months of git evidence to write, ending with the month of `as_of`; zero writes none.
-    /// The people, stints and check-ins are the same whatever this is.
+    /// Months of git evidence to write, ending with the month of `as_of`; zero writes no
+    /// evidence at all. Otherwise the last twelve full ISO weeks of calendar evidence come
+    /// with it. The people, stints and check-ins are the same whatever this is, and the git
+    /// evidence the same with or without calendars.
     pub git_months: u32,
 }
 
 /// A realistic synthetic org, deterministic for (spec, policy): same input, same output,
 /// byte for byte. Every record has the origin `demo`; git evidence covers the last
-/// `spec.git_months` months, and there is no calendar evidence.
+/// `spec.git_months` months and, when there is any, calendar evidence the last twelve full
+/// ISO weeks.
 pub fn generate(spec: &DemoSpec, policy: &Policy) -> LedgerParts {
     if spec.people == 0 {
         return LedgerParts::default();
@@ -71,6 +76,12 @@ struct Blueprint {
     habits: Vec<Habit>,
     git_rng: ChaCha8Rng,
     git_thresholds: GitThresholds,
+    /// Each seat's pattern in calendars, the weeks to write, and their own stream, for the
+    /// same reason.
+    patterns: Vec<Pattern>,
+    calendar_weeks: u32,
+    calendar_rng: ChaCha8Rng,
+    calendar_thresholds: CalendarThresholds,
 }
 
 fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
@@ -88,6 +99,14 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
     git_rng.set_stream(1);
     let git_thresholds = GitThresholds::new(policy);
     let habits = git::habits(&careers, &git_thresholds, spec.git_months, &mut git_rng);
+    let calendar_weeks = if spec.git_months > 0 {
+        calendar::WEEKS
+    } else {
+        0
+    };
+    let mut calendar_rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    calendar_rng.set_stream(2);
+    let patterns = calendar::patterns(&careers, calendar_weeks, &mut calendar_rng);
     Blueprint {
         rng,
         thresholds,
@@ -98,6 +117,10 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
         habits,
         git_rng,
         git_thresholds,
+        patterns,
+        calendar_weeks,
+        calendar_rng,
+        calendar_thresholds: CalendarThresholds::new(policy),
     }
 }
 
@@ -130,6 +153,10 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
         habits,
         mut git_rng,
         git_thresholds,
+        patterns,
+        calendar_weeks,
+        mut calendar_rng,
+        calendar_thresholds,
         ..
     } = blueprint;
     let order = hiring_order(&careers);
@@ -231,6 +258,25 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             };
             parts.git.push(Sourced::new(evidence, origin.clone()));
         }
+        let weeks = calendar::write(
+            career,
+            patterns[seat_index],
+            &calendar_thresholds,
+            spec.as_of,
+            calendar_weeks,
+            &mut calendar_rng,
+        );
+        for w in weeks {
+            let evidence = CalendarWeek {
+                person: id.clone(),
+                week: w.week,
+                meeting_hours: w.meeting,
+                focus_hours: w.focus,
+                fragmented_hours: w.fragmented,
+                after_hours: w.after_hours,
+            };
+            parts.calendar.push(Sourced::new(evidence, origin.clone()));
+        }
     }
     parts
 }
@@ -307,6 +353,14 @@ mod tests {
                 .map(|(id, _)| id.clone())
                 .collect();
             assert!(!clinging.is_empty(), "someone clings");
+            // A maker whose weeks are chopped up trips interrupted-maker whatever the story.
+            let interrupted: BTreeSet<PersonId> = ids
+                .iter()
+                .zip(&blueprint.patterns)
+                .filter(|(_, p)| **p == Pattern::Interrupted)
+                .map(|(id, _)| id.clone())
+                .collect();
+            assert!(!interrupted.is_empty(), "someone is interrupted");
             let ledger = Ledger::build(render(&spec, &policy, blueprint)).unwrap();
             let mut fired: BTreeMap<PersonId, BTreeSet<RuleId>> = BTreeMap::new();
             for n in rules::evaluate(&ledger, &policy, spec.as_of) {
@@ -319,6 +373,12 @@ mod tests {
                     assert!(
                         got.remove(&RuleId::ManagerClinging),
                         "{id} ({story:?}) clings but does not trip manager-clinging"
+                    );
+                }
+                if interrupted.contains(id) {
+                    assert!(
+                        got.remove(&RuleId::InterruptedMaker),
+                        "{id} ({story:?}) is interrupted but does not trip interrupted-maker"
                     );
                 }
                 let (must, may) = expected(story);

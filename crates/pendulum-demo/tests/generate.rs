@@ -40,6 +40,7 @@ struct Coverage {
     quiet: usize,
     people: usize,
     has_git: bool,
+    has_calendar: bool,
 }
 
 fn coverage(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Coverage {
@@ -55,14 +56,19 @@ fn coverage(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Coverage {
         quiet: ledger.people().len() - nudged.len(),
         people: ledger.people().len(),
         has_git: !ledger.git().is_empty(),
+        has_calendar: !ledger.calendar().is_empty(),
     }
 }
 
 fn assert_covers_every_rule(c: &Coverage, context: &str) {
-    // Without git evidence, rules that need it cannot fire; the demo has no calendars.
+    // Without evidence from git or calendars, the rules that need it cannot fire.
     let missing: Vec<_> = RuleId::ALL
         .into_iter()
-        .filter(|r| (c.has_git || !r.needs_git()) && !r.needs_calendar() && !c.rules.contains(r))
+        .filter(|r| {
+            (c.has_git || !r.needs_git())
+                && (c.has_calendar || !r.needs_calendar())
+                && !c.rules.contains(r)
+        })
         .collect();
     assert!(missing.is_empty(), "{context}: no nudge for {missing:?}");
     for level in [
@@ -119,8 +125,69 @@ fn the_same_spec_gives_the_same_org_byte_for_byte() {
         &policy,
     );
     assert!(without.git.is_empty() && !first.git.is_empty());
+    assert!(without.calendar.is_empty() && !first.calendar.is_empty());
     let org = |p: &LedgerParts| format!("{:?}", (&p.teams, &p.people, &p.stints, &p.checkins));
     assert_eq!(org(&first), org(&without));
+}
+
+#[test]
+fn calendar_evidence_follows_the_roles_and_the_calendar_rules_speak() {
+    let policy = Policy::default();
+    let as_of = d(AS_OF);
+    let l = ledger(60, 1, &policy);
+
+    // Twelve full weeks, the last ending on Sunday 2026-06-28; each adds up to the working
+    // week, in quarter hours.
+    let weeks: BTreeSet<String> = l.calendar().iter().map(|w| w.week.to_string()).collect();
+    assert_eq!(weeks.len(), 12, "{weeks:?}");
+    assert_eq!(weeks.first().unwrap(), "2026-W15");
+    assert_eq!(weeks.last().unwrap(), "2026-W26");
+    for w in l.calendar() {
+        assert_eq!(
+            w.meeting_hours + w.focus_hours + w.fragmented_hours,
+            40.0,
+            "{w:?}"
+        );
+        for h in [
+            w.meeting_hours,
+            w.focus_hours,
+            w.fragmented_hours,
+            w.after_hours,
+        ] {
+            assert!(h >= 0.0 && (h * 4.0).fract() == 0.0, "{w:?}");
+        }
+    }
+
+    let nudges = rules::evaluate(&l, &policy, as_of);
+    let interrupted: Vec<_> = nudges
+        .iter()
+        .filter(|n| n.rule == RuleId::InterruptedMaker)
+        .collect();
+    assert!(!interrupted.is_empty(), "some maker is interrupted");
+    assert!(
+        interrupted.len() * 10 <= l.people().len(),
+        "{} interrupted makers of {}",
+        interrupted.len(),
+        l.people().len()
+    );
+    let drowning = nudges
+        .iter()
+        .filter(|n| n.rule == RuleId::HybridDrift)
+        .flat_map(|n| &n.facts)
+        .any(|f| {
+            f.source == FactSource::Calendar && f.text.ends_with("meetings outweigh focus time.")
+        });
+    assert!(drowning, "some hybrid drowns in meetings");
+
+    // Makers keep more focus time than managers, and sit in fewer meetings.
+    let m = pendulum_core::metrics::Metrics::compute(&l, &policy, as_of);
+    let c = m.calendar.expect("calendar evidence");
+    let (makers, managers) = (c.makers.unwrap(), c.managers.unwrap());
+    assert!(makers.focus_hours > managers.focus_hours + 5.0, "{c:?}");
+    assert!(
+        makers.meeting_hours + 10.0 < managers.meeting_hours,
+        "{c:?}"
+    );
 }
 
 #[test]

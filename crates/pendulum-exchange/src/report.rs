@@ -6,7 +6,7 @@
 //! The document types derive `utoipa::ToSchema`, so the API's OpenAPI document describes
 //! the very types that are serialized.
 
-use pendulum_core::metrics::Metrics;
+use pendulum_core::metrics::{CalendarLoad, CalendarLoads, Metrics};
 use pendulum_core::{Fact, Ledger, Nudge, Report};
 use serde::Serialize;
 
@@ -57,6 +57,55 @@ pub struct MetricsDoc {
     managers_from_within_share: Option<f64>,
     bench_depth: Option<f64>,
     ladder_parity_violations: u32,
+    /// Makers' and managers' weekly focus and meeting hours from calendar evidence; `null`
+    /// when the ledger has no calendar evidence.
+    calendar_load: Option<CalendarLoadsDoc>,
+}
+
+/// Makers (engineers and tech leads) against managers (managers and hybrids): mean hours per
+/// person and ISO week over the org's most recent weeks with calendar evidence (at most the
+/// policy's `calendar.focus_weeks`), `first_week` to `last_week`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = CalendarLoads)]
+pub struct CalendarLoadsDoc {
+    /// `YYYY-Www`.
+    first_week: String,
+    /// `YYYY-Www`.
+    last_week: String,
+    /// `null` when no maker has evidence in those weeks.
+    makers: Option<CalendarLoadDoc>,
+    /// `null` when no manager or hybrid has evidence in those weeks.
+    managers: Option<CalendarLoadDoc>,
+}
+
+/// One group's mean weekly hours, to the hundredth.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = CalendarLoad)]
+pub struct CalendarLoadDoc {
+    /// People of the group with evidence in the weeks read.
+    people: u32,
+    focus_hours: f64,
+    meeting_hours: f64,
+}
+
+impl From<&CalendarLoads> for CalendarLoadsDoc {
+    fn from(c: &CalendarLoads) -> Self {
+        let load = |l: &CalendarLoad| CalendarLoadDoc {
+            people: l.people,
+            focus_hours: hundredths(l.focus_hours),
+            meeting_hours: hundredths(l.meeting_hours),
+        };
+        Self {
+            first_week: c.first_week.to_string(),
+            last_week: c.last_week.to_string(),
+            makers: c.makers.as_ref().map(load),
+            managers: c.managers.as_ref().map(load),
+        }
+    }
+}
+
+fn hundredths(hours: f64) -> f64 {
+    (hours * 100.0).round() / 100.0
 }
 
 fn rounded(share: Option<f64>) -> Option<f64> {
@@ -83,6 +132,7 @@ impl From<&Metrics> for MetricsDoc {
             managers_from_within_share: rounded(m.managers_from_within_share),
             bench_depth: rounded(m.bench_depth),
             ladder_parity_violations: m.ladder_parity_violations,
+            calendar_load: m.calendar.as_ref().map(CalendarLoadsDoc::from),
         }
     }
 }

@@ -19,6 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
 use chrono::NaiveDate;
 use pendulum_core::activity::Activity;
+use pendulum_core::interruptions::Interruptions;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
 use pendulum_core::{
@@ -516,6 +517,9 @@ struct OverviewPage {
     cards: Vec<Card>,
     /// The ledger has no git evidence, so the git shares are left out.
     no_git: bool,
+    /// How the calendar cards are counted; `None` without calendar evidence, when they are
+    /// left out.
+    calendar_note: Option<String>,
     distributions: Vec<Distribution>,
     alerts: usize,
     warns: usize,
@@ -634,6 +638,36 @@ async fn overview(
         }
     }
     let no_git = !ledger.git().iter().any(|g| g.month <= YearMonth::of(as_of));
+    let calendar_note = m.calendar.as_ref().map(|c| {
+        let groups = [
+            ("makers", "engineers and tech leads", c.makers),
+            ("managers", "managers and hybrids", c.managers),
+        ];
+        for (group, who, load) in groups {
+            let people = load.map_or(0, |l| l.people);
+            let note = Some(format!("{who} with calendar evidence: {people}"));
+            let hours = |h: fn(&pendulum_core::metrics::CalendarLoad) -> f64| {
+                load.as_ref().map_or("–".into(), |l| format!("{:.1} h", h(l)))
+            };
+            cards.push(Card {
+                value: hours(|l| l.focus_hours),
+                label: format!("{group}' focus time a week"),
+                note: note.clone(),
+            });
+            cards.push(Card {
+                value: hours(|l| l.meeting_hours),
+                label: format!("{group}' meetings a week"),
+                note,
+            });
+        }
+        format!(
+            "Calendar: mean hours per person and week from {} to {}, the most recent weeks with calendar evidence (at most {}). Focus time is free working time in blocks of at least {} h; makers need it, managers' work lives in meetings.",
+            c.first_week,
+            c.last_week,
+            snapshot.policy.calendar.focus_weeks,
+            snapshot.policy.calendar.focus_block_hours,
+        )
+    });
     let weight = snapshot.policy.hands_on_distance.hybrid_hands_on_weight;
     let (mut tenure, mut distance, mut spans) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..ledger.people().len() {
@@ -674,6 +708,7 @@ async fn overview(
         as_of,
         cards,
         no_git,
+        calendar_note,
         distributions,
         alerts: count(Severity::Alert),
         warns: count(Severity::Warn),
@@ -859,6 +894,8 @@ struct PersonPage {
     activity: Option<String>,
     /// Some month of the chart was read from a shallow clone.
     activity_partial: bool,
+    /// The weekly focus and meeting hours chart; `None` without calendar evidence.
+    interruptions: Option<String>,
     nudges: Vec<NudgeView>,
     checkins: Vec<CheckinRow>,
     own: bool,
@@ -942,6 +979,9 @@ async fn person_page(
         svg: Timeline::new(ledger, i, &snapshot.policy, as_of).to_svg(),
         activity_partial: activity.as_ref().is_some_and(Activity::has_partial),
         activity: activity.as_ref().map(Activity::to_svg),
+        interruptions: Interruptions::new(ledger, i, &snapshot.policy, as_of)
+            .as_ref()
+            .map(Interruptions::to_svg),
         nudges: nudge_views(&nudges, ledger),
         checkins,
         own,

@@ -4,7 +4,8 @@
 use std::net::SocketAddr;
 
 use pendulum_core::{
-    Account, AccountRole, Change, Email, GitMonth, Ledger, PersonId, Policy, YearMonth,
+    Account, AccountRole, CalendarWeek, Change, Email, GitMonth, IsoWeek, Ledger, PersonId, Policy,
+    YearMonth,
 };
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, auth};
@@ -37,6 +38,7 @@ async fn spawn_app() -> App {
     store
         .apply(&Change {
             git: git_evidence(),
+            calendar: calendar_evidence(),
             ..Change::default()
         })
         .await
@@ -105,6 +107,37 @@ fn git_evidence() -> Vec<GitMonth> {
                 lines_added: None,
                 lines_removed: None,
                 partial: w.get(5) == Some(&"partial"),
+            }
+        })
+        .collect()
+}
+
+/// Weeks of calendar evidence (`person week focus fragmented meeting after-hours`): dev, an
+/// engineer, loses focus time week after week but keeps one good week, so that no nudge
+/// comes of it; lead, a manager, lives in meetings. The week in progress on the tests' day
+/// (2026-W27) is never shown.
+const CALENDAR: &[&str] = &[
+    "dev 2026-W22 18 6 16 0",
+    "dev 2026-W24 12 8 20 0",
+    "dev 2026-W25 6 10 24 1.5",
+    "dev 2026-W26 4 8 28 2",
+    "dev 2026-W27 1 1 38 0",
+    "lead 2026-W25 2 6 32 4",
+    "lead 2026-W26 3 5 32 6",
+];
+
+fn calendar_evidence() -> Vec<CalendarWeek> {
+    CALENDAR
+        .iter()
+        .map(|line| {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            CalendarWeek {
+                person: PersonId::parse(w[0]).unwrap(),
+                week: IsoWeek::parse(w[1]).unwrap(),
+                focus_hours: w[2].parse().unwrap(),
+                fragmented_hours: w[3].parse().unwrap(),
+                meeting_hours: w[4].parse().unwrap(),
+                after_hours: w[5].parse().unwrap(),
             }
         })
         .collect()
@@ -759,6 +792,86 @@ async fn the_overview_shows_managers_hands_on_in_git() {
     assert_eq!(status, StatusCode::OK);
     assert!(!before.contains("managers hands-on in git"));
     assert!(before.contains("No git evidence yet"));
+}
+
+#[tokio::test]
+async fn the_person_page_charts_focus_against_meetings_by_week() {
+    let app = spawn_app().await;
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+
+    let (status, dev) = app.get(&lead, "/people/dev?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    let activity = dev
+        .find("No git evidence for Di &#60;Dev&#62;.")
+        .expect("the git line");
+    let chart = svg_after(&dev, r#"aria-labelledby="interruptions-t interruptions-d""#)
+        .expect("a calendar chart with its accessible title and description");
+    assert!(
+        dev.find(chart).unwrap() > activity,
+        "under the git activity"
+    );
+    assert!(chart.contains(
+        "<title id=\"interruptions-t\">Weekly focus and meeting hours of Di &lt;Dev&gt;</title>"
+    ));
+    assert!(chart.contains("Calendar evidence for 4 of 5 weeks from 2026-W22 to 2026-W26"));
+    assert_eq!(
+        chart.matches("<g><title>").count(),
+        4,
+        "one bar per week with evidence"
+    );
+    assert!(chart.contains("<g><title>2026-W26: 4.0 h focus, 8.0 h fragmented, 28.0 h in meetings, 2.0 h of meetings after hours; under 10 h of focus</title>"));
+    assert!(
+        !chart.contains("2026-W27"),
+        "the week in progress is left out"
+    );
+    assert!(chart.contains(">focus 10</text>"), "the policy's minimum");
+    assert!(
+        chart.contains("<title>engineer, 2026-W22 to 2026-W26</title>"),
+        "the stint"
+    );
+    assert!(chart.contains(">hours a week</text>"), "the value axis");
+    assert!(chart.contains(">2026-W22</text>"), "the week axis");
+
+    // Without calendar evidence, one line instead.
+    let (_, peer) = app.get(&lead, "/people/peer?as_of=2026-06-30").await;
+    assert!(peer.contains("No calendar evidence for Pe Peer."));
+    assert!(!peer.contains("interruptions-t"));
+
+    // The chart comes only with a page the account may see.
+    let (_, other) = app.sign_in("other@x.io", PASSWORD).await;
+    let (status, hidden) = app
+        .get(&other.unwrap(), "/people/dev?as_of=2026-06-30")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!hidden.contains("Weekly focus and meeting hours"));
+}
+
+#[tokio::test]
+async fn the_overview_compares_makers_and_managers_weeks() {
+    let app = spawn_app().await;
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (status, overview) = app.get(&lead, "/?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    let card = |label: &str| {
+        let at = overview
+            .find(label)
+            .unwrap_or_else(|| panic!("{label}: {overview}"));
+        let open = overview[..at].rfind(r#"<div class="value">"#).unwrap() + 19;
+        overview[open..open + overview[open..].find('<').unwrap()].to_owned()
+    };
+    // The last four weeks with evidence are 2026-W22, W24, W25 and W26: dev's four weeks
+    // (focus 18, 12, 6, 4; meetings 16, 20, 24, 28) and lead's two.
+    assert_eq!(card("makers&#39; focus time a week"), "10.0 h");
+    assert_eq!(card("makers&#39; meetings a week"), "22.0 h");
+    assert_eq!(card("managers&#39; focus time a week"), "2.5 h");
+    assert_eq!(card("managers&#39; meetings a week"), "32.0 h");
+    assert!(overview.contains("engineers and tech leads with calendar evidence: 1"));
+    assert!(overview.contains("from 2026-W22 to 2026-W26"));
+
+    // Before any calendar week ended, the cards give way to one line.
+    let (_, before) = app.get(&lead, "/?as_of=2026-05-30").await;
+    assert!(!before.contains("focus time a week"));
+    assert!(before.contains("No calendar evidence yet"));
 }
 
 /// The person page as a manager sees it, with the per-session token and today's date

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow};
+use pendulum_core::metrics::CalendarLoad;
 use pendulum_core::policy::HandsOnDistance;
 use pendulum_core::timeline::Timeline;
 use pendulum_core::{Ledger, Nudge, PersonId, Report, RuleId, Severity};
@@ -84,8 +85,35 @@ pub fn print_report(ledger: &Ledger, report: &Report, distance: &HandsOnDistance
             "swings booked with a level change",
         ),
     ];
+    let mut rows: Vec<(String, String, String)> = rows
+        .into_iter()
+        .map(|(name, value, why)| (name, value, why.to_owned()))
+        .collect();
+    let calendar = m.calendar.as_ref();
+    let hours = |load: Option<&CalendarLoad>, h: fn(&CalendarLoad) -> f64| {
+        load.map_or("-".into(), |l| format!("{:.1} h", h(l)))
+    };
+    let weeks = calendar.map_or_else(
+        || "no calendar evidence".to_owned(),
+        |c| format!("{} to {}", c.first_week, c.last_week),
+    );
+    for (group, load) in [
+        ("makers'", calendar.and_then(|c| c.makers.as_ref())),
+        ("managers'", calendar.and_then(|c| c.managers.as_ref())),
+    ] {
+        rows.push((
+            format!("{group} focus time a week"),
+            hours(load, |l| l.focus_hours),
+            format!("long free stretches, from calendars ({weeks})"),
+        ));
+        rows.push((
+            format!("{group} meetings a week"),
+            hours(load, |l| l.meeting_hours),
+            format!("interruptions, from calendars ({weeks})"),
+        ));
+    }
     for (name, value, why) in rows {
-        t.add_row([name, value, why.to_owned()]);
+        t.add_row([name, value, why]);
     }
     output::line(t.to_string())?;
     let severity = |s: Severity| report.nudges.iter().filter(|n| n.severity == s).count();
