@@ -4,18 +4,20 @@
 //! whole: an ingest loads all of them when something changed and appends the ones it read.
 //! One row per commit cost as much as reading the repository (an index entry, a page split
 //! and a statement per commit), so each ingest appends one blob instead: the authors and
-//! trailers once, in a string table, then each commit's id, parents, month and indexes
-//! into that table. A later `--diffstat` run that counts lines of commits kept from before
+//! trailers once, in a string table, then the commits' ids, then each commit's parents,
+//! month and indexes into that table. A parent is nearly always a commit of the same pack,
+//! so it is written as that commit's index (three bytes at most) rather than its id. A later `--diffstat` run that counts lines of commits kept from before
 //! appends their counts as records of their own; reading applies them over the commits.
 //!
 //! The layout is the same for every backend (a BLOB in SQLite, a BYTEA in PostgreSQL):
 //!
 //! ```text
-//! "PCP1"
+//! "PCP2"
 //! strings:  count, then each as length + UTF-8 bytes
-//! commits:  count, then each as id (20 bytes), parent count + ids, month, author name
-//!           and email (string indexes), co-author count + string indexes, and a flag
-//!           byte: 1 followed by lines added and removed, or 0
+//! commits:  count, then every id (20 bytes each), then for each commit: parent count and
+//!           each parent as 1 + the index of a commit of this pack, or 0 + its id (20
+//!           bytes); month, author name and email (string indexes), co-author count +
+//!           string indexes, and a flag byte: 1 followed by lines added and removed, or 0
 //! counted:  count, then each as id, lines added, lines removed
 //! ```
 //!
@@ -26,7 +28,7 @@ use std::sync::Arc;
 
 use pendulum_core::{CommitId, CommitMap, GitCommit, YearMonth};
 
-const MAGIC: &[u8; 4] = b"PCP1";
+const MAGIC: &[u8; 4] = b"PCP2";
 
 /// Lines added and removed, counted later, of a commit kept from an earlier ingest.
 pub(crate) type Counted = (CommitId, (u64, u64));
@@ -59,11 +61,22 @@ pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
         out.extend_from_slice(s.as_bytes());
     }
     put(&mut out, commits.len() as u64);
-    for c in commits {
+    let mut index: CommitMap<u64> = CommitMap::default();
+    index.reserve(commits.len());
+    for (i, c) in commits.iter().enumerate() {
         out.extend_from_slice(&c.id);
+        index.insert(c.id, i as u64);
+    }
+    for c in commits {
         put(&mut out, c.parents.len() as u64);
         for p in &c.parents {
-            out.extend_from_slice(p);
+            match index.get(p) {
+                Some(&i) => put(&mut out, i + 1),
+                None => {
+                    out.push(0);
+                    out.extend_from_slice(p);
+                }
+            }
         }
         put(&mut out, month_code(c.month));
         put(&mut out, strings.index[&*c.author_name]);
@@ -154,10 +167,16 @@ fn decode(
     };
     let n = r.count()?;
     commits.reserve(n);
-    for _ in 0..n {
-        let id = r.id()?;
+    let ids: Vec<CommitId> = (0..n).map(|_| r.id()).collect::<Result<_, _>>()?;
+    for &id in &ids {
         let parents = (0..r.count()?)
-            .map(|_| r.id())
+            .map(|_| match r.count()? {
+                0 => r.id(),
+                i => ids
+                    .get(i - 1)
+                    .copied()
+                    .ok_or_else(|| r.error("parent index out of range")),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let month = month_of(r.number()?).ok_or_else(|| r.error("month out of range"))?;
         let author_name = string(&mut r)?;

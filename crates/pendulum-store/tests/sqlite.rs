@@ -117,7 +117,7 @@ async fn a_damaged_commit_pack_is_corrupt() {
     let path = dir.path().join("p.db");
     drop(SqliteStore::open(&path).await.unwrap());
     let pool = raw(&path).await;
-    sqlx::query("INSERT INTO git_commit_packs (seq, commits, data) VALUES (5, 1, x'50435031ff')")
+    sqlx::query("INSERT INTO git_commit_packs (seq, commits, data) VALUES (5, 1, x'50435032ff')")
         .execute(&pool)
         .await
         .unwrap();
