@@ -1,0 +1,292 @@
+//! VTIMEZONE definitions to IANA zones, for the TZIDs that no name resolves.
+//!
+//! Outlook and other producers write TZIDs such as "(UTC+01:00) Amsterdam, Berlin, Bern,
+//! Rome, Stockholm, Vienna" or "Customized Time Zone" and define the zone in the VTIMEZONE:
+//! STANDARD and DAYLIGHT observances, each with onsets (DTSTART, RRULE, RDATE) and the
+//! offsets it changes from and to. The rest of the crate works with `chrono_tz::Tz`, so
+//! [`match_zone`] evaluates a definition into the UTC offset in force at every instant of a
+//! [`Span`] of years ([`Offsets`]) and picks the IANA zone that agrees with it at every
+//! change of offset (just before and at it) and at sampled instants in between.
+//!
+//! When several zones agree, the one whose city the TZID names wins (earliest in the TZID
+//! first), then, for a definition with one offset and no DST, an `Etc/` zone, then the zone
+//! CLDR maps a Windows name to, then the first by name. A definition that no IANA zone
+//! agrees with is an error; there is no zone of our own to fall back to.
+//!
+//! Work is bounded whatever the definition says: rules are expanded over the span only,
+//! with a budget of [`MAX_RULE_STEPS`] steps, and at most [`MAX_ONSETS`] changes of offset
+//! are kept; RDATEs outside the span cost one comparison each.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::Tz;
+use thiserror::Error;
+
+use crate::event::TimeZoneDefinition;
+use crate::rrule::{Budget, Rule, RuleError, Until};
+use crate::zone::WINDOWS_ZONES;
+
+/// The most changes of offset one definition may have within its span; a century of
+/// twice-yearly DST changes is 200.
+pub const MAX_ONSETS: usize = 10_000;
+/// The most steps the RRULEs of one definition may take; a yearly rule over the widest span
+/// takes a few hundred.
+pub const MAX_RULE_STEPS: u64 = 200_000;
+/// The most instants between changes at which a candidate zone is sampled.
+const MAX_SAMPLES: i64 = 2_000;
+
+/// The years, inclusive, over which a definition must agree with an IANA zone, always
+/// within [`Span::EARLIEST`] to [`Span::LATEST`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    first: i32,
+    last: i32,
+}
+
+impl Span {
+    pub const EARLIEST: i32 = 1970;
+    pub const LATEST: i32 = 2050;
+    /// The span for a calendar whose events say nothing about the years it uses.
+    pub const DEFAULT: Self = Self {
+        first: 2000,
+        last: 2040,
+    };
+
+    /// The years from `first` to `last`, clamped to the supported range and put in order.
+    pub fn new(first: i32, last: i32) -> Self {
+        let clamp = |year: i32| year.clamp(Self::EARLIEST, Self::LATEST);
+        let (first, last) = (clamp(first), clamp(last));
+        Self {
+            first: first.min(last),
+            last: first.max(last),
+        }
+    }
+
+    pub fn first(self) -> i32 {
+        self.first
+    }
+
+    pub fn last(self) -> i32 {
+        self.last
+    }
+
+    fn start(self) -> NaiveDateTime {
+        new_year(self.first)
+    }
+
+    fn end(self) -> NaiveDateTime {
+        new_year(self.last + 1)
+    }
+}
+
+/// Why a definition gives no zone.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DefinitionError {
+    #[error("it has no STANDARD or DAYLIGHT observance")]
+    NoObservances,
+    #[error("RRULE of the observance on line {line}: {error}")]
+    BadRule { line: usize, error: RuleError },
+    #[error("it changes offset more than {limit} times in {first}-{last}")]
+    TooManyOnsets { limit: usize, first: i32, last: i32 },
+    #[error("its rules take more than {limit} steps to evaluate")]
+    TooCostly { limit: u64 },
+    #[error("no IANA zone has its offsets in {first}-{last}; name one in TZID or X-LIC-LOCATION")]
+    NoMatch { first: i32, last: i32 },
+}
+
+/// The UTC offsets a definition puts in force over a span, as a step function of UTC time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offsets {
+    /// The offset, in seconds east of UTC, before the first change.
+    initial: i32,
+    /// Changes in UTC time order: from this instant (UTC) on, this offset.
+    changes: Vec<(NaiveDateTime, i32)>,
+}
+
+impl Offsets {
+    /// Evaluates every observance's onsets within `span`, plus the last onset of each before
+    /// it, so that the offset in force when the span starts is known.
+    pub fn of(definition: &TimeZoneDefinition, span: Span) -> Result<Self, DefinitionError> {
+        let (from, to) = (
+            span.start() - Duration::days(1),
+            span.end() + Duration::days(1),
+        );
+        let mut budget = Budget::new(MAX_RULE_STEPS);
+        let mut changes: Vec<(NaiveDateTime, i32, i32)> = Vec::new();
+        for observance in &definition.observances {
+            let before = observance.offset_from.local_minus_utc();
+            let after = observance.offset_to.local_minus_utc();
+            let mut rule_onsets = Vec::new();
+            if let Some(text) = &observance.rrule {
+                let rule = Rule::parse(text).map_err(|error| DefinitionError::BadRule {
+                    line: observance.line,
+                    error,
+                })?;
+                let until = rule.until.map(|until| match until {
+                    Until::Instant(utc) => utc + Duration::seconds(i64::from(before)),
+                    Until::WallTime(wall) => wall,
+                    Until::Day(day) => day.and_hms_opt(23, 59, 59).unwrap_or(wall_min(day)),
+                });
+                // A year before the span, so that the last onset before it is among these.
+                let rule_from = new_year(span.first - 1);
+                rule_onsets = rule
+                    .wall_times(observance.dtstart, until, rule_from, to, &mut budget)
+                    .map_err(|_| DefinitionError::TooCostly {
+                        limit: MAX_RULE_STEPS,
+                    })?;
+            }
+            let mut latest_before = None;
+            let walls = std::iter::once(observance.dtstart)
+                .chain(rule_onsets)
+                .chain(observance.rdates.iter().copied());
+            for wall in walls {
+                // An onset is written in the wall time of the offset it ends.
+                let utc = wall - Duration::seconds(i64::from(before));
+                if utc > to {
+                    continue;
+                }
+                if utc < from {
+                    latest_before = latest_before.max(Some(utc));
+                    continue;
+                }
+                if changes.len() == MAX_ONSETS {
+                    return Err(DefinitionError::TooManyOnsets {
+                        limit: MAX_ONSETS,
+                        first: span.first,
+                        last: span.last,
+                    });
+                }
+                changes.push((utc, before, after));
+            }
+            if let Some(utc) = latest_before {
+                changes.push((utc, before, after));
+            }
+        }
+        changes.sort_by_key(|&(utc, _, _)| utc);
+        changes.dedup_by_key(|&mut (utc, _, _)| utc);
+        let initial = changes
+            .first()
+            .map(|&(_, before, _)| before)
+            .ok_or(DefinitionError::NoObservances)?;
+        Ok(Self {
+            initial,
+            changes: changes
+                .into_iter()
+                .map(|(utc, _, after)| (utc, after))
+                .collect(),
+        })
+    }
+
+    /// The offset in force at a UTC instant, in seconds east of UTC.
+    pub fn at(&self, utc: NaiveDateTime) -> i32 {
+        let after = self.changes.partition_point(|&(at, _)| at <= utc);
+        after
+            .checked_sub(1)
+            .map_or(self.initial, |i| self.changes[i].1)
+    }
+
+    fn is_fixed(&self) -> bool {
+        self.changes
+            .iter()
+            .all(|&(_, offset)| offset == self.initial)
+    }
+}
+
+/// The IANA zone whose offsets agree with the definition over the span, from the first year
+/// an observance starts in if that is later (see the module doc for which zone wins a tie).
+pub fn match_zone(definition: &TimeZoneDefinition, span: Span) -> Result<Tz, DefinitionError> {
+    let defined_from = definition
+        .observances
+        .iter()
+        .map(|o| o.dtstart.year())
+        .min()
+        .ok_or(DefinitionError::NoObservances)?;
+    let span = Span::new(span.first.max(defined_from), span.last);
+    let offsets = Offsets::of(definition, span)?;
+    let (start, end) = (span.start(), span.end());
+    let step = Duration::seconds(((end - start).num_seconds() / MAX_SAMPLES).max(86_400));
+    let mut instants: Vec<NaiveDateTime> =
+        std::iter::successors(Some(start), |&t| Some(t + step).filter(|&next| next < end))
+            .collect();
+    for &(at, _) in offsets
+        .changes
+        .iter()
+        .filter(|(at, _)| (start..end).contains(at))
+    {
+        instants.extend([at - Duration::seconds(1), at]);
+    }
+    let checks: Vec<(NaiveDateTime, i32)> =
+        instants.into_iter().map(|t| (t, offsets.at(t))).collect();
+    let agrees = |tz: &Tz| {
+        checks
+            .iter()
+            .all(|(t, offset)| tz.offset_from_utc_datetime(t).fix().local_minus_utc() == *offset)
+    };
+    let tzid = definition.tzid.to_lowercase();
+    let fixed = offsets.is_fixed();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .filter(|tz| agrees(tz))
+        .min_by_key(|tz| preference(**tz, &tzid, fixed))
+        .copied()
+        .ok_or(DefinitionError::NoMatch {
+            first: span.first,
+            last: span.last,
+        })
+}
+
+/// Lower is better: the city's place in the TZID, then `Etc/` for a fixed offset, then the
+/// zone's place among CLDR's Windows targets.
+fn preference(tz: Tz, tzid: &str, fixed: bool) -> (usize, bool, usize) {
+    let name = tz.name();
+    let city = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .replace('_', " ")
+        .to_lowercase();
+    // Legacy links such as US/Eastern or Canada/Pacific name regions, not cities.
+    let geographic = GEOGRAPHIC_AREAS.iter().any(|area| {
+        name.strip_prefix(area)
+            .is_some_and(|rest| rest.starts_with('/'))
+    });
+    let named_at = geographic
+        .then(|| word_position(tzid, &city))
+        .flatten()
+        .unwrap_or(usize::MAX);
+    let not_etc = !(fixed && name.starts_with("Etc/"));
+    let windows = WINDOWS_ZONES
+        .iter()
+        .position(|(_, iana)| *iana == name)
+        .unwrap_or(usize::MAX);
+    (named_at, not_etc, windows)
+}
+
+/// The first segments of IANA names that stand for a place, whose last segment is a city.
+const GEOGRAPHIC_AREAS: &[&str] = &[
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+];
+
+/// Where `word` first appears in `text` as a whole word.
+fn word_position(text: &str, word: &str) -> Option<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        !is_word(text[..at].chars().next_back()) && !is_word(text[at + word.len()..].chars().next())
+    })
+}
+
+fn new_year(year: i32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(year, 1, 1).map_or(NaiveDateTime::MIN, wall_min)
+}
+
+fn wall_min(day: NaiveDate) -> NaiveDateTime {
+    day.and_time(chrono::NaiveTime::MIN)
+}
