@@ -15,7 +15,8 @@
 //!
 //! Work is bounded whatever the definition says: rules are expanded over the span only,
 //! with a budget of [`MAX_RULE_STEPS`] steps, and at most [`MAX_ONSETS`] changes of offset
-//! are kept; RDATEs outside the span cost one comparison each.
+//! are kept; RDATEs outside the span cost one comparison each. The reader matches at most
+//! [`MAX_MATCHED_DEFINITIONS`] definitions per calendar.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
@@ -31,6 +32,8 @@ pub const MAX_ONSETS: usize = 10_000;
 /// The most steps the RRULEs of one definition may take; a yearly rule over the widest span
 /// takes a few hundred.
 pub const MAX_RULE_STEPS: u64 = 200_000;
+/// The most definitions one calendar may need matched; a calendar uses a handful of zones.
+pub const MAX_MATCHED_DEFINITIONS: usize = 100;
 /// The most instants between changes at which a candidate zone is sampled.
 const MAX_SAMPLES: i64 = 2_000;
 
@@ -81,6 +84,8 @@ impl Span {
 /// Why a definition gives no zone.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DefinitionError {
+    #[error("the calendar defines more than {limit} zones that no name resolves")]
+    TooManyDefinitions { limit: usize },
     #[error("it has no STANDARD or DAYLIGHT observance")]
     NoObservances,
     #[error("RRULE of the observance on line {line}: {error}")]

@@ -19,7 +19,7 @@ use chrono::{FixedOffset, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::component::{Component, parse_kept_components};
-use crate::definition::{self, Span};
+use crate::definition::{self, DefinitionError, Span};
 use crate::error::{ErrorKind, ParseError};
 use crate::lines::{ContentLine, Keep};
 use crate::value::{
@@ -222,6 +222,7 @@ pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
     let mut zones = Zones {
         definitions: &calendar.timezones,
         span: event_years(&top),
+        matched: 0,
         cache: HashMap::new(),
     };
     for component in &top {
@@ -265,6 +266,9 @@ struct Zones<'a> {
     definitions: &'a [TimeZoneDefinition],
     /// The years over which a definition that no name resolves is matched to a zone.
     span: Span,
+    /// How many definitions have been matched, which [`definition::MAX_MATCHED_DEFINITIONS`]
+    /// bounds.
+    matched: usize,
     cache: HashMap<String, Tz>,
 }
 
@@ -273,23 +277,22 @@ impl Zones<'_> {
         if let Some(tz) = self.cache.get(tzid) {
             return Ok(*tz);
         }
-        let defined = || self.definitions.iter().filter(|d| d.tzid == tzid);
+        let definitions = self.definitions;
+        let defined = || definitions.iter().filter(|d| d.tzid == tzid);
         let named = zone::resolve(tzid)
             .or_else(|| defined().find_map(|d| d.location.as_deref().and_then(zone::resolve)));
         let tz = match (named, defined().next()) {
             (Some(tz), _) => tz,
-            (None, Some(definition)) => {
-                definition::match_zone(definition, self.span).map_err(|error| {
-                    ParseError::new(
-                        line,
-                        ErrorKind::UnusableTimeZone {
-                            tzid: tzid.to_owned(),
-                            definition_line: definition.line,
-                            error,
-                        },
-                    )
-                })?
-            }
+            (None, Some(definition)) => self.match_definition(definition).map_err(|error| {
+                ParseError::new(
+                    line,
+                    ErrorKind::UnusableTimeZone {
+                        tzid: tzid.to_owned(),
+                        definition_line: definition.line,
+                        error,
+                    },
+                )
+            })?,
             (None, None) => {
                 return Err(ParseError::new(
                     line,
@@ -299,6 +302,16 @@ impl Zones<'_> {
         };
         self.cache.insert(tzid.to_owned(), tz);
         Ok(tz)
+    }
+
+    fn match_definition(&mut self, definition: &TimeZoneDefinition) -> Result<Tz, DefinitionError> {
+        if self.matched == definition::MAX_MATCHED_DEFINITIONS {
+            return Err(DefinitionError::TooManyDefinitions {
+                limit: definition::MAX_MATCHED_DEFINITIONS,
+            });
+        }
+        self.matched += 1;
+        definition::match_zone(definition, self.span)
     }
 }
 
@@ -497,7 +510,9 @@ fn read_event(component: &Component<'_>, zones: &mut Zones<'_>) -> Result<Event,
 fn timezone_definition(component: &Component<'_>) -> Result<TimeZoneDefinition, ParseError> {
     let tzid = component
         .property("TZID")
-        .map(|p| p.value.trim().to_owned())
+        // TZID is TEXT: a display name may escape its commas, which the TZID parameters
+        // that use it cannot.
+        .map(|p| unescape_text(p.value.trim()))
         .ok_or_else(|| {
             ParseError::new(
                 component.line,

@@ -373,3 +373,36 @@ fn a_name_or_x_lic_location_still_wins_over_the_definition() {
     );
     assert_eq!(zone_name(&parse(&body).unwrap()), "Europe/Berlin");
 }
+
+#[test]
+fn a_tzid_with_escaped_commas_matches_its_quoted_parameter() {
+    let zone = outlook_zone(
+        &EUROPE.replace(',', "\\,"),
+        ("030000", "+0200", "+0100", "BYDAY=-1SU;BYMONTH=10"),
+        ("020000", "+0100", "+0200", "BYDAY=-1SU;BYMONTH=3"),
+    );
+    let calendar = parse(&format!("{zone}{}", weekly("a", EUROPE, "20250324", 1))).unwrap();
+    assert_eq!(zone_name(&calendar), "Europe/Amsterdam");
+}
+
+#[test]
+fn a_calendar_matches_a_bounded_number_of_definitions() {
+    let limit = pendulum_calendar::definition::MAX_MATCHED_DEFINITIONS;
+    let body: String = (0..=limit)
+        .map(|n| {
+            let tzid = format!("Zone {n}");
+            fixed_zone(&tzid, "+0100") + &weekly("a", &tzid, "20250106", 1)
+        })
+        .collect();
+    assert_eq!(
+        unusable(&body).2,
+        DefinitionError::TooManyDefinitions { limit }
+    );
+    // The same zone used again and again is matched once.
+    let tzid = "Zone";
+    let events: String = (0..=limit)
+        .map(|_| weekly("a", tzid, "20250106", 1))
+        .collect();
+    let calendar = parse(&format!("{}{events}", fixed_zone(tzid, "+0100"))).unwrap();
+    assert_eq!(zone_name(&calendar), "Etc/GMT-1");
+}
