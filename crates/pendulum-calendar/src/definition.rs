@@ -295,3 +295,100 @@ fn new_year(year: i32) -> NaiveDateTime {
 fn wall_min(day: NaiveDate) -> NaiveDateTime {
     day.and_time(chrono::NaiveTime::MIN)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::FixedOffset;
+
+    use super::*;
+    use crate::event::{Observance, ObservanceKind};
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .and_then(|day| day.and_hms_opt(h, mi, s))
+            .unwrap()
+    }
+
+    fn hours(h: i32) -> FixedOffset {
+        FixedOffset::east_opt(h * 3600).unwrap()
+    }
+
+    /// A definition with yearly DST rules, as Outlook writes it: both observances from 1601.
+    fn yearly(
+        standard: (i32, i32, &str, u32),
+        daylight: (i32, i32, &str, u32),
+    ) -> TimeZoneDefinition {
+        let observance = |kind, (from, to, rule, hour): (i32, i32, &str, u32)| Observance {
+            line: 1,
+            kind,
+            dtstart: utc(1601, 1, 1, hour, 0, 0),
+            offset_from: hours(from),
+            offset_to: hours(to),
+            rrule: Some(format!("FREQ=YEARLY;{rule}")),
+            rdates: Vec::new(),
+        };
+        TimeZoneDefinition {
+            line: 1,
+            tzid: "Test".to_owned(),
+            location: None,
+            observances: vec![
+                observance(ObservanceKind::Standard, standard),
+                observance(ObservanceKind::Daylight, daylight),
+            ],
+        }
+    }
+
+    #[test]
+    fn offsets_change_at_each_onset_read_in_the_offset_it_ends() {
+        let europe = yearly(
+            (2, 1, "BYDAY=-1SU;BYMONTH=10", 3),
+            (1, 2, "BYDAY=-1SU;BYMONTH=3", 2),
+        );
+        let offsets = Offsets::of(&europe, Span::new(2025, 2025)).unwrap();
+        let cases = [
+            // In force since October 2024, an onset before the span.
+            (utc(2025, 1, 1, 0, 0, 0), 1),
+            (utc(2025, 3, 30, 0, 59, 59), 1),
+            (utc(2025, 3, 30, 1, 0, 0), 2),
+            (utc(2025, 10, 26, 0, 59, 59), 2),
+            (utc(2025, 10, 26, 1, 0, 0), 1),
+        ];
+        for (at, expected) in cases {
+            assert_eq!(offsets.at(at), expected * 3600, "{at}");
+        }
+        assert!(!offsets.is_fixed());
+    }
+
+    #[test]
+    fn southern_summer_spans_the_new_year() {
+        let sydney = yearly(
+            (11, 10, "BYDAY=1SU;BYMONTH=4", 3),
+            (10, 11, "BYDAY=1SU;BYMONTH=10", 2),
+        );
+        let offsets = Offsets::of(&sydney, Span::new(2025, 2025)).unwrap();
+        assert_eq!(offsets.at(utc(2025, 1, 1, 0, 0, 0)), 11 * 3600);
+        // 2025-04-06 03:00 +11 is 16:00 UTC the day before.
+        assert_eq!(offsets.at(utc(2025, 4, 5, 15, 59, 59)), 11 * 3600);
+        assert_eq!(offsets.at(utc(2025, 4, 5, 16, 0, 0)), 10 * 3600);
+        assert_eq!(
+            match_zone(&sydney, Span::new(2025, 2027)).map(|tz| tz.name()),
+            Ok("Australia/Sydney")
+        );
+    }
+
+    #[test]
+    fn spans_are_clamped_and_ordered() {
+        assert_eq!(Span::new(1601, 9999), Span::new(1970, 2050));
+        let span = Span::new(2030, 2025);
+        assert_eq!((span.first(), span.last()), (2025, 2030));
+    }
+
+    #[test]
+    fn cities_are_found_as_whole_words() {
+        let tzid = "(utc+01:00) amsterdam, berlin, bern, rome";
+        assert_eq!(word_position(tzid, "berlin"), Some(23));
+        assert_eq!(word_position(tzid, "bern"), Some(31));
+        assert_eq!(word_position(tzid, "rom"), None);
+        assert_eq!(word_position("new york", "york"), Some(4));
+    }
+}

@@ -221,7 +221,8 @@ pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
     }
     let mut zones = Zones {
         definitions: &calendar.timezones,
-        span: event_years(&top),
+        components: &top,
+        span: None,
         matched: 0,
         cache: HashMap::new(),
     };
@@ -264,8 +265,11 @@ fn event_years(top: &[Component<'_>]) -> Span {
 /// TZID resolution with a cache, since every event of a file names the same few zones.
 struct Zones<'a> {
     definitions: &'a [TimeZoneDefinition],
-    /// The years over which a definition that no name resolves is matched to a zone.
-    span: Span,
+    /// The file's components, for the years its events use.
+    components: &'a [Component<'a>],
+    /// The years over which a definition that no name resolves is matched to a zone, found
+    /// when the first such definition is, so that files without one do not pay for it.
+    span: Option<Span>,
     /// How many definitions have been matched, which [`definition::MAX_MATCHED_DEFINITIONS`]
     /// bounds.
     matched: usize,
@@ -311,7 +315,10 @@ impl Zones<'_> {
             });
         }
         self.matched += 1;
-        definition::match_zone(definition, self.span)
+        let span = *self
+            .span
+            .get_or_insert_with(|| event_years(self.components));
+        definition::match_zone(definition, span)
     }
 }
 
