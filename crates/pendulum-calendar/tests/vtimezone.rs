@@ -406,3 +406,77 @@ fn a_calendar_matches_a_bounded_number_of_definitions() {
     let calendar = parse(&format!("{}{events}", fixed_zone(tzid, "+0100"))).unwrap();
     assert_eq!(zone_name(&calendar), "Etc/GMT-1");
 }
+
+/// An Exchange export as written, display-name TZID and all: a weekly meeting across both
+/// European DST changes of 2025, read by the wall-clock days of the year.
+const EXCHANGE_EXPORT: &str = "BEGIN:VCALENDAR\r
+METHOD:PUBLISH\r
+PRODID:Microsoft Exchange Server 2010\r
+VERSION:2.0\r
+X-WR-CALNAME:Calendar\r
+BEGIN:VTIMEZONE\r
+TZID:(UTC+01:00) Amsterdam\\, Berlin\\, Bern\\, Rome\\, Stockholm\\, Vienna\r
+BEGIN:STANDARD\r
+DTSTART:16010101T030000\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r
+END:STANDARD\r
+BEGIN:DAYLIGHT\r
+DTSTART:16010101T020000\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r
+END:DAYLIGHT\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+DESCRIPTION:\\n\r
+RRULE:FREQ=WEEKLY;UNTIL=20251103T235959Z;INTERVAL=16;BYDAY=MO;WKST=MO\r
+UID:040000008200E00074C5B7101A82E00800000000A0B1C2D3E4F5\r
+SUMMARY:Planning\r
+DTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20\r
+ 250324T091500\r
+DTEND;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":2025\r
+ 0324T100000\r
+CLASS:PUBLIC\r
+PRIORITY:5\r
+TRANSP:OPAQUE\r
+STATUS:CONFIRMED\r
+SEQUENCE:0\r
+LOCATION:Room 4\r
+X-MICROSOFT-CDO-BUSYSTATUS:BUSY\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+#[test]
+fn an_exchange_export_with_a_display_name_zone_expands_across_both_changes() {
+    let calendar = parse_calendar(EXCHANGE_EXPORT.as_bytes()).expect("the export parses");
+    assert_eq!(zone_name(&calendar), "Europe/Amsterdam");
+    let year = Window::days(
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    );
+    let occurrences = expand(&calendar, &year, None).unwrap();
+    let times: Vec<String> = occurrences
+        .iter()
+        .map(|o| {
+            format!(
+                "{}/{}",
+                o.start.format("%m-%dT%H:%M"),
+                o.end.format("%H:%M")
+            )
+        })
+        .collect();
+    // Every 16 weeks from 24 March at 09:15 wall time: CET (UTC+1), then CEST (UTC+2) in
+    // July, then CET again after the change on 26 October.
+    assert_eq!(
+        times,
+        [
+            "03-24T08:15/09:00",
+            "07-14T07:15/08:00",
+            "11-03T08:15/09:00"
+        ]
+    );
+    assert!(occurrences.iter().all(|o| o.is_meeting()));
+}
