@@ -6,7 +6,9 @@
 //! offsets it changes from and to. The rest of the crate works with `chrono_tz::Tz`, so
 //! [`match_zone`] evaluates a definition into the UTC offset in force at every instant of a
 //! [`Span`] of years ([`Offsets`]) and picks the IANA zone that agrees with it at every
-//! change of offset (just before and at it) and at sampled instants in between.
+//! change of offset (just before and at it) and at sampled instants in between. Since a
+//! producer may state only today's rules, a span that no zone agrees with over its whole
+//! length starts later, down to its last [`MIN_AGREEING_YEARS`] years.
 //!
 //! When several zones agree, the one whose city the TZID names wins (earliest in the TZID
 //! first), then, for a definition with one offset and no DST, an `Etc/` zone, then the zone
@@ -34,6 +36,8 @@ pub const MAX_ONSETS: usize = 10_000;
 pub const MAX_RULE_STEPS: u64 = 200_000;
 /// The most definitions one calendar may need matched; a calendar uses a handful of zones.
 pub const MAX_MATCHED_DEFINITIONS: usize = 100;
+/// The fewest final years of a span over which a zone must agree with a definition.
+pub const MIN_AGREEING_YEARS: i32 = 3;
 /// The most instants between changes at which a candidate zone is sampled.
 const MAX_SAMPLES: i64 = 2_000;
 
@@ -198,6 +202,12 @@ impl Offsets {
 
 /// The IANA zone whose offsets agree with the definition over the span, from the first year
 /// an observance starts in if that is later (see the module doc for which zone wins a tie).
+///
+/// Outlook defines a zone by today's rules only, back to 1601, so a definition often
+/// disagrees with every zone's history in the early years of a long calendar (US rules
+/// before 2007, European ones before 1996). When no zone agrees over the whole span, the
+/// span starts later, at the earliest year from which some zone agrees; it always keeps its
+/// last [`MIN_AGREEING_YEARS`] years.
 pub fn match_zone(definition: &TimeZoneDefinition, span: Span) -> Result<Tz, DefinitionError> {
     let defined_from = definition
         .observances
@@ -207,6 +217,32 @@ pub fn match_zone(definition: &TimeZoneDefinition, span: Span) -> Result<Tz, Def
         .ok_or(DefinitionError::NoObservances)?;
     let span = Span::new(span.first.max(defined_from), span.last);
     let offsets = Offsets::of(definition, span)?;
+    let agreeing = |first| agreeing_zone(definition, &offsets, Span::new(first, span.last));
+    if let Some(tz) = agreeing(span.first) {
+        return Ok(tz);
+    }
+    // Agreement from a year on implies agreement from every later year, so the earliest
+    // year from which some zone agrees is found by bisection: `failing` has none,
+    // `agreeing_from` has `tz`.
+    let latest_first = span.first.max(span.last - (MIN_AGREEING_YEARS - 1));
+    let mut tz = agreeing(latest_first).ok_or(DefinitionError::NoMatch {
+        first: latest_first,
+        last: span.last,
+    })?;
+    let (mut failing, mut agreeing_from) = (span.first, latest_first);
+    while agreeing_from - failing > 1 {
+        let middle = failing + (agreeing_from - failing) / 2;
+        match agreeing(middle) {
+            Some(found) => (tz, agreeing_from) = (found, middle),
+            None => failing = middle,
+        }
+    }
+    Ok(tz)
+}
+
+/// The preferred IANA zone that has the definition's `offsets` over `span`, if any: checked
+/// just before and at every change of offset and at sampled instants.
+fn agreeing_zone(definition: &TimeZoneDefinition, offsets: &Offsets, span: Span) -> Option<Tz> {
     let (start, end) = (span.start(), span.end());
     let step = Duration::seconds(((end - start).num_seconds() / MAX_SAMPLES).max(86_400));
     let mut instants: Vec<NaiveDateTime> =
@@ -233,10 +269,6 @@ pub fn match_zone(definition: &TimeZoneDefinition, span: Span) -> Result<Tz, Def
         .filter(|tz| agrees(tz))
         .min_by_key(|tz| preference(**tz, &tzid, fixed))
         .copied()
-        .ok_or(DefinitionError::NoMatch {
-            first: span.first,
-            last: span.last,
-        })
 }
 
 /// Lower is better: the city's place in the TZID, then `Etc/` for a fixed offset, then the

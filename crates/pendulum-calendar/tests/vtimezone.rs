@@ -225,6 +225,29 @@ fn rdate_onsets_count_like_rule_onsets() {
     );
 }
 
+#[test]
+fn a_definition_of_todays_rules_matches_although_old_events_predate_them() {
+    // US rules since 2007, as Outlook writes them from 1601; the calendar also holds a
+    // meeting from 2005, when New York changed on other Sundays.
+    let tzid = "(UTC-05:00) Eastern Time (US & Canada)";
+    let zone = outlook_zone(
+        tzid,
+        ("020000", "-0400", "-0500", "BYDAY=1SU;BYMONTH=11"),
+        ("020000", "-0500", "-0400", "BYDAY=2SU;BYMONTH=3"),
+    );
+    let calendar = parse(&format!(
+        "{zone}{}{}",
+        weekly("old", tzid, "20050110", 1),
+        weekly("spring", tzid, "20250303", 2)
+    ))
+    .unwrap();
+    assert_eq!(zone_name(&calendar), "America/New_York");
+    assert_eq!(
+        starts(&calendar),
+        ["spring 2025-03-03T14:00Z", "spring 2025-03-10T13:00Z"]
+    );
+}
+
 fn unusable(body: &str) -> (usize, usize, DefinitionError) {
     match parse(body) {
         Err(ParseError {
