@@ -5,6 +5,7 @@
 
 use thiserror::Error;
 
+use crate::definition::DefinitionError;
 use crate::rrule::RuleError;
 use crate::value::ValueError;
 
@@ -78,6 +79,12 @@ pub enum ErrorKind {
         "unknown time zone {0:?}: not an IANA name, not a Windows name, and no VTIMEZONE names one"
     )]
     UnknownTimeZone(String),
+    #[error("time zone {tzid:?}, defined by the VTIMEZONE on line {definition_line}: {error}")]
+    UnusableTimeZone {
+        tzid: String,
+        definition_line: usize,
+        error: DefinitionError,
+    },
     #[error("{property}: {error}")]
     BadValue { property: String, error: ValueError },
     #[error("RRULE: {0}")]

@@ -2,7 +2,8 @@
 //!
 //! This is where "parse, don't validate" happens for calendars: every TZID an event uses is
 //! resolved to a zone while the file is read (through [`crate::zone::resolve`], then the
-//! VTIMEZONE's `X-LIC-LOCATION`), so an [`Event`] never holds a zone name that cannot be
+//! VTIMEZONE's `X-LIC-LOCATION`, then the VTIMEZONE's observances through
+//! [`crate::definition::match_zone`]), so an [`Event`] never holds a zone name that cannot be
 //! converted, and an unknown zone is an error on the line that uses it. Titles and
 //! descriptions are not kept: the evidence never needs them.
 //!
@@ -14,10 +15,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{FixedOffset, NaiveDateTime};
+use chrono::{FixedOffset, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::component::{Component, parse_kept_components};
+use crate::definition::{self, DefinitionError, Span};
 use crate::error::{ErrorKind, ParseError};
 use crate::lines::{ContentLine, Keep};
 use crate::value::{
@@ -144,14 +146,19 @@ pub struct TimeZoneDefinition {
     pub observances: Vec<Observance>,
 }
 
-/// A STANDARD or DAYLIGHT block of a VTIMEZONE.
+/// A STANDARD or DAYLIGHT block of a VTIMEZONE. Its onsets are wall times in the offset in
+/// force before them (TZOFFSETFROM).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observance {
+    /// The physical line of its BEGIN.
+    pub line: usize,
     pub kind: ObservanceKind,
     pub dtstart: NaiveDateTime,
     pub offset_from: FixedOffset,
     pub offset_to: FixedOffset,
     pub rrule: Option<String>,
+    /// Every RDATE value, as wall time (a DATE is its midnight, a PERIOD its start).
+    pub rdates: Vec<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +221,9 @@ pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
     }
     let mut zones = Zones {
         definitions: &calendar.timezones,
+        components: &top,
+        span: None,
+        matched: 0,
         cache: HashMap::new(),
     };
     for component in &top {
@@ -234,9 +244,35 @@ pub fn parse_calendar(input: &[u8]) -> Result<Calendar, ParseError> {
     Ok(calendar)
 }
 
+/// The years a VTIMEZONE definition must agree with an IANA zone over: from the first year
+/// an event starts in to two years after the last, since series run on past their start.
+fn event_years(top: &[Component<'_>]) -> Span {
+    let years = top
+        .iter()
+        .flat_map(|calendar| calendar.children.iter().filter(|c| c.name == "VEVENT"))
+        .filter_map(|event| event.property("DTSTART"))
+        .filter_map(|dtstart| dtstart.value.trim().get(..4)?.parse::<i32>().ok());
+    let (first, last) = years.fold((i32::MAX, i32::MIN), |(first, last), year| {
+        (first.min(year), last.max(year))
+    });
+    if first > last {
+        Span::DEFAULT
+    } else {
+        Span::new(first, last.saturating_add(2))
+    }
+}
+
 /// TZID resolution with a cache, since every event of a file names the same few zones.
 struct Zones<'a> {
     definitions: &'a [TimeZoneDefinition],
+    /// The file's components, for the years its events use.
+    components: &'a [Component<'a>],
+    /// The years over which a definition that no name resolves is matched to a zone, found
+    /// when the first such definition is, so that files without one do not pay for it.
+    span: Option<Span>,
+    /// How many definitions have been matched, which [`definition::MAX_MATCHED_DEFINITIONS`]
+    /// bounds.
+    matched: usize,
     cache: HashMap<String, Tz>,
 }
 
@@ -245,16 +281,44 @@ impl Zones<'_> {
         if let Some(tz) = self.cache.get(tzid) {
             return Ok(*tz);
         }
-        let found = zone::resolve(tzid).or_else(|| {
-            self.definitions
-                .iter()
-                .filter(|d| d.tzid == tzid)
-                .find_map(|d| d.location.as_deref().and_then(zone::resolve))
-        });
-        let tz = found
-            .ok_or_else(|| ParseError::new(line, ErrorKind::UnknownTimeZone(tzid.to_owned())))?;
+        let definitions = self.definitions;
+        let defined = || definitions.iter().filter(|d| d.tzid == tzid);
+        let named = zone::resolve(tzid)
+            .or_else(|| defined().find_map(|d| d.location.as_deref().and_then(zone::resolve)));
+        let tz = match (named, defined().next()) {
+            (Some(tz), _) => tz,
+            (None, Some(definition)) => self.match_definition(definition).map_err(|error| {
+                ParseError::new(
+                    line,
+                    ErrorKind::UnusableTimeZone {
+                        tzid: tzid.to_owned(),
+                        definition_line: definition.line,
+                        error,
+                    },
+                )
+            })?,
+            (None, None) => {
+                return Err(ParseError::new(
+                    line,
+                    ErrorKind::UnknownTimeZone(tzid.to_owned()),
+                ));
+            }
+        };
         self.cache.insert(tzid.to_owned(), tz);
         Ok(tz)
+    }
+
+    fn match_definition(&mut self, definition: &TimeZoneDefinition) -> Result<Tz, DefinitionError> {
+        if self.matched == definition::MAX_MATCHED_DEFINITIONS {
+            return Err(DefinitionError::TooManyDefinitions {
+                limit: definition::MAX_MATCHED_DEFINITIONS,
+            });
+        }
+        self.matched += 1;
+        let span = *self
+            .span
+            .get_or_insert_with(|| event_years(self.components));
+        definition::match_zone(definition, span)
     }
 }
 
@@ -453,7 +517,9 @@ fn read_event(component: &Component<'_>, zones: &mut Zones<'_>) -> Result<Event,
 fn timezone_definition(component: &Component<'_>) -> Result<TimeZoneDefinition, ParseError> {
     let tzid = component
         .property("TZID")
-        .map(|p| p.value.trim().to_owned())
+        // TZID is TEXT: a display name may escape its commas, which the TZID parameters
+        // that use it cannot.
+        .map(|p| unescape_text(p.value.trim()))
         .ok_or_else(|| {
             ParseError::new(
                 component.line,
@@ -491,7 +557,20 @@ fn timezone_definition(component: &Component<'_>) -> Result<TimeZoneDefinition, 
         let start = required("DTSTART")?;
         let from = required("TZOFFSETFROM")?;
         let to = required("TZOFFSETTO")?;
+        let mut rdates = Vec::new();
+        for property in child.properties.iter().filter(|p| p.name == "RDATE") {
+            for text in property.value.split(',') {
+                let start = text.split('/').next().unwrap_or_default().trim();
+                let wall = if start.len() == 8 {
+                    parse_date(start).map(|day| day.and_time(NaiveTime::MIN))
+                } else {
+                    parse_date_time(start).map(|(wall, _)| wall)
+                };
+                rdates.push(wall.map_err(|e| bad_value(property, e))?);
+            }
+        }
         observances.push(Observance {
+            line: child.line,
             kind,
             dtstart: parse_date_time(start.value.trim())
                 .map_err(|e| bad_value(start, e))?
@@ -499,6 +578,7 @@ fn timezone_definition(component: &Component<'_>) -> Result<TimeZoneDefinition, 
             offset_from: parse_utc_offset(from.value.trim()).map_err(|e| bad_value(from, e))?,
             offset_to: parse_utc_offset(to.value.trim()).map_err(|e| bad_value(to, e))?,
             rrule: child.property("RRULE").map(|p| p.value.to_string()),
+            rdates,
         });
     }
     Ok(TimeZoneDefinition {

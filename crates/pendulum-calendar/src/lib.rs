@@ -15,7 +15,8 @@
 //! to need pinning and hard testing anyway, its errors do not carry our line numbers, and
 //! wrapping it would still leave time zones and DST to us. Time zones come from `chrono-tz`
 //! (IANA names) and an embedded CLDR table (Windows names), resolved once per TZID while
-//! the calendar is read.
+//! the calendar is read; a TZID that no name resolves is matched, through its VTIMEZONE
+//! definition, to the IANA zone with the same offsets.
 //!
 //! # Layers
 //!
@@ -23,6 +24,7 @@
 //! - [`component`]: BEGIN/END nesting into a tree of components.
 //! - [`value`]: DATE, DATE-TIME, DURATION, UTC-OFFSET and TEXT values.
 //! - [`zone`]: TZID resolution and local wall time to instant, with DST gaps and overlaps.
+//! - [`definition`]: a VTIMEZONE's observances to offsets, and to the IANA zone that agrees.
 //! - [`event`]: [`Calendar`] and [`Event`], the typed view that the ingest uses.
 //! - [`rrule`]: RRULE text to a rule, and a rule to wall times, period by period.
 //! - [`mod@expand`]: a calendar and a [`Window`] to [`Occurrence`]s: RRULE, RDATE, EXDATE and
@@ -42,9 +44,12 @@
 //! [`limits::MAX_PARAMETERS`] per content line, [`limits::MAX_DEPTH`] nested components and
 //! [`limits::MAX_COMPONENTS`] components per file. Expansion is bounded by
 //! [`limits::MAX_RULE_STEPS`] per rule, [`limits::MAX_EXPANSION_STEPS`] per calendar and
-//! [`limits::MAX_OCCURRENCES`] per window, each an error naming the RRULE's line.
+//! [`limits::MAX_OCCURRENCES`] per window, each an error naming the RRULE's line. Matching a
+//! VTIMEZONE definition to a zone is bounded by [`definition::MAX_RULE_STEPS`] and
+//! [`definition::MAX_ONSETS`], an error naming the line that uses the zone.
 
 pub mod component;
+pub mod definition;
 pub mod error;
 pub mod event;
 pub mod expand;
