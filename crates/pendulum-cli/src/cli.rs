@@ -114,6 +114,8 @@ pub enum Command {
     Nudges {
         #[command(flatten)]
         reading: Reading,
+        /// Only nudges about this person, or that this person is the one to act on (a
+        /// manager gets interrupted-maker nudges about their reports).
         #[arg(long, value_parser = parse_person)]
         person: Option<PersonId>,
         /// Only nudges at or above this severity.

@@ -503,6 +503,39 @@ fn a_maker_without_focus_time_gets_a_nudge_for_their_manager() {
         calendar_facts[3].starts_with("2025-W27: 0.0 h of focus time"),
         "{calendar_facts:?}"
     );
+    // The nudge is Morgan's to act on: it says so, and it is among Morgan's nudges.
+    assert_eq!(nudge["act_by"], "morgan");
+    let morgans = run_json(pendulum(&dir).args([
+        "nudges",
+        "--json",
+        "--as-of",
+        "2025-07-08",
+        "--person",
+        "morgan",
+    ]));
+    assert!(
+        morgans["nudges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["rule"] == "interrupted-maker" && n["person"] == "ada"),
+        "{morgans:#}"
+    );
+    let out = pendulum(&dir)
+        .args([
+            "nudges",
+            "--as-of",
+            "2025-07-08",
+            "--rule",
+            "interrupted-maker",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("for: Morgan Lee (morgan), who can act on it"),
+        "{text}"
+    );
 }
 
 /// The shared anchors' calendar folder, when it sits next to the workspace.

@@ -220,6 +220,9 @@ pub struct Nudge {
     pub facts: Vec<Fact>,
     pub principle: &'static str,
     pub suggestion: String,
+    /// Who should act on it, when that is not the person it is about: `interrupted-maker`
+    /// goes to the maker's manager, whose job it is to shield their time.
+    pub act_by: Option<PersonId>,
 }
 
 /// Every nudge for the ledger as of `as_of`: most severe first, then by person and rule.
@@ -402,6 +405,7 @@ fn push(
         facts,
         principle: rule.principle(),
         suggestion,
+        act_by: None,
     });
 }
 
@@ -751,10 +755,12 @@ fn interrupted_maker(
         return;
     }
     let name = &s.person.name;
-    let manager = s
+    let manager_id = s
         .person
         .manager
         .as_ref()
+        .filter(|m| ledger.person_index(m).is_some());
+    let manager = manager_id
         .and_then(|m| ledger.person_index(m))
         .map(|m| ledger.person_at(m).name.as_str());
     let mut facts = vec![Fact::ledger(format!(
@@ -781,6 +787,9 @@ fn interrupted_maker(
         facts,
         suggestion,
     );
+    if let Some(nudge) = out.last_mut() {
+        nudge.act_by = manager_id.cloned();
+    }
 }
 
 fn lead_without_management(

@@ -119,6 +119,8 @@ fn an_engineer_under_the_minimum_every_week_gets_a_nudge_for_their_manager() {
         nudge.suggestion
     );
     assert_eq!(nudge.principle, RuleId::InterruptedMaker.principle());
+    // It is Morgan's to act on, and says so.
+    assert_eq!(nudge.act_by.as_ref().map(PersonId::as_str), Some("morgan"));
 }
 
 #[test]

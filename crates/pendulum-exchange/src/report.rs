@@ -7,7 +7,7 @@
 //! the very types that are serialized.
 
 use pendulum_core::metrics::{CalendarLoad, CalendarLoads, Metrics};
-use pendulum_core::{Fact, Ledger, Nudge, Report};
+use pendulum_core::{Fact, Ledger, Nudge, PersonId, Report};
 use serde::Serialize;
 
 /// The report as a JSON value; `ledger` supplies the people's names.
@@ -154,6 +154,10 @@ pub struct NudgeDoc<'a> {
     principle: &'static str,
     /// A next step.
     suggestion: &'a str,
+    /// The id of who should act on it when that is not the person (the manager, for
+    /// `interrupted-maker`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    act_by: Option<&'a str>,
 }
 
 impl<'a> NudgeDoc<'a> {
@@ -169,6 +173,7 @@ impl<'a> NudgeDoc<'a> {
             facts: n.facts.iter().map(FactDoc::from).collect(),
             principle: n.principle,
             suggestion: &n.suggestion,
+            act_by: n.act_by.as_ref().map(PersonId::as_str),
         }
     }
 }

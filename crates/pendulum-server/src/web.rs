@@ -460,6 +460,8 @@ pub(crate) struct NudgeView {
     facts: Vec<FactView>,
     principle: &'static str,
     suggestion: String,
+    /// Who should act on it, when not the person: (id, name).
+    act_by: Option<(String, String)>,
 }
 
 struct FactView {
@@ -487,6 +489,12 @@ fn nudge_views(nudges: &[Nudge], ledger: &pendulum_core::Ledger) -> Vec<NudgeVie
                 .collect(),
             principle: n.principle,
             suggestion: n.suggestion.clone(),
+            act_by: n.act_by.as_ref().map(|id| {
+                let name = ledger
+                    .person(id)
+                    .map_or_else(|| id.to_string(), |p| p.name.clone());
+                (id.to_string(), name)
+            }),
         })
         .collect()
 }

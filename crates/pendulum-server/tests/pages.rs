@@ -1055,3 +1055,40 @@ async fn every_page_route_for_every_role() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_interrupted_makers_nudge_names_the_manager_who_can_act_on_it() {
+    let app = spawn_app().await;
+    // Peer, an engineer who reports to the lead, has had no real focus time for a month.
+    let store = SqliteStore::open(&app._dir.path().join("app.db"))
+        .await
+        .unwrap();
+    let weeks = ["2026-W23", "2026-W24", "2026-W25", "2026-W26"]
+        .map(|week| CalendarWeek {
+            person: PersonId::parse("peer").unwrap(),
+            week: IsoWeek::parse(week).unwrap(),
+            focus_hours: 3.0,
+            fragmented_hours: 12.0,
+            meeting_hours: 25.0,
+            after_hours: 0.0,
+        })
+        .to_vec();
+    store
+        .apply(&Change {
+            calendar: weeks,
+            ..Change::default()
+        })
+        .await
+        .unwrap();
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (status, nudges) = app.get(&lead, "/people/peer?as_of=2026-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    let at = nudges
+        .find("interrupted-maker")
+        .expect("the interrupted-maker nudge");
+    let article = &nudges[at..at + nudges[at..].find("</article>").unwrap()];
+    assert!(
+        article.contains(r#"<strong>For:</strong> <a href="/people/lead">Li Lead</a>"#),
+        "{article}"
+    );
+}

@@ -177,7 +177,8 @@ pub async fn nudges(
     let as_of = reading.as_of.unwrap_or_else(today);
     let nudges: Vec<Nudge> = pendulum_core::rules::evaluate(&ledger, &ctx.policy, as_of)
         .into_iter()
-        .filter(|n| person.is_none_or(|p| n.person == *p))
+        // A person's nudges are those about them and those they are the one to act on.
+        .filter(|n| person.is_none_or(|p| n.person == *p || n.act_by.as_ref() == Some(p)))
         .filter(|n| severity.is_none_or(|s| n.severity >= s))
         .filter(|n| rule.is_none_or(|r| n.rule == r))
         .collect();
@@ -214,6 +215,10 @@ pub fn print_nudges(ledger: &Ledger, nudges: &[Nudge]) -> Result<()> {
         }
         output::line(format!("  why: {}", n.principle))?;
         output::line(format!("  next: {}", n.suggestion))?;
+        if let Some(id) = &n.act_by {
+            let who = ledger.person(id).map_or(id.as_str(), |p| p.name.as_str());
+            output::line(format!("  for: {who} ({id}), who can act on it"))?;
+        }
         output::line("")?;
     }
     Ok(())
