@@ -3,7 +3,7 @@
 
 use pendulum_plan::rotation::json::{JsonError, read_rotation};
 use pendulum_plan::rotation::{
-    History, Person, Pin, Plan, Policy, Role, Rotation, Violation, check,
+    History, Person, Pin, Plan, Policy, Role, Rotation, SolveOptions, Violation, check, solve,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -362,4 +362,35 @@ fn brute_force_agrees_with_itself_under_a_relabelling() {
         let reversed = Rotation::new(rotation.teams().to_vec(), people, rotation.quarters(), rotation.policy().clone()).unwrap();
         assert_eq!(brute_force(&rotation), brute_force(&reversed));
     }
+}
+#[test]
+fn the_solver_matches_brute_force_on_tiny_instances() {
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let mut solved = 0;
+    let mut optimal = 0;
+    for case in 0..300 {
+        let rotation = tiny(&mut rng);
+        let optimum = brute_force(&rotation);
+        let solution = solve(&rotation, &SolveOptions::default());
+        match (optimum, &solution.plan) {
+            (Some(optimum), Some(plan)) => {
+                let score = check(&rotation, plan).unwrap_or_else(|v| panic!("case {case}: {v:?}"));
+                assert!(score.objective <= optimum, "case {case}: above the optimum");
+                if score.objective == optimum {
+                    optimal += 1;
+                } else {
+                    eprintln!("case {case}: {} against {optimum}, bound {}", score.objective, solution.upper_bound);
+                }
+                assert!(solution.upper_bound >= optimum, "case {case}: bound below the optimum");
+                solved += 1;
+            }
+            (None, None) => {}
+            (optimum, plan) => panic!("case {case}: brute force {optimum:?}, solver {plan:?}\n{rotation:#?}"),
+        }
+        if let Some(optimum) = optimum {
+            assert!(solution.upper_bound >= optimum, "case {case}: bound {} below {optimum}", solution.upper_bound);
+        }
+    }
+    assert!(solved > 150, "only {solved} feasible cases");
+    eprintln!("{optimal} of {solved} optimal");
 }
