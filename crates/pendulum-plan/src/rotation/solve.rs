@@ -72,11 +72,11 @@ impl Solution {
 pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
     let start = Instant::now();
     let sets = TeamSets::new(rotation);
+    let (upper_bound, multipliers) =
+        bound(rotation, &sets, options, None, start + options.time_limit.mul_f64(0.4));
     let mut search = Search::new(rotation, &sets);
-    search.run(options, start, start + options.time_limit.mul_f64(0.6));
+    search.run(options, &multipliers, start + options.time_limit);
     let plan = search.plan();
-    let best = plan.as_ref().map(|p| p.objective);
-    let upper_bound = bound(rotation, &sets, options, best, start + options.time_limit);
     let score = plan.as_ref().map(|plan| {
         check(rotation, plan).unwrap_or_else(|violations| {
             // A plan the checker rejects is a solver bug; never hand it out.
@@ -441,6 +441,12 @@ impl<'a> Search<'a> {
 
     /// Re-plans person `p` (already removed) given everyone else; `None` if nothing fits.
     fn replan(&mut self, p: usize) -> Option<Trajectory> {
+        self.replan_at(p, None)
+    }
+
+    /// Re-plans person `p` at the true prices, or with uncovered teams, changes and leading
+    /// priced as the relaxation's `multipliers` say.
+    fn replan_at(&mut self, p: usize, multipliers: Option<&Multipliers>) -> Option<Trajectory> {
         let rotation = self.rotation;
         let people = rotation.people();
         let quarters = rotation.quarters();
@@ -456,10 +462,13 @@ impl<'a> Search<'a> {
                     .any(|pin| pin.team == t && pin.quarter == q && pin.person != p);
                 self.take[q][t] = if self.cover[q][t].is_some() || pinned_elsewhere {
                     f64::NEG_INFINITY
+                } else if let Some(m) = multipliers {
+                    -m.u[q][t]
                 } else {
                     uncovered
                 };
             }
+            self.start_cost[q] = policy.change_penalty as f64 + multipliers.map_or(0.0, |m| m.v[q]);
             self.start_cap[q] = policy.churn_max.saturating_sub(self.starts[q]);
             // Leading pays only what it adds over the best other lead of the home team.
             let other = self.members[person.home]
@@ -471,6 +480,8 @@ impl<'a> Search<'a> {
                 .max(0);
             self.off[q] = if rotation.is_excluded(p) {
                 0.0
+            } else if let Some(m) = multipliers {
+                (person.joy_tech_lead[q] as f64 - m.w[q][person.home]).max(0.0)
             } else {
                 (person.joy_tech_lead[q] - other).max(0) as f64
             };
@@ -532,9 +543,11 @@ impl<'a> Search<'a> {
     }
 
     /// Rounds of single and pair moves until nothing improves or time runs out.
-    fn run(&mut self, options: &SolveOptions, _start: Instant, deadline: Instant) {
-        // First pass: pinned people, then incumbents, then everyone else, each re-planned
-        // once whatever it is worth, so every trajectory obeys the stint rules.
+    fn run(&mut self, options: &SolveOptions, multipliers: &Multipliers, deadline: Instant) {
+        // First pass: pinned people, then incumbents, then everyone else, each planned once
+        // at the bound's prices (what covering a team is worth to the relaxed problem), so
+        // the first plan follows the relaxation; then once more at the true prices, so no
+        // team is left uncovered that someone could take.
         let mut order: Vec<usize> = self.managers_of.iter().flatten().copied().collect();
         order.sort_by_key(|&p| {
             let pinned = self.rotation.pins().iter().any(|pin| pin.person == p);
@@ -543,10 +556,14 @@ impl<'a> Search<'a> {
         });
         for &p in &order {
             self.remove(p);
-            if let Some(trajectory) = self.replan(p) {
+            if let Some(trajectory) = self.replan_at(p, Some(multipliers)) {
                 self.insert(p, trajectory.masks);
                 self.valid[p] = true;
             }
+        }
+        for &p in &order {
+            let group = self.group_of(p);
+            self.try_move(group, &[p]);
         }
         for _ in 0..options.max_rounds {
             let mut improved = false;
@@ -669,7 +686,7 @@ fn bound(
     options: &SolveOptions,
     best_known: Option<i64>,
     deadline: Instant,
-) -> i64 {
+) -> (i64, Multipliers) {
     let people = rotation.people();
     let quarters = rotation.quarters();
     let teams = rotation.teams().len();
@@ -686,6 +703,7 @@ fn bound(
     let mut theta = 1.0;
     let mut since_better = 0;
     let target = best_known.map_or(0.0, |b| b as f64);
+    let mut best_multipliers = Multipliers { u: u.clone(), w: w.clone(), v: v.clone() };
     for _ in 0..options.bound_iterations.max(1) {
         let mut value = 0.0;
         let mut covered = vec![vec![0i64; teams]; quarters];
@@ -709,7 +727,7 @@ fn bound(
             let prices = Prices { take: &take, start_cost: &start_cost, start_cap: &start_cap, off: &off };
             let Some(trajectory) = best_trajectory(rotation, sets, p, &prices) else {
                 // A person with no valid quarters makes the whole instance infeasible.
-                return i64::MIN;
+                return (i64::MIN, Multipliers { u, w, v });
             };
             value += trajectory.value;
             let group = sets.position[person.home].0;
@@ -768,6 +786,7 @@ fn bound(
         if value < best - 1e-9 {
             best = value;
             since_better = 0;
+            best_multipliers = Multipliers { u: u.clone(), w: w.clone(), v: v.clone() };
         } else {
             since_better += 1;
             if since_better >= 10 {
@@ -788,5 +807,14 @@ fn bound(
         }
     }
     // Sums of up to a few million terms: allow for rounding before taking the floor.
-    (best + 1e-6 * best.abs().max(1.0)).floor() as i64
+    ((best + 1e-6 * best.abs().max(1.0)).floor() as i64, best_multipliers)
+}
+
+/// The prices of the best bound: what covering a team-quarter (`u`), a tech-lead seat (`w`)
+/// and a change in a quarter (`v`) are worth. They guide the first plan.
+#[derive(Debug, Clone)]
+struct Multipliers {
+    u: Vec<Vec<f64>>,
+    w: Vec<Vec<f64>>,
+    v: Vec<f64>,
 }
