@@ -90,9 +90,14 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
     let mut found: Option<(Plan, Vec<i64>)> = None;
     // Plans from the best prices, the last ones and some on the way, while time lasts: the
     // search is sensitive to its guide, and several guides find better plans (measured).
-    let keep_better = |found: &mut Option<(Plan, Vec<i64>)>, guides: &[Multipliers], upper_bound: i64| {
-        for guide in guides {
-            if found.as_ref().is_some_and(|(p, _)| p.objective >= upper_bound) || Instant::now() > deadline {
+    let keep_better = |found: &mut Option<(Plan, Vec<i64>)>,
+                       guides: &[Multipliers],
+                       upper_bound: i64,
+                       until: Instant| {
+        for (i, guide) in guides.iter().enumerate() {
+            // The first guide always gets its plan; the others while time lasts.
+            let late = i > 0 && Instant::now() > until;
+            if found.as_ref().is_some_and(|(p, _)| p.objective >= upper_bound) || late {
                 break;
             }
             let again = plan_at(rotation, &sets, options, guide, deadline);
@@ -101,7 +106,7 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
             }
         }
     };
-    keep_better(&mut found, &guides, upper_bound);
+    keep_better(&mut found, &guides, upper_bound, start + options.time_limit.mul_f64(0.3));
     let target = found.as_ref().map(|(p, _)| p.objective);
     if target != Some(upper_bound) {
         let (second, guides) = bound(
@@ -111,10 +116,10 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
             &guides[0],
             target,
             found.as_ref().map(|(_, groups)| groups.as_slice()),
-            start + options.time_limit.mul_f64(0.6),
+            start + options.time_limit.mul_f64(0.7),
         );
         upper_bound = upper_bound.min(second);
-        keep_better(&mut found, &guides, upper_bound);
+        keep_better(&mut found, &guides, upper_bound, deadline);
     }
     let plan = found.map(|(plan, _)| plan);
     let score = plan.as_ref().map(|plan| {
