@@ -87,41 +87,38 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
         None,
         start + options.time_limit.mul_f64(0.2),
     );
-    let mut found: Option<(Plan, Vec<i64>)> = None;
-    // Plans from the best prices, the last ones and some on the way, while time lasts: the
-    // search is sensitive to its guide, and several guides find better plans (measured).
-    let keep_better = |found: &mut Option<(Plan, Vec<i64>)>,
-                       guides: &[Multipliers],
-                       upper_bound: i64,
-                       until: Instant| {
-        for (i, guide) in guides.iter().enumerate() {
-            // The first guide always gets its plan; the others while time lasts.
-            let late = i > 0 && Instant::now() > until;
-            if found.as_ref().is_some_and(|(p, _)| p.objective >= upper_bound) || late {
-                break;
-            }
-            let again = plan_at(rotation, &sets, options, guide, deadline);
-            if again.as_ref().map(|(p, _)| p.objective) > found.as_ref().map(|(p, _)| p.objective) {
-                *found = again;
-            }
-        }
-    };
-    keep_better(&mut found, &guides, upper_bound, start + options.time_limit.mul_f64(0.3));
-    let target = found.as_ref().map(|(p, _)| p.objective);
+    // The best search so far and its plan's objective.
+    let mut found: Option<(Search<'_>, i64)> = None;
+    let run = Run { rotation, sets: &sets, options, deadline };
+    run.keep_better(&mut found, &guides, upper_bound, start + options.time_limit.mul_f64(0.3));
+    let mut all_guides = guides;
+    let target = found.as_ref().map(|(_, objective)| *objective);
     if target != Some(upper_bound) {
+        let group_targets: Option<Vec<i64>> = found.as_ref().map(|(search, _)| {
+            (0..sets.group_teams.len()).map(|g| search.group_value(g)).collect()
+        });
         let (second, guides) = bound(
             rotation,
             &sets,
             options.bound_iterations - first_share,
-            &guides[0],
+            &all_guides[0],
             target,
-            found.as_ref().map(|(_, groups)| groups.as_slice()),
+            group_targets.as_deref(),
             start + options.time_limit.mul_f64(0.7),
         );
         upper_bound = upper_bound.min(second);
-        keep_better(&mut found, &guides, upper_bound, deadline);
+        run.keep_better(&mut found, &guides, upper_bound, deadline);
+        all_guides.extend(guides);
     }
-    let plan = found.map(|(plan, _)| plan);
+    // With time left, re-plan the best plan group by group at every guide's prices: groups
+    // interact only through churn, so the best of each group's re-plans can be combined,
+    // which whole-plan restarts cannot do.
+    if let Some((search, objective)) = &mut found {
+        if *objective < upper_bound {
+            search.regroup(&all_guides, deadline);
+        }
+    }
+    let plan = found.and_then(|(search, _)| search.plan());
     let score = plan.as_ref().map(|plan| {
         check(rotation, plan).unwrap_or_else(|violations| {
             // A plan the checker rejects is a solver bug; never hand it out.
@@ -131,19 +128,51 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
     Solution { plan, score, upper_bound }
 }
 
-/// A plan from a fresh search guided by `multipliers`, and each group's share of its value.
-fn plan_at(
-    rotation: &Rotation,
-    sets: &TeamSets,
+/// What every search of one solve shares.
+struct Run<'a> {
+    rotation: &'a Rotation,
+    sets: &'a TeamSets,
+    options: &'a SolveOptions,
+    deadline: Instant,
+}
+
+impl<'a> Run<'a> {
+    /// Plans from the best prices, the last ones and some on the way, while time lasts: the
+    /// search is sensitive to its guide, and several guides find better plans (measured).
+    /// The first guide always gets its search; the others until `until`.
+    fn keep_better(
+        &self,
+        found: &mut Option<(Search<'a>, i64)>,
+        guides: &[Multipliers],
+        upper_bound: i64,
+        until: Instant,
+    ) {
+        for (i, guide) in guides.iter().enumerate() {
+            let late = i > 0 && Instant::now() > until;
+            if found.as_ref().is_some_and(|(_, objective)| *objective >= upper_bound) || late {
+                break;
+            }
+            let search = search_at(self.rotation, self.sets, self.options, guide, self.deadline);
+            if let Some(plan) = search.plan() {
+                if found.as_ref().is_none_or(|(_, objective)| plan.objective > *objective) {
+                    *found = Some((search, plan.objective));
+                }
+            }
+        }
+    }
+}
+
+/// A fresh search guided by `multipliers`, run to its end.
+fn search_at<'a>(
+    rotation: &'a Rotation,
+    sets: &'a TeamSets,
     options: &SolveOptions,
     multipliers: &Multipliers,
     deadline: Instant,
-) -> Option<(Plan, Vec<i64>)> {
+) -> Search<'a> {
     let mut search = Search::new(rotation, sets);
     search.run(options, multipliers, deadline);
-    let plan = search.plan()?;
-    let group_values = (0..sets.group_teams.len()).map(|g| search.group_value(g)).collect();
-    Some((plan, group_values))
+    search
 }
 
 /// The team sets a manager may take in each group: every set of the group's teams whose
@@ -609,11 +638,7 @@ impl<'a> Search<'a> {
         // the first plan follows the relaxation; then once more at the true prices, so no
         // team is left uncovered that someone could take.
         let mut order: Vec<usize> = self.managers_of.iter().flatten().copied().collect();
-        order.sort_by_key(|&p| {
-            let pinned = self.rotation.pins().iter().any(|pin| pin.person == p);
-            let incumbent = matches!(self.rotation.people()[p].history, History::Managing { .. });
-            (!pinned, !incumbent, p)
-        });
+        order.sort_by_key(|&p| self.first_pass_rank(p));
         for &p in &order {
             self.remove(p);
             if let Some(trajectory) = self.replan_at(p, Some(multipliers)) {
@@ -647,6 +672,67 @@ impl<'a> Search<'a> {
                 return;
             }
         }
+    }
+
+    /// For each guide and each group: take the group's people out, plan them again at the
+    /// guide's prices, improve the group by single and pair moves at the true prices, and
+    /// keep the result only if the group's value rose.
+    fn regroup(&mut self, guides: &[Multipliers], deadline: Instant) {
+        for guide in guides {
+            for group in 0..self.managers_of.len() {
+                if Instant::now() > deadline {
+                    return;
+                }
+                let before = self.group_value(group);
+                let people = self.managers_of[group].clone();
+                let saved: Vec<(Vec<u64>, bool)> =
+                    people.iter().map(|&p| (self.masks[p].clone(), self.valid[p])).collect();
+                for &p in &people {
+                    self.remove(p);
+                }
+                let mut order = people.clone();
+                order.sort_by_key(|&p| self.first_pass_rank(p));
+                for &p in &order {
+                    self.valid[p] = false;
+                    if let Some(trajectory) = self.replan_at(p, Some(guide)) {
+                        self.insert(p, trajectory.masks);
+                        self.valid[p] = true;
+                    }
+                }
+                loop {
+                    let mut improved = false;
+                    for &p in &people {
+                        improved |= self.try_move(group, &[p]);
+                    }
+                    for &a in &people {
+                        for &b in &people {
+                            if a != b {
+                                improved |= self.try_move(group, &[a, b]);
+                            }
+                        }
+                    }
+                    if !improved || Instant::now() > deadline {
+                        break;
+                    }
+                }
+                if self.group_value(group) <= before {
+                    for &p in &people {
+                        self.remove(p);
+                    }
+                    for (&p, (masks, valid)) in people.iter().zip(saved) {
+                        self.insert(p, masks);
+                        self.valid[p] = valid;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The order of first passes: pinned people, then incumbents, then everyone else.
+    fn first_pass_rank(&self, p: usize) -> (bool, bool, usize) {
+        let pinned = self.rotation.pins().iter().any(|pin| pin.person == p);
+        let incumbent = matches!(self.rotation.people()[p].history, History::Managing { .. });
+        (!pinned, !incumbent, p)
     }
 
     /// Takes `who` out and re-plans them in order, the last first; keeps the result only if
