@@ -90,7 +90,7 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
     // The best search so far and its plan's objective.
     let mut found: Option<(Search<'_>, i64)> = None;
     let run = Run { rotation, sets: &sets, options, deadline };
-    run.keep_better(&mut found, &guides, upper_bound, start + options.time_limit.mul_f64(0.3));
+    run.keep_better(&mut found, &guides, upper_bound, start);
     let mut all_guides = guides;
     let target = found.as_ref().map(|(_, objective)| *objective);
     if target != Some(upper_bound) {
@@ -104,10 +104,10 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
             &all_guides[0],
             target,
             group_targets.as_deref(),
-            start + options.time_limit.mul_f64(0.7),
+            start + options.time_limit.mul_f64(0.6),
         );
         upper_bound = upper_bound.min(second);
-        run.keep_better(&mut found, &guides, upper_bound, deadline);
+        run.keep_better(&mut found, &guides, upper_bound, start);
         all_guides.extend(guides);
     }
     // With time left, re-plan the best plan group by group at every guide's prices: groups
@@ -676,12 +676,17 @@ impl<'a> Search<'a> {
 
     /// For each guide and each group: take the group's people out, plan them again at the
     /// guide's prices, improve the group by single and pair moves at the true prices, and
-    /// keep the result only if the group's value rose.
+    /// keep the result only if the group's value rose. Again while some group improves.
     fn regroup(&mut self, guides: &[Multipliers], deadline: Instant) {
+        while self.regroup_once(guides, deadline) {}
+    }
+
+    fn regroup_once(&mut self, guides: &[Multipliers], deadline: Instant) -> bool {
+        let mut improved_any = false;
         for guide in guides {
             for group in 0..self.managers_of.len() {
                 if Instant::now() > deadline {
-                    return;
+                    return false;
                 }
                 let before = self.group_value(group);
                 let people = self.managers_of[group].clone();
@@ -723,9 +728,12 @@ impl<'a> Search<'a> {
                         self.insert(p, masks);
                         self.valid[p] = valid;
                     }
+                } else {
+                    improved_any = true;
                 }
             }
         }
+        improved_any
     }
 
     /// The order of first passes: pinned people, then incumbents, then everyone else.
