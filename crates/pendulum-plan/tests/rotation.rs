@@ -33,7 +33,10 @@ fn manager(teams: &[usize]) -> Role {
 /// Whatever objective the plan claims, the checker's recomputed score, or the violations
 /// other than the objective claim.
 fn score_of(rotation: &Rotation, roles: Vec<Vec<Role>>) -> Result<i64, Vec<Violation>> {
-    let plan = Plan { roles, objective: i64::MIN };
+    let plan = Plan {
+        roles,
+        objective: i64::MIN,
+    };
     match check(rotation, &plan) {
         Ok(score) => Ok(score.objective),
         Err(violations) => {
@@ -48,7 +51,11 @@ fn score_of(rotation: &Rotation, roles: Vec<Vec<Role>>) -> Result<i64, Vec<Viola
                     _ => true,
                 })
                 .collect();
-            if rest.is_empty() { Ok(actual.expect("objective")) } else { Err(rest) }
+            if rest.is_empty() {
+                Ok(actual.expect("objective"))
+            } else {
+                Err(rest)
+            }
         }
     }
 }
@@ -61,7 +68,13 @@ fn reads_a_generated_instance() {
     assert_eq!(rotation.quarters(), 3);
     assert_eq!(rotation.policy().churn_max, 1);
     assert_eq!(rotation.policy().interim_penalty, None);
-    assert_eq!(rotation.people()[4].history, History::Managing { teams: vec![1], tenure: 11 });
+    assert_eq!(
+        rotation.people()[4].history,
+        History::Managing {
+            teams: vec![1],
+            tenure: 11
+        }
+    );
     assert_eq!(rotation.people()[1].joy_manager, vec![7, 7, 7]);
     assert!(rotation.may_manage(0, 1));
     assert!(!rotation.may_manage(1, 1));
@@ -71,7 +84,9 @@ fn reads_a_generated_instance() {
 fn reports_bad_input_where_it_is() {
     let broken = SMALL_JSON.replace("\"n\": [7, 7]", "\"n\": [7, 7,]");
     match read_rotation("x.json", &broken) {
-        Err(JsonError::Syntax { line: 1, column, .. }) => assert!(column > 60, "column {column}"),
+        Err(JsonError::Syntax {
+            line: 1, column, ..
+        }) => assert!(column > 60, "column {column}"),
         other => panic!("expected a syntax error, got {other:?}"),
     }
     let short = SMALL_JSON.replace("[4, 4, 4], [2, 2, 3]", "[4, 4], [2, 2, 3]");
@@ -82,16 +97,34 @@ fn reports_bad_input_where_it_is() {
     assert_eq!(error, "x.json: home[1]: is team 9; T is 2");
     let stranger = SMALL_JSON.replace("\"6\": [0], \"4\"", "\"6\": [0], \"40\"");
     let error = read_rotation("x.json", &stranger).unwrap_err().to_string();
-    assert_eq!(error, "x.json: incumbent[\"40\"]: is not a person index below P = 12");
+    assert_eq!(
+        error,
+        "x.json: incumbent[\"40\"]: is not a person index below P = 12"
+    );
 }
 
 /// Two teams of 5 and 3 in one group, a third of 6 in another; four people.
 fn hand_instance(interim: Option<i64>) -> Rotation {
     let teams = vec![team(5, 0), team(3, 0), team(6, 1)];
     let people = vec![
-        person(0, true, History::Managing { teams: vec![0, 1], tenure: 1 }, &[5, 5, 5], &[1, 1, 1]),
+        person(
+            0,
+            true,
+            History::Managing {
+                teams: vec![0, 1],
+                tenure: 1,
+            },
+            &[5, 5, 5],
+            &[1, 1, 1],
+        ),
         person(1, true, History::HandsOn, &[3, 3, 3], &[2, 2, 2]),
-        person(2, true, History::Stopped { quarters_ago: 1 }, &[4, 4, 4], &[3, 3, 3]),
+        person(
+            2,
+            true,
+            History::Stopped { quarters_ago: 1 },
+            &[4, 4, 4],
+            &[3, 3, 3],
+        ),
         person(2, false, History::HandsOn, &[9, 9, 9], &[1, 2, 3]),
     ];
     let policy = Policy {
@@ -124,7 +157,10 @@ fn accepts_a_valid_plan_and_recomputes_its_objective() {
     let affinity = 2 * 2 /* person 0 home 0 */ + 2 /* person 2 home 2, q1 */ + 2;
     let leads = 2 + 2 + (1 + 2 + 3);
     let expected = manager_joy + affinity + leads - 2 * 3 - 2 * 10;
-    let plan = Plan { roles, objective: expected };
+    let plan = Plan {
+        roles,
+        objective: expected,
+    };
     let score = check(&rotation, &plan).expect("valid plan");
     assert_eq!(score.changes, 2);
     assert_eq!(score.interims, 2);
@@ -134,7 +170,14 @@ fn accepts_a_valid_plan_and_recomputes_its_objective() {
 #[test]
 fn names_every_kind_of_violation() {
     let rotation = hand_instance(None)
-        .with_what_if(vec![Pin { person: 1, team: 1, quarter: 0 }], &[3])
+        .with_what_if(
+            vec![Pin {
+                person: 1,
+                team: 1,
+                quarter: 0,
+            }],
+            &[3],
+        )
         .expect("what-if");
     let roles = vec![
         // Stops after 1 + 1 = 2 quarters: fine (min 2). Then cool-down 2 broken in q2... no:
@@ -147,23 +190,111 @@ fn names_every_kind_of_violation() {
         // Not willing, and excluded.
         vec![manager(&[2]), Role::TechLead, Role::TechLead],
     ];
-    let plan = Plan { roles, objective: 0 };
+    let plan = Plan {
+        roles,
+        objective: 0,
+    };
     let violations = check(&rotation, &plan).unwrap_err();
     let has = |wanted: &dyn Fn(&Violation) -> bool| violations.iter().any(wanted);
-    assert!(has(&|v| matches!(v, Violation::CoolDown { person: 0, quarter: 2, off: 1 })), "{violations:?}");
-    assert!(has(&|v| matches!(v, Violation::UnorderedTeams { person: 0, team: 0, quarter: 2 })));
-    assert!(has(&|v| matches!(v, Violation::OutsideGroup { person: 1, team: 2, quarter: 0 })));
-    assert!(has(&|v| matches!(v, Violation::Span { person: 1, quarter: 0, reports: 11 })));
-    assert!(has(&|v| matches!(v, Violation::Span { person: 2, quarter: 0, reports: 3 })));
-    assert!(has(&|v| matches!(v, Violation::CoolDown { person: 2, quarter: 0, off: 1 })));
-    assert!(has(&|v| matches!(v, Violation::NotWilling { person: 3, quarter: 0 })));
-    assert!(has(&|v| matches!(v, Violation::Excluded { person: 3, quarter: 0 })));
-    assert!(has(&|v| matches!(v, Violation::Excluded { person: 3, quarter: 1 })));
-    assert!(has(&|v| matches!(v, Violation::Overstaffed { team: 0, quarter: 0, managers: 2 })));
-    assert!(has(&|v| matches!(v, Violation::Unstaffed { team: 0, quarter: 1 })));
-    assert!(has(&|v| matches!(v, Violation::Churn { quarter: 0, changes: 3 })));
+    assert!(
+        has(&|v| matches!(
+            v,
+            Violation::CoolDown {
+                person: 0,
+                quarter: 2,
+                off: 1
+            }
+        )),
+        "{violations:?}"
+    );
+    assert!(has(&|v| matches!(
+        v,
+        Violation::UnorderedTeams {
+            person: 0,
+            team: 0,
+            quarter: 2
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::OutsideGroup {
+            person: 1,
+            team: 2,
+            quarter: 0
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Span {
+            person: 1,
+            quarter: 0,
+            reports: 11
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Span {
+            person: 2,
+            quarter: 0,
+            reports: 3
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::CoolDown {
+            person: 2,
+            quarter: 0,
+            off: 1
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::NotWilling {
+            person: 3,
+            quarter: 0
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Excluded {
+            person: 3,
+            quarter: 0
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Excluded {
+            person: 3,
+            quarter: 1
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Overstaffed {
+            team: 0,
+            quarter: 0,
+            managers: 2
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Unstaffed {
+            team: 0,
+            quarter: 1
+        }
+    )));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Churn {
+            quarter: 0,
+            changes: 3
+        }
+    )));
     assert!(has(&|v| matches!(v, Violation::PinBroken { .. })));
-    assert!(has(&|v| matches!(v, Violation::Objective { claimed: 0, .. })));
+    assert!(has(&|v| matches!(
+        v,
+        Violation::Objective { claimed: 0, .. }
+    )));
 }
 
 #[test]
@@ -179,17 +310,40 @@ fn names_stint_and_lead_violations() {
         vec![Role::TechLead, Role::TechLead, Role::TechLead],
     ];
     let violations = score_of(&rotation, roles).unwrap_err();
-    assert!(violations.contains(&Violation::MinStint { person: 0, quarter: 0, lasted: 1 }), "{violations:?}");
-    assert!(violations.contains(&Violation::TechLeads { team: 2, quarter: 1, leads: 2 }));
-    assert!(violations.contains(&Violation::Churn { quarter: 0, changes: 2 }));
+    assert!(
+        violations.contains(&Violation::MinStint {
+            person: 0,
+            quarter: 0,
+            lasted: 1
+        }),
+        "{violations:?}"
+    );
+    assert!(violations.contains(&Violation::TechLeads {
+        team: 2,
+        quarter: 1,
+        leads: 2
+    }));
+    assert!(violations.contains(&Violation::Churn {
+        quarter: 0,
+        changes: 2
+    }));
     assert_eq!(violations.len(), 5, "{violations:?}");
 
     let mut longer = hand_instance(Some(1));
-    longer = Rotation::new(longer.teams().to_vec(), {
-        let mut people = longer.people().to_vec();
-        people[0].history = History::Managing { teams: vec![0, 1], tenure: 2 };
-        people
-    }, 3, longer.policy().clone()).unwrap();
+    longer = Rotation::new(
+        longer.teams().to_vec(),
+        {
+            let mut people = longer.people().to_vec();
+            people[0].history = History::Managing {
+                teams: vec![0, 1],
+                tenure: 2,
+            };
+            people
+        },
+        3,
+        longer.policy().clone(),
+    )
+    .unwrap();
     let roles = vec![
         vec![manager(&[0, 1]), manager(&[0, 1]), Role::Engineer],
         vec![Role::Engineer; 3],
@@ -197,7 +351,14 @@ fn names_stint_and_lead_violations() {
         vec![Role::Engineer; 3],
     ];
     let violations = score_of(&longer, roles).unwrap_err();
-    assert_eq!(violations, vec![Violation::MaxStint { person: 0, quarter: 1, length: 4 }]);
+    assert_eq!(
+        violations,
+        vec![Violation::MaxStint {
+            person: 0,
+            quarter: 1,
+            length: 4
+        }]
+    );
 }
 
 // ---- Brute force on tiny random instances ----
@@ -216,7 +377,12 @@ fn tiny(rng: &mut ChaCha8Rng) -> Rotation {
 fn tiny_candidate(rng: &mut ChaCha8Rng) -> Rotation {
     let team_count = rng.random_range(2..=3);
     let teams: Vec<_> = (0..team_count)
-        .map(|t| team(rng.random_range(2..=7), if t == 2 && rng.random_bool(0.5) { 1 } else { 0 }))
+        .map(|t| {
+            team(
+                rng.random_range(2..=7),
+                if t == 2 && rng.random_bool(0.5) { 1 } else { 0 },
+            )
+        })
         .collect();
     let quarters = rng.random_range(2..=3);
     let people_count = rng.random_range(2..=4);
@@ -228,7 +394,9 @@ fn tiny_candidate(rng: &mut ChaCha8Rng) -> Rotation {
                     teams: vec![home],
                     tenure: rng.random_range(0..=3),
                 },
-                1 => History::Stopped { quarters_ago: rng.random_range(0..=2) },
+                1 => History::Stopped {
+                    quarters_ago: rng.random_range(0..=2),
+                },
                 _ => History::HandsOn,
             };
             let mgr: Vec<i64> = (0..quarters).map(|_| rng.random_range(-4..=8)).collect();
@@ -246,7 +414,11 @@ fn tiny_candidate(rng: &mut ChaCha8Rng) -> Rotation {
         cool_down: rng.random_range(0..=2),
         churn_max: rng.random_range(0..=2),
         change_penalty: rng.random_range(0..=4),
-        interim_penalty: if rng.random_bool(0.7) { Some(rng.random_range(0..=12)) } else { None },
+        interim_penalty: if rng.random_bool(0.7) {
+            Some(rng.random_range(0..=12))
+        } else {
+            None
+        },
     };
     let rotation = Rotation::new(teams, people, quarters, policy).expect("valid");
     if rng.random_bool(0.2) {
@@ -255,12 +427,20 @@ fn tiny_candidate(rng: &mut ChaCha8Rng) -> Rotation {
             team: rng.random_range(0..team_count),
             quarter: rng.random_range(0..quarters),
         };
-        let excluded: Vec<usize> = if rng.random_bool(0.5) { vec![rng.random_range(0..people_count)] } else { vec![] };
-        return rotation.with_what_if(vec![pin], &excluded).expect("valid what-if");
+        let excluded: Vec<usize> = if rng.random_bool(0.5) {
+            vec![rng.random_range(0..people_count)]
+        } else {
+            vec![]
+        };
+        return rotation
+            .with_what_if(vec![pin], &excluded)
+            .expect("valid what-if");
     }
     rotation
 }
 
+// The enumeration indexes roles by person and quarter at once.
+#[allow(clippy::needless_range_loop)]
 /// The best objective over every plan, or `None` if no plan is valid. Managers are
 /// enumerated; the tech lead of each team-quarter is then the best-liked non-manager of
 /// the team (or nobody), which is optimal given the managers and changes nothing else.
@@ -274,12 +454,18 @@ fn brute_force(rotation: &Rotation) -> Option<i64> {
     let mut best = None;
     loop {
         let mut roles: Vec<Vec<Role>> = (0..people.len())
-            .map(|p| (0..quarters).map(|q| options[p][choice[p * quarters + q]].clone()).collect())
+            .map(|p| {
+                (0..quarters)
+                    .map(|q| options[p][choice[p * quarters + q]].clone())
+                    .collect()
+            })
             .collect();
         for q in 0..quarters {
             for t in 0..team_count {
                 let lead = (0..people.len())
-                    .filter(|&p| people[p].home == t && !roles[p][q].is_manager() && !rotation.is_excluded(p))
+                    .filter(|&p| {
+                        people[p].home == t && !roles[p][q].is_manager() && !rotation.is_excluded(p)
+                    })
                     .max_by_key(|&p| (people[p].joy_tech_lead[q], std::cmp::Reverse(p)));
                 if let Some(p) = lead.filter(|&p| people[p].joy_tech_lead[q] > 0) {
                     roles[p][q] = Role::TechLead;
@@ -339,13 +525,17 @@ fn brute_force_finds_the_hand_optimum() {
     // One team of 4, one willing person who must manage it for both quarters, or an interim.
     let teams = vec![team(4, 0)];
     let people = vec![person(0, true, History::HandsOn, &[1, -5], &[3, 3])];
-    let policy = Policy { min_stint: 2, interim_penalty: Some(4), churn_max: 1, ..Policy::default() };
+    let policy = Policy {
+        min_stint: 2,
+        interim_penalty: Some(4),
+        churn_max: 1,
+        ..Policy::default()
+    };
     let rotation = Rotation::new(teams, people, 2, policy).unwrap();
     // Manage both: 1 - 5 + 2 + 2 - 3 (one change) = -3; lead both with interims: 6 - 8 = -2;
     // manage only q1 (a stint to the horizon): -5 + 2 - 3 + 3 - 4 = -7.
     assert_eq!(brute_force(&rotation), Some(-2));
 }
-
 
 #[test]
 fn brute_force_agrees_with_itself_under_a_relabelling() {
@@ -359,7 +549,13 @@ fn brute_force_agrees_with_itself_under_a_relabelling() {
         }
         let mut people = rotation.people().to_vec();
         people.reverse();
-        let reversed = Rotation::new(rotation.teams().to_vec(), people, rotation.quarters(), rotation.policy().clone()).unwrap();
+        let reversed = Rotation::new(
+            rotation.teams().to_vec(),
+            people,
+            rotation.quarters(),
+            rotation.policy().clone(),
+        )
+        .unwrap();
         assert_eq!(brute_force(&rotation), brute_force(&reversed));
     }
 }
@@ -380,23 +576,38 @@ fn the_solver_matches_brute_force_on_tiny_instances() {
                 if score.objective == optimum {
                     optimal += 1;
                 } else {
-                    eprintln!("case {case}: {} against {optimum}, bound {}", score.objective, solution.upper_bound);
+                    eprintln!(
+                        "case {case}: {} against {optimum}, bound {}",
+                        score.objective, solution.upper_bound
+                    );
                 }
-                assert!(solution.upper_bound >= optimum, "case {case}: bound below the optimum");
+                assert!(
+                    solution.upper_bound >= optimum,
+                    "case {case}: bound below the optimum"
+                );
                 solved += 1;
             }
             (None, None) => {}
-            (optimum, plan) => panic!("case {case}: brute force {optimum:?}, solver {plan:?}\n{rotation:#?}"),
+            (optimum, plan) => {
+                panic!("case {case}: brute force {optimum:?}, solver {plan:?}\n{rotation:#?}")
+            }
         }
         if let Some(optimum) = optimum {
-            assert!(solution.upper_bound >= optimum, "case {case}: bound {} below {optimum}", solution.upper_bound);
+            assert!(
+                solution.upper_bound >= optimum,
+                "case {case}: bound {} below {optimum}",
+                solution.upper_bound
+            );
         }
     }
     assert!(solved > 150, "only {solved} feasible cases");
     // The search is a heuristic: it may stop short of the optimum, but rarely (all of the
     // feasible cases reached it when this was written, 162 of 164 with an earlier guide);
     // a solver that loses its way fails here, and every plan went through the checker.
-    assert!(optimal * 100 >= solved * 95, "only {optimal} of {solved} optimal");
+    assert!(
+        optimal * 100 >= solved * 95,
+        "only {optimal} of {solved} optimal"
+    );
 }
 
 #[test]
@@ -412,6 +623,9 @@ fn solves_the_generated_instance_and_proves_it() {
 /// Brute force for the generated 12-person instance: few people are willing, so it stays
 /// small enough to enumerate.
 fn brute_force_small(rotation: &Rotation) -> Option<i64> {
-    assert!(plan_count(rotation) < 2_000_000, "too many plans to enumerate");
+    assert!(
+        plan_count(rotation) < 2_000_000,
+        "too many plans to enumerate"
+    );
     brute_force(rotation)
 }

@@ -71,21 +71,29 @@ pub enum Violation {
         quarter: usize,
         leads: usize,
     },
-    #[error("person {person} stops managing in quarter {quarter} after {lasted} quarters, short of the minimum stint")]
+    #[error(
+        "person {person} stops managing in quarter {quarter} after {lasted} quarters, short of the minimum stint"
+    )]
     MinStint {
         person: usize,
         quarter: usize,
         lasted: u32,
     },
-    #[error("person {person}'s stint reaches {length} quarters in quarter {quarter}, beyond the maximum")]
+    #[error(
+        "person {person}'s stint reaches {length} quarters in quarter {quarter}, beyond the maximum"
+    )]
     MaxStint {
         person: usize,
         quarter: usize,
         length: u32,
     },
-    #[error("person {person} manages in quarter {quarter} after the window of their stint under way closed")]
+    #[error(
+        "person {person} manages in quarter {quarter} after the window of their stint under way closed"
+    )]
     IncumbentWindow { person: usize, quarter: usize },
-    #[error("person {person} manages again in quarter {quarter} after only {off} quarters of cool-down")]
+    #[error(
+        "person {person} manages again in quarter {quarter} after only {off} quarters of cool-down"
+    )]
     CoolDown {
         person: usize,
         quarter: usize,
@@ -133,32 +141,53 @@ pub fn check(rotation: &Rotation, plan: &Plan) -> Result<Score, Vec<Violation>> 
                 Role::Engineer => {}
                 Role::TechLead => {
                     if rotation.is_excluded(p) {
-                        violations.push(Violation::Excluded { person: p, quarter: q });
+                        violations.push(Violation::Excluded {
+                            person: p,
+                            quarter: q,
+                        });
                     }
                     leads[q][person.home] += 1;
                     score.tech_lead_joy += person.joy_tech_lead[q];
                 }
                 Role::Manager(managed) => {
                     if !person.willing {
-                        violations.push(Violation::NotWilling { person: p, quarter: q });
+                        violations.push(Violation::NotWilling {
+                            person: p,
+                            quarter: q,
+                        });
                     }
                     if rotation.is_excluded(p) {
-                        violations.push(Violation::Excluded { person: p, quarter: q });
+                        violations.push(Violation::Excluded {
+                            person: p,
+                            quarter: q,
+                        });
                     }
                     score.manager_joy += person.joy_manager[q];
                     let mut reports = 0u64;
                     let mut previous = None;
                     for &t in managed {
                         if t >= teams.len() {
-                            violations.push(Violation::UnknownTeam { person: p, team: t, quarter: q });
+                            violations.push(Violation::UnknownTeam {
+                                person: p,
+                                team: t,
+                                quarter: q,
+                            });
                             continue;
                         }
                         if previous.is_some_and(|before| before >= t) {
-                            violations.push(Violation::UnorderedTeams { person: p, team: t, quarter: q });
+                            violations.push(Violation::UnorderedTeams {
+                                person: p,
+                                team: t,
+                                quarter: q,
+                            });
                         }
                         previous = Some(t);
                         if teams[t].group != teams[person.home].group {
-                            violations.push(Violation::OutsideGroup { person: p, team: t, quarter: q });
+                            violations.push(Violation::OutsideGroup {
+                                person: p,
+                                team: t,
+                                quarter: q,
+                            });
                         }
                         reports += u64::from(teams[t].headcount);
                         managers[q][t].push(p);
@@ -169,8 +198,13 @@ pub fn check(rotation: &Rotation, plan: &Plan) -> Result<Score, Vec<Violation>> 
                             .map(|&(_, v)| v)
                             .sum::<i64>();
                     }
-                    if reports < u64::from(policy.span_min) || reports > u64::from(policy.span_max) {
-                        violations.push(Violation::Span { person: p, quarter: q, reports });
+                    if reports < u64::from(policy.span_min) || reports > u64::from(policy.span_max)
+                    {
+                        violations.push(Violation::Span {
+                            person: p,
+                            quarter: q,
+                            reports,
+                        });
                     }
                 }
             }
@@ -193,20 +227,38 @@ pub fn check(rotation: &Rotation, plan: &Plan) -> Result<Score, Vec<Violation>> 
             let now = &managers[q][t];
             match now.len() {
                 0 if policy.interim_penalty.is_some() => score.interims += 1,
-                0 => violations.push(Violation::Unstaffed { team: t, quarter: q }),
+                0 => violations.push(Violation::Unstaffed {
+                    team: t,
+                    quarter: q,
+                }),
                 1 => {}
-                n => violations.push(Violation::Overstaffed { team: t, quarter: q, managers: n }),
+                n => violations.push(Violation::Overstaffed {
+                    team: t,
+                    quarter: q,
+                    managers: n,
+                }),
             }
-            let previous = if q == 0 { &before[t] } else { &managers[q - 1][t] };
+            let previous = if q == 0 {
+                &before[t]
+            } else {
+                &managers[q - 1][t]
+            };
             if now.iter().any(|p| !previous.contains(p)) {
                 changes += 1;
             }
             if leads[q][t] > 1 {
-                violations.push(Violation::TechLeads { team: t, quarter: q, leads: leads[q][t] });
+                violations.push(Violation::TechLeads {
+                    team: t,
+                    quarter: q,
+                    leads: leads[q][t],
+                });
             }
         }
         if changes > u64::from(policy.churn_max) {
-            violations.push(Violation::Churn { quarter: q, changes });
+            violations.push(Violation::Churn {
+                quarter: q,
+                changes,
+            });
         }
         score.changes += changes;
     }
@@ -259,24 +311,42 @@ fn check_stints(rotation: &Rotation, p: usize, roles: &[Role], violations: &mut 
             (Some(length), true) => {
                 let length = length + 1;
                 if length > policy.max_stint {
-                    violations.push(Violation::MaxStint { person: p, quarter: q, length });
+                    violations.push(Violation::MaxStint {
+                        person: p,
+                        quarter: q,
+                        length,
+                    });
                 } else if window_closes.is_some_and(|w| q as u64 >= u64::from(w)) {
-                    violations.push(Violation::IncumbentWindow { person: p, quarter: q });
+                    violations.push(Violation::IncumbentWindow {
+                        person: p,
+                        quarter: q,
+                    });
                 }
                 on = Some(length);
             }
             (Some(length), false) => {
                 if length < policy.min_stint {
-                    violations.push(Violation::MinStint { person: p, quarter: q, lasted: length });
+                    violations.push(Violation::MinStint {
+                        person: p,
+                        quarter: q,
+                        lasted: length,
+                    });
                 }
                 on = None;
                 off = 1;
             }
             (None, true) => {
                 if off < policy.cool_down {
-                    violations.push(Violation::CoolDown { person: p, quarter: q, off });
+                    violations.push(Violation::CoolDown {
+                        person: p,
+                        quarter: q,
+                        off,
+                    });
                 } else if window_closes.is_some_and(|w| q as u64 >= u64::from(w)) {
-                    violations.push(Violation::IncumbentWindow { person: p, quarter: q });
+                    violations.push(Violation::IncumbentWindow {
+                        person: p,
+                        quarter: q,
+                    });
                 }
                 on = Some(1);
             }

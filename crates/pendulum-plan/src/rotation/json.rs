@@ -101,26 +101,42 @@ pub fn read_rotation(file: &str, text: &str) -> Result<Rotation, JsonError> {
         key.parse::<usize>()
             .ok()
             .filter(|&p| p < raw.P)
-            .ok_or_else(|| field(&format!("{name}[\"{key}\"]"), format!("is not a person index below P = {}", raw.P)))
+            .ok_or_else(|| {
+                field(
+                    &format!("{name}[\"{key}\"]"),
+                    format!("is not a person index below P = {}", raw.P),
+                )
+            })
     };
     let mut history = vec![History::HandsOn; raw.P];
     for (key, teams) in &raw.incumbent {
         let p = person_key("incumbent", key)?;
-        let tenure = *raw
-            .tenure
-            .get(key)
-            .ok_or_else(|| field(&format!("tenure[\"{key}\"]"), "is missing for an incumbent".into()))?;
-        history[p] = History::Managing { teams: teams.clone(), tenure };
+        let tenure = *raw.tenure.get(key).ok_or_else(|| {
+            field(
+                &format!("tenure[\"{key}\"]"),
+                "is missing for an incumbent".into(),
+            )
+        })?;
+        history[p] = History::Managing {
+            teams: teams.clone(),
+            tenure,
+        };
     }
     for key in raw.tenure.keys() {
         if !raw.incumbent.contains_key(key) {
-            return Err(field(&format!("tenure[\"{key}\"]"), "belongs to no incumbent".into()));
+            return Err(field(
+                &format!("tenure[\"{key}\"]"),
+                "belongs to no incumbent".into(),
+            ));
         }
     }
     for (key, &ago) in &raw.stopped_ago {
         let p = person_key("stopped_ago", key)?;
         if history[p] != History::HandsOn {
-            return Err(field(&format!("stopped_ago[\"{key}\"]"), "is also an incumbent".into()));
+            return Err(field(
+                &format!("stopped_ago[\"{key}\"]"),
+                "is also an incumbent".into(),
+            ));
         }
         history[p] = History::Stopped { quarters_ago: ago };
     }
@@ -135,7 +151,10 @@ pub fn read_rotation(file: &str, text: &str) -> Result<Rotation, JsonError> {
     for (p, history) in history.into_iter().enumerate() {
         let home = raw.home[p];
         if home >= raw.T {
-            return Err(field(&format!("home[{p}]"), format!("is team {home}; T is {}", raw.T)));
+            return Err(field(
+                &format!("home[{p}]"),
+                format!("is team {home}; T is {}", raw.T),
+            ));
         }
         expect_len(&format!("joy_mgr[{p}]"), raw.joy_mgr[p].len(), raw.Q, "Q")?;
         expect_len(&format!("joy_tl[{p}]"), raw.joy_tl[p].len(), raw.Q, "Q")?;

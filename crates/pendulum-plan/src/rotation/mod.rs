@@ -17,7 +17,7 @@ pub mod json;
 pub mod solve;
 
 pub use check::{Score, Violation, check};
-pub use solve::{SolveOptions, Solution, solve};
+pub use solve::{Solution, SolveOptions, solve};
 
 /// A team: its number of individual contributors (the reports its manager takes on) and the
 /// department group whose willing people may manage it.
@@ -207,7 +207,11 @@ impl Rotation {
                     });
                 }
                 if let Some(&value) = values.iter().find(|v| v.abs() > MAX_VALUE) {
-                    return Err(RotationError::ValueOutOfRange { person: p, field, value });
+                    return Err(RotationError::ValueOutOfRange {
+                        person: p,
+                        field,
+                        value,
+                    });
                 }
             }
             for &(team, value) in &person.affinity {
@@ -222,10 +226,10 @@ impl Rotation {
                     });
                 }
             }
-            if let History::Managing { teams: managed, .. } = &person.history {
-                if let Some(&team) = managed.iter().find(|&&t| t >= teams.len()) {
-                    return Err(unknown("incumbent teams", team));
-                }
+            if let History::Managing { teams: managed, .. } = &person.history
+                && let Some(&team) = managed.iter().find(|&&t| t >= teams.len())
+            {
+                return Err(unknown("incumbent teams", team));
             }
         }
         let excluded = vec![false; people.len()];
@@ -242,7 +246,11 @@ impl Rotation {
     /// The same instance with what-if pins and exclusions: an excluded person neither
     /// manages nor leads (their team's headcount is unchanged), a pinned person manages the
     /// pinned team in the pinned quarter.
-    pub fn with_what_if(mut self, pins: Vec<Pin>, excluded: &[usize]) -> Result<Self, RotationError> {
+    pub fn with_what_if(
+        mut self,
+        pins: Vec<Pin>,
+        excluded: &[usize],
+    ) -> Result<Self, RotationError> {
         for pin in &pins {
             if pin.person >= self.people.len()
                 || pin.team >= self.teams.len()
@@ -256,10 +264,13 @@ impl Rotation {
             }
         }
         for &p in excluded {
-            let slot = self.excluded.get_mut(p).ok_or(RotationError::BadExclusion {
-                person: p,
-                people: self.people.len(),
-            })?;
+            let slot = self
+                .excluded
+                .get_mut(p)
+                .ok_or(RotationError::BadExclusion {
+                    person: p,
+                    people: self.people.len(),
+                })?;
             *slot = true;
         }
         self.pins = pins;
@@ -293,9 +304,7 @@ impl Rotation {
     /// Whether `person` may manage `team` at all: willing, not excluded, same group.
     pub fn may_manage(&self, person: usize, team: usize) -> bool {
         let p = &self.people[person];
-        p.willing
-            && !self.excluded[person]
-            && self.teams[p.home].group == self.teams[team].group
+        p.willing && !self.excluded[person] && self.teams[p.home].group == self.teams[team].group
     }
 
     /// The value of `person` managing `team` for one quarter, besides their joy of managing.

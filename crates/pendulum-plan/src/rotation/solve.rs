@@ -89,13 +89,20 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
     );
     // The best search so far and its plan's objective.
     let mut found: Option<(Search<'_>, i64)> = None;
-    let run = Run { rotation, sets: &sets, options, deadline };
+    let run = Run {
+        rotation,
+        sets: &sets,
+        options,
+        deadline,
+    };
     run.keep_better(&mut found, &guides, upper_bound, start);
     let mut all_guides = guides;
     let target = found.as_ref().map(|(_, objective)| *objective);
     if target != Some(upper_bound) {
         let group_targets: Option<Vec<i64>> = found.as_ref().map(|(search, _)| {
-            (0..sets.group_teams.len()).map(|g| search.group_value(g)).collect()
+            (0..sets.group_teams.len())
+                .map(|g| search.group_value(g))
+                .collect()
         });
         let (second, guides) = bound(
             rotation,
@@ -113,10 +120,10 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
     // With time left, re-plan the best plan group by group at every guide's prices: groups
     // interact only through churn, so the best of each group's re-plans can be combined,
     // which whole-plan restarts cannot do.
-    if let Some((search, objective)) = &mut found {
-        if *objective < upper_bound {
-            search.regroup(&all_guides, deadline);
-        }
+    if let Some((search, objective)) = &mut found
+        && *objective < upper_bound
+    {
+        search.regroup(&all_guides, deadline);
     }
     let plan = found.and_then(|(search, _)| search.plan());
     let score = plan.as_ref().map(|plan| {
@@ -125,7 +132,11 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
             panic!("the rotation solver produced an invalid plan: {violations:?}")
         })
     });
-    Solution { plan, score, upper_bound }
+    Solution {
+        plan,
+        score,
+        upper_bound,
+    }
 }
 
 /// What every search of one solve shares.
@@ -149,14 +160,20 @@ impl<'a> Run<'a> {
     ) {
         for (i, guide) in guides.iter().enumerate() {
             let late = i > 0 && Instant::now() > until;
-            if found.as_ref().is_some_and(|(_, objective)| *objective >= upper_bound) || late {
+            if found
+                .as_ref()
+                .is_some_and(|(_, objective)| *objective >= upper_bound)
+                || late
+            {
                 break;
             }
             let search = search_at(self.rotation, self.sets, self.options, guide, self.deadline);
-            if let Some(plan) = search.plan() {
-                if found.as_ref().is_none_or(|(_, objective)| plan.objective > *objective) {
-                    *found = Some((search, plan.objective));
-                }
+            if let Some(plan) = search.plan()
+                && found
+                    .as_ref()
+                    .is_none_or(|(_, objective)| plan.objective > *objective)
+            {
+                *found = Some((search, plan.objective));
             }
         }
     }
@@ -224,7 +241,11 @@ impl TeamSets {
                 out
             })
             .collect();
-        TeamSets { group_teams, position, masks }
+        TeamSets {
+            group_teams,
+            position,
+            masks,
+        }
     }
 
     fn teams_of(&self, group: usize, mask: u64) -> impl Iterator<Item = usize> + '_ {
@@ -254,7 +275,13 @@ struct Trajectory {
     masks: Vec<u64>,
 }
 
+/// A state the programme leaves from: its index (or `FROM_INITIAL`), its value, the stint
+/// under way (length, team mask) if on, and the quarters off if not.
+type Predecessor = (u32, f64, Option<(usize, u64)>, usize);
+
 /// The exact programme for person `p`: stint automaton x team sets, forward over quarters.
+// Quarters index several parallel arrays (prices, pins, back pointers) at once.
+#[allow(clippy::needless_range_loop)]
 fn best_trajectory(
     rotation: &Rotation,
     sets: &TeamSets,
@@ -300,7 +327,11 @@ fn best_trajectory(
                 .filter(|pin| pin.person == p && pin.quarter == q)
                 .fold(0u64, |m, pin| {
                     let (g, bit) = sets.position[pin.team];
-                    if g == group && bit < 64 { m | (1 << bit) } else { u64::MAX }
+                    if g == group && bit < 64 {
+                        m | (1 << bit)
+                    } else {
+                        u64::MAX
+                    }
                 })
         })
         .collect();
@@ -331,7 +362,7 @@ fn best_trajectory(
         let start_cost = prices.start_cost[q];
         let cap = prices.start_cap[q];
         // Predecessors: (state index or FROM_INITIAL, on length, mask, off length).
-        let mut predecessors: Vec<(u32, f64, Option<(usize, u64)>, usize)> = Vec::new();
+        let mut predecessors: Vec<Predecessor> = Vec::new();
         if q == 0 {
             predecessors.push((FROM_INITIAL, 0.0, initial_on, initial_off));
         } else {
@@ -405,10 +436,10 @@ fn best_trajectory(
         std::mem::swap(&mut value, &mut next);
         back.push(from);
     }
-    let (mut state, best) = value
-        .iter()
-        .enumerate()
-        .fold((usize::MAX, NONE), |(bs, bv), (s, &v)| if v > bv { (s, v) } else { (bs, bv) });
+    let (mut state, best) = value.iter().enumerate().fold(
+        (usize::MAX, NONE),
+        |(bs, bv), (s, &v)| if v > bv { (s, v) } else { (bs, bv) },
+    );
     if best == NONE {
         return None;
     }
@@ -423,7 +454,10 @@ fn best_trajectory(
         }
         state = previous as usize;
     }
-    Some(Trajectory { value: best, masks: out })
+    Some(Trajectory {
+        value: best,
+        masks: out,
+    })
 }
 
 /// The local search's state: every willing person's masks, who covers each team-quarter,
@@ -494,7 +528,11 @@ impl<'a> Search<'a> {
     }
 
     fn new_teams(&self, p: usize, q: usize) -> u32 {
-        let previous = if q == 0 { self.initial[p] } else { self.masks[p][q - 1] };
+        let previous = if q == 0 {
+            self.initial[p]
+        } else {
+            self.masks[p][q - 1]
+        };
         (self.masks[p][q] & !previous).count_ones()
     }
 
@@ -690,8 +728,10 @@ impl<'a> Search<'a> {
                 }
                 let before = self.group_value(group);
                 let people = self.managers_of[group].clone();
-                let saved: Vec<(Vec<u64>, bool)> =
-                    people.iter().map(|&p| (self.masks[p].clone(), self.valid[p])).collect();
+                let saved: Vec<(Vec<u64>, bool)> = people
+                    .iter()
+                    .map(|&p| (self.masks[p].clone(), self.valid[p]))
+                    .collect();
                 for &p in &people {
                     self.remove(p);
                 }
@@ -778,6 +818,8 @@ impl<'a> Search<'a> {
         false
     }
 
+    // Teams and quarters index the cover table and the roles at once.
+    #[allow(clippy::needless_range_loop)]
     /// The plan, if every team-quarter is staffed (or interims allowed) and every person's
     /// trajectory obeys the rules.
     fn plan(&self) -> Option<Plan> {
@@ -791,9 +833,14 @@ impl<'a> Search<'a> {
         let nothing = vec![vec![0.0; rotation.teams().len()]; quarters];
         let zero = vec![0.0; quarters];
         let no_cap = vec![0; quarters];
-        let prices = Prices { take: &nothing, start_cost: &zero, start_cap: &no_cap, off: &zero };
+        let prices = Prices {
+            take: &nothing,
+            start_cost: &zero,
+            start_cap: &no_cap,
+            off: &zero,
+        };
         let stuck = (0..rotation.people().len()).any(|p| {
-            !(rotation.people()[p].willing && !rotation.is_excluded(p))
+            (!rotation.people()[p].willing || rotation.is_excluded(p))
                 && best_trajectory(rotation, self.sets, p, &prices).is_none()
         });
         if stuck {
@@ -820,7 +867,9 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let objective = (0..self.managers_of.len()).map(|g| self.group_value(g)).sum::<i64>()
+        let objective = (0..self.managers_of.len())
+            .map(|g| self.group_value(g))
+            .sum::<i64>()
             + self.unmanaged_groups_value();
         Some(Plan { roles, objective })
     }
@@ -864,7 +913,11 @@ fn bound(
     // Without a plan to aim at, aim at zero: long steps at first, which the halving of
     // theta shortens (measured: better than aiming a few percent below the bound).
     let aim = |_: f64| best_known.map_or(0.0, |b| b as f64);
-    let mut best_multipliers = Multipliers { u: u.clone(), w: w.clone(), v: v.clone() };
+    let mut best_multipliers = Multipliers {
+        u: u.clone(),
+        w: w.clone(),
+        v: v.clone(),
+    };
     for _ in 0..iterations.max(1) {
         let mut value = 0.0;
         let mut group_value = vec![0.0f64; groups];
@@ -886,7 +939,12 @@ fn bound(
                     (person.joy_tech_lead[q] as f64 - w[q][person.home]).max(0.0)
                 };
             }
-            let prices = Prices { take: &take, start_cost: &start_cost, start_cap: &start_cap, off: &off };
+            let prices = Prices {
+                take: &take,
+                start_cost: &start_cost,
+                start_cap: &start_cap,
+                off: &off,
+            };
             let Some(trajectory) = best_trajectory(rotation, sets, p, &prices) else {
                 // A person with no valid quarters makes the whole instance infeasible.
                 let none = Multipliers { u, w, v };
@@ -957,7 +1015,11 @@ fn bound(
         }
         if value < best - 1e-9 {
             best = value;
-            best_multipliers = Multipliers { u: u.clone(), w: w.clone(), v: v.clone() };
+            best_multipliers = Multipliers {
+                u: u.clone(),
+                w: w.clone(),
+                v: v.clone(),
+            };
         }
         for (g, &gv) in group_value.iter().enumerate() {
             steps[g].observe(gv);
@@ -965,7 +1027,11 @@ fn bound(
         let theta = steps[groups].theta;
         steps[groups].observe(value);
         if steps[groups].theta < theta && snapshots.len() < SNAPSHOTS {
-            snapshots.push(Multipliers { u: u.clone(), w: w.clone(), v: v.clone() });
+            snapshots.push(Multipliers {
+                u: u.clone(),
+                w: w.clone(),
+                v: v.clone(),
+            });
         }
         let finished = steps.iter().all(|s| s.theta < 1e-4)
             || sq_group.iter().all(|&s| s == 0.0) && sq_churn == 0.0;
@@ -975,13 +1041,18 @@ fn bound(
         let group_steps: Vec<f64> = (0..groups)
             .map(|g| {
                 let aim = group_targets.map_or(0.0, |targets| targets[g] as f64);
-                if sq_group[g] == 0.0 { 0.0 } else { steps[g].theta * (group_value[g] - aim).max(1.0) / sq_group[g] }
+                if sq_group[g] == 0.0 {
+                    0.0
+                } else {
+                    steps[g].theta * (group_value[g] - aim).max(1.0) / sq_group[g]
+                }
             })
             .collect();
         let churn_step = if sq_churn == 0.0 {
             0.0
         } else {
-            steps[groups].theta * (value - aim(best)).max(1.0) / (sq_churn + sq_group.iter().sum::<f64>())
+            steps[groups].theta * (value - aim(best)).max(1.0)
+                / (sq_churn + sq_group.iter().sum::<f64>())
         };
         for q in 0..quarters {
             for t in 0..teams {
@@ -1014,7 +1085,11 @@ struct StepControl {
 
 impl StepControl {
     fn new(theta: f64) -> Self {
-        StepControl { theta, best: f64::INFINITY, since_better: 0 }
+        StepControl {
+            theta,
+            best: f64::INFINITY,
+            since_better: 0,
+        }
     }
 
     fn observe(&mut self, value: f64) {
