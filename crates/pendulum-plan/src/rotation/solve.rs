@@ -95,7 +95,10 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
         options,
         deadline,
     };
-    run.keep_better(&mut found, &guides, upper_bound, start);
+    // Whole-plan searches from every snapshot until 30 % of the limit (on small instances
+    // all of them, which found the 500-person optimum), then group re-plans take over.
+    let restarts_until = start + options.time_limit.mul_f64(0.3);
+    run.keep_better(&mut found, &guides, upper_bound, restarts_until);
     let mut all_guides = guides;
     let target = found.as_ref().map(|(_, objective)| *objective);
     if target != Some(upper_bound) {
@@ -114,7 +117,7 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
             start + options.time_limit.mul_f64(0.6),
         );
         upper_bound = upper_bound.min(second);
-        run.keep_better(&mut found, &guides, upper_bound, start);
+        run.keep_better(&mut found, &guides, upper_bound, restarts_until);
         all_guides.extend(guides);
     }
     // With time left, re-plan the best plan group by group at every guide's prices: groups
