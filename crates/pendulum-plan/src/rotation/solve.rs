@@ -19,6 +19,11 @@
 //!   people of a group out, re-plan one then the other) hand teams over between managers,
 //!   which single moves cannot. Without interims, an unstaffed team-quarter costs
 //!   [`UNSTAFFED`] until the search covers it; a plan that still has one is not returned.
+//!   The first pass plans everyone at the bound's prices rather than the true ones: that
+//!   start follows the relaxation and is what makes the plans good.
+//! - **Group re-plans.** Groups interact only through churn, so with time left the best
+//!   plan is re-planned group by group at each kept set of prices, and each group keeps
+//!   its best version.
 //!
 //! Deterministic: no randomness, and the order of moves is fixed; only the time limit depends
 //! on the machine. Every plan is verified by [`super::check`] before it is returned.
@@ -34,7 +39,7 @@ pub const UNSTAFFED: i64 = 1 << 36;
 /// How long and how hard to search.
 #[derive(Debug, Clone)]
 pub struct SolveOptions {
-    /// The search stops improving the plan after this long (the bound has its own share).
+    /// The whole solve stops after this long: the bound takes up to 60 %, the plans the rest.
     pub time_limit: Duration,
     /// Subgradient iterations for the upper bound.
     pub bound_iterations: usize,
@@ -870,17 +875,11 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        // Every team belongs to a group, so the groups' values add up to the objective.
         let objective = (0..self.managers_of.len())
             .map(|g| self.group_value(g))
-            .sum::<i64>()
-            + self.unmanaged_groups_value();
+            .sum::<i64>();
         Some(Plan { roles, objective })
-    }
-
-    /// Leads of teams whose people sit in groups without a single possible manager are
-    /// counted by `group_value` already (it walks teams, not managers); nothing else remains.
-    fn unmanaged_groups_value(&self) -> i64 {
-        0
     }
 }
 
