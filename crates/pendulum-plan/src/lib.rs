@@ -10,12 +10,15 @@
 //!   TRN1 text format, the solver on top of [`flow`], and the independent checker.
 //! - [`stretch`]: the same model in the org's terms: skill levels, a backlog and the
 //!   policy's stretch band in, explained assignments out.
+//! - [`rotation`]: the rotation plan (who manages which team, quarter by quarter), its
+//!   reader for the anchors' generated instances, the independent checker and the solver.
 //! - [`mod@csv`]: the skills and backlog CSV files, from text, with located problems.
 //!
 //! `docs/PLANNING.md` describes the model, the method and the benchmark.
 
 pub mod csv;
 pub mod flow;
+pub mod rotation;
 pub mod stretch;
 pub mod transport;
 
