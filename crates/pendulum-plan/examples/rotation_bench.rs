@@ -46,7 +46,13 @@ fn main() -> ExitCode {
     };
     let cpu_started = cpu_time();
     let started = Instant::now();
-    let solution = solve(&rotation, &options);
+    let solution = match solve(&rotation, &options) {
+        Ok(solution) => solution,
+        Err(rejected) => {
+            eprintln!("{rejected}");
+            return ExitCode::FAILURE;
+        }
+    };
     let wall = started.elapsed();
     let cpu = match (cpu_started, cpu_time()) {
         (Some(before), Some(after)) => format!("{:.2}s", (after - before).as_secs_f64()),

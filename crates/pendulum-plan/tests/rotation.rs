@@ -568,7 +568,8 @@ fn the_solver_matches_brute_force_on_tiny_instances() {
     for case in 0..300 {
         let rotation = tiny(&mut rng);
         let optimum = brute_force(&rotation);
-        let solution = solve(&rotation, &SolveOptions::default());
+        let solution =
+            solve(&rotation, &SolveOptions::default()).expect("the checker accepts the plan");
         match (optimum, &solution.plan) {
             (Some(optimum), Some(plan)) => {
                 let score = check(&rotation, plan).unwrap_or_else(|v| panic!("case {case}: {v:?}"));
@@ -613,7 +614,8 @@ fn the_solver_matches_brute_force_on_tiny_instances() {
 #[test]
 fn solves_the_generated_instance_and_proves_it() {
     let rotation = read_rotation("small.json", SMALL_JSON).expect("reads");
-    let solution = solve(&rotation, &SolveOptions::default());
+    let solution =
+        solve(&rotation, &SolveOptions::default()).expect("the checker accepts the plan");
     let plan = solution.plan.expect("a plan");
     let score = check(&rotation, &plan).expect("valid");
     assert_eq!(Some(score.objective), brute_force_small(&rotation));
@@ -628,4 +630,18 @@ fn brute_force_small(rotation: &Rotation) -> Option<i64> {
         "too many plans to enumerate"
     );
     brute_force(rotation)
+}
+
+#[test]
+fn a_department_group_of_more_than_64_teams_is_refused() {
+    let teams: Vec<_> = (0..65).map(|_| team(5, 0)).collect();
+    let people = vec![person(0, true, History::HandsOn, &[1, 1], &[0, 0])];
+    let err = Rotation::new(teams, people, 2, Policy::default()).unwrap_err();
+    assert_eq!(
+        err,
+        pendulum_plan::rotation::RotationError::GroupTooLarge {
+            group: 0,
+            teams: 65
+        }
+    );
 }

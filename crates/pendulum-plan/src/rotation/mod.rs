@@ -17,7 +17,7 @@ pub mod json;
 pub mod solve;
 
 pub use check::{Score, Violation, check};
-pub use solve::{Solution, SolveOptions, solve};
+pub use solve::{RejectedPlan, Solution, SolveOptions, solve};
 
 /// A team: its number of individual contributors (the reports its manager takes on) and the
 /// department group whose willing people may manage it.
@@ -153,12 +153,20 @@ pub enum RotationError {
     BadExclusion { person: usize, people: usize },
     #[error("more than {limit} people, teams or quarters")]
     TooLarge { limit: usize },
+    #[error(
+        "department group {group} has {teams} teams; a group may have at most {MAX_GROUP_TEAMS} (split it: managers move only within their group)"
+    )]
+    GroupTooLarge { group: u32, teams: usize },
 }
 
 /// The largest instance accepted: indices fit `u32` and quarter counts stay small, which the
 /// solver's per-person automaton relies on.
 const LIMIT: usize = 1 << 24;
 const MAX_QUARTERS: usize = 64;
+
+/// The most teams in one department group: the solver keeps a manager's teams of one group
+/// as the bits of a `u64`.
+pub const MAX_GROUP_TEAMS: usize = 64;
 
 impl Rotation {
     /// Checks every index, length and value; the result is safe to index without checks.
@@ -170,6 +178,20 @@ impl Rotation {
     ) -> Result<Self, RotationError> {
         if teams.len() > LIMIT || people.len() > LIMIT || quarters > MAX_QUARTERS {
             return Err(RotationError::TooLarge { limit: LIMIT });
+        }
+        let mut per_group: std::collections::HashMap<u32, usize> = Default::default();
+        for team in &teams {
+            *per_group.entry(team.group).or_default() += 1;
+        }
+        if let Some((&group, &count)) = per_group
+            .iter()
+            .filter(|(_, n)| **n > MAX_GROUP_TEAMS)
+            .min_by_key(|(g, _)| **g)
+        {
+            return Err(RotationError::GroupTooLarge {
+                group,
+                teams: count,
+            });
         }
         if policy.span_min > policy.span_max {
             return Err(RotationError::Policy("span_min is above span_max"));

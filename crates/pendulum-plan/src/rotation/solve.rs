@@ -30,7 +30,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{History, Plan, Role, Rotation, Score, check};
+use super::{History, Plan, Role, Rotation, Score, Violation, check};
 
 /// What an unstaffed team-quarter costs the search when interims are not allowed: far above
 /// any preference, so covering a team always comes first.
@@ -73,8 +73,15 @@ impl Solution {
     }
 }
 
-/// Solves `rotation`: the bound first, then the plan.
-pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
+/// A plan the solver made that the independent checker rejects: a bug in the solver, which
+/// is reported rather than handed out as a plan.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the rotation solver made a plan that breaks {} constraint(s), first: {:?}", .0.len(), .0.first())]
+pub struct RejectedPlan(pub Vec<Violation>);
+
+/// Solves `rotation`: the bound first, then the plan, which the checker verifies before it
+/// is returned.
+pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Result<Solution, RejectedPlan> {
     let start = Instant::now();
     let sets = TeamSets::new(rotation);
     let deadline = start + options.time_limit;
@@ -134,17 +141,16 @@ pub fn solve(rotation: &Rotation, options: &SolveOptions) -> Solution {
         search.regroup(&all_guides, deadline);
     }
     let plan = found.and_then(|(search, _)| search.plan());
-    let score = plan.as_ref().map(|plan| {
-        check(rotation, plan).unwrap_or_else(|violations| {
-            // A plan the checker rejects is a solver bug; never hand it out.
-            panic!("the rotation solver produced an invalid plan: {violations:?}")
-        })
-    });
-    Solution {
+    let score = plan
+        .as_ref()
+        .map(|plan| check(rotation, plan))
+        .transpose()
+        .map_err(RejectedPlan)?;
+    Ok(Solution {
         plan,
         score,
         upper_bound,
-    }
+    })
 }
 
 /// What every search of one solve shares.
@@ -229,9 +235,8 @@ impl TeamSets {
         let masks = group_teams
             .iter()
             .map(|list| {
-                // Depth-first over teams, pruning once the span's maximum is passed; a group
-                // of more than 64 teams keeps its first 64 (documented limit).
-                let list = &list[..list.len().min(64)];
+                // Depth-first over teams, pruning once the span's maximum is passed. A group
+                // has at most 64 teams (`Rotation::new` refuses more), one bit each.
                 let mut out = Vec::new();
                 let mut stack = vec![(0usize, 0u64, 0u32)];
                 while let Some((next, mask, reports)) = stack.pop() {
