@@ -10,7 +10,7 @@
 //! buys what the calendar evidence needs and a young third-party parser does not promise:
 //! the physical line number on every error, unfolding on bytes so that a fold inside a UTF-8
 //! character is joined before decoding, hard limits on hostile input, no panics, and one
-//! pass over the bytes, which the throughput target of issue 5 depends on (about 275 MB/s
+//! pass over the bytes, which the calendar ingest's throughput target depends on (about 275 MB/s
 //! on one core for the reference corpus). `ical` 0.6 was the alternative: it is young enough
 //! to need pinning and hard testing anyway, its errors do not carry our line numbers, and
 //! wrapping it would still leave time zones and DST to us. Time zones come from `chrono-tz`

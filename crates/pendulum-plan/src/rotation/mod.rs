@@ -79,7 +79,7 @@ pub struct Policy {
 }
 
 impl Default for Policy {
-    /// The defaults of issue 6: spans 4-10, stints of 18 to 36 months, a year of cool-down,
+    /// The planner's defaults: spans 4-10, stints of 18 to 36 months, a year of cool-down,
     /// a change costs 3.
     fn default() -> Self {
         Policy {
