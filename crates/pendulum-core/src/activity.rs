@@ -10,10 +10,10 @@ use std::fmt::Write;
 
 use chrono::{Months, NaiveDate};
 
+use crate::chart::{BOTTOM, Frame, LEFT};
 use crate::ledger::{Ledger, Person};
 use crate::period::YearMonth;
 use crate::policy::Policy;
-use crate::role::{Role, Side};
 use crate::timeline::escape;
 
 /// One month of git evidence, zero where git has nothing.
@@ -34,13 +34,7 @@ impl Bar {
     }
 }
 
-/// A stint behind the bars: its role and the months it covers, as indices into the bars.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Band {
-    pub role: Role,
-    pub first: usize,
-    pub last: usize,
-}
+pub use crate::chart::Band;
 
 /// A person's git activity as of a day.
 #[derive(Debug, Clone)]
@@ -118,14 +112,6 @@ impl<'a> Activity<'a> {
     /// and every text is escaped). Its ids start with `activity-`, so it can share a page
     /// with the timeline.
     pub fn to_svg(&self) -> String {
-        const W: f64 = 880.0;
-        const H: f64 = 230.0;
-        const LEFT: f64 = 110.0;
-        const RIGHT: f64 = 20.0;
-        const TOP: f64 = 40.0;
-        const BOTTOM: f64 = 190.0;
-        let slot = (W - LEFT - RIGHT) / self.bars.len() as f64;
-        let x = |i: usize| LEFT + i as f64 * slot;
         let highest = self
             .bars
             .iter()
@@ -133,102 +119,43 @@ impl<'a> Activity<'a> {
             .max()
             .unwrap_or(0)
             .max(self.threshold);
-        // Room above the highest bar, rounded up to a multiple of ten so that the middle
-        // grid line is a whole number.
-        let top = (f64::from(highest) * 1.1 / 10.0).ceil().max(1.0) * 10.0;
-        let y = |v: f64| BOTTOM - v / top * (BOTTOM - TOP);
-
-        let name = escape(&self.person.name);
+        let frame = Frame::new(self.bars.len(), f64::from(highest));
+        let y = |v: u32| frame.y(f64::from(v));
         let mut svg = String::new();
-        let _ = write!(
-            svg,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-labelledby="activity-t activity-d" font-family="system-ui, sans-serif" font-size="12">
-<title id="activity-t">Monthly git activity of {name}</title>
-<desc id="activity-d">{desc}</desc>
-<defs><pattern id="activity-partial" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern></defs>
-<rect width="{W}" height="{H}" fill="#ffffff"/>
+        Frame::open(
+            &mut svg,
+            "activity",
+            &format!("Monthly git activity of {}", self.person.name),
+            &self.describe(),
+            r##"<defs><pattern id="activity-partial" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern></defs>
 "##,
-            desc = escape(&self.describe()),
         );
-        for band in &self.bands {
-            let (fill, ink) = match (band.role, band.role.side()) {
-                (Role::Hybrid, _) => ("#f1eaf6", "#5e3a79"),
-                (_, Side::HandsOn) => ("#e8f1fa", "#1d4e89"),
-                (_, Side::Management) => ("#fbeee6", "#9a3f12"),
-            };
-            let (x0, x1) = (x(band.first), x(band.last + 1));
-            let _ = writeln!(
-                svg,
-                r##"<rect x="{x0:.1}" y="{TOP}" width="{w:.1}" height="{h}" fill="{fill}"><title>{role}, {from} to {to}</title></rect>"##,
-                w = x1 - x0,
-                h = BOTTOM - TOP,
-                role = band.role,
-                from = self.bars[band.first].month,
-                to = self.bars[band.last].month,
-            );
-            if band.first > 0 {
-                // Where one stint gives way to the next, even on the same side.
-                let _ = writeln!(
-                    svg,
-                    r##"<line x1="{x0:.1}" y1="{TOP}" x2="{x0:.1}" y2="{BOTTOM}" stroke="#ffffff" stroke-width="2"/>"##
-                );
-            }
-            if x1 - x0 > 70.0 {
-                let _ = writeln!(
-                    svg,
-                    r##"<text x="{tx:.1}" y="{ty}" fill="{ink}">{role}</text>"##,
-                    tx = x0 + 4.0,
-                    ty = TOP + 14.0,
-                    role = band.role,
-                );
-            }
-        }
-        // The value axis: zero and the top, with faint grid lines.
-        for v in [0.0, top / 2.0, top] {
-            let yy = y(v);
-            let _ = writeln!(
-                svg,
-                r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{end}" y2="{yy:.1}" stroke="#e4e4e4"/><text x="{tx}" y="{ty:.1}" text-anchor="end" fill="#555">{v}</text>"##,
-                end = W - RIGHT,
-                tx = LEFT - 6.0,
-                ty = yy + 4.0,
-            );
-        }
-        let _ = writeln!(
-            svg,
-            r##"<text x="10" y="{ty}" fill="#555">commits</text>"##,
-            ty = TOP + 14.0
-        );
+        frame.bands(&mut svg, &self.bands, "", |i| {
+            self.bars[i].month.to_string()
+        });
+        frame.value_axis(&mut svg, "commits");
         // Year labels under each January, and under the first month when there is room
         // before the next January.
         for (i, b) in self.bars.iter().enumerate() {
-            let room = f64::from(13 - b.month.month()) * slot >= 60.0;
+            let room = f64::from(13 - b.month.month()) * frame.slot() >= 60.0;
             if b.month.month() == 1 || (i == 0 && room) {
-                let xx = x(i);
                 let label = if b.month.month() == 1 {
                     b.month.year().to_string()
                 } else {
                     b.month.to_string()
                 };
-                let _ = writeln!(
-                    svg,
-                    r##"<line x1="{xx:.1}" y1="{BOTTOM}" x2="{xx:.1}" y2="{tick}" stroke="#555"/><text x="{xx:.1}" y="{ty}" fill="#555">{label}</text>"##,
-                    tick = BOTTOM + 5.0,
-                    ty = BOTTOM + 18.0,
-                );
+                frame.tick(&mut svg, i, &label);
             }
         }
-        let gap = if slot >= 4.0 { 1.0 } else { 0.0 };
         for (i, b) in self.bars.iter().enumerate() {
             if b.hands_on_commits() == 0 && b.merges == 0 {
                 continue;
             }
-            let x0 = x(i) + gap / 2.0;
-            let w = (slot - gap).max(0.5);
+            let (x0, w) = frame.bar(i);
             let label = escape(&self.label(b));
             let _ = write!(svg, "<g><title>{label}</title>");
             if b.hands_on_commits() > 0 {
-                let (yc, yt) = (y(f64::from(b.commits)), y(f64::from(b.hands_on_commits())));
+                let (yc, yt) = (y(b.commits), y(b.hands_on_commits()));
                 let _ = write!(
                     svg,
                     r##"<rect x="{x0:.1}" y="{yc:.1}" width="{w:.1}" height="{h:.1}" fill="#2f7fc1"/>"##,
@@ -254,19 +181,15 @@ impl<'a> Activity<'a> {
                     svg,
                     r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="2.5" fill="#777"/>"##,
                     cx = x0 + w / 2.0,
-                    cy = y(f64::from(b.merges)),
+                    cy = y(b.merges),
                 );
             }
             svg.push_str("</g>\n");
         }
-        let ty = y(f64::from(self.threshold));
-        let _ = writeln!(
-            svg,
-            r##"<line x1="{LEFT}" y1="{ty:.1}" x2="{end}" y2="{ty:.1}" stroke="#b00020" stroke-dasharray="5 4"/><text x="{tx}" y="{ly:.1}" text-anchor="end" fill="#b00020">hands-on {threshold}</text>"##,
-            end = W - RIGHT,
-            tx = LEFT - 6.0,
-            ly = ty + 4.0,
-            threshold = self.threshold,
+        frame.threshold(
+            &mut svg,
+            f64::from(self.threshold),
+            &format!("hands-on {}", self.threshold),
         );
         // The legend.
         let _ = writeln!(

@@ -10,11 +10,10 @@ use std::fmt::Write;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::activity::Band;
+use crate::chart::{Band, Frame, LEFT, RIGHT, W};
 use crate::ledger::{CalendarWeek, Ledger, Person};
 use crate::period::IsoWeek;
 use crate::policy::Policy;
-use crate::role::{Role, Side};
 use crate::timeline::escape;
 
 /// One ISO week of calendar evidence; `None` hours where the calendar has no such week.
@@ -108,110 +107,44 @@ impl<'a> Interruptions<'a> {
     /// and every text is escaped). Its ids start with `interruptions-`, so it can share a
     /// page with the timeline and the activity chart.
     pub fn to_svg(&self) -> String {
-        const W: f64 = 880.0;
-        const H: f64 = 230.0;
-        const LEFT: f64 = 110.0;
-        const RIGHT: f64 = 20.0;
-        const TOP: f64 = 40.0;
-        const BOTTOM: f64 = 190.0;
         const FOCUS: &str = "#2f7fc1";
         const FRAGMENTED: &str = "#c9d6e2";
         const MEETING: &str = "#d9822b";
         const AFTER: &str = "#8c3b0c";
-        let slot = (W - LEFT - RIGHT) / self.weeks.len() as f64;
-        let x = |i: usize| LEFT + i as f64 * slot;
         let highest = self
             .weeks
             .iter()
             .filter_map(|w| w.hours)
             .map(|h| h.focus + h.fragmented + h.meeting + h.after_hours)
             .fold(self.min_focus_hours, f64::max);
-        // Room above the highest bar, rounded up to a multiple of ten hours so that the
-        // middle grid line is a whole number.
-        let top = (highest * 1.1 / 10.0).ceil().max(1.0) * 10.0;
-        let y = |v: f64| BOTTOM - v / top * (BOTTOM - TOP);
-
-        let name = escape(&self.person.name);
+        let frame = Frame::new(self.weeks.len(), highest);
         let mut svg = String::new();
-        let _ = write!(
-            svg,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-labelledby="interruptions-t interruptions-d" font-family="system-ui, sans-serif" font-size="12">
-<title id="interruptions-t">Weekly focus and meeting hours of {name}</title>
-<desc id="interruptions-d">{desc}</desc>
-<rect width="{W}" height="{H}" fill="#ffffff"/>
-"##,
-            desc = escape(&self.describe()),
+        Frame::open(
+            &mut svg,
+            "interruptions",
+            &format!("Weekly focus and meeting hours of {}", self.person.name),
+            &self.describe(),
+            "",
         );
-        for band in &self.bands {
-            let (fill, ink) = match (band.role, band.role.side()) {
-                (Role::Hybrid, _) => ("#f1eaf6", "#5e3a79"),
-                (_, Side::HandsOn) => ("#e8f1fa", "#1d4e89"),
-                (_, Side::Management) => ("#fbeee6", "#9a3f12"),
-            };
-            let (x0, x1) = (x(band.first), x(band.last + 1));
-            let _ = writeln!(
-                svg,
-                r##"<rect x="{x0:.1}" y="{TOP}" width="{w:.1}" height="{h}" fill="{fill}" fill-opacity="0.6"><title>{role}, {from} to {to}</title></rect>"##,
-                w = x1 - x0,
-                h = BOTTOM - TOP,
-                role = band.role,
-                from = self.weeks[band.first].week,
-                to = self.weeks[band.last].week,
-            );
-            if band.first > 0 {
-                let _ = writeln!(
-                    svg,
-                    r##"<line x1="{x0:.1}" y1="{TOP}" x2="{x0:.1}" y2="{BOTTOM}" stroke="#ffffff" stroke-width="2"/>"##
-                );
-            }
-            if x1 - x0 > 70.0 {
-                let _ = writeln!(
-                    svg,
-                    r##"<text x="{tx:.1}" y="{ty}" fill="{ink}">{role}</text>"##,
-                    tx = x0 + 4.0,
-                    ty = TOP + 14.0,
-                    role = band.role,
-                );
-            }
-        }
-        for v in [0.0, top / 2.0, top] {
-            let yy = y(v);
-            let _ = writeln!(
-                svg,
-                r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{end}" y2="{yy:.1}" stroke="#e4e4e4"/><text x="{tx}" y="{ty:.1}" text-anchor="end" fill="#555">{v}</text>"##,
-                end = W - RIGHT,
-                tx = LEFT - 6.0,
-                ty = yy + 4.0,
-            );
-        }
-        let _ = writeln!(
-            svg,
-            r##"<text x="10" y="{ty}" fill="#555">hours a week</text>"##,
-            ty = TOP + 14.0
-        );
+        frame.bands(&mut svg, &self.bands, r#" fill-opacity="0.6""#, |i| {
+            self.weeks[i].week.to_string()
+        });
+        frame.value_axis(&mut svg, "hours a week");
         // Week labels under the first week and the first week of each quarter, kept apart.
         let mut labelled = f64::NEG_INFINITY;
         for (i, w) in self.weeks.iter().enumerate() {
-            let xx = x(i);
+            let xx = frame.x(i);
             let quarter = matches!(w.week.monday().iso_week().week(), 1 | 14 | 27 | 40);
             if (i == 0 || quarter) && xx - labelled >= 70.0 && xx <= W - RIGHT - 50.0 {
                 labelled = xx;
-                let _ = writeln!(
-                    svg,
-                    r##"<line x1="{xx:.1}" y1="{BOTTOM}" x2="{xx:.1}" y2="{tick}" stroke="#555"/><text x="{xx:.1}" y="{ty}" fill="#555">{week}</text>"##,
-                    tick = BOTTOM + 5.0,
-                    ty = BOTTOM + 18.0,
-                    week = w.week,
-                );
+                frame.tick(&mut svg, i, &w.week.to_string());
             }
         }
-        let gap = if slot >= 4.0 { 1.0 } else { 0.0 };
         for (i, w) in self.weeks.iter().enumerate() {
             let Some(h) = w.hours else {
                 continue;
             };
-            let x0 = x(i) + gap / 2.0;
-            let width = (slot - gap).max(0.5);
+            let (x0, width) = frame.bar(i);
             let _ = write!(svg, "<g><title>{}</title>", escape(&self.label(w.week, &h)));
             let mut base = 0.0;
             for (hours, fill) in [
@@ -221,7 +154,7 @@ impl<'a> Interruptions<'a> {
                 (h.after_hours, AFTER),
             ] {
                 if hours > 0.0 {
-                    let (y0, y1) = (y(base), y(base + hours));
+                    let (y0, y1) = (frame.y(base), frame.y(base + hours));
                     let _ = write!(
                         svg,
                         r##"<rect x="{x0:.1}" y="{y1:.1}" width="{width:.1}" height="{hh:.1}" fill="{fill}"/>"##,
@@ -232,14 +165,10 @@ impl<'a> Interruptions<'a> {
             }
             svg.push_str("</g>\n");
         }
-        let ty = y(self.min_focus_hours);
-        let _ = writeln!(
-            svg,
-            r##"<line x1="{LEFT}" y1="{ty:.1}" x2="{end}" y2="{ty:.1}" stroke="#b00020" stroke-dasharray="5 4"/><text x="{tx}" y="{ly:.1}" text-anchor="end" fill="#b00020">focus {min}</text>"##,
-            end = W - RIGHT,
-            tx = LEFT - 6.0,
-            ly = ty + 4.0,
-            min = self.min_focus_hours,
+        frame.threshold(
+            &mut svg,
+            self.min_focus_hours,
+            &format!("focus {}", self.min_focus_hours),
         );
         let _ = writeln!(
             svg,
@@ -324,6 +253,7 @@ fn capitalised_count(n: usize) -> String {
 mod tests {
     use super::*;
     use crate::ledger::{LedgerParts, Origin, Sourced, Stint};
+    use crate::role::Role;
     use crate::{Email, Ladder, PersonId, Willingness};
 
     fn d(s: &str) -> NaiveDate {

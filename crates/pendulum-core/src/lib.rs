@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod activity;
+mod chart;
 pub mod git;
 pub mod ids;
 pub mod interruptions;
