@@ -37,6 +37,8 @@ pub(crate) type Counted = (CommitId, (u64, u64));
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("commit pack is damaged at byte {at}: {what}")]
 pub(crate) struct PackError {
+    /// Which of the packs given to [`decode_all`] is damaged, counting from 0.
+    pub(crate) pack: usize,
     at: usize,
     what: &'static str,
 }
@@ -126,8 +128,8 @@ pub(crate) fn decode_all<'a>(
 ) -> Result<Vec<GitCommit>, PackError> {
     let mut commits = Vec::new();
     let mut counted = Vec::new();
-    for pack in packs {
-        decode(pack, &mut commits, &mut counted)?;
+    for (n, pack) in packs.into_iter().enumerate() {
+        decode(pack, &mut commits, &mut counted).map_err(|e| PackError { pack: n, ..e })?;
     }
     if !counted.is_empty() {
         let at: CommitMap<usize> = commits.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
@@ -234,7 +236,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn error(&self, what: &'static str) -> PackError {
-        PackError { at: self.at, what }
+        PackError {
+            pack: 0,
+            at: self.at,
+            what,
+        }
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], PackError> {
@@ -332,6 +338,12 @@ mod tests {
             let _ = decode_all([flipped.as_slice()]);
             flipped[i] ^= 0xff;
         }
+        // The error says which pack is damaged.
+        let good = encode(&[commit(3, &[], None)], &[]);
+        assert_eq!(
+            decode_all([good.as_slice(), &pack[..10]]).unwrap_err().pack,
+            1
+        );
         let mut huge_count = MAGIC.to_vec();
         huge_count.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
         assert!(decode_all([huge_count.as_slice()]).is_err());

@@ -69,20 +69,10 @@ pub(super) async fn commits(pool: &SqlitePool) -> Result<Vec<GitCommit>, StoreEr
 }
 
 fn decode(packs: &[(i64, Vec<u8>)]) -> Result<Vec<GitCommit>, StoreError> {
-    for (seq, data) in packs {
-        // Checked one by one first so that an error names the pack at fault.
-        if let Err(e) = commit_pack::decode_all([data.as_slice()]) {
-            return Err(StoreError::Corrupt {
-                table: "git_commit_packs",
-                key: format!("seq={seq}"),
-                message: e.to_string(),
-            });
-        }
-    }
     commit_pack::decode_all(packs.iter().map(|(_, d)| d.as_slice())).map_err(|e| {
         StoreError::Corrupt {
             table: "git_commit_packs",
-            key: "all".into(),
+            key: format!("seq={}", packs[e.pack].0),
             message: e.to_string(),
         }
     })
