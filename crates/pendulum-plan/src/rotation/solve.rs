@@ -319,7 +319,7 @@ fn best_trajectory(
     let mask_of_group = |teams: &[usize]| -> u64 {
         teams
             .iter()
-            .filter(|&&t| sets.position[t].0 == group && sets.position[t].1 < 64)
+            .filter(|&&t| sets.position[t].0 == group)
             .fold(0, |m, &t| m | (1 << sets.position[t].1))
     };
     // The state before quarter 0: one virtual predecessor.
@@ -340,11 +340,7 @@ fn best_trajectory(
                 .filter(|pin| pin.person == p && pin.quarter == q)
                 .fold(0u64, |m, pin| {
                     let (g, bit) = sets.position[pin.team];
-                    if g == group && bit < 64 {
-                        m | (1 << bit)
-                    } else {
-                        u64::MAX
-                    }
+                    if g == group { m | (1 << bit) } else { u64::MAX }
                 })
         })
         .collect();
@@ -512,7 +508,7 @@ impl<'a> Search<'a> {
             if let History::Managing { teams, .. } = &person.history {
                 for &t in teams {
                     let (g, bit) = sets.position[t];
-                    if g == group && bit < 64 {
+                    if g == group {
                         initial[p] |= 1 << bit;
                     }
                 }
