@@ -329,14 +329,12 @@ impl StretchProblem {
         let plan = self.instance.solve()?;
         let objective = transport::check(&self.instance, &plan).map_err(StretchError::Rejected)?;
         let level = self.levels_by_edge();
-        let mut taken = vec![false; self.items.len()];
         let assignments = plan
             .assignments
             .iter()
             .map(|a| {
                 let item = &self.items[a.item as usize];
                 let level = level[&(a.person, a.item)];
-                taken[a.item as usize] = true;
                 StretchAssignment {
                     person: self.people[a.person as usize].clone(),
                     item: item.item.clone(),
@@ -349,11 +347,9 @@ impl StretchProblem {
             })
             .collect();
         let unassigned = self
-            .items
-            .iter()
-            .zip(&taken)
-            .filter(|(_, taken)| !**taken)
-            .map(|(item, _)| item.item.clone())
+            .unassigned(plan.assignments.iter().map(|a| a.item))
+            .into_iter()
+            .map(str::to_owned)
             .collect();
         Ok(StretchPlan {
             assignments,
@@ -416,21 +412,8 @@ impl StretchProblem {
                 }
             }
         }
-        let mut assignments_by_item = assignments.clone();
-        assignments_by_item.sort_by_key(|a| a.item);
-        let mut taken = vec![false; self.items.len()];
-        for a in &assignments {
-            taken[a.item as usize] = true;
-        }
-        let unassigned: Vec<&str> = self
-            .items
-            .iter()
-            .zip(&taken)
-            .filter(|(_, t)| !**t)
-            .map(|(it, _)| it.item.as_str())
-            .collect();
         let mut stated: Vec<&str> = plan.unassigned.iter().map(String::as_str).collect();
-        let mut expected = unassigned.clone();
+        let mut expected = self.unassigned(assignments.iter().map(|a| a.item));
         stated.sort_unstable();
         expected.sort_unstable();
         if stated != expected {
@@ -438,8 +421,9 @@ impl StretchProblem {
                 "the unassigned items stated are not the backlog items the plan leaves out".into(),
             );
         }
+        assignments.sort_by_key(|a| a.item);
         let transport_plan = transport::Plan {
-            assignments: assignments_by_item,
+            assignments,
             total_growth: plan.total_growth,
         };
         match transport::check(&self.instance, &transport_plan) {
@@ -450,6 +434,22 @@ impl StretchProblem {
                 Err(problems)
             }
         }
+    }
+
+    /// The backlog items, in backlog order, that none of `assigned` (item indexes) takes.
+    fn unassigned(&self, assigned: impl IntoIterator<Item = u32>) -> Vec<&str> {
+        let mut taken = vec![false; self.items.len()];
+        for item in assigned {
+            if let Some(t) = taken.get_mut(item as usize) {
+                *t = true;
+            }
+        }
+        self.items
+            .iter()
+            .zip(&taken)
+            .filter(|(_, taken)| !**taken)
+            .map(|(item, _)| item.item.as_str())
+            .collect()
     }
 
     /// The person's level behind each candidate edge, by (person, item).
