@@ -187,6 +187,16 @@ fn compare(
     Ok(())
 }
 
+/// Replaces `db` with a database that holds only the people.
+fn fresh_db(bin: &Path, db: &Path, people_csv: &Path) -> Result<()> {
+    let _ = std::fs::remove_file(db);
+    run(
+        bin,
+        db,
+        &["import", people_csv.to_str().unwrap_or_default()],
+    )
+}
+
 /// A fresh database with the people, then one timed `pendulum ingest git` into it.
 fn fresh_ingest(
     bin: &Path,
@@ -195,12 +205,7 @@ fn fresh_ingest(
     path: &Path,
     flags: &[&str],
 ) -> Result<Duration> {
-    let _ = std::fs::remove_file(db);
-    run(
-        bin,
-        db,
-        &["import", people_csv.to_str().unwrap_or_default()],
-    )?;
+    fresh_db(bin, db, people_csv)?;
     let mut args = vec!["ingest", "git"];
     args.extend_from_slice(flags);
     args.push(path.to_str().unwrap_or_default());
@@ -214,12 +219,7 @@ fn command_peak_mib(bin: &Path, db: &Path, people_csv: &Path, path: &Path) -> Re
     if !gnu_time.exists() {
         return Ok(None);
     }
-    let _ = std::fs::remove_file(db);
-    run(
-        bin,
-        db,
-        &["import", people_csv.to_str().unwrap_or_default()],
-    )?;
+    fresh_db(bin, db, people_csv)?;
     let out = Command::new(gnu_time)
         .args(["-f", "%M"])
         .arg(bin)
