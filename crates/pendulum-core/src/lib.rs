@@ -32,7 +32,7 @@ pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,
     Problems, Sourced, Stint, SwingRequest, Team,
 };
-pub use period::{IsoWeek, YearMonth};
+pub use period::{IsoWeek, Quarter, YearMonth};
 pub use policy::{Ladder, Level, Policy};
 pub use report::Report;
 pub use role::{Role, Score, Side, Willingness};

@@ -109,6 +109,81 @@ impl fmt::Display for IsoWeek {
     }
 }
 
+/// A calendar quarter, `YYYY-Qn`: the step of a rotation plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i32,
+    /// 1 to 4.
+    quarter: u32,
+}
+
+impl Quarter {
+    pub fn new(year: i32, quarter: u32) -> Option<Self> {
+        ((1..=4).contains(&quarter) && (1..=9999).contains(&year)).then_some(Self { year, quarter })
+    }
+
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            quarter: date.month0() / 3 + 1,
+        }
+    }
+
+    /// Parses `YYYY-Qn`, such as `2027-Q1` (also written `2027Q1`).
+    pub fn parse(raw: &str) -> Result<Self, PeriodError> {
+        let err = || {
+            PeriodError(
+                raw.to_owned(),
+                "quarter (expected YYYY-Qn, such as 2027-Q1)",
+            )
+        };
+        let text = raw.trim();
+        let (y, q) = text
+            .split_once("-Q")
+            .or_else(|| text.split_once('Q'))
+            .ok_or_else(err)?;
+        if y.len() != 4 || q.len() != 1 {
+            return Err(err());
+        }
+        Self::new(y.parse().map_err(|_| err())?, q.parse().map_err(|_| err())?).ok_or_else(err)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// 1 to 4.
+    pub fn number(self) -> u32 {
+        self.quarter
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.quarter - 1) * 3 + 1, 1)
+            .expect("a valid quarter has a first day")
+    }
+
+    /// The quarter `n` quarters later (earlier when negative).
+    pub fn plus(self, n: i64) -> Self {
+        let index = i64::from(self.year) * 4 + i64::from(self.quarter - 1) + n;
+        Self {
+            year: index.div_euclid(4) as i32,
+            quarter: index.rem_euclid(4) as u32 + 1,
+        }
+    }
+
+    /// Quarters from `self` to `later` (negative when `later` is earlier).
+    pub fn until(self, later: Quarter) -> i64 {
+        (i64::from(later.year) - i64::from(self.year)) * 4 + i64::from(later.quarter)
+            - i64::from(self.quarter)
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.quarter)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +211,22 @@ mod tests {
         );
         assert!(IsoWeek::parse("2021-W53").is_err(), "2021 has 52 ISO weeks");
         assert!(IsoWeek::parse("2021-W1").is_err());
+    }
+
+    #[test]
+    fn quarters_parse_print_and_count() {
+        let q = Quarter::parse("2027-Q1").unwrap();
+        assert_eq!(q, Quarter::parse("2027Q1").unwrap());
+        assert_eq!(q.to_string(), "2027-Q1");
+        assert_eq!(q.first_day(), d("2027-01-01"));
+        assert_eq!(Quarter::of(d("2026-12-31")).to_string(), "2026-Q4");
+        assert_eq!(Quarter::of(d("2026-04-01")).to_string(), "2026-Q2");
+        assert_eq!(q.plus(-1).to_string(), "2026-Q4");
+        assert_eq!(q.plus(7).to_string(), "2028-Q4");
+        assert_eq!(q.until(q.plus(-5)), -5);
+        for bad in ["2027-Q5", "2027-Q0", "2027-1", "27-Q1", "2027-Q12", "Q1"] {
+            assert!(Quarter::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -150,6 +150,7 @@ pub struct Policy {
     pub git: Git,
     pub calendar: Calendar,
     pub stretch: Stretch,
+    pub rotation: Rotation,
 }
 
 /// `hands-on-distance`: how long a manager may be away from hands-on work.
@@ -264,6 +265,45 @@ pub struct Stretch {
     pub target_gap: f64,
     /// How fast growth falls away from the target: at `target_gap ± spread` it is zero.
     pub spread: f64,
+}
+
+/// The rotation plan of `pendulum plan rotations`: the limits every plan keeps, and what
+/// the plan values. Durations are in months and count in whole quarters, rounded up; values
+/// are points per quarter. A first management stint also needs
+/// `lead_without_management.min_engineering_years` of hands-on work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rotation {
+    /// A management stint lasts at least this long (the stint under way counts) ...
+    pub min_stint_months: u32,
+    /// ... and at most this long.
+    pub max_stint_months: u32,
+    /// Hands-on time after a stint before the next one.
+    pub cool_down_months: u32,
+    /// Reports (hands-on members of the teams managed) a manager has at least ...
+    pub span_min: u32,
+    /// ... and at most.
+    pub span_max: u32,
+    /// The share of teams that may change manager in one quarter (at least one may).
+    pub max_change_share: f64,
+    /// What one team changing manager costs.
+    pub change_penalty: u32,
+    /// The value of managing, per quarter, to someone who said they are willing.
+    pub interest: u32,
+    /// The value of managing per point of check-in joy a person had while managing above
+    /// their joy while hands-on (and its cost when below).
+    pub joy_weight: u32,
+    /// The value of managing one's own team ...
+    pub home_team: u32,
+    /// ... and a team one managed before.
+    pub known_team: u32,
+    /// The value of being one's team's tech lead, for people at or above the senior level.
+    pub tech_lead: u32,
+    /// Whether a team may be left to an interim manager from outside the plan; if not, a
+    /// team nobody can manage makes the plan impossible, and the plan says why.
+    pub allow_interims: bool,
+    /// What one team-quarter with an interim manager costs.
+    pub interim_penalty: u32,
 }
 
 /// How calendars are read as evidence (`pendulum ingest calendar`) and what
@@ -403,6 +443,7 @@ impl Default for Policy {
             git: Git::default(),
             calendar: Calendar::default(),
             stretch: Stretch::default(),
+            rotation: Rotation::default(),
         }
     }
 }
@@ -498,6 +539,70 @@ impl Default for Stretch {
             target_gap: 1.0,
             spread: 2.0,
         }
+    }
+}
+
+impl Default for Rotation {
+    fn default() -> Self {
+        Self {
+            min_stint_months: 18,
+            max_stint_months: 36,
+            cool_down_months: 12,
+            span_min: 4,
+            span_max: 10,
+            max_change_share: 0.25,
+            change_penalty: 3,
+            interest: 2,
+            joy_weight: 2,
+            home_team: 2,
+            known_team: 1,
+            tech_lead: 1,
+            allow_interims: false,
+            interim_penalty: 50,
+        }
+    }
+}
+
+impl Rotation {
+    /// Whole quarters covering `months`.
+    pub fn quarters(months: u32) -> u32 {
+        months.div_ceil(3)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.min_stint_months == 0 {
+            return Err("rotation.min_stint_months: must be at least 1".into());
+        }
+        if self.max_stint_months < self.min_stint_months {
+            return Err("rotation: need min_stint_months <= max_stint_months".into());
+        }
+        if self.max_stint_months > 120 || self.cool_down_months > 120 {
+            return Err(
+                "rotation: max_stint_months and cool_down_months must be at most 120".into(),
+            );
+        }
+        if self.span_min > self.span_max {
+            return Err("rotation: need span_min <= span_max".into());
+        }
+        if self.span_max == 0 {
+            return Err("rotation.span_max: must be at least 1".into());
+        }
+        if !(self.max_change_share > 0.0 && self.max_change_share <= 1.0) {
+            return Err("rotation.max_change_share: must be above 0 and at most 1".into());
+        }
+        let values = [
+            ("change_penalty", self.change_penalty),
+            ("interest", self.interest),
+            ("joy_weight", self.joy_weight),
+            ("home_team", self.home_team),
+            ("known_team", self.known_team),
+            ("tech_lead", self.tech_lead),
+            ("interim_penalty", self.interim_penalty),
+        ];
+        if let Some((field, _)) = values.iter().find(|(_, v)| *v > 1_000_000) {
+            return Err(format!("rotation.{field}: must be at most 1000000"));
+        }
+        Ok(())
     }
 }
 
@@ -597,6 +702,7 @@ impl Policy {
         if st.spread <= 0.0 {
             return bad("stretch.spread: must be above 0".into());
         }
+        self.rotation.check().map_err(PolicyError::Invalid)?;
         if self.pulse.min_group_size < 2 {
             return bad(
                 "pulse.min_group_size: must be at least 2 to keep answers anonymous".into(),
@@ -634,6 +740,28 @@ mod tests {
         assert!(e.to_string().contains("E9"), "{e}");
         assert!(Policy::from_toml("ladder = []\n").is_err());
         assert!(Policy::from_toml("ladder = [\"A\", \"A\"]\nsenior_level = \"A\"\n").is_err());
+    }
+
+    #[test]
+    fn rotation_settings_are_checked_and_name_their_field() {
+        for (text, field) in [
+            (
+                "min_stint_months = 40",
+                "min_stint_months <= max_stint_months",
+            ),
+            ("min_stint_months = 0", "rotation.min_stint_months"),
+            ("span_min = 12", "span_min <= span_max"),
+            ("max_change_share = 0.0", "rotation.max_change_share"),
+            ("max_change_share = 1.5", "rotation.max_change_share"),
+            ("joy_weight = 2000000", "rotation.joy_weight"),
+            ("cool_down_months = 500", "cool_down_months"),
+        ] {
+            let e = Policy::from_toml(&format!("[rotation]\n{text}\n")).unwrap_err();
+            assert!(e.to_string().contains(field), "{text}: {e}");
+        }
+        let p = Policy::from_toml("[rotation]\nmin_stint_months = 19\n").unwrap();
+        assert_eq!(Rotation::quarters(p.rotation.min_stint_months), 7);
+        assert_eq!(Rotation::quarters(p.rotation.max_stint_months), 12);
     }
 
     #[test]

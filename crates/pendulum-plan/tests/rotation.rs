@@ -19,6 +19,7 @@ fn person(home: usize, willing: bool, history: History, mgr: &[i64], tl: &[i64])
     Person {
         home,
         willing,
+        manage_from: 0,
         history,
         joy_manager: mgr.to_vec(),
         joy_tech_lead: tl.to_vec(),
@@ -165,6 +166,34 @@ fn accepts_a_valid_plan_and_recomputes_its_objective() {
     assert_eq!(score.changes, 2);
     assert_eq!(score.interims, 2);
     assert_eq!(score.objective, expected);
+}
+
+#[test]
+fn a_first_time_manager_waits_for_their_first_quarter() {
+    let teams = vec![team(5, 0)];
+    let mut newcomer = person(0, true, History::HandsOn, &[5, 5, 5], &[0, 0, 0]);
+    newcomer.manage_from = 1;
+    let policy = Policy {
+        min_stint: 1,
+        interim_penalty: Some(1),
+        ..Policy::default()
+    };
+    let rotation = Rotation::new(teams, vec![newcomer], 3, policy).expect("valid");
+    let early = vec![vec![manager(&[0]), manager(&[0]), manager(&[0])]];
+    let violations = score_of(&rotation, early).unwrap_err();
+    assert_eq!(
+        violations,
+        vec![Violation::TooEarly {
+            person: 0,
+            quarter: 0
+        }]
+    );
+    let solution = solve(&rotation, &SolveOptions::default()).expect("checked");
+    let plan = solution.plan.expect("interims allowed");
+    assert_eq!(plan.roles[0][0], Role::Engineer);
+    assert_eq!(plan.roles[0][1], manager(&[0]));
+    // One interim quarter, one change, two quarters of joy and home affinity.
+    assert_eq!(plan.objective, -1 - 3 + 2 * (5 + 2));
 }
 
 #[test]
@@ -401,8 +430,12 @@ fn tiny_candidate(rng: &mut ChaCha8Rng) -> Rotation {
             };
             let mgr: Vec<i64> = (0..quarters).map(|_| rng.random_range(-4..=8)).collect();
             let tl: Vec<i64> = (0..quarters).map(|_| rng.random_range(-1..=4)).collect();
+            let first_time = matches!(history, History::HandsOn) && rng.random_bool(0.3);
             let mut p = person(home, rng.random_bool(0.7), history, &mgr, &tl);
             p.affinity = vec![(home, rng.random_range(0..=3))];
+            if first_time {
+                p.manage_from = rng.random_range(1..=quarters);
+            }
             p
         })
         .collect();

@@ -31,6 +31,8 @@ pub enum Violation {
     },
     #[error("person {person} manages in quarter {quarter} but is not willing to")]
     NotWilling { person: usize, quarter: usize },
+    #[error("person {person} manages in quarter {quarter}, before the first quarter they may")]
+    TooEarly { person: usize, quarter: usize },
     #[error("person {person} is excluded but has a role in quarter {quarter}")]
     Excluded { person: usize, quarter: usize },
     #[error("person {person} manages team {team} in quarter {quarter}, which does not exist")]
@@ -152,6 +154,12 @@ pub fn check(rotation: &Rotation, plan: &Plan) -> Result<Score, Vec<Violation>> 
                 Role::Manager(managed) => {
                     if !person.willing {
                         violations.push(Violation::NotWilling {
+                            person: p,
+                            quarter: q,
+                        });
+                    }
+                    if q < person.manage_from {
+                        violations.push(Violation::TooEarly {
                             person: p,
                             quarter: q,
                         });

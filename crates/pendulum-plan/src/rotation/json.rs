@@ -161,6 +161,7 @@ pub fn read_rotation(file: &str, text: &str) -> Result<Rotation, JsonError> {
         people.push(Person {
             home,
             willing: raw.willing[p],
+            manage_from: 0,
             history,
             joy_manager: raw.joy_mgr[p].clone(),
             joy_tech_lead: raw.joy_tl[p].clone(),

@@ -45,6 +45,9 @@ pub struct Person {
     pub home: usize,
     /// Only willing people manage.
     pub willing: bool,
+    /// The first quarter of the horizon they may manage in (0: from the start): a
+    /// first-time manager waits until they have the policy's years of hands-on work.
+    pub manage_from: usize,
     pub history: History,
     /// Joy of managing, per quarter (any sign).
     pub joy_manager: Vec<i64>,
@@ -323,10 +326,14 @@ impl Rotation {
         self.excluded[person]
     }
 
-    /// Whether `person` may manage `team` at all: willing, not excluded, same group.
+    /// Whether `person` may manage `team` in some quarter: willing, not excluded, same
+    /// group (and `manage_from` within the horizon).
     pub fn may_manage(&self, person: usize, team: usize) -> bool {
         let p = &self.people[person];
-        p.willing && !self.excluded[person] && self.teams[p.home].group == self.teams[team].group
+        p.willing
+            && !self.excluded[person]
+            && p.manage_from < self.quarters
+            && self.teams[p.home].group == self.teams[team].group
     }
 
     /// The value of `person` managing `team` for one quarter, besides their joy of managing.

@@ -357,15 +357,16 @@ fn best_trajectory(
         let mut from = vec![FROM_INITIAL; states];
         // Value of managing each option this quarter (before start costs).
         for (i, &mask) in masks.iter().enumerate() {
-            option_value[i] = if mask & pinned[q] != pinned[q] || q >= window {
-                NONE
-            } else {
-                let mut v = person.joy_manager[q] as f64;
-                for t in sets.teams_of(group, mask) {
-                    v += prices.take[q][t] + rotation.affinity(p, t) as f64;
-                }
-                v
-            };
+            option_value[i] =
+                if mask & pinned[q] != pinned[q] || q >= window || q < person.manage_from {
+                    NONE
+                } else {
+                    let mut v = person.joy_manager[q] as f64;
+                    for t in sets.teams_of(group, mask) {
+                        v += prices.take[q][t] + rotation.affinity(p, t) as f64;
+                    }
+                    v
+                };
         }
         let off_value = if pinned[q] != 0 { NONE } else { prices.off[q] };
         let start_cost = prices.start_cost[q];
