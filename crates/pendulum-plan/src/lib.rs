@@ -12,12 +12,16 @@
 //!   policy's stretch band in, explained assignments out.
 //! - [`rotation`]: the rotation plan (who manages which team, quarter by quarter), its
 //!   reader for the anchors' generated instances, the independent checker and the solver.
+//! - [`org`]: the rotation plan of the org in a ledger: the instance built from stints,
+//!   check-ins and the policy, the plan explained swing by swing, and, when no plan exists,
+//!   which constraint binds.
 //! - [`mod@csv`]: the skills and backlog CSV files, from text, with located problems.
 //!
 //! `docs/PLANNING.md` describes the model, the method and the benchmark.
 
 pub mod csv;
 pub mod flow;
+pub mod org;
 pub mod rotation;
 pub mod stretch;
 pub mod transport;
