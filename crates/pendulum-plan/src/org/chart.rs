@@ -93,7 +93,7 @@ pub fn to_svg(plan: &RotationPlan) -> String {
     let legend_y = TOP + ROW_HEIGHT * plan.teams.len() as f64 + 24.0;
     let _ = write!(
         svg,
-        r##"<g font-size="11"><rect x="4" y="{:.1}" width="12" height="12" fill="#d6e4f5"/><text x="20" y="{:.1}">manager stays</text><rect x="120" y="{:.1}" width="12" height="12" fill="#ffe29a"/><text x="136" y="{:.1}">▶ new manager ({} swings in the plan)</text><rect x="330" y="{:.1}" width="12" height="12" fill="#f4c7c3"/><text x="346" y="{:.1}">interim manager</text></g></svg>"##,
+        r##"<g font-size="11"><rect x="4" y="{:.1}" width="12" height="12" fill="#d6e4f5"/><text x="20" y="{:.1}">manager stays</text><rect x="120" y="{:.1}" width="12" height="12" fill="#ffe29a"/><text x="136" y="{:.1}">▶ new manager ({} swings in the plan)</text><rect x="420" y="{:.1}" width="12" height="12" fill="#f4c7c3"/><text x="436" y="{:.1}">interim manager</text></g></svg>"##,
         legend_y - 10.0,
         legend_y,
         legend_y - 10.0,
