@@ -216,6 +216,9 @@ struct TeamSets {
     position: Vec<(usize, u32)>,
     /// group -> valid masks.
     masks: Vec<Vec<u64>>,
+    /// group -> for each mask, the masks (indices) that share a team with it, itself
+    /// included: the only predecessors whose start cost differs from a fresh start.
+    overlaps: Vec<Vec<Vec<u32>>>,
 }
 
 impl TeamSets {
@@ -232,7 +235,7 @@ impl TeamSets {
             group_teams[g].push(t);
         }
         let policy = rotation.policy();
-        let masks = group_teams
+        let masks: Vec<Vec<u64>> = group_teams
             .iter()
             .map(|list| {
                 // Depth-first over teams, pruning once the span's maximum is passed. A group
@@ -254,10 +257,23 @@ impl TeamSets {
                 out
             })
             .collect();
+        let overlaps = masks
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|&j| {
+                        (0..list.len() as u32)
+                            .filter(|&i| list[i as usize] & j != 0)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         TeamSets {
             group_teams,
             position,
             masks,
+            overlaps,
         }
     }
 
@@ -306,7 +322,11 @@ fn best_trajectory(
     let quarters = rotation.quarters();
     let group = sets.position[person.home].0;
     let may_manage = person.willing && !rotation.is_excluded(p);
-    let masks: &[u64] = if may_manage { &sets.masks[group] } else { &[] };
+    let (masks, overlaps): (&[u64], &[Vec<u32>]) = if may_manage {
+        (&sets.masks[group], &sets.overlaps[group])
+    } else {
+        (&[], &[])
+    };
     let k = masks.len();
     let cool = policy.cool_down as usize;
     let max = policy.max_stint as usize;
@@ -352,8 +372,13 @@ fn best_trajectory(
     let mut option_value = vec![NONE; k];
     const FROM_INITIAL: u32 = u32::MAX;
 
+    // Stint lengths with a reachable state, this quarter and the next: the on states of
+    // other lengths are all NONE and need no visit.
+    let mut live = vec![false; max + 2];
+    let mut live_next = vec![false; max + 2];
     for q in 0..quarters {
         next.fill(NONE);
+        live_next.fill(false);
         let mut from = vec![FROM_INITIAL; states];
         // Value of managing each option this quarter (before start costs).
         for (i, &mask) in masks.iter().enumerate() {
@@ -376,16 +401,10 @@ fn best_trajectory(
         if q == 0 {
             predecessors.push((FROM_INITIAL, 0.0, initial_on, initial_off));
         } else {
-            for s in 0..states {
-                if value[s] == NONE {
-                    continue;
-                }
-                if s < off_states {
+            // Off states here; the on states follow the loop, a stint length at a time.
+            for s in 0..off_states {
+                if value[s] != NONE {
                     predecessors.push((s as u32, value[s], None, s));
-                } else {
-                    let length = (s - off_states) / k + 1;
-                    let i = (s - off_states) % k;
-                    predecessors.push((s as u32, value[s], Some((length, masks[i])), 0));
                 }
             }
         }
@@ -408,6 +427,7 @@ fn best_trajectory(
                             }
                             let w = v + option_value[i] - start_cost * f64::from(new);
                             let t = on(1, i);
+                            live_next[1] = true;
                             if w > next[t] {
                                 next[t] = w;
                                 from[t] = s;
@@ -434,6 +454,7 @@ fn best_trajectory(
                             }
                             let w = v + option_value[i] - start_cost * f64::from(new);
                             let t = on(length + 1, i);
+                            live_next[length + 1] = true;
                             if w > next[t] {
                                 next[t] = w;
                                 from[t] = s;
@@ -443,7 +464,73 @@ fn best_trajectory(
                 }
             }
         }
+        if q > 0 {
+            for length in (1..=max).filter(|&l| live[l]) {
+                let base = on(length, 0);
+                let here = &value[base..base + k];
+                // The best state of this length: any mask may follow it, paying to start
+                // every team of the next one; only masks sharing a team pay less.
+                let Some((best_i, best_v)) = here
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|&(_, v)| v != NONE)
+                    .fold(None, |b: Option<(usize, f64)>, (i, v)| match b {
+                        Some((_, bv)) if bv >= v => b,
+                        _ => Some((i, v)),
+                    })
+                else {
+                    continue;
+                };
+                // Stop, once the minimum is served.
+                if length >= min {
+                    let o = 1.min(cool);
+                    let w = best_v + off_value;
+                    if w > next[o] {
+                        next[o] = w;
+                        from[o] = (base + best_i) as u32;
+                    }
+                }
+                // Go on, within the maximum.
+                if length < max {
+                    for j in 0..k {
+                        if option_value[j] == NONE {
+                            continue;
+                        }
+                        let all = masks[j].count_ones();
+                        let (mut v, mut from_i) = if all <= cap {
+                            (best_v - start_cost * f64::from(all), best_i)
+                        } else {
+                            (NONE, usize::MAX)
+                        };
+                        for &i in &overlaps[j] {
+                            let i = i as usize;
+                            let new = (masks[j] & !masks[i]).count_ones();
+                            if here[i] == NONE || new > cap {
+                                continue;
+                            }
+                            let w = here[i] - start_cost * f64::from(new);
+                            if w > v {
+                                v = w;
+                                from_i = i;
+                            }
+                        }
+                        if v == NONE {
+                            continue;
+                        }
+                        let w = v + option_value[j];
+                        let t = on(length + 1, j);
+                        live_next[length + 1] = true;
+                        if w > next[t] {
+                            next[t] = w;
+                            from[t] = (base + from_i) as u32;
+                        }
+                    }
+                }
+            }
+        }
         std::mem::swap(&mut value, &mut next);
+        std::mem::swap(&mut live, &mut live_next);
         back.push(from);
     }
     let (mut state, best) = value.iter().enumerate().fold(
@@ -480,8 +567,9 @@ struct Search<'a> {
     starts: Vec<u32>,
     /// group -> people who may manage in it.
     managers_of: Vec<Vec<usize>>,
-    /// team -> people whose home it is.
-    members: Vec<Vec<usize>>,
+    /// team -> quarter -> the members who would lead it (not excluded, joy of leading
+    /// above zero), best first (ties: lowest index): the lead is the first not managing.
+    lead_order: Vec<Vec<Vec<usize>>>,
     /// Each person's mask of teams managed before the horizon, in their group's bits.
     initial: Vec<u64>,
     valid: Vec<bool>,
@@ -515,6 +603,22 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        let lead_order = members
+            .iter()
+            .map(|list: &Vec<usize>| {
+                (0..quarters)
+                    .map(|q| {
+                        let mut order: Vec<usize> = list
+                            .iter()
+                            .copied()
+                            .filter(|&p| !rotation.is_excluded(p) && people[p].joy_tech_lead[q] > 0)
+                            .collect();
+                        order.sort_by_key(|&p| (std::cmp::Reverse(people[p].joy_tech_lead[q]), p));
+                        order
+                    })
+                    .collect()
+            })
+            .collect();
         let change = rotation.policy().change_penalty as f64;
         Search {
             rotation,
@@ -523,7 +627,7 @@ impl<'a> Search<'a> {
             cover: vec![vec![None; teams]; quarters],
             starts: vec![0; quarters],
             managers_of,
-            members,
+            lead_order,
             initial,
             valid: vec![false; people.len()],
             take: vec![vec![0.0; teams]; quarters],
@@ -608,13 +712,10 @@ impl<'a> Search<'a> {
             self.start_cost[q] = policy.change_penalty as f64 + multipliers.map_or(0.0, |m| m.v[q]);
             self.start_cap[q] = policy.churn_max.saturating_sub(self.starts[q]);
             // Leading pays only what it adds over the best other lead of the home team.
-            let other = self.members[person.home]
+            let other = self.lead_order[person.home][q]
                 .iter()
-                .filter(|&&o| o != p && self.masks[o][q] == 0 && !rotation.is_excluded(o))
-                .map(|&o| people[o].joy_tech_lead[q])
-                .max()
-                .unwrap_or(0)
-                .max(0);
+                .find(|&&o| o != p && self.masks[o][q] == 0)
+                .map_or(0, |&o| people[o].joy_tech_lead[q]);
             self.off[q] = if rotation.is_excluded(p) {
                 0.0
             } else if let Some(m) = multipliers {
@@ -670,13 +771,10 @@ impl<'a> Search<'a> {
 
     /// The tech lead of team `t` in quarter `q`: its best-liked member off management.
     fn lead(&self, t: usize, q: usize) -> Option<usize> {
-        let people = self.rotation.people();
-        self.members[t]
+        self.lead_order[t][q]
             .iter()
             .copied()
-            .filter(|&p| self.masks[p][q] == 0 && !self.rotation.is_excluded(p))
-            .filter(|&p| people[p].joy_tech_lead[q] > 0)
-            .max_by_key(|&p| (people[p].joy_tech_lead[q], std::cmp::Reverse(p)))
+            .find(|&p| self.masks[p][q] == 0)
     }
 
     /// Rounds of single and pair moves until nothing improves or time runs out.
