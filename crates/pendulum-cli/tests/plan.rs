@@ -387,11 +387,11 @@ fn an_org_that_cannot_be_staffed_gets_the_binding_constraint_and_fails() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(!out.status.success());
     assert!(
-        err.contains("no rotation plan keeps every constraint"),
+        err.contains("no rotation plan found that keeps every constraint"),
         "{err}"
     );
     assert!(
-        text.contains("No rotation plan for 2027-Q1 to 2027-Q2"),
+        text.contains("No rotation plan found for 2027-Q1 to 2027-Q2"),
         "{text}"
     );
     assert!(
@@ -411,7 +411,7 @@ fn bad_rotation_requests_are_named() {
     for (args, expected) in [
         (
             vec!["--pin", "nobody:t-x:2027-Q1"],
-            "--pin nobody:t-x:2027-Q1: no person has the id nobody",
+            "pin nobody:t-x:2027-Q1: no person has the id nobody",
         ),
         (
             vec!["--pin", "p-1:2027-Q1"],
@@ -419,7 +419,7 @@ fn bad_rotation_requests_are_named() {
         ),
         (
             vec!["--exclude", "ghost"],
-            "--exclude ghost: no person has the id ghost",
+            "exclusion ghost: no person has the id ghost",
         ),
         (vec!["--from", "2027-Q5"], "\"2027-Q5\" is not a quarter"),
         (

@@ -341,7 +341,7 @@ fn exclusions_and_pins_are_what_ifs_and_bad_ones_are_named() {
     assert!(e.contains("outside the horizon 2027-Q1 to 2027-Q4"), "{e}");
     let e = fail(vec![], vec![pid("nobody")], 4).to_string();
     assert!(
-        e.contains("--exclude nobody: no person has the id nobody"),
+        e.contains("exclusion nobody: no person has the id nobody"),
         "{e}"
     );
     assert!(matches!(

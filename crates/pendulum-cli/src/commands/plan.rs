@@ -217,7 +217,9 @@ pub fn rotations(
         print_rotation(&plan)?;
     }
     if !feasible {
-        bail!("no rotation plan keeps every constraint (the diagnosis above says which binds)");
+        bail!(
+            "no rotation plan found that keeps every constraint (the diagnosis above says what binds)"
+        );
     }
     Ok(())
 }
@@ -237,7 +239,7 @@ fn print_rotation(plan: &RotationPlan) -> Result<()> {
             plan.people.len()
         ),
         _ => format!(
-            "No rotation plan for {first} to {last} keeps every constraint ({} teams, {} people)",
+            "No rotation plan found for {first} to {last} that keeps every constraint ({} teams, {} people)",
             plan.teams.len(),
             plan.people.len()
         ),

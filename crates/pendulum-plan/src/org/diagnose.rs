@@ -1,7 +1,11 @@
-//! Why an org has no rotation plan: which constraint binds, found by solving again with one
-//! constraint lifted at a time, and which team-quarters the closest plan (interim managers
-//! allowed, at a cost far above any preference) leaves without a manager, with what stops
-//! each person of the department from taking them.
+//! Why no rotation plan was found for an org: which constraint binds, found by solving
+//! again with one constraint lifted at a time, and which team-quarters the closest plan
+//! (interim managers allowed, at a cost far above any preference) leaves without a manager,
+//! with what stops each person of the department from taking them.
+//!
+//! The solver is a search: "not found" is proven only by the facts listed first (a team
+//! larger than any span, a department where nobody may manage); the rest is what the search
+//! found within its time, and the wording says so.
 
 use std::time::Duration;
 
@@ -73,8 +77,35 @@ impl Parts {
     }
 }
 
+/// The plan closest to keeping every constraint: interim managers allowed, at a price
+/// nothing else outweighs. A closest plan with no interim is a plan: the solver's search
+/// had missed it.
+pub(super) fn closest(
+    org: &OrgRotation,
+    time_limit: Duration,
+) -> Result<Option<Plan>, RejectedPlan> {
+    let r = &org.rotation;
+    let mut parts = Parts::of(r);
+    parts.policy.interim_penalty = Some(CLOSEST_INTERIM);
+    Ok(match parts.build(r.quarters()) {
+        Some(relaxed) => {
+            rotation::solve(
+                &relaxed,
+                &SolveOptions {
+                    time_limit: (time_limit / 3).max(Duration::from_millis(500)),
+                    ..SolveOptions::default()
+                },
+            )?
+            .plan
+        }
+        None => None,
+    })
+}
+
+/// Why no plan was found, given the closest plan (if any).
 pub(super) fn diagnose(
     org: &OrgRotation,
+    closest: Option<Plan>,
     time_limit: Duration,
 ) -> Result<(Diagnosis, Option<Plan>), RejectedPlan> {
     let r = &org.rotation;
@@ -162,13 +193,13 @@ pub(super) fn diagnose(
     }
     if !r.pins().is_empty() {
         probes.push(Probe {
-            what: "the pins (--pin)".to_owned(),
+            what: "the pins (what-if)".to_owned(),
             lift: Box::new(|p| p.pins.clear()),
         });
     }
     if (0..r.people().len()).any(|p| r.is_excluded(p)) {
         probes.push(Probe {
-            what: "the exclusions (--exclude)".to_owned(),
+            what: "the exclusions (what-if)".to_owned(),
             lift: Box::new(|p| p.excluded.clear()),
         });
     }
@@ -184,34 +215,18 @@ pub(super) fn diagnose(
         }
     }
 
-    // The closest plan: interims allowed, at a price nothing else outweighs.
-    let mut parts = Parts::of(r);
-    parts.policy.interim_penalty = Some(CLOSEST_INTERIM);
-    let closest = match parts.build(quarters) {
-        Some(relaxed) => {
-            rotation::solve(
-                &relaxed,
-                &SolveOptions {
-                    time_limit: (time_limit / 3).max(Duration::from_millis(500)),
-                    ..SolveOptions::default()
-                },
-            )?
-            .plan
-        }
-        None => None,
-    };
     let unstaffed = closest
         .as_ref()
         .map(|plan| unstaffed(org, plan))
         .unwrap_or_default();
     let team_quarters: usize = unstaffed.iter().map(|u| u.quarters.len()).sum();
     let summary = match (&closest, binding.is_empty()) {
-        (None, _) => "No plan keeps every constraint, and none exists even with interim managers: a stint under way cannot go on within the other limits, or the pins contradict them.".to_owned(),
+        (None, _) => "No plan was found that keeps every constraint, not even with interim managers: a stint under way cannot go on within the other limits, or the pins contradict them.".to_owned(),
         (Some(_), true) => format!(
-            "No plan keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager, and lifting any one constraint alone is not enough."
+            "No plan was found that keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager, and lifting any one constraint alone was not enough."
         ),
         (Some(_), false) => format!(
-            "No plan keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager. Lifting any one of the constraints below would let a plan exist."
+            "No plan was found that keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager. With any one of the constraints below lifted, a plan was found."
         ),
     };
     // The closest plan's objective counts interims at a price that means nothing to a

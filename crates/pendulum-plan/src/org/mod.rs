@@ -69,9 +69,9 @@ pub enum OrgError {
     Horizon { found: usize, max: usize },
     #[error("the org has no team with hands-on members to plan")]
     NothingToPlan,
-    #[error("--pin {pin}: {reason}")]
+    #[error("pin {pin}: {reason}")]
     Pin { pin: String, reason: String },
-    #[error("--exclude {person}: {reason}")]
+    #[error("exclusion {person}: {reason}")]
     Exclude { person: String, reason: String },
     #[error(
         "department {department} has {teams} teams with hands-on members; the planner moves managers within a department of at most {max} teams"
@@ -420,18 +420,30 @@ impl OrgRotation {
         &self.horizon
     }
 
-    /// Solves the instance and explains the plan; without a plan, says which constraint
-    /// binds (which takes a few more solves, each on a share of the time limit).
+    /// Solves the instance and explains the plan. When the search finds none, it looks
+    /// for the closest plan with interim managers allowed: one that needs no interim is a
+    /// plan after all; otherwise the diagnosis says which constraint binds (a few more
+    /// solves, each on a share of the time limit).
     pub fn plan(&self, time_limit: Duration) -> Result<RotationPlan, rotation::RejectedPlan> {
         let options = rotation::SolveOptions {
             time_limit,
             ..rotation::SolveOptions::default()
         };
-        let solution = rotation::solve(&self.rotation, &options)?;
-        let diagnosis = match &solution.plan {
-            Some(_) => None,
-            None => Some(diagnose::diagnose(self, time_limit)?),
-        };
+        let mut solution = rotation::solve(&self.rotation, &options)?;
+        let mut diagnosis = None;
+        if solution.plan.is_none() {
+            let closest = diagnose::closest(self, time_limit)?;
+            match closest.map(|plan| (rotation::check(&self.rotation, &plan), plan)) {
+                Some((Ok(score), plan)) => {
+                    solution.plan = Some(plan);
+                    solution.score = Some(score);
+                }
+                other => {
+                    let closest = other.map(|(_, plan)| plan);
+                    diagnosis = Some(diagnose::diagnose(self, closest, time_limit)?);
+                }
+            }
+        }
         Ok(explain::explain(self, &solution, diagnosis))
     }
 }
