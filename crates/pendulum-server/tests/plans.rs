@@ -37,6 +37,8 @@ const MEMBER: &str = "p25";
 struct App {
     addr: SocketAddr,
     tokens: BTreeMap<&'static str, String>,
+    /// The top manager's person id.
+    top: String,
     _dir: tempfile::TempDir,
 }
 
@@ -94,6 +96,7 @@ async fn spawn_app() -> App {
     App {
         addr,
         tokens,
+        top,
         _dir: dir,
     }
 }
@@ -103,6 +106,23 @@ fn client() -> reqwest::Client {
         .redirect(Redirects::none())
         .build()
         .unwrap()
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF field")
+        + 19;
+    html[at..at + 64].to_owned()
+}
+
+/// Text as the pages' templates escape it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
 }
 
 impl App {
@@ -153,6 +173,49 @@ impl App {
             Some(&body.to_string()),
         )
         .await
+    }
+    /// Signs in through the form; returns the session cookie value.
+    async fn sign_in(&self, label: &str) -> String {
+        let page = client().get(self.url("/login")).send().await.unwrap();
+        let login = page
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("pendulum_login="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+            .unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let response = client()
+            .post(self.url("/login"))
+            .header("cookie", format!("pendulum_login={login}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", &format!("{label}@accounts.x.io")),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{label} signs in");
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("pendulum_session="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+            .unwrap()
+    }
+
+    async fn page(&self, session: &str, path: &str) -> (StatusCode, String) {
+        let response = client()
+            .get(self.url(path))
+            .header("cookie", format!("pendulum_session={session}"))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
     }
 }
 
@@ -410,4 +473,261 @@ async fn a_bad_csv_is_refused_naming_its_line_and_field() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
+    let app = spawn_app().await;
+    let (_, plan) = app.rotation("?from=2027-Q1&quarters=4").await;
+    let admin = app.sign_in("admin").await;
+    let (status, html) = app.page(&admin, "/plans?from=2027-Q1&quarters=4").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(r#"<a href="/plans">Plans</a>"#),
+        "in the navigation"
+    );
+    for q in strings(&plan["horizon"]) {
+        assert!(html.contains(&format!("<th scope=\"col\">{q}</th>")), "{q}");
+    }
+    let team = &plan["teams"][0];
+    assert!(html.contains(&escaped(team["name"].as_str().unwrap())));
+    assert!(html.contains(&format!(
+        "<td>{}</td>",
+        escaped(team["department"].as_str().unwrap())
+    )));
+    let manager = team["managers"][0].as_str().unwrap();
+    assert!(html.contains(&format!("<a href=\"/people/{manager}\">")));
+    let swing = &plan["swings"][0];
+    assert!(html.contains(&format!("<h3>{}</h3>", swing["quarter"].as_str().unwrap())));
+    assert!(
+        html.contains(&escaped(swing["why"][0].as_str().unwrap())),
+        "the swing's reasons"
+    );
+    let left = &plan["left_out"][0];
+    assert!(
+        html.contains(&escaped(left["reason"].as_str().unwrap())),
+        "who is left out, and why"
+    );
+    assert!(!html.contains("No plan keeps every constraint"));
+
+    // A what-if from the form's three pin fields, and the link that drops it.
+    let (status, html) = app
+        .page(
+            &admin,
+            &format!("/plans?from=2027-Q1&quarters=4&pin_person={MEMBER}&pin_team=data-experiments&pin_quarter=2027-Q3"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("pinned {MEMBER}:data-experiments:2027-Q3 <a href=\"/plans?from=2027-Q1&#38;quarters=4\">remove</a>")), "{html}");
+    assert!(html.contains(&format!(
+        "<input type=\"hidden\" name=\"pin\" value=\"{MEMBER}:data-experiments:2027-Q3\">"
+    )));
+
+    // An org without a plan shows why, first.
+    let (status, html) = app
+        .page(
+            &admin,
+            "/plans?from=2027-Q1&quarters=4&pin=p45:data-experiments:2027-Q3",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let diagnosis = html
+        .find("<h2 id=\"diagnosis\">No plan keeps every constraint</h2>")
+        .expect("the diagnosis");
+    assert!(
+        diagnosis < html.find("<form method=\"get\"").unwrap(),
+        "above the form"
+    );
+    assert!(
+        html.contains("There is no closest plan to show") && !html.contains("Managers by quarter"),
+        "no table of interims when not even interims make a plan"
+    );
+
+    // A bad parameter is named on the page.
+    let (status, html) = app
+        .page(&admin, "/plans?pin=nobody:data-experiments:2027-Q3")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("pin nobody:data-experiments:2027-Q3: no person has the id nobody"),
+        "{html}"
+    );
+
+    for label in ["member", "manager"] {
+        let session = app.sign_in(label).await;
+        let (status, html) = app.page(&session, "/plans").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{label}");
+        assert!(!html.contains("Managers by quarter"));
+        assert!(!html.contains(r#"<a href="/plans">Plans</a>"#));
+    }
+}
+
+#[tokio::test]
+async fn a_person_page_shows_an_admin_their_planned_swings() {
+    let app = spawn_app().await;
+    // The page shows the default plan, from the quarter after today.
+    let (status, plan) = app.rotation("").await;
+    assert_eq!(status, StatusCode::OK);
+    let swing = &plan["swings"][0];
+    let person = swing["person"].as_str().unwrap();
+    let admin = app.sign_in("admin").await;
+    let (status, html) = app.page(&admin, &format!("/people/{person}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let section = html
+        .find("<h2 id=\"planned\">Planned swings</h2>")
+        .expect("the section");
+    assert!(
+        section > html.find("<h2 id=\"pendulum\">").unwrap(),
+        "under the timeline"
+    );
+    let planned = &html[section..html[section..].find("</section>").unwrap() + section];
+    assert!(planned.contains(&format!(
+        "<strong>{}</strong>",
+        swing["quarter"].as_str().unwrap()
+    )));
+    for why in strings(&swing["why"]) {
+        assert!(planned.contains(&escaped(why)), "{why}: {planned}");
+    }
+    let quiet = plan["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .find(|id| {
+            !plan["swings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["person"] == *id)
+        })
+        .unwrap();
+    let (_, html) = app.page(&admin, &format!("/people/{quiet}")).await;
+    assert!(html.contains("No swing planned for"), "{quiet}");
+
+    // Their manager sees the page, but not the plan.
+    let manager = app.sign_in("manager").await;
+    let (status, html) = app.page(&manager, &format!("/people/{person}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("Planned swings"));
+    assert!(html.contains(&format!("<a href=\"/people/{}\">My pendulum</a>", app.top)));
+}
+
+/// A `multipart/form-data` body, as a browser sends the form with its uploads.
+fn multipart(boundary: &str, fields: &[(&str, Option<&str>, &str)]) -> String {
+    let mut body = String::new();
+    for (name, file, value) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+        ));
+        if let Some(file) = file {
+            body.push_str(&format!("; filename=\"{file}\"\r\nContent-Type: text/csv"));
+        }
+        body.push_str(&format!("\r\n\r\n{value}\r\n"));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    body
+}
+
+#[tokio::test]
+async fn the_assignments_page_plans_pasted_or_uploaded_files() {
+    let app = spawn_app().await;
+    let manager = app.sign_in("manager").await;
+    let (status, html) = app.page(&manager, "/plans/assignments").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"enctype="multipart/form-data""#));
+    assert!(html.contains(r#"<a href="/plans/assignments">Stretch work</a>"#));
+    let csrf = hidden_csrf(&html);
+    let skills = "person,skill,level\np25,rust,4\np25,sql,4\np45,rust,5\n";
+    let backlog = "item,skill,difficulty\nparser,rust,5\nquery,sql,6\n";
+
+    // Pasted into the text areas, sent URL-encoded.
+    let pasted = client()
+        .post(app.url("/plans/assignments"))
+        .header("cookie", format!("pendulum_session={manager}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("skills", skills),
+            ("backlog", backlog),
+            ("capacity", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pasted.status(), StatusCode::OK);
+    let html = pasted.text().await.unwrap();
+    assert!(html.contains("2 assignments, total growth 1500"), "{html}");
+    assert!(
+        html.contains(
+            "<td>query</td><td>sql</td><td>4.0</td><td>6.0</td><td>+2.0</td><td>750</td>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(
+        "Difficulty 6.0 is 2.0 above their level 4.0 in sql: growth 750 of 1000, the most at +1."
+    ));
+
+    // Uploaded as files, with empty text areas, as a browser sends them.
+    let boundary = "XyZ0123";
+    let body = multipart(
+        boundary,
+        &[
+            ("csrf", None, &csrf),
+            ("skills", None, ""),
+            ("skills_file", Some("skills.csv"), skills),
+            ("backlog", None, ""),
+            ("backlog_file", Some("backlog.csv"), backlog),
+            ("capacity", None, "1"),
+        ],
+    );
+    let uploaded = client()
+        .post(app.url("/plans/assignments"))
+        .header("cookie", format!("pendulum_session={manager}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), StatusCode::OK);
+    let html = uploaded.text().await.unwrap();
+    assert!(html.contains("2 assignments, total growth 1500"), "{html}");
+
+    // A bad file is named with its line, and the text stays in the form to fix.
+    let bad = client()
+        .post(app.url("/plans/assignments"))
+        .header("cookie", format!("pendulum_session={manager}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("skills", "person,skill,level\np25,rust,high\n"),
+            ("backlog", backlog),
+            ("capacity", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("skills:2: level: "), "{html}");
+    assert!(html.contains("p25,rust,high"));
+
+    // Without the form's token, nothing is planned.
+    let forged = client()
+        .post(app.url("/plans/assignments"))
+        .header("cookie", format!("pendulum_session={manager}"))
+        .form(&[
+            ("csrf", "0".repeat(64).as_str()),
+            ("skills", skills),
+            ("backlog", backlog),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let member = app.sign_in("member").await;
+    let (status, html) = app.page(&member, "/plans/assignments").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!html.contains("Stretch work"));
 }
