@@ -998,9 +998,10 @@ impl<'a> From<&'a RotationPlan> for RotationPlanDto<'a> {
     }
 }
 
-/// The org's rotation plan over the next quarters, with why each swing is in it; for
-/// admins, since it shows the whole org and values read from check-ins. A plan is solved
-/// within a short time limit and kept until the ledger or the policy changes.
+/// The org's rotation plan, with why each swing is in it; for admins.
+///
+/// Admins only, since it shows the whole org and values read from check-ins. A plan is
+/// solved within a short time limit and kept until the ledger or the policy changes.
 #[utoipa::path(
     get,
     path = "/plans/rotations",
@@ -1124,9 +1125,11 @@ impl<'a> From<&'a Stretch> for StretchPlanDto<'a> {
     }
 }
 
+/// Stretch assignments of a backlog; for managers and admins.
+///
 /// Gives each person backlog work just above their level, within capacity, for the most
-/// growth in the policy's stretch band; for managers and admins. Skills and backlog are
-/// not stored: they come with the request.
+/// growth in the policy's stretch band. Skills and backlog are not stored: they come with
+/// the request.
 #[utoipa::path(
     post,
     path = "/plans/assignments",

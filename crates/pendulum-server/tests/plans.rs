@@ -325,6 +325,41 @@ async fn a_pin_is_honoured() {
     );
 }
 
+/// A plan is kept for the ledger it was made from: a write makes the next request plan
+/// the new ledger.
+#[tokio::test]
+async fn a_write_to_the_ledger_gives_a_new_plan() {
+    let app = spawn_app().await;
+    let first_manager = |plan: &Value| -> String {
+        plan["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "data-experiments")
+            .unwrap()["managers"][0]
+            .as_str()
+            .unwrap_or("interim")
+            .to_owned()
+    };
+    let (_, before) = app.rotation("?from=2027-Q1&quarters=4").await;
+    assert_eq!(first_manager(&before), "p14");
+    let (_, again) = app.rotation("?from=2027-Q1&quarters=4").await;
+    assert_eq!(again, before);
+    // The team's manager goes back to engineering before the plan begins.
+    let (status, swing) = app
+        .api(
+            "admin",
+            Method::POST,
+            "/api/v1/people/p14/swings",
+            Some(r#"{"to": "engineer", "on": "2026-12-01"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{swing}");
+    let (_, after) = app.rotation("?from=2027-Q1&quarters=4").await;
+    assert_eq!(after["feasible"], true, "{after}");
+    assert_ne!(first_manager(&after), "p14");
+}
+
 #[tokio::test]
 async fn bad_parameters_are_refused_naming_them() {
     let app = spawn_app().await;
