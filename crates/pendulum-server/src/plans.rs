@@ -206,17 +206,26 @@ impl PlanCache {
 
 impl AppState {
     /// The rotation plan for `query` on the current ledger: kept from an earlier request
-    /// while the store is unchanged, solved on a blocking thread otherwise.
+    /// while the store is unchanged, solved on a blocking thread otherwise. The solve runs
+    /// in a task of its own, so a client that goes away does not throw the plan away for
+    /// the next one.
     pub(crate) async fn rotation_plan(
         &self,
         query: &RotationQuery,
     ) -> Result<Arc<RotationPlan>, AppError> {
         let snapshot = self.snapshot().await?;
         let cell = self.plan_cache().cell(snapshot.revision, query.key());
-        let plan = cell
-            .get_or_try_init(|| solve_rotation(snapshot, query.request()))
-            .await?;
-        Ok(plan.clone())
+        if let Some(plan) = cell.get() {
+            return Ok(plan.clone());
+        }
+        let request = query.request();
+        tokio::spawn(async move {
+            cell.get_or_try_init(|| solve_rotation(snapshot, request))
+                .await
+                .cloned()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("the rotation plan task stopped: {e}")))?
     }
 }
 
