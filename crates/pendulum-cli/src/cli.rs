@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use pendulum_core::{PersonId, Role, Severity, TeamId, Willingness};
+use pendulum_core::{PersonId, Quarter, Role, Severity, TeamId, Willingness};
+use pendulum_plan::org::OrgPin;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -175,7 +176,8 @@ pub enum Command {
     /// Look into calendar files without storing anything.
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// Plan by optimisation: stretch assignments of backlog work.
+    /// Plan by optimisation: rotations between management and hands-on work, and stretch
+    /// assignments of backlog work.
     #[command(subcommand)]
     Plan(PlanCommand),
     /// Print a shell completion script.
@@ -328,6 +330,38 @@ pub enum IngestCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCommand {
+    /// Plan each person's role per quarter (engineer, tech lead, manager of which teams) so
+    /// that every team has a manager, spans and stints keep the policy's `[rotation]` limits,
+    /// only willing people manage, few teams change manager at once, and the total preference
+    /// (interest, check-in joy, teams known, minus changes) is as high as can be found, with
+    /// an upper bound. Every swing says why it is there; an org with no plan is told which
+    /// constraint binds.
+    #[command(
+        after_help = "Examples:\n  pendulum plan rotations --quarters 8\n  pendulum plan rotations --quarters 4 --from 2027-Q1 --pin p-017:t-storage:2027-Q3 --exclude p-042\n  pendulum plan rotations --json > rotation.json && pendulum plan check rotation.json\n  pendulum plan rotations --svg rotation.svg"
+    )]
+    Rotations {
+        /// Quarters to plan.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        quarters: usize,
+        /// The first quarter of the plan [default: the quarter after today].
+        #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
+        from: Option<Quarter>,
+        /// What-if: PERSON manages TEAM in QUARTER (repeatable).
+        #[arg(long, value_name = "PERSON:TEAM:QUARTER", value_parser = parse_pin)]
+        pin: Vec<OrgPin>,
+        /// What-if: PERSON neither manages nor leads (repeatable).
+        #[arg(long, value_name = "PERSON", value_parser = parse_person)]
+        exclude: Vec<PersonId>,
+        /// How long the solver may search, in seconds.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        time_limit: f64,
+        /// Print the plan as JSON, with the instance it solves: `plan check` reads it back.
+        #[arg(long)]
+        json: bool,
+        /// Also draw the plan (teams by quarter, swings marked) as an SVG file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
     /// Give each person backlog work within the policy's stretch band above their level in
     /// its skill, within their capacity, with the most growth in total (an exact optimum).
     /// Each assignment is explained by the level, the difficulty and the gap.
@@ -348,7 +382,8 @@ pub enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Verify a plan written by `plan assignments --json` against the problem it carries,
+    /// Verify a plan written by `plan assignments --json` or `plan rotations --json` against
+    /// the problem it carries,
     /// independently of the solver: every constraint, every stated fact, the total.
     Check {
         /// A plan document.
@@ -425,6 +460,26 @@ impl From<SeverityArg> for Severity {
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map_err(|_| format!("{raw:?} is not a date (expected YYYY-MM-DD)"))
+}
+
+fn parse_quarter(raw: &str) -> Result<Quarter, String> {
+    Quarter::parse(raw).map_err(|e| e.to_string())
+}
+
+/// `PERSON:TEAM:QUARTER`; the quarter is last, so ids may not hold a colon.
+fn parse_pin(raw: &str) -> Result<OrgPin, String> {
+    let mut parts = raw.rsplitn(3, ':');
+    let (Some(quarter), Some(team), Some(person)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "{raw:?} is not a pin (expected PERSON:TEAM:QUARTER, such as p-017:t-storage:2027-Q3)"
+        ));
+    };
+    Ok(OrgPin {
+        person: parse_person(person)?,
+        team: parse_team(team)?,
+        quarter: parse_quarter(quarter)?,
+    })
 }
 
 fn parse_person(raw: &str) -> Result<PersonId, String> {

@@ -257,3 +257,187 @@ fn the_policy_sets_the_stretch_band() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("stretch.spread"), "{stderr}");
 }
+
+/// A database holding the demo org of 60 people as of 2026-12-01.
+fn demo_org(dir: &TempDir) {
+    pendulum(dir)
+        .args(["demo", "--no-serve", "--as-of", "2026-12-01"])
+        .assert()
+        .success();
+}
+
+fn rotations(dir: &TempDir, extra: &[&str]) -> Output {
+    pendulum(dir)
+        .args([
+            "plan",
+            "rotations",
+            "--quarters",
+            "4",
+            "--from",
+            "2027-Q1",
+            "--time-limit",
+            "2",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn rotations_staff_every_team_explain_swings_and_check_as_valid() {
+    let dir = TempDir::new().unwrap();
+    demo_org(&dir);
+    let svg = dir.path().join("plan.svg");
+    let out = rotations(&dir, &["--svg", svg.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("Rotation plan 2027-Q1 to 2027-Q4:"),
+        "{text}"
+    );
+    assert!(text.contains("2027-Q4"), "{text}");
+    assert!(text.contains("Swings ("), "{text}");
+    assert!(text.contains("needs a new manager"), "{text}");
+    assert!(text.contains("Not planned ("), "{text}");
+    assert!(!text.contains("(interim)"), "{text}");
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        drawn.starts_with("<svg") && drawn.contains("2027-Q1"),
+        "{drawn}"
+    );
+
+    let out = rotations(&dir, &["--json"]);
+    assert!(out.status.success());
+    let mut document: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(document["plan"], "rotation");
+    assert_eq!(document["result"]["feasible"], true);
+    assert!(
+        document["result"]["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["managers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m.is_string()))
+    );
+    let file = write(&dir, "rotation.json", &document.to_string());
+    let check = pendulum(&dir)
+        .args(["plan", "check"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(check.stdout).unwrap();
+    assert!(check.status.success(), "{said}");
+    assert!(
+        said.contains("valid:") && said.contains("over 4 quarters"),
+        "{said}"
+    );
+
+    // A team left without its manager in the first quarter fails the check, by name.
+    let team = document["result"]["teams"][0].clone();
+    let manager = team["managers"][0].as_str().unwrap().to_owned();
+    let person = document["result"]["people"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["id"] == manager.as_str())
+        .unwrap();
+    person["roles"][0] = json!({"role": "engineer"});
+    let file = write(&dir, "tampered.json", &document.to_string());
+    let check = pendulum(&dir)
+        .args(["plan", "check"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(check.stderr).unwrap();
+    assert!(!check.status.success());
+    assert!(
+        said.contains(&format!(
+            "{} has no manager in 2027-Q1",
+            team["id"].as_str().unwrap()
+        )),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_org_that_cannot_be_staffed_gets_the_binding_constraint_and_fails() {
+    let dir = TempDir::new().unwrap();
+    demo_org(&dir);
+    // Nobody manages more than three reports, and every team has more.
+    let policy = write(
+        &dir,
+        "policy.toml",
+        "[rotation]\nspan_min = 1\nspan_max = 3\n",
+    );
+    let out = pendulum(&dir)
+        .arg("--policy")
+        .arg(&policy)
+        .args(["plan", "rotations", "--quarters", "2", "--from", "2027-Q1"])
+        .args(["--time-limit", "1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success());
+    assert!(
+        err.contains("no rotation plan keeps every constraint"),
+        "{err}"
+    );
+    assert!(
+        text.contains("No rotation plan for 2027-Q1 to 2027-Q2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the span of 1 to 3 reports (rotation.span_min, rotation.span_max)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hands-on members, above the span maximum of 3: nobody can manage it alone"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_rotation_requests_are_named() {
+    let dir = TempDir::new().unwrap();
+    demo_org(&dir);
+    for (args, expected) in [
+        (
+            vec!["--pin", "nobody:t-x:2027-Q1"],
+            "--pin nobody:t-x:2027-Q1: no person has the id nobody",
+        ),
+        (
+            vec!["--pin", "p-1:2027-Q1"],
+            "is not a pin (expected PERSON:TEAM:QUARTER",
+        ),
+        (
+            vec!["--exclude", "ghost"],
+            "--exclude ghost: no person has the id ghost",
+        ),
+        (vec!["--from", "2027-Q5"], "\"2027-Q5\" is not a quarter"),
+        (
+            vec!["--time-limit", "0"],
+            "--time-limit: 0 is not a number of seconds",
+        ),
+        (
+            vec!["--quarters", "17"],
+            "quarters: must be from 1 to 16, not 17",
+        ),
+    ] {
+        let out = pendulum(&dir)
+            .args(["plan", "rotations"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}

@@ -204,6 +204,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             let ctx = Context::open(db, policy).await?;
             plan::assignments(&ctx.policy, &skills, &backlog, capacity, json)
         }
+        Command::Plan(PlanCommand::Rotations {
+            quarters,
+            from,
+            pin,
+            exclude,
+            time_limit,
+            json,
+            svg,
+        }) => {
+            let ctx = Context::open(db, policy).await?;
+            let ledger = ctx.ledger().await?;
+            let request = plan::rotation_request(quarters, from, pin, exclude, time_limit)?;
+            plan::rotations(&ledger, &ctx.policy, &request, json, svg.as_deref())
+        }
         Command::Plan(PlanCommand::Check { file, json }) => plan::check(&file, json),
         Command::Calendar(CalendarCommand::Occurrences {
             file,

@@ -1,15 +1,22 @@
-//! `pendulum plan assignments` and `pendulum plan check`: stretch assignments by
-//! optimisation, and a check of a plan that trusts nothing but the problem it states.
+//! `pendulum plan rotations`, `pendulum plan assignments` and `pendulum plan check`: the
+//! rotation plan of the org and stretch assignments by optimisation, and a check of a plan
+//! that trusts nothing but the problem it states.
 //!
-//! A plan written with `--json` carries the problem it solves (the stretch band, the
-//! capacities, the skills and the backlog), so `plan check` can verify it on its own,
-//! anywhere, without the files it came from or the solver that made it.
+//! A plan written with `--json` carries the problem it solves (for a stretch plan the band,
+//! the capacities, the skills and the backlog; for a rotation plan the instance by ids), so
+//! `plan check` can verify it on its own, anywhere, without the database or files it came
+//! from or the solver that made it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use std::time::Duration;
+
 use anyhow::{Context as _, Result, anyhow, bail};
-use pendulum_core::{PersonId, Policy};
+use pendulum_core::{Ledger, PersonId, Policy, Quarter};
+use pendulum_plan::org::{
+    OrgPin, OrgRotation, RotationDocument, RotationPlan, RotationRequest, SwingKind, Verdict,
+};
 use pendulum_plan::{
     BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchPlan, StretchProblem,
 };
@@ -170,8 +177,175 @@ pub fn assignments(
     print_plan(&plan, &band)
 }
 
+pub fn rotation_request(
+    quarters: usize,
+    from: Option<Quarter>,
+    pins: Vec<OrgPin>,
+    excluded: Vec<PersonId>,
+    time_limit: f64,
+) -> Result<RotationRequest> {
+    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
+        bail!("--time-limit: {time_limit} is not a number of seconds from above 0 to 3600");
+    }
+    Ok(RotationRequest {
+        from: from.unwrap_or_else(|| Quarter::of(crate::context::today()).plus(1)),
+        quarters,
+        pins,
+        excluded,
+        time_limit: Duration::from_secs_f64(time_limit),
+    })
+}
+
+pub fn rotations(
+    ledger: &Ledger,
+    policy: &Policy,
+    request: &RotationRequest,
+    json: bool,
+    svg: Option<&Path>,
+) -> Result<()> {
+    let org = OrgRotation::build(ledger, policy, request)?;
+    let plan = org.plan(request.time_limit)?;
+    if let Some(path) = svg {
+        std::fs::write(path, pendulum_plan::org::to_svg(&plan))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let feasible = plan.feasible;
+    if json {
+        let document = RotationDocument::new(&org, plan);
+        output::json(&serde_json::to_value(&document)?)?;
+    } else {
+        print_rotation(&plan)?;
+    }
+    if !feasible {
+        bail!("no rotation plan keeps every constraint (the diagnosis above says which binds)");
+    }
+    Ok(())
+}
+
+fn print_rotation(plan: &RotationPlan) -> Result<()> {
+    let first = plan.horizon.first().map_or("", String::as_str);
+    let last = plan.horizon.last().map_or("", String::as_str);
+    let names: BTreeMap<&str, &str> = plan
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let headline = match (plan.objective, plan.upper_bound) {
+        (Some(objective), Some(bound)) => format!(
+            "Rotation plan {first} to {last}: {} teams, {} people; total preference {objective} (no plan can exceed {bound})",
+            plan.teams.len(),
+            plan.people.len()
+        ),
+        _ => format!(
+            "No rotation plan for {first} to {last} keeps every constraint ({} teams, {} people)",
+            plan.teams.len(),
+            plan.people.len()
+        ),
+    };
+    output::line(output::heading(headline))?;
+    if let Some(d) = &plan.diagnosis {
+        output::line(format!("\n{}", d.summary))?;
+        for f in &d.facts {
+            output::line(format!("  - {f}"))?;
+        }
+        if !d.binding.is_empty() {
+            output::line(output::heading(
+                "Binding constraints (lifting any one alone lets a plan exist):",
+            ))?;
+            for b in &d.binding {
+                output::line(format!("  - {b}"))?;
+            }
+        }
+        for u in &d.unstaffed {
+            output::line(output::heading(format!(
+                "{} ({}) has nobody who may manage it in {}:",
+                u.team,
+                u.department,
+                u.quarters.join(", ")
+            )))?;
+            for c in &u.candidates {
+                output::line(format!("  - {c}"))?;
+            }
+        }
+        if !plan.teams.is_empty() && !plan.people.is_empty() {
+            output::line("\nThe closest plan, with interim managers:")?;
+        }
+    }
+    if !plan.people.is_empty() {
+        let mut header = vec![
+            "team".to_owned(),
+            "department".to_owned(),
+            "reports".to_owned(),
+        ];
+        header.extend(plan.horizon.iter().cloned());
+        let mut t = output::table(header);
+        for team in &plan.teams {
+            let mut row = vec![
+                team.name.clone(),
+                team.department.clone(),
+                team.headcount.to_string(),
+            ];
+            let mut previous: Option<&str> = None;
+            for manager in &team.managers {
+                let cell = match manager.as_deref() {
+                    None => "(interim)".to_owned(),
+                    Some(id) if Some(id) == previous => "〃".to_owned(),
+                    Some(id) => names.get(id).copied().unwrap_or(id).to_owned(),
+                };
+                previous = manager.as_deref();
+                row.push(cell);
+            }
+            t.add_row(row);
+        }
+        output::line(t.to_string())?;
+    }
+    let team_names: BTreeMap<&str, &str> = plan
+        .teams
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    if plan.swings.is_empty() {
+        output::line("\nNo swings: everyone keeps their side of the pendulum.")?;
+    } else {
+        output::line(output::heading(format!("\nSwings ({})", plan.swings.len())))?;
+        let mut swings: Vec<_> = plan.swings.iter().collect();
+        swings.sort_by(|a, b| a.quarter.cmp(&b.quarter).then(a.name.cmp(&b.name)));
+        for s in swings {
+            let teams: Vec<&str> = s
+                .teams
+                .iter()
+                .map(|t| team_names.get(t.as_str()).copied().unwrap_or(t))
+                .collect();
+            let what = match s.kind {
+                SwingKind::ToHandsOn => format!("{}, leaving {}", s.kind.words(), teams.join(", ")),
+                _ => format!("{}: {}", s.kind.words(), teams.join(", ")),
+            };
+            output::line(format!("{}  {}  {what}", s.quarter, s.name))?;
+            for why in &s.why {
+                output::line(output::dim(format!("    - {why}")))?;
+            }
+        }
+    }
+    if !plan.left_out.is_empty() {
+        output::line(output::heading(format!(
+            "\nNot planned ({})",
+            plan.left_out.len()
+        )))?;
+        for l in &plan.left_out {
+            output::line(format!("  {}: {}", l.name, l.reason))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn check(path: &Path, json: bool) -> Result<()> {
     let text = read(path)?;
+    let kind = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("plan").and_then(|p| p.as_str()).map(str::to_owned));
+    if kind.as_deref() == Some(pendulum_plan::org::ROTATION_PLAN) {
+        return check_rotation(path, &text, json);
+    }
     let document: PlanDocument = serde_json::from_str(&text).map_err(|e| {
         anyhow!(
             "{}:{}:{}: not a plan document: {e}",
@@ -183,8 +357,9 @@ pub fn check(path: &Path, json: bool) -> Result<()> {
     let name = path.display();
     if document.plan != STRETCH_PLAN {
         bail!(
-            "{name}: plan: {:?} is not a plan this version checks (expected {STRETCH_PLAN:?})",
-            document.plan
+            "{name}: plan: {:?} is not a plan this version checks (expected {STRETCH_PLAN:?} or {:?})",
+            document.plan,
+            pendulum_plan::org::ROTATION_PLAN
         );
     }
     let person = |raw: &str, field: &str| {
@@ -262,6 +437,67 @@ pub fn check(path: &Path, json: bool) -> Result<()> {
         }
         Err(problems) => {
             if !json {
+                for p in &problems {
+                    eprintln!("{name}: {p}");
+                }
+            }
+            bail!("{name}: the plan breaks {} check(s)", problems.len())
+        }
+    }
+}
+
+fn check_rotation(path: &Path, text: &str, json: bool) -> Result<()> {
+    let name = path.display();
+    let document: RotationDocument = serde_json::from_str(text).map_err(|e| {
+        anyhow!(
+            "{name}:{}:{}: not a rotation plan document: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let verdict = document.check().map_err(|e| anyhow!("{name}: {e}"))?;
+    match verdict {
+        Verdict::Valid(score) => {
+            if json {
+                output::json(&serde_json::json!({
+                    "valid": true,
+                    "objective": score.objective,
+                    "changes": score.changes,
+                    "interims": score.interims,
+                    "problems": [],
+                }))?;
+            } else {
+                output::line(format!(
+                    "{name}: valid: {} people over {} quarters, {} changes of manager, {} interim team-quarters, total preference {}",
+                    document.problem.people.len(),
+                    document.problem.horizon.len(),
+                    score.changes,
+                    score.interims,
+                    score.objective
+                ))?;
+            }
+            Ok(())
+        }
+        Verdict::NoPlan => {
+            if json {
+                output::json(&serde_json::json!({
+                    "valid": false,
+                    "objective": null,
+                    "problems": ["the document states that no plan keeps every constraint"],
+                }))?;
+            }
+            bail!(
+                "{name}: the document holds no plan to check: it states that no plan keeps every constraint"
+            )
+        }
+        Verdict::Broken(problems) => {
+            if json {
+                output::json(&serde_json::json!({
+                    "valid": false,
+                    "objective": null,
+                    "problems": problems,
+                }))?;
+            } else {
                 for p in &problems {
                     eprintln!("{name}: {p}");
                 }

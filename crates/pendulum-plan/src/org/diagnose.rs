@@ -18,6 +18,9 @@ const CLOSEST_INTERIM: i64 = 1 << 30;
 #[serde(deny_unknown_fields)]
 pub struct Diagnosis {
     pub summary: String,
+    /// What the org's shape alone rules out: teams too large for any manager, departments
+    /// where nobody may manage.
+    pub facts: Vec<String>,
     /// Constraints each of which, lifted alone, lets a plan exist.
     pub binding: Vec<String>,
     /// Teams the closest plan leaves to an interim manager.
@@ -203,7 +206,7 @@ pub(super) fn diagnose(
         .unwrap_or_default();
     let team_quarters: usize = unstaffed.iter().map(|u| u.quarters.len()).sum();
     let summary = match (&closest, binding.is_empty()) {
-        (None, _) => "No plan keeps every constraint, and no plan exists even with interim managers: a stint under way of someone who may not manage has not reached the minimum, or the pins contradict each other.".to_owned(),
+        (None, _) => "No plan keeps every constraint, and none exists even with interim managers: a stint under way cannot go on within the other limits, or the pins contradict them.".to_owned(),
         (Some(_), true) => format!(
             "No plan keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager, and lifting any one constraint alone is not enough."
         ),
@@ -220,11 +223,42 @@ pub(super) fn diagnose(
     Ok((
         Diagnosis {
             summary,
+            facts: facts(org),
             binding,
             unstaffed,
         },
         closest,
     ))
+}
+
+/// What the shape of the org rules out, whatever the plan.
+fn facts(org: &OrgRotation) -> Vec<String> {
+    let r = &org.rotation;
+    let mut out = Vec::new();
+    for (t, team) in r.teams().iter().enumerate() {
+        if team.headcount > r.policy().span_max {
+            out.push(format!(
+                "{} ({}) has {} hands-on members, above the span maximum of {}: nobody can manage it alone.",
+                org.teams[t].name,
+                org.teams[t].department,
+                team.headcount,
+                r.policy().span_max
+            ));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (t, team) in r.teams().iter().enumerate() {
+        if !seen.insert(team.group) {
+            continue;
+        }
+        if !(0..r.people().len()).any(|p| r.may_manage(p, t)) {
+            out.push(format!(
+                "Nobody in {} may manage: nobody there said yes (or has the years a first stint needs) and is not excluded.",
+                org.teams[t].department
+            ));
+        }
+    }
+    out
 }
 
 /// The teams a plan leaves without a manager, and what keeps each person of the

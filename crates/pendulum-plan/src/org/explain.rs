@@ -37,6 +37,8 @@ pub struct TeamPlan {
     pub department: String,
     /// Hands-on members: the reports of its manager.
     pub headcount: u32,
+    /// Who manages it on the horizon's first day.
+    pub manager_now: Option<String>,
     /// The manager's person id per quarter; `None` is an interim manager.
     pub managers: Vec<Option<String>>,
 }
@@ -149,6 +151,7 @@ pub(super) fn explain(
             name: facts.name.clone(),
             department: facts.department.clone(),
             headcount: team.headcount,
+            manager_now: None,
             managers: vec![None; quarters],
         })
         .collect();
@@ -165,6 +168,9 @@ pub(super) fn explain(
             }
         }
         let ctx = Context { org, plan };
+        for (t, team) in teams.iter_mut().enumerate() {
+            team.manager_now = ctx.manager_of(t, -1).map(|p| org.people[p].id.to_string());
+        }
         for (p, facts) in org.people.iter().enumerate() {
             people.push(PersonPlan {
                 id: facts.id.to_string(),

@@ -21,6 +21,7 @@
 //!   their joy while hands-on, their own team, a team they managed before, and leading their
 //!   team for senior people; a change of manager costs.
 
+mod chart;
 mod diagnose;
 mod explain;
 mod problem;
@@ -33,6 +34,7 @@ use pendulum_core::period::months_between;
 use pendulum_core::policy::Rotation as RotationPolicy;
 use pendulum_core::{Ledger, PersonId, Policy, Quarter, Side, TeamId, Willingness};
 
+pub use chart::to_svg;
 pub use diagnose::{Diagnosis, Unstaffed};
 pub use explain::{LeftOut, PersonPlan, PlannedRole, RotationPlan, Swing, SwingKind, TeamPlan};
 pub use problem::{Problem, ProblemError, ROTATION_PLAN, RotationDocument, Verdict};
@@ -255,7 +257,9 @@ impl OrgRotation {
                 (Some(_), _) => History::Stopped { quarters_ago: 0 },
                 _ => match state.last_end {
                     Some(end) => {
-                        let ago = last_quarter(end).until(request.from).max(1) as u32;
+                        // Whole quarters off since the last one managed in, as the model
+                        // counts the cool-down.
+                        let ago = (last_quarter(end).until(request.from) - 1).max(0) as u32;
                         if ago >= cool_down {
                             History::HandsOn
                         } else {
