@@ -835,6 +835,8 @@ struct TeamPlanDto<'a> {
     department: &'a str,
     /// Hands-on members: the reports of its manager.
     headcount: u32,
+    /// The id of who manages it on the horizon's first day, before the plan.
+    manager_now: Option<&'a str>,
     /// The manager's person id per quarter; `null` is an interim manager.
     managers: Vec<Option<&'a str>>,
 }
@@ -894,6 +896,9 @@ struct LeftOutDto<'a> {
 #[schema(as = Diagnosis)]
 struct DiagnosisDto<'a> {
     summary: &'a str,
+    /// What the org's shape alone rules out, whatever the plan: teams too large for any
+    /// manager, departments where nobody may manage.
+    facts: Vec<&'a str>,
     /// Constraints each of which, lifted alone, lets a plan exist.
     binding: Vec<&'a str>,
     /// Teams the closest plan leaves to an interim manager.
@@ -938,6 +943,7 @@ impl<'a> From<&'a RotationPlan> for RotationPlanDto<'a> {
                     name: &t.name,
                     department: &t.department,
                     headcount: t.headcount,
+                    manager_now: t.manager_now.as_deref(),
                     managers: t.managers.iter().map(Option::as_deref).collect(),
                 })
                 .collect(),
@@ -982,6 +988,7 @@ impl<'a> From<&'a RotationPlan> for RotationPlanDto<'a> {
                 .collect(),
             diagnosis: plan.diagnosis.as_ref().map(|d| DiagnosisDto {
                 summary: &d.summary,
+                facts: strs(&d.facts),
                 binding: strs(&d.binding),
                 unstaffed: d
                     .unstaffed

@@ -253,6 +253,10 @@ async fn the_rotation_plan_staffs_every_planned_team_in_every_quarter() {
     for team in teams {
         let id = team["id"].as_str().unwrap();
         assert!(team["department"].is_string() && team["headcount"].as_u64() > Some(0));
+        assert!(
+            team["manager_now"].is_string() || team["manager_now"].is_null(),
+            "{team}"
+        );
         let managers = team["managers"].as_array().unwrap();
         assert_eq!(managers.len(), horizon.len(), "{id}");
         for (q, manager) in managers.iter().enumerate() {
@@ -398,6 +402,7 @@ async fn an_org_without_a_plan_says_why() {
         .await;
     assert_eq!(status, StatusCode::OK, "{plan}");
     assert_eq!(plan["feasible"], false);
+    assert!(plan["diagnosis"]["facts"].is_array(), "{plan}");
     assert!(plan["objective"].is_null());
     let summary = plan["diagnosis"]["summary"].as_str().unwrap();
     assert!(
@@ -530,6 +535,13 @@ async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
         "<td>{}</td>",
         escaped(team["department"].as_str().unwrap())
     )));
+    assert!(html.contains(r#"<th scope="col">Now</th>"#));
+    if let Some(now) = team["manager_now"].as_str() {
+        assert!(html.contains(&format!(
+            "<td>{}</td><td><a href=\"/people/{now}\">",
+            escaped(team["department"].as_str().unwrap())
+        )));
+    }
     let manager = team["managers"][0].as_str().unwrap();
     assert!(html.contains(&format!("<a href=\"/people/{manager}\">")));
     let swing = &plan["swings"][0];

@@ -35,6 +35,8 @@ struct TeamRow {
     name: String,
     department: String,
     headcount: u32,
+    /// Who manages it before the plan begins.
+    now: Option<(String, String)>,
     cells: Vec<Cell>,
 }
 
@@ -108,6 +110,10 @@ impl<'a> Names<'a> {
 impl PlanView {
     fn new(plan: &RotationPlan) -> Self {
         let names = Names::of(plan);
+        let person = |id: &String| {
+            let name = names.people.get(id.as_str()).copied().unwrap_or(id);
+            (id.clone(), name.to_owned())
+        };
         let rows = plan
             .teams
             .iter()
@@ -115,16 +121,20 @@ impl PlanView {
                 name: t.name.clone(),
                 department: t.department.clone(),
                 headcount: t.headcount,
+                now: t.manager_now.as_ref().map(person),
                 cells: t
                     .managers
                     .iter()
                     .enumerate()
-                    .map(|(q, m)| Cell {
-                        manager: m.as_ref().map(|id| {
-                            let name = names.people.get(id.as_str()).copied().unwrap_or(id);
-                            (id.clone(), name.to_owned())
-                        }),
-                        change: q > 0 && t.managers[q - 1] != *m,
+                    .map(|(q, m)| {
+                        let before = match q {
+                            0 => &t.manager_now,
+                            _ => &t.managers[q - 1],
+                        };
+                        Cell {
+                            manager: m.as_ref().map(person),
+                            change: before != m,
+                        }
                     })
                     .collect(),
             })
