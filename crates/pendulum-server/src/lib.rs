@@ -11,6 +11,7 @@ mod api;
 pub mod auth;
 mod error;
 mod openapi;
+mod plans;
 mod state;
 mod web;
 

@@ -19,7 +19,8 @@ use crate::api;
     info(
         title = "pendulum",
         description = "The career ledger of the engineer/manager pendulum: people, their \
-            stints and check-ins, the nudges the policy's rules give, and the org's metrics. \
+            stints and check-ins, the nudges the policy's rules give, the org's metrics, and \
+            plans: the rotation plan and stretch assignments. \
             Every operation but this document needs an API token (`pendulum token create`) \
             sent as `Authorization: Bearer TOKEN`. Errors are `{\"error\": {\"code\", \
             \"message\"}}`; a person the account may not see is reported as not found."
@@ -35,6 +36,8 @@ use crate::api;
         api::metrics,
         api::export,
         api::import,
+        api::rotation_plan,
+        api::assignments,
         document,
     ),
     modifiers(&BearerToken),

@@ -38,6 +38,8 @@ struct Inner {
     /// A hash to verify against when an email has no account, so that a failed sign-in
     /// takes as long whether or not the account exists.
     decoy_hash: std::sync::OnceLock<String>,
+    /// Rotation plans solved for the current revision of the store.
+    plans: crate::plans::PlanCache,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
                 secure_cookies: false,
                 login_limiter: crate::web::LoginLimiter::default(),
                 decoy_hash: std::sync::OnceLock::new(),
+                plans: crate::plans::PlanCache::default(),
             }),
         }
     }
@@ -97,6 +100,10 @@ impl AppState {
         self.inner.decoy_hash.get_or_init(|| {
             crate::auth::hash_password("no account has this password").unwrap_or_default()
         })
+    }
+
+    pub(crate) fn plan_cache(&self) -> &crate::plans::PlanCache {
+        &self.inner.plans
     }
 
     pub fn store(&self) -> &SqliteStore {

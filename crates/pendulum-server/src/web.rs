@@ -2,6 +2,8 @@
 //! sign-in rate limit. What a page shows is decided by `pendulum_core::access`, exactly as
 //! for the API.
 
+mod plans;
+
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
@@ -58,6 +60,17 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/reflect", post(reflect)),
         (Method::GET, "/pulse", get(pulse_page)),
         (Method::POST, "/pulse", post(answer_pulse)),
+        (Method::GET, "/plans", get(plans::rotation_page)),
+        (
+            Method::GET,
+            "/plans/assignments",
+            get(plans::assignments_page),
+        ),
+        (
+            Method::POST,
+            "/plans/assignments",
+            post(plans::plan_assignments),
+        ),
         (Method::GET, "/policy", get(policy_page)),
         (Method::POST, "/policy", post(save_policy)),
         (Method::GET, "/static/app.css", get(stylesheet)),
@@ -898,6 +911,8 @@ struct PersonPage {
     team: String,
     willing: &'static str,
     svg: String,
+    /// The person's swings in the org's rotation plan, for an admin's eyes only.
+    planned: Option<plans::PlannedSwings>,
     /// The monthly git activity chart; `None` when git has no evidence for the person.
     activity: Option<String>,
     /// Some month of the chart was read from a shallow clone.
@@ -976,6 +991,11 @@ async fn person_page(
         })
         .collect();
     let activity = Activity::new(ledger, i, &snapshot.policy, as_of);
+    // The plan shows the whole org and values read from check-ins: admins only.
+    let planned = match signed.account.may_administer() {
+        true => Some(plans::planned_swings(state, &pid).await),
+        false => None,
+    };
     let page = PersonPage {
         nav: Some(signed.nav()),
         id: p.id.to_string(),
@@ -985,6 +1005,7 @@ async fn person_page(
         team: p.team.as_ref().map_or("–".into(), ToString::to_string),
         willing: p.willing_to_manage.as_str(),
         svg: Timeline::new(ledger, i, &snapshot.policy, as_of).to_svg(),
+        planned,
         activity_partial: activity.as_ref().is_some_and(Activity::has_partial),
         activity: activity.as_ref().map(Activity::to_svg),
         interruptions: Interruptions::new(ledger, i, &snapshot.policy, as_of)

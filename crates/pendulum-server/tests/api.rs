@@ -160,6 +160,7 @@ async fn every_route_for_every_role() {
     let import = "id,name,email,level\nnew,New Person,new@x.io,L3\n";
     let checkin = r#"{"date": "2026-06-01", "joy": 4, "energy": 4, "learning": 4, "note": "mine"}"#;
     let swing = r#"{"to": "tech_lead", "on": "2026-06-01"}"#;
+    let stretch = r#"{"skills": "person,skill,level\ndev,rust,4\n", "backlog": "item,skill,difficulty\nparser,rust,5\n", "capacity": 1}"#;
     let table: Vec<Case> = vec![
         (
             Method::GET,
@@ -230,6 +231,20 @@ async fn every_route_for_every_role() {
             "/api/v1/import",
             Some(import),
             [401, 403, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/plans/rotations",
+            "/api/v1/plans/rotations?from=2027-Q1&quarters=4",
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/plans/assignments",
+            "/api/v1/plans/assignments",
+            Some(stretch),
+            [401, 403, 403, 200, 200, 200],
         ),
         (
             Method::GET,

@@ -1003,6 +1003,31 @@ async fn every_page_route_for_every_role() {
             &[("policy", "[itch]\nstint_months = 30\n")],
             [303, 403, 403, 403, 403, 200],
         ),
+        (
+            "GET",
+            "/plans",
+            "/plans",
+            &[],
+            [303, 403, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/plans/assignments",
+            "/plans/assignments",
+            &[],
+            [303, 403, 403, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/plans/assignments",
+            "/plans/assignments",
+            &[
+                ("skills", "person,skill,level\ndev,rust,4\n"),
+                ("backlog", "item,skill,difficulty\nparser,rust,5\n"),
+                ("capacity", "1"),
+            ],
+            [303, 403, 403, 200, 200, 200],
+        ),
         ("GET", "/static/app.css", "/static/app.css", &[], [200; 6]),
         ("GET", "/healthz", "/healthz", &[], [200; 6]),
     ];
