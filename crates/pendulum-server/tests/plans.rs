@@ -406,7 +406,7 @@ async fn an_org_without_a_plan_says_why() {
     assert!(plan["objective"].is_null());
     let summary = plan["diagnosis"]["summary"].as_str().unwrap();
     assert!(
-        summary.starts_with("No plan keeps every constraint"),
+        summary.starts_with("No plan was found that keeps every constraint"),
         "{summary}"
     );
 }
@@ -555,7 +555,7 @@ async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
         html.contains(&escaped(left["reason"].as_str().unwrap())),
         "who is left out, and why"
     );
-    assert!(!html.contains("No plan keeps every constraint"));
+    assert!(!html.contains("No plan found that keeps every constraint"));
 
     // A what-if from the form's three pin fields, and the link that drops it.
     let (status, html) = app
@@ -579,7 +579,7 @@ async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let diagnosis = html
-        .find("<h2 id=\"diagnosis\">No plan keeps every constraint</h2>")
+        .find("<h2 id=\"diagnosis\">No plan found that keeps every constraint</h2>")
         .expect("the diagnosis");
     assert!(
         diagnosis < html.find("<form method=\"get\"").unwrap(),

@@ -35,7 +35,8 @@ pub fn to_svg(plan: &RotationPlan) -> String {
             plan.horizon.last().map_or("", String::as_str)
         )
     } else {
-        "No plan keeps every constraint: the closest plan, with interim managers".to_owned()
+        "No plan found that keeps every constraint: the closest plan, with interim managers"
+            .to_owned()
     };
     let _ = write!(
         svg,
