@@ -1117,3 +1117,21 @@ async fn an_interrupted_makers_nudge_names_the_manager_who_can_act_on_it() {
         "{article}"
     );
 }
+
+/// The content security policy allows only the site's own stylesheet (`style-src 'self'`),
+/// so a `style` attribute in a template would silently not apply.
+#[test]
+fn no_template_relies_on_inline_styles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut offenders = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.contains(" style=\"") || line.contains("<style") {
+                offenders.push(format!("{}:{}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
