@@ -282,5 +282,46 @@ async fn a_person_and_an_admin_use_the_dashboard() {
     let png = c.screenshot().await.unwrap();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-person.png");
     let _ = std::fs::write(target, png);
+
+    // The admin opens the rotation plan: nobody on the lone team has said they would
+    // manage, so the page leads with why no plan was found.
+    c.goto(&format!("http://{addr}/plans?from=2027-Q1&quarters=4"))
+        .await
+        .unwrap();
+    let plans = text(&c).await;
+    assert!(
+        plans.contains("No plan found that keeps every constraint"),
+        "{plans}"
+    );
+    assert!(
+        plans.contains("has not said whether they are willing to manage"),
+        "{plans}"
+    );
+
+    // And plans stretch work from pasted files.
+    c.goto(&format!("http://{addr}/plans/assignments"))
+        .await
+        .unwrap();
+    for (field, csv) in [
+        ("skills", "person,skill,level,capacity\ndev,rust,3,1\n"),
+        (
+            "backlog",
+            "item,skill,difficulty\nparser,rust,4\nkernel,rust,9\n",
+        ),
+    ] {
+        c.find(Locator::Css(&format!("textarea[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(csv)
+            .await
+            .unwrap();
+    }
+    submit(&c, "/plans/assignments").await;
+    let stretch = text(&c).await;
+    assert!(
+        stretch.contains("1 assignments, total growth 1000") && stretch.contains("kernel"),
+        "{stretch}"
+    );
+
     c.close().await.unwrap();
 }
