@@ -102,6 +102,9 @@ fn reports_bad_input_where_it_is() {
         error,
         "x.json: incumbent[\"40\"]: is not a person index below P = 12"
     );
+    let rewarded = SMALL_JSON.replace("\"LAMBDA\": 3", "\"LAMBDA\": -3");
+    let error = read_rotation("x.json", &rewarded).unwrap_err().to_string();
+    assert!(error.contains("change_penalty is negative"), "{error}");
 }
 
 /// Two teams of 5 and 3 in one group, a third of 6 in another; four people.

@@ -204,6 +204,13 @@ impl Rotation {
                 "stints need 1 <= min_stint <= max_stint",
             ));
         }
+        if policy.change_penalty < 0 {
+            // The solver's programme relies on it: a fresh start never costs less than
+            // going on from a team set that shares teams.
+            return Err(RotationError::Policy(
+                "change_penalty is negative: a change of manager cannot be worth something",
+            ));
+        }
         if policy.change_penalty.abs() > MAX_VALUE
             || policy.interim_penalty.is_some_and(|v| v.abs() > MAX_VALUE)
         {

@@ -469,7 +469,10 @@ fn best_trajectory(
                 let base = on(length, 0);
                 let here = &value[base..base + k];
                 // The best state of this length: any mask may follow it, paying to start
-                // every team of the next one; only masks sharing a team pay less.
+                // every team of the next one; only masks sharing a team pay less. (Start
+                // costs are never negative: `Rotation::new` refuses a negative change
+                // penalty and the churn prices are at least zero, so the fresh start
+                // never overstates what going on from an overlapping mask is worth.)
                 let Some((best_i, best_v)) = here
                     .iter()
                     .copied()
