@@ -5,12 +5,12 @@
 //! error, because a misspelt `capacity` silently ignored would change the plan. Every
 //! problem in a file is reported, each as `file:line: field: message`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use pendulum_core::PersonId;
 
-use crate::stretch::{BacklogItem, SkillLevel};
+use crate::stretch::{BacklogItem, Capacity, SkillLevel};
 
 /// One problem in a CSV file, located at its line (1-based; the header is line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,27 @@ pub struct CsvProblems(pub Vec<CsvProblem>);
 pub struct Skills {
     pub levels: Vec<SkillLevel>,
     pub capacities: BTreeMap<PersonId, u32>,
+}
+
+impl Skills {
+    /// The people the file gives no capacity, in id order: they need a capacity for
+    /// everyone, or the plan cannot be made.
+    pub fn without_capacity(&self) -> BTreeSet<&PersonId> {
+        self.levels
+            .iter()
+            .map(|l| &l.person)
+            .filter(|p| !self.capacities.contains_key(*p))
+            .collect()
+    }
+
+    /// The capacities the file gives, and `default` for everyone else.
+    pub fn capacity(&self, default: Option<u32>) -> Capacity {
+        self.capacities
+            .iter()
+            .fold(Capacity::uniform(default.unwrap_or(0)), |c, (p, units)| {
+                c.with(p.clone(), *units)
+            })
+    }
 }
 
 /// Reads `person,skill,level[,capacity]`. A person's capacity, when given on several rows,

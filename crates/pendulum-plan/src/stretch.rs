@@ -59,6 +59,12 @@ impl Default for StretchBand {
 }
 
 impl StretchBand {
+    /// The band of the policy's `[stretch]` section.
+    pub fn of_policy(stretch: &pendulum_core::policy::Stretch) -> Result<Self, BandError> {
+        let s = stretch;
+        Self::new(s.lowest_gap, s.highest_gap, s.target_gap, s.spread)
+    }
+
     pub fn new(lowest: f64, highest: f64, target: f64, spread: f64) -> Result<Self, BandError> {
         if ![lowest, highest, target, spread]
             .iter()

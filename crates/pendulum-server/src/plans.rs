@@ -8,7 +8,7 @@
 //! answered once, and a write anywhere (this server or a `pendulum` command) makes every
 //! kept plan stale.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use pendulum_core::{PersonId, Policy, Quarter, TeamId};
 use pendulum_plan::org::{
     MAX_QUARTERS, OrgError, OrgPin, OrgRotation, RotationPlan, RotationRequest,
 };
-use pendulum_plan::{Capacity, StretchBand, StretchError, StretchPlan, StretchProblem};
+use pendulum_plan::{StretchBand, StretchError, StretchPlan, StretchProblem};
 use tokio::sync::OnceCell;
 
 use crate::state::Snapshot;
@@ -271,21 +271,15 @@ pub(crate) async fn stretch(
     backlog: String,
     capacity: Option<u32>,
 ) -> Result<Stretch, AppError> {
-    let s = &policy.stretch;
     // The policy was checked when it was read; this only makes it the planner's type.
-    let band = StretchBand::new(s.lowest_gap, s.highest_gap, s.target_gap, s.spread)
+    let band = StretchBand::of_policy(&policy.stretch)
         .map_err(|e| AppError::Unprocessable(format!("policy: stretch: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let skills = pendulum_plan::csv::read_skills("skills", &skills)
             .map_err(|e| AppError::Unprocessable(e.to_string()))?;
         let backlog = pendulum_plan::csv::read_backlog("backlog", &backlog)
             .map_err(|e| AppError::Unprocessable(e.to_string()))?;
-        let without: BTreeSet<&PersonId> = skills
-            .levels
-            .iter()
-            .map(|l| &l.person)
-            .filter(|p| !skills.capacities.contains_key(*p))
-            .collect();
+        let without = skills.without_capacity();
         if capacity.is_none() && !without.is_empty() {
             let names: Vec<String> = without.iter().map(ToString::to_string).collect();
             return Err(AppError::Unprocessable(format!(
@@ -293,12 +287,7 @@ pub(crate) async fn stretch(
                 names.join(", ")
             )));
         }
-        let capacities = skills
-            .capacities
-            .iter()
-            .fold(Capacity::uniform(capacity.unwrap_or(0)), |c, (p, units)| {
-                c.with(p.clone(), *units)
-            });
+        let capacities = skills.capacity(capacity);
         let plan = StretchProblem::build(&skills.levels, &backlog, &capacities, &band)
             .and_then(|problem| problem.solve())
             .map_err(stretch_error)?;

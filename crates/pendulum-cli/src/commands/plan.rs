@@ -100,12 +100,7 @@ pub fn assignments(
     let skills = pendulum_plan::csv::read_skills(&skills_name, &skills_text)?;
     let backlog =
         pendulum_plan::csv::read_backlog(&backlog_path.display().to_string(), &backlog_text)?;
-    let without: std::collections::BTreeSet<&PersonId> = skills
-        .levels
-        .iter()
-        .map(|l| &l.person)
-        .filter(|p| !skills.capacities.contains_key(*p))
-        .collect();
+    let without = skills.without_capacity();
     if capacity.is_none() && !without.is_empty() {
         bail!(
             "{skills_name}: no capacity for {}: give one in a capacity column or pass --capacity",
@@ -116,8 +111,9 @@ pub fn assignments(
                 .join(", ")
         );
     }
-    let capacities = capacities(capacity, &skills.capacities);
-    let band = band(policy)?;
+    let capacities = skills.capacity(capacity);
+    // The policy was checked when it was read; this only turns it into the planner's type.
+    let band = StretchBand::of_policy(&policy.stretch).map_err(|e| anyhow!("policy: {e}"))?;
     let problem = StretchProblem::build(&skills.levels, &backlog, &capacities, &band)?;
     let plan = problem.solve()?;
     if json {
@@ -519,13 +515,6 @@ fn capacities(default: Option<u32>, people: &BTreeMap<PersonId, u32>) -> Capacit
         .fold(Capacity::uniform(default.unwrap_or(0)), |c, (p, units)| {
             c.with(p.clone(), *units)
         })
-}
-
-fn band(policy: &Policy) -> Result<StretchBand> {
-    let s = &policy.stretch;
-    // The policy was checked when it was read; this only turns it into the planner's type.
-    StretchBand::new(s.lowest_gap, s.highest_gap, s.target_gap, s.spread)
-        .map_err(|e| anyhow!("policy: {e}"))
 }
 
 fn print_plan(plan: &StretchPlan, band: &StretchBand) -> Result<()> {
