@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::OnceLock;
 
-use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
+mod common;
+
+use pendulum_core::{AccountRole, Change, Ledger, Policy};
 use pendulum_exchange::InputFile;
-use pendulum_server::{AppState, auth, routes};
-use pendulum_store::{NewAccount, SqliteStore, Store};
+use pendulum_server::{AppState, routes};
+use pendulum_store::{SqliteStore, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -45,11 +46,6 @@ struct App {
 }
 
 /// One password hash for every account: Argon2 is slow on purpose.
-fn password_hash() -> &'static str {
-    static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| auth::hash_password("correct horse battery").unwrap())
-}
-
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
@@ -79,34 +75,13 @@ async fn spawn_app() -> App {
         ("admin", "", AccountRole::Admin),
     ];
     for (label, person, role) in accounts {
-        let email = Email::parse(&format!("{}@accounts.x.io", label.replace(' ', "-"))).unwrap();
-        let account = Account {
-            email: email.clone(),
-            role,
-            person: (!person.is_empty()).then(|| PersonId::parse(person).unwrap()),
-        };
-        store
-            .create_account(&NewAccount {
-                account,
-                password_hash: password_hash().into(),
-            })
-            .await
-            .unwrap();
-        let token = auth::new_token().unwrap();
-        store
-            .create_token(&email, &token.id, &token.hash)
-            .await
-            .unwrap();
-        tokens.insert(label, token.token);
+        let person = (!person.is_empty()).then_some(person);
+        tokens.insert(
+            label,
+            common::account_with_token(&store, label, person, role).await,
+        );
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = AppState::new(store.clone(), None);
-    tokio::spawn(pendulum_server::serve(
-        listener,
-        state,
-        std::future::pending(),
-    ));
+    let addr = common::serve(AppState::new(store.clone(), None)).await;
     App {
         addr,
         tokens,

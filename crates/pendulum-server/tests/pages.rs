@@ -3,6 +3,10 @@
 
 use std::net::SocketAddr;
 
+mod common;
+
+use common::{PASSWORD, client, hidden_csrf};
+
 use pendulum_core::{
     Account, AccountRole, CalendarWeek, Change, Email, GitMonth, IsoWeek, Ledger, PersonId, Policy,
     YearMonth,
@@ -11,9 +15,6 @@ use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, SqliteStore, Store};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy as Redirects;
-
-const PASSWORD: &str = "correct horse battery";
 
 struct App {
     addr: SocketAddr,
@@ -143,13 +144,6 @@ fn calendar_evidence() -> Vec<CalendarWeek> {
         .collect()
 }
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Redirects::none())
-        .build()
-        .unwrap()
-}
-
 /// The value of `name=` in a response's Set-Cookie headers.
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
     response
@@ -162,14 +156,6 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, Strin
             let value = v.split(';').next().unwrap()[name.len() + 1..].to_owned();
             (value, v.to_owned())
         })
-}
-
-fn hidden_csrf(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a CSRF field")
-        + 19;
-    html[at..at + 64].to_owned()
 }
 
 impl App {

@@ -3,18 +3,17 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
+mod common;
+
+use common::{PASSWORD, client, hidden_csrf};
+use pendulum_core::{AccountRole, Change, Ledger, Policy};
 use pendulum_demo::DemoSpec;
-use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, SqliteStore, Store};
-use reqwest::redirect::Policy as Redirects;
+use pendulum_server::AppState;
+use pendulum_store::{SqliteStore, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-
-const PASSWORD: &str = "correct horse battery";
 
 /// The demo org the tests plan: 60 people in three departments, as of a fixed day, so
 /// that the plans below are the same on every run.
@@ -43,11 +42,6 @@ struct App {
 }
 
 /// One password hash for every account: Argon2 is slow on purpose.
-fn password_hash() -> &'static str {
-    static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| auth::hash_password(PASSWORD).unwrap())
-}
-
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
@@ -66,54 +60,19 @@ async fn spawn_app() -> App {
         ("manager", top.as_str(), AccountRole::Manager),
         ("admin", "", AccountRole::Admin),
     ] {
-        let email = Email::parse(&format!("{label}@accounts.x.io")).unwrap();
-        let account = Account {
-            email: email.clone(),
-            role,
-            person: (!person.is_empty()).then(|| PersonId::parse(person).unwrap()),
-        };
-        store
-            .create_account(&NewAccount {
-                account,
-                password_hash: password_hash().into(),
-            })
-            .await
-            .unwrap();
-        let token = auth::new_token().unwrap();
-        store
-            .create_token(&email, &token.id, &token.hash)
-            .await
-            .unwrap();
-        tokens.insert(label, token.token);
+        let person = (!person.is_empty()).then_some(person);
+        tokens.insert(
+            label,
+            common::account_with_token(&store, label, person, role).await,
+        );
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(pendulum_server::serve(
-        listener,
-        AppState::new(store, None),
-        std::future::pending(),
-    ));
+    let addr = common::serve(AppState::new(store, None)).await;
     App {
         addr,
         tokens,
         top,
         _dir: dir,
     }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Redirects::none())
-        .build()
-        .unwrap()
-}
-
-fn hidden_csrf(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a CSRF field")
-        + 19;
-    html[at..at + 64].to_owned()
 }
 
 /// Text as the pages' templates escape it.

@@ -1,0 +1,78 @@
+//! What the server's HTTP tests share: accounts with API tokens, a server on port 0, a
+//! client that shows redirects instead of following them, and the CSRF field of a form.
+
+// Each test file uses its own share of these helpers.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use pendulum_core::{Account, AccountRole, Email, PersonId};
+use pendulum_server::{AppState, auth};
+use pendulum_store::{NewAccount, SqliteStore, Store};
+use reqwest::redirect::Policy as Redirects;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The hash of [`PASSWORD`], computed once: Argon2 is slow on purpose.
+pub fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| auth::hash_password(PASSWORD).unwrap())
+}
+
+/// Creates the account `{label}@accounts.x.io` (spaces become dashes), tied to `person`
+/// when one is given, and returns a fresh API token for it.
+pub async fn account_with_token(
+    store: &SqliteStore,
+    label: &str,
+    person: Option<&str>,
+    role: AccountRole,
+) -> String {
+    let email = Email::parse(&format!("{}@accounts.x.io", label.replace(' ', "-"))).unwrap();
+    let account = Account {
+        email: email.clone(),
+        role,
+        person: person.map(|p| PersonId::parse(p).unwrap()),
+    };
+    store
+        .create_account(&NewAccount {
+            account,
+            password_hash: password_hash().into(),
+        })
+        .await
+        .unwrap();
+    let token = auth::new_token().unwrap();
+    store
+        .create_token(&email, &token.id, &token.hash)
+        .await
+        .unwrap();
+    token.token
+}
+
+/// Serves `state` on a free port of the loopback interface until the test ends.
+pub async fn serve(state: AppState) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(pendulum_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    addr
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Redirects::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of a page's hidden `csrf` field.
+pub fn hidden_csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF field")
+        + 19;
+    html[at..at + 64].to_owned()
+}
