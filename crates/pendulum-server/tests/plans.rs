@@ -96,22 +96,8 @@ impl App {
         path: &str,
         body: Option<&str>,
     ) -> (StatusCode, Value) {
-        let mut request = client().request(method, self.url(path));
-        if let Some(token) = self.tokens.get(role) {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(body.to_owned());
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        let token = self.tokens.get(role).map(String::as_str);
+        common::api_call(self.addr, token, method, path, body).await
     }
 
     async fn rotation(&self, query: &str) -> (StatusCode, Value) {

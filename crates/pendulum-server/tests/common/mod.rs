@@ -76,3 +76,30 @@ pub fn hidden_csrf(html: &str) -> String {
         + 19;
     html[at..at + 64].to_owned()
 }
+
+/// A JSON API call with an optional bearer token and JSON body: the status, and the body
+/// as JSON (or as a JSON string when it is not JSON).
+pub async fn api_call(
+    addr: SocketAddr,
+    token: Option<&str>,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&str>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut request = client().request(method, format!("http://{addr}{path}"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
