@@ -45,6 +45,18 @@ pub struct Marker {
     pub months: u32,
 }
 
+/// A role a plan gives the person after the timeline's day (a rotation plan's quarters,
+/// merged where the role stays the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedStint {
+    pub role: Role,
+    pub start: NaiveDate,
+    /// The first day after it.
+    pub end: NaiveDate,
+    /// What the plan says about it, such as the teams managed.
+    pub label: String,
+}
+
 /// A person's pendulum as of a day.
 #[derive(Debug, Clone)]
 pub struct Timeline<'a> {
@@ -53,6 +65,8 @@ pub struct Timeline<'a> {
     pub segments: Vec<Segment>,
     pub swings: Vec<Swing>,
     pub markers: Vec<Marker>,
+    /// Planned roles after `as_of`, drawn faded, with the planned swings as open circles.
+    pub planned: Vec<PlannedStint>,
 }
 
 impl<'a> Timeline<'a> {
@@ -105,7 +119,33 @@ impl<'a> Timeline<'a> {
             segments,
             swings,
             markers,
+            planned: Vec::new(),
         }
+    }
+
+    /// The same timeline with a plan's roles after its day (in order, not overlapping).
+    pub fn with_plan(mut self, planned: Vec<PlannedStint>) -> Self {
+        self.planned = planned;
+        self
+    }
+
+    /// The days the plan changes side: from the role on the timeline's day into the first
+    /// planned role, and between planned roles.
+    fn planned_swings(&self) -> Vec<(NaiveDate, Role, Role)> {
+        let now = self
+            .segments
+            .last()
+            .filter(|s| s.open)
+            .map_or(Role::Engineer, |s| s.role);
+        let mut out = Vec::new();
+        let mut before = now;
+        for p in &self.planned {
+            if p.role.side() != before.side() {
+                out.push((p.start, before, p.role));
+            }
+            before = p.role;
+        }
+        out
     }
 
     /// The timeline as a standalone SVG document (accessible: it has a title and a
@@ -120,6 +160,7 @@ impl<'a> Timeline<'a> {
             .markers
             .iter()
             .map(|m| m.on)
+            .chain(self.planned.iter().map(|p| p.end))
             .max()
             .unwrap_or(self.as_of);
         let from = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
@@ -156,12 +197,7 @@ impl<'a> Timeline<'a> {
             );
         }
         for s in &self.segments {
-            let (y, h, fill) = match s.role {
-                Role::Engineer => (50.0, 60.0, "#2f7fc1"),
-                Role::TechLead => (40.0, 70.0, "#1d4e89"),
-                Role::Manager => (130.0, 70.0, "#c4622d"),
-                Role::Hybrid => (85.0, 70.0, "#7d4fa0"),
-            };
+            let (y, h, fill) = role_band(s.role);
             let (x0, x1) = (x(s.start), x(s.end).max(x(s.start) + 1.0));
             let label = format!(
                 "{} {}, {} to {}{}",
@@ -207,6 +243,33 @@ impl<'a> Timeline<'a> {
                     level = escape(s.level.name()),
                 );
             }
+        }
+        for p in &self.planned {
+            let (y, h, fill) = role_band(p.role);
+            let (x0, x1) = (x(p.start), x(p.end).max(x(p.start) + 1.0));
+            let _ = writeln!(
+                svg,
+                r##"<rect class="planned" x="{x0:.1}" y="{y}" width="{w:.1}" height="{h}" rx="3" fill="{fill}" fill-opacity="0.35" stroke="{fill}" stroke-dasharray="4 3"><title>planned: {label}</title></rect>"##,
+                w = x1 - x0,
+                label = escape(&format!(
+                    "{}, {} to {}{}",
+                    p.role,
+                    p.start,
+                    p.end,
+                    if p.label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", p.label)
+                    }
+                )),
+            );
+        }
+        for (on, from, to) in self.planned_swings() {
+            let xx = x(on);
+            let _ = writeln!(
+                svg,
+                r##"<circle class="planned" cx="{xx:.1}" cy="{MID}" r="5" fill="#fff" stroke="#222" stroke-width="2"><title>planned swing on {on}: {from} to {to}</title></circle>"##,
+            );
         }
         for sw in &self.swings {
             let xx = x(sw.on);
@@ -262,14 +325,34 @@ impl<'a> Timeline<'a> {
         };
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let planned = self.planned_swings();
+        let plan = match planned.first() {
+            None if self.planned.is_empty() => String::new(),
+            None => " The plan keeps them on their side of the pendulum.".to_owned(),
+            Some((on, _, to)) => format!(
+                " The plan has {}, the first to {to} on {on}.",
+                plural(planned.len(), "swing", "swings")
+            ),
+        };
         format!(
-            "{}, {}; {:.0} months hands-on and {:.0} months managing as of {}.",
+            "{}, {}; {:.0} months hands-on and {:.0} months managing as of {}.{plan}",
             plural(self.segments.len(), "stint", "stints"),
             plural(self.swings.len(), "swing", "swings"),
             months_on(Side::HandsOn),
             months_on(Side::Management),
             self.as_of
         )
+    }
+}
+
+/// Where a role is drawn (top and height) and in which colour: hands-on above the centre
+/// line, management below, the hybrid across it.
+fn role_band(role: Role) -> (f64, f64, &'static str) {
+    match role {
+        Role::Engineer => (50.0, 60.0, "#2f7fc1"),
+        Role::TechLead => (40.0, 70.0, "#1d4e89"),
+        Role::Manager => (130.0, 70.0, "#c4622d"),
+        Role::Hybrid => (85.0, 70.0, "#7d4fa0"),
     }
 }
 

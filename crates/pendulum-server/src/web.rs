@@ -1004,7 +1004,9 @@ async fn person_page(
         level: p.level.to_string(),
         team: p.team.as_ref().map_or("–".into(), ToString::to_string),
         willing: p.willing_to_manage.as_str(),
-        svg: Timeline::new(ledger, i, &snapshot.policy, as_of).to_svg(),
+        svg: Timeline::new(ledger, i, &snapshot.policy, as_of)
+            .with_plan(planned.as_ref().map_or_else(Vec::new, |p| p.stints.clone()))
+            .to_svg(),
         planned,
         activity_partial: activity.as_ref().is_some_and(Activity::has_partial),
         activity: activity.as_ref().map(Activity::to_svg),

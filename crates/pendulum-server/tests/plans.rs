@@ -560,7 +560,13 @@ async fn a_person_page_shows_an_admin_their_planned_swings() {
     // The page shows the default plan, from the quarter after today.
     let (status, plan) = app.rotation("").await;
     assert_eq!(status, StatusCode::OK);
-    let swing = &plan["swings"][0];
+    // A change of side (a manager moving teams stays on their side).
+    let swing = plan["swings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] != "moves")
+        .unwrap();
     let person = swing["person"].as_str().unwrap();
     let admin = app.sign_in("admin").await;
     let (status, html) = app.page(&admin, &format!("/people/{person}")).await;
@@ -580,6 +586,16 @@ async fn a_person_page_shows_an_admin_their_planned_swings() {
     for why in strings(&swing["why"]) {
         assert!(planned.contains(&escaped(why)), "{why}: {planned}");
     }
+    // The timeline draws the planned roles faded and the swing as an open circle.
+    let timeline = &html[..section];
+    assert!(timeline.contains("<rect class=\"planned\""), "{timeline}");
+    let first_day = format!(
+        "planned swing on {}",
+        pendulum_core::Quarter::parse(swing["quarter"].as_str().unwrap())
+            .unwrap()
+            .first_day()
+    );
+    assert!(timeline.contains(&first_day), "{first_day}: {timeline}");
     let quiet = plan["people"]
         .as_array()
         .unwrap()
@@ -601,6 +617,10 @@ async fn a_person_page_shows_an_admin_their_planned_swings() {
     let (status, html) = app.page(&manager, &format!("/people/{person}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("Planned swings"));
+    assert!(
+        !html.contains("class=\"planned\""),
+        "no plan on the timeline either"
+    );
     assert!(html.contains(&format!("<a href=\"/people/{}\">My pendulum</a>", app.top)));
 }
 

@@ -8,7 +8,8 @@ use askama::Template;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use pendulum_core::{Ledger, PersonId, View};
+use pendulum_core::timeline::PlannedStint;
+use pendulum_core::{Ledger, PersonId, Quarter, Role, View};
 use pendulum_plan::org::{Diagnosis, RotationPlan, SwingKind};
 
 use super::{Nav, PageError, Signed, render};
@@ -379,6 +380,8 @@ pub(crate) struct PlannedSwings {
     pub(super) swings: Vec<SwingView>,
     /// Why the swings are missing, or what to keep in mind about them.
     pub(super) note: Option<String>,
+    /// The person's planned roles, for the timeline.
+    pub(super) stints: Vec<PlannedStint>,
 }
 
 /// The planned swings of `person` in the default rotation plan.
@@ -399,20 +402,73 @@ pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> Plann
                 .map(|s| names.swing(s))
                 .collect();
             let note = (!plan.feasible).then(|| {
-                "The org has no rotation plan that keeps every constraint: these are the swings of the closest plan.".to_owned()
+                "No rotation plan was found that keeps every constraint: these are the swings of the closest plan.".to_owned()
             });
             PlannedSwings {
                 horizon,
                 swings,
                 note,
+                stints: planned_stints(&plan, person),
             }
         }
         Err(e) => PlannedSwings {
             horizon,
             swings: Vec::new(),
             note: Some(format!("No rotation plan: {}", shown(e).1)),
+            stints: Vec::new(),
         },
     }
+}
+
+/// The roles `person` has in `plan`, one stint per run of quarters in the same role (and,
+/// for a manager, the same teams).
+fn planned_stints(plan: &RotationPlan, person: &PersonId) -> Vec<PlannedStint> {
+    let Some(planned) = plan.people.iter().find(|p| p.id == person.as_str()) else {
+        return Vec::new();
+    };
+    let team_name = |id: &str| {
+        plan.teams
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id.to_owned(), |t| t.name.clone())
+    };
+    let mut out: Vec<PlannedStint> = Vec::new();
+    let mut previous: Option<&pendulum_plan::org::PlannedRole> = None;
+    for (role, quarter) in planned.roles.iter().zip(&plan.horizon) {
+        let Ok(quarter) = Quarter::parse(quarter) else {
+            continue;
+        };
+        let (start, end) = (quarter.first_day(), quarter.plus(1).first_day());
+        if previous == Some(role)
+            && let Some(last) = out.last_mut()
+        {
+            last.end = end;
+            continue;
+        }
+        previous = Some(role);
+        let (role, label) = match role.role.as_str() {
+            "manager" => (
+                Role::Manager,
+                format!(
+                    "manages {}",
+                    role.teams
+                        .iter()
+                        .map(|t| team_name(t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            "tech_lead" => (Role::TechLead, "leads their team".to_owned()),
+            _ => (Role::Engineer, String::new()),
+        };
+        out.push(PlannedStint {
+            role,
+            start,
+            end,
+            label,
+        });
+    }
+    out
 }
 
 /// One explained assignment.
