@@ -278,11 +278,17 @@ impl TeamSets {
     }
 
     fn teams_of(&self, group: usize, mask: u64) -> impl Iterator<Item = usize> + '_ {
-        self.group_teams[group]
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| mask & (1 << i) != 0)
-            .map(|(_, &t)| t)
+        // The set bits alone, lowest first: a department may have dozens of teams and a
+        // mask only one or two of them.
+        let list = &self.group_teams[group];
+        let mut rest = mask;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                list[bit]
+            })
+        })
     }
 }
 
