@@ -15,12 +15,13 @@
 //! the pack, a pack it cannot open) is left out, and the walk then reads that commit the
 //! ordinary way, which is where damage is reported.
 
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use gix::ObjectId;
 use gix::odb::pack;
 use gix::odb::pack::data::decode::entry::ResolvedBase;
-use pendulum_core::{CommitMap, GitCommit};
+use pendulum_core::{CommitId, CommitMap, GitCommit};
 
 use super::read::{Interner, commit_id, parse_commit};
 
@@ -49,10 +50,65 @@ enum Kind {
     Unknown,
 }
 
+/// Commits decoded from a repository's packs, each once, in pack order, for a walk to
+/// claim as it reaches them.
+///
+/// They stay where they were decoded, with their positions by id beside them, rather than
+/// in a map they would be moved into and out of: a large history is hundreds of thousands
+/// of commits, and moving them was a tenth of an ingest's time.
+#[derive(Debug, Default)]
+pub(super) struct Packed {
+    commits: Vec<GitCommit>,
+    positions: CommitMap<u32>,
+    claimed: Vec<bool>,
+}
+
+impl Packed {
+    /// Where the commit with this id sits, when the packs hold it.
+    pub(super) fn position(&self, id: &CommitId) -> Option<u32> {
+        self.positions.get(id).copied()
+    }
+
+    /// Claims the commit at `position` for the walk and gives its parents; `None` when it
+    /// was claimed before.
+    pub(super) fn claim(&mut self, position: u32) -> Option<&[CommitId]> {
+        let claimed = &mut self.claimed[position as usize];
+        if *claimed {
+            return None;
+        }
+        *claimed = true;
+        Some(&self.commits[position as usize].parents)
+    }
+
+    /// The commits claimed, in pack order; the others (which no tip reaches) are dropped.
+    pub(super) fn into_claimed(self) -> Vec<GitCommit> {
+        let mut claimed = self.claimed.into_iter();
+        let mut commits = self.commits;
+        commits.retain(|_| claimed.next().unwrap_or(false));
+        commits
+    }
+
+    /// Adds decoded commits, keeping the first of any commit met twice (a commit may sit in
+    /// two packs).
+    fn append(&mut self, commits: Vec<GitCommit>) {
+        self.positions.reserve(commits.len());
+        self.commits.reserve(commits.len());
+        for c in commits {
+            let position =
+                u32::try_from(self.commits.len()).expect("fewer than four billion commits");
+            if let Entry::Vacant(slot) = self.positions.entry(c.id) {
+                slot.insert(position);
+                self.commits.push(c);
+            }
+        }
+        self.claimed.resize(self.commits.len(), false);
+    }
+}
+
 /// The commits of the packs in `objects` (a repository's objects folder) whose entries are
 /// mostly commits, decoded with up to `threads` threads. Best effort: see the module docs.
-pub(super) fn packed_commits(objects: &Path, threads: usize) -> CommitMap<GitCommit> {
-    let mut out = CommitMap::default();
+pub(super) fn packed_commits(objects: &Path, threads: usize) -> Packed {
+    let mut out = Packed::default();
     let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
         return out;
     };
@@ -88,9 +144,8 @@ pub(super) fn packed_commits(objects: &Path, threads: usize) -> CommitMap<GitCom
                 .map(|w| w.join().expect("decoding does not panic"))
                 .collect()
         });
-        out.reserve(commits.len());
-        for c in decoded.into_iter().flatten() {
-            out.insert(c.id, c);
+        for part in decoded {
+            out.append(part);
         }
     }
     out
