@@ -276,8 +276,8 @@ impl Walk {
         let mut stack: Vec<u32> = Vec::new();
         let mut out = Vec::new();
         // A commit missing from the history lies beyond a shallow clone's boundary.
-        let push = |id, stack: &mut Vec<u32>, visited: &mut Vec<u32>| {
-            if let Some(p) = history.position(id)
+        let push = |id, near, stack: &mut Vec<u32>, visited: &mut Vec<u32>| {
+            if let Some(p) = history.position_near(id, near)
                 && visited[p as usize] != self.walks
             {
                 visited[p as usize] = self.walks;
@@ -285,12 +285,12 @@ impl Walk {
             }
         };
         for tip in &repository.tips {
-            push(tip, &mut stack, &mut self.visited);
+            push(tip, u32::MAX, &mut stack, &mut self.visited);
         }
         while let Some(p) = stack.pop() {
             out.push(p);
             for parent in &history.at(p).parents {
-                push(parent, &mut stack, &mut self.visited);
+                push(parent, p, &mut stack, &mut self.visited);
             }
         }
         out

@@ -64,9 +64,14 @@ pub(super) struct Packed {
 }
 
 impl Packed {
-    /// Where the commit with this id sits, when the packs hold it.
-    pub(super) fn position(&self, id: &CommitId) -> Option<u32> {
-        self.positions.get(id).copied()
+    /// Where the commit with this id sits, when the packs hold it, looking first beside
+    /// `near` (its child's position, say): a parent nearly always sits next to its child
+    /// in pack order, and a look-up in the index is a cache miss.
+    pub(super) fn position_near(&self, id: &CommitId, near: u32) -> Option<u32> {
+        [near.wrapping_add(1), near.wrapping_sub(1)]
+            .into_iter()
+            .find(|&p| self.commits.get(p as usize).is_some_and(|c| c.id == *id))
+            .or_else(|| self.positions.get(id).copied())
     }
 
     /// Claims the commit at `position` for the walk and gives its parents; `None` when it

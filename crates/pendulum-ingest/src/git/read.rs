@@ -19,6 +19,9 @@ use pendulum_core::{CommitId, CommitMap, CommitSet, GitCommit, GitRepository, Ye
 use super::IngestError;
 use super::pack::Packed;
 
+/// No position: a hint that leads nowhere.
+const NOWHERE: u32 = u32::MAX;
+
 /// Memory for delta bases per repository being read.
 const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
 
@@ -61,6 +64,16 @@ impl History {
     /// Where the commit with this id sits, for [`History::at`].
     pub(super) fn position(&self, id: &CommitId) -> Option<u32> {
         self.index.get(id).copied()
+    }
+
+    /// [`History::position`], looking first beside `near` (its child's position, say): a
+    /// parent nearly always sits next to its child, as commits are added in the order of
+    /// the walks and packs they were read from, and a look-up in the index is a cache miss.
+    pub(super) fn position_near(&self, id: &CommitId, near: u32) -> Option<u32> {
+        [near.wrapping_add(1), near.wrapping_sub(1)]
+            .into_iter()
+            .find(|&p| self.commits.get(p as usize).is_some_and(|c| c.id == *id))
+            .or_else(|| self.position(id))
     }
 
     pub(super) fn at(&self, position: u32) -> &GitCommit {
@@ -337,30 +350,32 @@ fn walk(
     let mut authors = Interner::default();
     // Commits reached that `packed` does not hold.
     let mut visited = CommitSet::default();
-    let mut stack: Vec<CommitId> = repository.tips.clone();
+    // Commits to visit, each with the position in `packed` of the child that led there
+    // (`NOWHERE` for tips and children from elsewhere).
+    let mut stack: Vec<(CommitId, u32)> = repository.tips.iter().map(|&t| (t, NOWHERE)).collect();
     let mut counted = 0u64;
-    while let Some(id) = stack.pop() {
+    while let Some((id, child)) = stack.pop() {
         if let Some(known) = history.get(&id) {
             if visited.insert(id) {
-                stack.extend_from_slice(&known.parents);
+                stack.extend(known.parents.iter().map(|&p| (p, NOWHERE)));
                 if options.diffstat && known.lines.is_none() && !known.is_merge() {
                     uncounted.push(known.clone());
                 }
             }
             continue;
         }
-        if let Some(position) = packed.position(&id) {
+        if let Some(position) = packed.position_near(&id, child) {
             let Some(parents) = packed.claim(position) else {
                 continue;
             };
-            stack.extend_from_slice(parents);
+            stack.extend(parents.iter().map(|&p| (p, position)));
         } else {
             if !visited.insert(id) {
                 continue;
             }
             match decode_commit(&objects, &mut buf, repository, id, &mut authors)? {
                 Some((commit, tree)) => {
-                    stack.extend_from_slice(&commit.parents);
+                    stack.extend(commit.parents.iter().map(|&p| (p, NOWHERE)));
                     read.push(commit);
                     if options.diffstat {
                         trees.push(tree);
