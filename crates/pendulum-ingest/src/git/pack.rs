@@ -18,7 +18,6 @@
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
-use gix::ObjectId;
 use gix::odb::pack;
 use gix::odb::pack::data::decode::entry::ResolvedBase;
 use pendulum_core::{CommitId, CommitMap, GitCommit};
@@ -125,24 +124,24 @@ pub(super) fn packed_commits(objects: &Path, threads: usize) -> Packed {
         let Ok(bundle) = pack::Bundle::at(&path, gix::hash::Kind::Sha1) else {
             continue;
         };
-        let offsets = bundle.index.sorted_offsets();
-        if commit_share(&bundle.pack, &offsets) < MIN_COMMIT_SHARE {
+        if commit_share(&bundle) < MIN_COMMIT_SHARE {
             continue;
         }
+        let entries = entries_by_offset(&bundle.index);
+        let offsets: Vec<u64> = entries.iter().map(|(offset, _)| *offset).collect();
         let kinds = kinds(&bundle, &offsets);
-        let commits: Vec<u64> = offsets
-            .iter()
+        let commits: Vec<(u64, u32)> = entries
+            .into_iter()
             .zip(&kinds)
             .filter(|(_, k)| **k == Kind::Commit)
-            .map(|(o, _)| *o)
+            .map(|(entry, _)| entry)
             .collect();
-        let ids = ids_by_offset(&bundle.index);
         let threads = threads.clamp(1, commits.len() / COMMITS_PER_THREAD + 1);
         let chunk = commits.len().div_ceil(threads).max(1);
         let decoded: Vec<Vec<GitCommit>> = std::thread::scope(|scope| {
             let workers: Vec<_> = commits
                 .chunks(chunk)
-                .map(|part| scope.spawn(|| decode(&bundle, part, &ids)))
+                .map(|part| scope.spawn(|| decode(&bundle, part)))
                 .collect();
             workers
                 .into_iter()
@@ -156,16 +155,20 @@ pub(super) fn packed_commits(objects: &Path, threads: usize) -> Packed {
     out
 }
 
-/// The share of commits among entries sampled evenly across the pack.
-fn commit_share(data: &pack::data::File, offsets: &[u64]) -> f64 {
-    if offsets.is_empty() {
+/// The share of commits among entries sampled evenly in the index, which lists them by
+/// id, so in no order of the pack's: a fair sample, without sorting the offsets of a
+/// pack that turns out to be mostly trees and blobs.
+fn commit_share(bundle: &pack::Bundle) -> f64 {
+    let entries = bundle.index.num_objects();
+    if entries == 0 {
         return 0.0;
     }
-    let step = offsets.len().div_ceil(SAMPLE).max(1);
+    let step = (entries as usize).div_ceil(SAMPLE).max(1);
     let (mut commits, mut sampled) = (0u32, 0u32);
-    for &offset in offsets.iter().step_by(step) {
+    for i in (0..entries).step_by(step) {
         sampled += 1;
-        if kind_by_chain(data, offset) == Kind::Commit {
+        let offset = bundle.index.pack_offset_at_index(i);
+        if kind_by_chain(&bundle.pack, offset) == Kind::Commit {
             commits += 1;
         }
     }
@@ -235,20 +238,24 @@ fn position_before(offsets: &[u64], end: usize, offset: u64) -> Option<usize> {
         .map(|j| start + j)
 }
 
-/// Object ids by pack offset, for the entries of one pack.
-fn ids_by_offset(index: &pack::index::File) -> Vec<(u64, ObjectId)> {
-    let mut ids: Vec<(u64, ObjectId)> = index.iter().map(|e| (e.pack_offset, e.oid)).collect();
-    ids.sort_unstable_by_key(|(offset, _)| *offset);
-    ids
+/// The entries of one pack as their offsets and their positions in the index (where
+/// their ids are), in pack order.
+fn entries_by_offset(index: &pack::index::File) -> Vec<(u64, u32)> {
+    let mut entries: Vec<(u64, u32)> = (0..index.num_objects())
+        .map(|i| (index.pack_offset_at_index(i), i))
+        .collect();
+    entries.sort_unstable();
+    entries
 }
 
-/// Decodes and parses the commits at `offsets`; entries that fail are left out.
-fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Vec<GitCommit> {
+/// Decodes and parses the commits at `entries` (offsets and positions in the index);
+/// entries that fail are left out.
+fn decode(bundle: &pack::Bundle, entries: &[(u64, u32)]) -> Vec<GitCommit> {
     let mut inflate = gix::zlib::Inflate::default();
     let mut cache = pack::cache::lru::MemoryCappedHashmap::new(DELTA_CACHE_BYTES);
     let mut buf = Vec::new();
     let mut authors = Interner::default();
-    let mut out = Vec::with_capacity(offsets.len());
+    let mut out = Vec::with_capacity(entries.len());
     let resolve = |id: &gix::oid, _: &mut Vec<u8>| {
         Ok(bundle
             .index
@@ -257,10 +264,7 @@ fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Ve
             .and_then(|offset| bundle.pack.entry(offset).ok())
             .map(ResolvedBase::InPack))
     };
-    for &offset in offsets {
-        let Ok(i) = ids.binary_search_by_key(&offset, |(o, _)| *o) else {
-            continue;
-        };
+    for &(offset, i) in entries {
         let Ok(entry) = bundle.pack.entry(offset) else {
             continue;
         };
@@ -270,7 +274,8 @@ fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Ve
         if !matches!(decoded, Ok(o) if o.kind == gix::object::Kind::Commit) {
             continue;
         }
-        if let Some(commit) = parse_commit(commit_id(&ids[i].1), &buf, &mut authors) {
+        let id = commit_id(bundle.index.oid_at_index(i));
+        if let Some(commit) = parse_commit(id, &buf, &mut authors) {
             out.push(commit);
         }
     }
