@@ -15,7 +15,6 @@
 //! the pack, a pack it cannot open) is left out, and the walk then reads that commit the
 //! ordinary way, which is where damage is reported.
 
-use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use gix::odb::pack;
@@ -52,12 +51,22 @@ enum Kind {
 /// Commits decoded from a repository's packs, each once, in pack order, for a walk to
 /// claim as it reaches them.
 ///
-/// They stay where they were decoded, with their positions by id beside them, rather than
-/// in a map they would be moved into and out of: a large history is hundreds of thousands
-/// of commits, and moving them was a tenth of an ingest's time.
+/// They stay where they were decoded, each thread's share a part of its own with its
+/// positions by id beside it (the thread indexes them as it finishes), rather than in one
+/// map they would be moved into and out of: a large history is hundreds of thousands of
+/// commits, and moving and indexing them one by one was a tenth of an ingest's time.
+/// A position counts across the parts, one after another.
 #[derive(Debug, Default)]
 pub(super) struct Packed {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+struct Part {
+    /// The position of the part's first commit.
+    start: u32,
     commits: Vec<GitCommit>,
+    /// Within the part.
     positions: CommitMap<u32>,
     claimed: Vec<bool>,
 }
@@ -69,43 +78,92 @@ impl Packed {
     pub(super) fn position_near(&self, id: &CommitId, near: u32) -> Option<u32> {
         [near.wrapping_add(1), near.wrapping_sub(1)]
             .into_iter()
-            .find(|&p| self.commits.get(p as usize).is_some_and(|c| c.id == *id))
-            .or_else(|| self.positions.get(id).copied())
+            .find(|&p| {
+                self.part_of(p)
+                    .is_some_and(|part| part.commits[(p - part.start) as usize].id == *id)
+            })
+            .or_else(|| {
+                self.parts
+                    .iter()
+                    .find_map(|part| part.positions.get(id).map(|i| part.start + i))
+            })
     }
 
     /// Claims the commit at `position` for the walk and gives its parents; `None` when it
     /// was claimed before.
     pub(super) fn claim(&mut self, position: u32) -> Option<&[CommitId]> {
-        let claimed = &mut self.claimed[position as usize];
-        if *claimed {
+        let part = self
+            .parts
+            .iter_mut()
+            .find(|part| part.holds(position))
+            .expect("positions come from position_near");
+        let i = (position - part.start) as usize;
+        if part.claimed[i] {
             return None;
         }
-        *claimed = true;
-        Some(&self.commits[position as usize].parents)
+        part.claimed[i] = true;
+        Some(&part.commits[i].parents)
     }
 
     /// The commits claimed, in pack order; the others (which no tip reaches) are dropped.
     pub(super) fn into_claimed(self) -> Vec<GitCommit> {
+        let mut parts = self.parts.into_iter().map(Part::into_claimed);
+        let mut commits = parts.next().unwrap_or_default();
+        for part in parts {
+            commits.extend(part);
+        }
+        commits
+    }
+
+    fn part_of(&self, position: u32) -> Option<&Part> {
+        self.parts.iter().find(|part| part.holds(position))
+    }
+
+    fn len(&self) -> u32 {
+        self.parts.last().map_or(0, |part| part.start + part.len())
+    }
+}
+
+impl Part {
+    /// The commits one thread decoded, indexed, less any that `earlier` parts hold (a
+    /// commit may sit in two packs).
+    fn new(mut commits: Vec<GitCommit>, earlier: &[Part]) -> Self {
+        if !earlier.is_empty() {
+            commits.retain(|c| {
+                !earlier
+                    .iter()
+                    .any(|part| part.positions.contains_key(&c.id))
+            });
+        }
+        let mut positions = CommitMap::default();
+        positions.reserve(commits.len());
+        for (i, c) in commits.iter().enumerate() {
+            positions.insert(
+                c.id,
+                u32::try_from(i).expect("fewer than four billion commits"),
+            );
+        }
+        Self {
+            start: 0,
+            claimed: vec![false; commits.len()],
+            commits,
+            positions,
+        }
+    }
+
+    fn len(&self) -> u32 {
+        u32::try_from(self.commits.len()).expect("fewer than four billion commits")
+    }
+
+    fn holds(&self, position: u32) -> bool {
+        position >= self.start && position - self.start < self.len()
+    }
+
+    fn into_claimed(self) -> Vec<GitCommit> {
         let mut claimed = self.claimed.into_iter();
         let mut commits = self.commits;
         commits.retain(|_| claimed.next().unwrap_or(false));
         commits
-    }
-
-    /// Adds decoded commits, keeping the first of any commit met twice (a commit may sit in
-    /// two packs).
-    fn append(&mut self, commits: Vec<GitCommit>) {
-        self.positions.reserve(commits.len());
-        self.commits.reserve(commits.len());
-        for c in commits {
-            let position =
-                u32::try_from(self.commits.len()).expect("fewer than four billion commits");
-            if let Entry::Vacant(slot) = self.positions.entry(c.id) {
-                slot.insert(position);
-                self.commits.push(c);
-            }
-        }
-        self.claimed.resize(self.commits.len(), false);
     }
 }
 
@@ -138,18 +196,20 @@ pub(super) fn packed_commits(objects: &Path, threads: usize) -> Packed {
             .collect();
         let threads = threads.clamp(1, commits.len() / COMMITS_PER_THREAD + 1);
         let chunk = commits.len().div_ceil(threads).max(1);
-        let decoded: Vec<Vec<GitCommit>> = std::thread::scope(|scope| {
+        let earlier = &out.parts;
+        let parts: Vec<Part> = std::thread::scope(|scope| {
             let workers: Vec<_> = commits
                 .chunks(chunk)
-                .map(|part| scope.spawn(|| decode(&bundle, part)))
+                .map(|share| scope.spawn(|| Part::new(decode(&bundle, share), earlier)))
                 .collect();
             workers
                 .into_iter()
                 .map(|w| w.join().expect("decoding does not panic"))
                 .collect()
         });
-        for part in decoded {
-            out.append(part);
+        for mut part in parts {
+            part.start = out.len();
+            out.parts.push(part);
         }
     }
     out
@@ -280,4 +340,64 @@ fn decode(bundle: &pack::Bundle, entries: &[(u64, u32)]) -> Vec<GitCommit> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit(n: u8, parents: &[u8]) -> GitCommit {
+        GitCommit {
+            id: [n; 20],
+            parents: parents.iter().map(|&p| [p; 20]).collect(),
+            month: pendulum_core::YearMonth::new(2026, 1).unwrap(),
+            author_name: "Ada".into(),
+            author_email: "ada@example.com".into(),
+            coauthors: Vec::new(),
+            lines: None,
+        }
+    }
+
+    /// Two packs, the first decoded in two parts; the second holds commit 2 again.
+    fn packed() -> Packed {
+        let mut packed = Packed::default();
+        let first = [
+            Part::new(vec![commit(5, &[4]), commit(4, &[3, 9])], &[]),
+            Part::new(vec![commit(3, &[2]), commit(2, &[1])], &[]),
+        ];
+        for mut part in first {
+            part.start = packed.len();
+            packed.parts.push(part);
+        }
+        let second = vec![commit(9, &[2]), commit(2, &[1]), commit(1, &[])];
+        let mut second = Part::new(second, &packed.parts);
+        second.start = packed.len();
+        packed.parts.push(second);
+        packed
+    }
+
+    #[test]
+    fn commits_are_found_and_claimed_across_parts() {
+        let mut packed = packed();
+        let position = |packed: &Packed, n: u8, near| packed.position_near(&[n; 20], near);
+        // Beside the hint, across a part's end, away from it, and not there.
+        assert_eq!(position(&packed, 4, 0), Some(1));
+        assert_eq!(position(&packed, 3, 1), Some(2));
+        assert_eq!(position(&packed, 9, 0), Some(4));
+        assert_eq!(position(&packed, 1, u32::MAX), Some(5));
+        assert_eq!(position(&packed, 7, 2), None);
+        assert_eq!(packed.claim(2), Some(&[[2; 20]][..]));
+        assert_eq!(packed.claim(2), None);
+        assert_eq!(packed.claim(0), Some(&[[4; 20]][..]));
+        assert_eq!(packed.claim(5), Some(&[][..]));
+        let ids: Vec<u8> = packed.into_claimed().iter().map(|c| c.id[0]).collect();
+        assert_eq!(ids, [5, 3, 1]);
+    }
+
+    #[test]
+    fn a_commit_in_two_packs_is_kept_once() {
+        let packed = packed();
+        assert_eq!(packed.len(), 6);
+        assert_eq!(packed.position_near(&[2; 20], u32::MAX), Some(3));
+    }
 }
