@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
@@ -26,6 +27,9 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::output;
+
+/// How often the progress bar of a read is updated.
+const BAR_UPDATE: Duration = Duration::from_millis(50);
 
 /// Unmatched identities listed in the summary.
 const UNMATCHED_SHOWN: usize = 10;
@@ -172,12 +176,18 @@ fn read_with_progress(
         .expect("the template is valid"),
     );
     let read = std::thread::scope(|scope| {
-        let reader =
-            scope.spawn(|| git::read_new_commits(repositories, history, &progress, options));
-        while !reader.is_finished() {
+        // The reader hangs up when it is done, which ends the wait for the next update of
+        // the bar at once: sleeping between updates kept every ingest waiting 25 ms on
+        // average after the read.
+        let (done, finished) = mpsc::channel::<()>();
+        let reader = scope.spawn(|| {
+            let read = git::read_new_commits(repositories, history, &progress, options);
+            drop(done);
+            read
+        });
+        while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(BAR_UPDATE) {
             bar.set_position(progress.repositories_done.load(Ordering::Relaxed) as u64);
             bar.set_message(progress.commits_read.load(Ordering::Relaxed).to_string());
-            std::thread::sleep(Duration::from_millis(50));
         }
         reader.join().expect("the reader does not panic")
     });
