@@ -395,7 +395,12 @@ fn walk(
     // The packs' commits first, then those decoded one at a time, whose trees are known.
     let mut all = packed.into_claimed();
     let decoded_from = all.len();
-    all.append(&mut read);
+    if all.is_empty() {
+        // A history walked one commit at a time (git's own, say) stays where it was read.
+        all = read;
+    } else {
+        all.append(&mut read);
+    }
     if options.diffstat {
         let mut trees_of_all = vec![None; decoded_from];
         trees_of_all.append(&mut trees);
