@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pendulum_core::{CommitId, CommitMap, GitCommit, YearMonth};
+use rustc_hash::FxHashMap;
 
 const MAGIC: &[u8; 4] = b"PCP2";
 
@@ -45,15 +46,22 @@ pub(crate) struct PackError {
 
 /// Writes commits read for the first time and line counts of commits kept before.
 pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
-    // The string table comes first, so it is gathered in a first pass over the commits.
+    // The string table comes first, so it is gathered in a first pass over the commits,
+    // which notes each commit's author as indexes into it for the second.
     let mut strings = Strings::default();
-    for c in commits {
-        strings.intern(&c.author_name);
-        strings.intern(&c.author_email);
-        for value in &c.coauthors {
-            strings.intern(value);
-        }
-    }
+    let authors: Vec<(u64, u64)> = commits
+        .iter()
+        .map(|c| {
+            let author = (
+                strings.shared(&c.author_name),
+                strings.shared(&c.author_email),
+            );
+            for value in &c.coauthors {
+                strings.intern(value);
+            }
+            author
+        })
+        .collect();
     let text: usize = strings.list.iter().map(|s| s.len() + 2).sum();
     let mut out = Vec::with_capacity(8 + text + commits.len() * 56 + counted.len() * 24);
     out.extend_from_slice(MAGIC);
@@ -69,11 +77,20 @@ pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
         out.extend_from_slice(&c.id);
         index.insert(c.id, i as u64);
     }
-    for c in commits {
+    // A parent nearly always sits next to its child (histories are read and packed in
+    // the order of their walks), and a look-up in the index is a cache miss.
+    let position = |i: usize, id: &CommitId| {
+        [i + 1, i.wrapping_sub(1)]
+            .into_iter()
+            .find(|&j| commits.get(j).is_some_and(|c| c.id == *id))
+            .map(|j| j as u64)
+            .or_else(|| index.get(id).copied())
+    };
+    for (i, (c, (name, email))) in commits.iter().zip(authors).enumerate() {
         put(&mut out, c.parents.len() as u64);
         for p in &c.parents {
-            match index.get(p) {
-                Some(&i) => put(&mut out, i + 1),
+            match position(i, p) {
+                Some(j) => put(&mut out, j + 1),
                 None => {
                     out.push(0);
                     out.extend_from_slice(p);
@@ -81,8 +98,8 @@ pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
             }
         }
         put(&mut out, month_code(c.month));
-        put(&mut out, strings.index[&*c.author_name]);
-        put(&mut out, strings.index[&*c.author_email]);
+        put(&mut out, name);
+        put(&mut out, email);
         put(&mut out, c.coauthors.len() as u64);
         for value in &c.coauthors {
             put(&mut out, strings.index[value.as_str()]);
@@ -110,14 +127,28 @@ pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
 struct Strings<'a> {
     list: Vec<&'a str>,
     index: HashMap<&'a str, u64>,
+    /// Indexes of shared texts by where they live: the commits of one author share one
+    /// copy of the name and the email, so most of them need no hashing of the text.
+    shared: FxHashMap<*const u8, u64>,
 }
 
 impl<'a> Strings<'a> {
-    fn intern(&mut self, s: &'a str) {
-        self.index.entry(s).or_insert_with(|| {
+    fn intern(&mut self, s: &'a str) -> u64 {
+        *self.index.entry(s).or_insert_with(|| {
             self.list.push(s);
             self.list.len() as u64 - 1
-        });
+        })
+    }
+
+    fn shared(&mut self, s: &'a Arc<str>) -> u64 {
+        // The commits borrowed keep each text alive, so no address is reused meanwhile.
+        let at = Arc::as_ptr(s).cast::<u8>();
+        if let Some(&i) = self.shared.get(&at) {
+            return i;
+        }
+        let i = self.intern(s);
+        self.shared.insert(at, i);
+        i
     }
 }
 
@@ -318,6 +349,26 @@ mod tests {
         let mut expected: Vec<GitCommit> = first.into_iter().chain(second).collect();
         expected[1].lines = Some((7, 1));
         assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn parents_are_found_before_after_and_away_from_their_children() {
+        // Newest first, as git packs them: the parent follows its child.
+        let newest_first = vec![
+            commit(5, &[4, 1], None),
+            commit(4, &[3], None),
+            commit(3, &[2], None),
+            commit(2, &[1], None),
+            commit(1, &[], None),
+        ];
+        let mut oldest_first = newest_first.clone();
+        oldest_first.reverse();
+        for commits in [newest_first, oldest_first] {
+            let pack = encode(&commits, &[]);
+            assert_eq!(decode_all([pack.as_slice()]).unwrap(), commits);
+            // Every parent is one of the pack's own commits: none is written as an id.
+            assert!(pack.len() < 4 + 64 + 5 * (20 + 16));
+        }
     }
 
     #[test]

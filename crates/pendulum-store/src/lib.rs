@@ -48,13 +48,15 @@ pub trait Store: Send + Sync {
     /// Every commit a git ingest has read.
     fn git_commits(&self) -> impl Future<Output = Result<Vec<GitCommit>, StoreError>> + Send;
 
-    /// Writes a git ingest in one transaction: the evidence in `change` (already checked
-    /// against the ledger, usually replacing the months it recomputed) and what the ingest
-    /// remembers for the next run.
+    /// Writes a git ingest in one transaction: what the ingest remembers for the next run,
+    /// then the evidence that `change` yields (already checked against the ledger, usually
+    /// replacing the months it recomputed). The commits are written while the caller is
+    /// still computing the evidence; when `change` yields `None` instead, the transaction
+    /// is rolled back and nothing is written.
     fn ingest_git(
         &self,
-        change: &Change,
         write: &GitIngestWrite<'_>,
+        change: impl Future<Output = Option<Change>> + Send,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The policy stored with the ledger, if one was ever stored.

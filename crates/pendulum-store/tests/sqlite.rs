@@ -45,6 +45,7 @@ conformance!(
     large_changes_round_trip,
     people_read_alone_match_the_ledger,
     git_ingests_remember_repositories_and_commits,
+    an_abandoned_git_ingest_writes_nothing,
     many_small_git_ingests_read_back_whole,
 );
 

@@ -10,9 +10,11 @@
 //! With `--diffstat`, lines added and removed are counted too, once per commit: a later run
 //! counts only the commits that lack them, and a run without the flag keeps them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
@@ -25,6 +27,9 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::output;
+
+/// How often the progress bar of a read is updated.
+const BAR_UPDATE: Duration = Duration::from_millis(50);
 
 /// Unmatched identities listed in the summary.
 const UNMATCHED_SHOWN: usize = 10;
@@ -92,14 +97,8 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
         .collect();
     let kept = history.len();
     history.extend(read);
+    let history = Arc::new(history);
     let new = history.added_since(kept);
-    let evidence = git::evidence(&all, &history, &identities);
-
-    let change = evidence_change(ledger.git(), &evidence.months);
-    ledger
-        .apply(&change, &Origin::new("git", 0))
-        .context("the evidence read from git does not fit the ledger")?;
-    let rows_written = change.git.len() + change.git_replaced.len();
     // Whether every commit kept has its lines counted now: a --diffstat run counts the
     // commits it reads and, the first time, those of the repositories it names, so
     // repositories only remembered from earlier runs must all be among them; a run
@@ -109,18 +108,43 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
     } else {
         lines_counted && new.is_empty()
     };
+    let write = GitIngestWrite {
+        repositories: changed.clone(),
+        commits: new,
+        counted,
+        identities: identities.digest().to_owned(),
+        lines_counted: now_counted,
+    };
+    // Evidence is computed and checked against the ledger on a thread of its own while the
+    // store writes the commits: on a large history, each takes tens of milliseconds.
+    let computing = tokio::task::spawn_blocking({
+        let history = Arc::clone(&history);
+        move || -> Result<(Evidence, Change)> {
+            let mut evidence = git::evidence(&all, &history, &identities);
+            let change = evidence_change(ledger.git(), std::mem::take(&mut evidence.months));
+            ledger
+                .apply(&change, &Origin::new("git", 0))
+                .context("the evidence read from git does not fit the ledger")?;
+            Ok((evidence, change))
+        }
+    });
+    let mut computed = None;
     ctx.store
-        .ingest_git(
-            &change,
-            &GitIngestWrite {
-                repositories: changed.clone(),
-                commits: new,
-                counted,
-                identities: identities.digest().to_owned(),
-                lines_counted: now_counted,
-            },
-        )
+        .ingest_git(&write, async {
+            let result = computing.await.expect("computing evidence does not panic");
+            let (evidence, change) = match result {
+                Ok((evidence, change)) => (Ok(evidence), Some(change)),
+                Err(e) => (Err(e), None),
+            };
+            let rows_written = change
+                .as_ref()
+                .map_or(0, |c| c.git.len() + c.git_replaced.len());
+            computed = Some(evidence.map(|e| (e, rows_written)));
+            change
+        })
         .await?;
+    // The store awaits the evidence unless writing failed, which returned above.
+    let (evidence, rows_written) = computed.expect("the store awaited the evidence")?;
     Summary {
         repositories: probed.len(),
         read_from: to_read.len(),
@@ -130,7 +154,11 @@ pub async fn git(ctx: &Context, paths: &[PathBuf], options: ReadOptions, json: b
         shallow: &shallow,
         elapsed: started.elapsed(),
     }
-    .print(json)
+    .print(json)?;
+    // The process ends with the command, and the system takes its memory back at once:
+    // freeing a large history commit by commit took about ten milliseconds.
+    std::mem::forget(history);
+    Ok(())
 }
 
 /// Reads the new commits with a progress bar on stderr (hidden off a terminal).
@@ -148,12 +176,18 @@ fn read_with_progress(
         .expect("the template is valid"),
     );
     let read = std::thread::scope(|scope| {
-        let reader =
-            scope.spawn(|| git::read_new_commits(repositories, history, &progress, options));
-        while !reader.is_finished() {
+        // The reader hangs up when it is done, which ends the wait for the next update of
+        // the bar at once: sleeping between updates kept every ingest waiting 25 ms on
+        // average after the read.
+        let (done, finished) = mpsc::channel::<()>();
+        let reader = scope.spawn(|| {
+            let read = git::read_new_commits(repositories, history, &progress, options);
+            drop(done);
+            read
+        });
+        while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(BAR_UPDATE) {
             bar.set_position(progress.repositories_done.load(Ordering::Relaxed) as u64);
             bar.set_message(progress.commits_read.load(Ordering::Relaxed).to_string());
-            std::thread::sleep(Duration::from_millis(50));
         }
         reader.join().expect("the reader does not panic")
     });
@@ -163,26 +197,29 @@ fn read_with_progress(
 
 /// The writes that turn the stored git evidence into `fresh`: changed and vanished
 /// (person, month) rows are replaced, new ones added, equal ones left alone.
-fn evidence_change(stored: &[GitMonth], fresh: &[GitMonth]) -> Change {
+fn evidence_change(stored: &[GitMonth], fresh: Vec<GitMonth>) -> Change {
     let key = |g: &GitMonth| (g.person.clone(), g.month);
-    let old: HashMap<(PersonId, YearMonth), &GitMonth> =
-        stored.iter().map(|g| (key(g), g)).collect();
+    let old: HashMap<(&PersonId, YearMonth), &GitMonth> =
+        stored.iter().map(|g| ((&g.person, g.month), g)).collect();
+    let fresh_keys: HashSet<(&PersonId, YearMonth)> =
+        fresh.iter().map(|g| (&g.person, g.month)).collect();
+    let vanished: Vec<(PersonId, YearMonth)> = stored
+        .iter()
+        .filter(|g| !fresh_keys.contains(&(&g.person, g.month)))
+        .map(key)
+        .collect();
     let mut change = Change::default();
     for g in fresh {
-        match old.get(&key(g)) {
-            Some(&before) if before == g => {}
+        match old.get(&(&g.person, g.month)) {
+            Some(&before) if *before == g => {}
             Some(_) => {
-                change.git_replaced.push(key(g));
-                change.git.push(g.clone());
+                change.git_replaced.push(key(&g));
+                change.git.push(g);
             }
-            None => change.git.push(g.clone()),
+            None => change.git.push(g),
         }
     }
-    let fresh_keys: std::collections::HashSet<(PersonId, YearMonth)> =
-        fresh.iter().map(key).collect();
-    change
-        .git_replaced
-        .extend(stored.iter().map(key).filter(|k| !fresh_keys.contains(k)));
+    change.git_replaced.extend(vanished);
     change
 }
 

@@ -44,9 +44,10 @@ struct Counts {
     coauthored: u32,
     /// Lines added and removed by the commits whose lines were counted.
     lines: Option<(u64, u64)>,
-    /// Which repositories hold some of it; repositories are counted one after another, so
-    /// a new one is always larger than the last.
-    repositories: Vec<u32>,
+    /// How many repositories hold some of it, and the last of them: repositories are
+    /// counted one after another, so a new one is always larger than the last.
+    repositories: u32,
+    last_repository: Option<u32>,
     partial: bool,
 }
 
@@ -131,7 +132,16 @@ pub fn evidence(
             }
         }
     }
-    let mut rows: Vec<GitMonth> = months
+    // Sorted by the people's ranks in the order of their ids, which compare as numbers.
+    let mut rank = vec![0; identities.len()];
+    let mut by_id: Vec<usize> = (0..identities.len()).collect();
+    by_id.sort_by(|&a, &b| identities.person(a).cmp(identities.person(b)));
+    for (r, p) in by_id.into_iter().enumerate() {
+        rank[p] = r;
+    }
+    let mut months: Vec<((usize, YearMonth), Counts)> = months.into_iter().collect();
+    months.sort_unstable_by_key(|((p, month), _)| (rank[*p], *month));
+    out.months = months
         .into_iter()
         .map(|((p, month), c)| GitMonth {
             person: identities.person(p).clone(),
@@ -139,14 +149,12 @@ pub fn evidence(
             commits: c.commits,
             merges: c.merges,
             coauthored: c.coauthored,
-            repositories: u32::try_from(c.repositories.len()).unwrap_or(u32::MAX),
+            repositories: c.repositories,
             lines_added: c.lines.map(|(a, _)| a),
             lines_removed: c.lines.map(|(_, r)| r),
             partial: c.partial,
         })
         .collect();
-    rows.sort_by(|a, b| a.person.cmp(&b.person).then(a.month.cmp(&b.month)));
-    out.months = rows;
     let mut unmatched: Vec<Unmatched> = unmatched
         .into_values()
         .map(|(identity, commits)| Unmatched { identity, commits })
@@ -165,8 +173,9 @@ fn touch(
     shallow: bool,
 ) -> &mut Counts {
     let counts = months.entry((person, month)).or_default();
-    if counts.repositories.last() != Some(&r) {
-        counts.repositories.push(r);
+    if counts.last_repository != Some(r) {
+        counts.last_repository = Some(r);
+        counts.repositories += 1;
     }
     counts.partial |= shallow;
     counts
@@ -276,8 +285,8 @@ impl Walk {
         let mut stack: Vec<u32> = Vec::new();
         let mut out = Vec::new();
         // A commit missing from the history lies beyond a shallow clone's boundary.
-        let push = |id, stack: &mut Vec<u32>, visited: &mut Vec<u32>| {
-            if let Some(p) = history.position(id)
+        let push = |id, near, stack: &mut Vec<u32>, visited: &mut Vec<u32>| {
+            if let Some(p) = history.position_near(id, near)
                 && visited[p as usize] != self.walks
             {
                 visited[p as usize] = self.walks;
@@ -285,12 +294,12 @@ impl Walk {
             }
         };
         for tip in &repository.tips {
-            push(tip, &mut stack, &mut self.visited);
+            push(tip, u32::MAX, &mut stack, &mut self.visited);
         }
         while let Some(p) = stack.pop() {
             out.push(p);
             for parent in &history.at(p).parents {
-                push(parent, &mut stack, &mut self.visited);
+                push(parent, p, &mut stack, &mut self.visited);
             }
         }
         out

@@ -65,6 +65,11 @@ impl Identities {
         &self.digest
     }
 
+    /// How many people there are; [`Identities::person`] takes an index below it.
+    pub(super) fn len(&self) -> usize {
+        self.people.len()
+    }
+
     pub(super) fn person(&self, i: usize) -> &PersonId {
         &self.people[i]
     }

@@ -17,10 +17,9 @@
 
 use std::path::Path;
 
-use gix::ObjectId;
 use gix::odb::pack;
 use gix::odb::pack::data::decode::entry::ResolvedBase;
-use pendulum_core::{CommitMap, GitCommit};
+use pendulum_core::{CommitId, CommitMap, GitCommit};
 
 use super::read::{Interner, commit_id, parse_commit};
 
@@ -49,10 +48,129 @@ enum Kind {
     Unknown,
 }
 
+/// Commits decoded from a repository's packs, each once, in pack order, for a walk to
+/// claim as it reaches them.
+///
+/// They stay where they were decoded, each thread's share a part of its own with its
+/// positions by id beside it (the thread indexes them as it finishes), rather than in one
+/// map they would be moved into and out of: a large history is hundreds of thousands of
+/// commits, and moving and indexing them one by one was a tenth of an ingest's time.
+/// A position counts across the parts, one after another.
+#[derive(Debug, Default)]
+pub(super) struct Packed {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+struct Part {
+    /// The position of the part's first commit.
+    start: u32,
+    commits: Vec<GitCommit>,
+    /// Within the part.
+    positions: CommitMap<u32>,
+    claimed: Vec<bool>,
+}
+
+impl Packed {
+    /// Where the commit with this id sits, when the packs hold it, looking first beside
+    /// `near` (its child's position, say): a parent nearly always sits next to its child
+    /// in pack order, and a look-up in the index is a cache miss.
+    pub(super) fn position_near(&self, id: &CommitId, near: u32) -> Option<u32> {
+        [near.wrapping_add(1), near.wrapping_sub(1)]
+            .into_iter()
+            .find(|&p| {
+                self.part_of(p)
+                    .is_some_and(|part| part.commits[(p - part.start) as usize].id == *id)
+            })
+            .or_else(|| {
+                self.parts
+                    .iter()
+                    .find_map(|part| part.positions.get(id).map(|i| part.start + i))
+            })
+    }
+
+    /// Claims the commit at `position` for the walk and gives its parents; `None` when it
+    /// was claimed before.
+    pub(super) fn claim(&mut self, position: u32) -> Option<&[CommitId]> {
+        let part = self
+            .parts
+            .iter_mut()
+            .find(|part| part.holds(position))
+            .expect("positions come from position_near");
+        let i = (position - part.start) as usize;
+        if part.claimed[i] {
+            return None;
+        }
+        part.claimed[i] = true;
+        Some(&part.commits[i].parents)
+    }
+
+    /// The commits claimed, in pack order; the others (which no tip reaches) are dropped.
+    pub(super) fn into_claimed(self) -> Vec<GitCommit> {
+        let mut parts = self.parts.into_iter().map(Part::into_claimed);
+        let mut commits = parts.next().unwrap_or_default();
+        for part in parts {
+            commits.extend(part);
+        }
+        commits
+    }
+
+    fn part_of(&self, position: u32) -> Option<&Part> {
+        self.parts.iter().find(|part| part.holds(position))
+    }
+
+    fn len(&self) -> u32 {
+        self.parts.last().map_or(0, |part| part.start + part.len())
+    }
+}
+
+impl Part {
+    /// The commits one thread decoded, indexed, less any that `earlier` parts hold (a
+    /// commit may sit in two packs).
+    fn new(mut commits: Vec<GitCommit>, earlier: &[Part]) -> Self {
+        if !earlier.is_empty() {
+            commits.retain(|c| {
+                !earlier
+                    .iter()
+                    .any(|part| part.positions.contains_key(&c.id))
+            });
+        }
+        let mut positions = CommitMap::default();
+        positions.reserve(commits.len());
+        for (i, c) in commits.iter().enumerate() {
+            positions.insert(
+                c.id,
+                u32::try_from(i).expect("fewer than four billion commits"),
+            );
+        }
+        Self {
+            start: 0,
+            claimed: vec![false; commits.len()],
+            commits,
+            positions,
+        }
+    }
+
+    fn len(&self) -> u32 {
+        u32::try_from(self.commits.len()).expect("fewer than four billion commits")
+    }
+
+    fn holds(&self, position: u32) -> bool {
+        position >= self.start && position - self.start < self.len()
+    }
+
+    fn into_claimed(self) -> Vec<GitCommit> {
+        let mut claimed = self.claimed.into_iter();
+        let mut commits = self.commits;
+        commits.retain(|_| claimed.next().unwrap_or(false));
+        commits
+    }
+}
+
 /// The commits of the packs in `objects` (a repository's objects folder) whose entries are
 /// mostly commits, decoded with up to `threads` threads. Best effort: see the module docs.
-pub(super) fn packed_commits(objects: &Path, threads: usize) -> CommitMap<GitCommit> {
-    let mut out = CommitMap::default();
+pub(super) fn packed_commits(objects: &Path, threads: usize) -> Packed {
+    let mut out = Packed::default();
     let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
         return out;
     };
@@ -64,48 +182,53 @@ pub(super) fn packed_commits(objects: &Path, threads: usize) -> CommitMap<GitCom
         let Ok(bundle) = pack::Bundle::at(&path, gix::hash::Kind::Sha1) else {
             continue;
         };
-        let offsets = bundle.index.sorted_offsets();
-        if commit_share(&bundle.pack, &offsets) < MIN_COMMIT_SHARE {
+        if commit_share(&bundle) < MIN_COMMIT_SHARE {
             continue;
         }
+        let entries = entries_by_offset(&bundle.index);
+        let offsets: Vec<u64> = entries.iter().map(|(offset, _)| *offset).collect();
         let kinds = kinds(&bundle, &offsets);
-        let commits: Vec<u64> = offsets
-            .iter()
+        let commits: Vec<(u64, u32)> = entries
+            .into_iter()
             .zip(&kinds)
             .filter(|(_, k)| **k == Kind::Commit)
-            .map(|(o, _)| *o)
+            .map(|(entry, _)| entry)
             .collect();
-        let ids = ids_by_offset(&bundle.index);
         let threads = threads.clamp(1, commits.len() / COMMITS_PER_THREAD + 1);
         let chunk = commits.len().div_ceil(threads).max(1);
-        let decoded: Vec<Vec<GitCommit>> = std::thread::scope(|scope| {
+        let earlier = &out.parts;
+        let parts: Vec<Part> = std::thread::scope(|scope| {
             let workers: Vec<_> = commits
                 .chunks(chunk)
-                .map(|part| scope.spawn(|| decode(&bundle, part, &ids)))
+                .map(|share| scope.spawn(|| Part::new(decode(&bundle, share), earlier)))
                 .collect();
             workers
                 .into_iter()
                 .map(|w| w.join().expect("decoding does not panic"))
                 .collect()
         });
-        out.reserve(commits.len());
-        for c in decoded.into_iter().flatten() {
-            out.insert(c.id, c);
+        for mut part in parts {
+            part.start = out.len();
+            out.parts.push(part);
         }
     }
     out
 }
 
-/// The share of commits among entries sampled evenly across the pack.
-fn commit_share(data: &pack::data::File, offsets: &[u64]) -> f64 {
-    if offsets.is_empty() {
+/// The share of commits among entries sampled evenly in the index, which lists them by
+/// id, so in no order of the pack's: a fair sample, without sorting the offsets of a
+/// pack that turns out to be mostly trees and blobs.
+fn commit_share(bundle: &pack::Bundle) -> f64 {
+    let entries = bundle.index.num_objects();
+    if entries == 0 {
         return 0.0;
     }
-    let step = offsets.len().div_ceil(SAMPLE).max(1);
+    let step = (entries as usize).div_ceil(SAMPLE).max(1);
     let (mut commits, mut sampled) = (0u32, 0u32);
-    for &offset in offsets.iter().step_by(step) {
+    for i in (0..entries).step_by(step) {
         sampled += 1;
-        if kind_by_chain(data, offset) == Kind::Commit {
+        let offset = bundle.index.pack_offset_at_index(i);
+        if kind_by_chain(&bundle.pack, offset) == Kind::Commit {
             commits += 1;
         }
     }
@@ -175,20 +298,24 @@ fn position_before(offsets: &[u64], end: usize, offset: u64) -> Option<usize> {
         .map(|j| start + j)
 }
 
-/// Object ids by pack offset, for the entries of one pack.
-fn ids_by_offset(index: &pack::index::File) -> Vec<(u64, ObjectId)> {
-    let mut ids: Vec<(u64, ObjectId)> = index.iter().map(|e| (e.pack_offset, e.oid)).collect();
-    ids.sort_unstable_by_key(|(offset, _)| *offset);
-    ids
+/// The entries of one pack as their offsets and their positions in the index (where
+/// their ids are), in pack order.
+fn entries_by_offset(index: &pack::index::File) -> Vec<(u64, u32)> {
+    let mut entries: Vec<(u64, u32)> = (0..index.num_objects())
+        .map(|i| (index.pack_offset_at_index(i), i))
+        .collect();
+    entries.sort_unstable();
+    entries
 }
 
-/// Decodes and parses the commits at `offsets`; entries that fail are left out.
-fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Vec<GitCommit> {
+/// Decodes and parses the commits at `entries` (offsets and positions in the index);
+/// entries that fail are left out.
+fn decode(bundle: &pack::Bundle, entries: &[(u64, u32)]) -> Vec<GitCommit> {
     let mut inflate = gix::zlib::Inflate::default();
     let mut cache = pack::cache::lru::MemoryCappedHashmap::new(DELTA_CACHE_BYTES);
     let mut buf = Vec::new();
     let mut authors = Interner::default();
-    let mut out = Vec::with_capacity(offsets.len());
+    let mut out = Vec::with_capacity(entries.len());
     let resolve = |id: &gix::oid, _: &mut Vec<u8>| {
         Ok(bundle
             .index
@@ -197,10 +324,7 @@ fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Ve
             .and_then(|offset| bundle.pack.entry(offset).ok())
             .map(ResolvedBase::InPack))
     };
-    for &offset in offsets {
-        let Ok(i) = ids.binary_search_by_key(&offset, |(o, _)| *o) else {
-            continue;
-        };
+    for &(offset, i) in entries {
         let Ok(entry) = bundle.pack.entry(offset) else {
             continue;
         };
@@ -210,9 +334,70 @@ fn decode(bundle: &pack::Bundle, offsets: &[u64], ids: &[(u64, ObjectId)]) -> Ve
         if !matches!(decoded, Ok(o) if o.kind == gix::object::Kind::Commit) {
             continue;
         }
-        if let Some(commit) = parse_commit(commit_id(&ids[i].1), &buf, &mut authors) {
+        let id = commit_id(bundle.index.oid_at_index(i));
+        if let Some(commit) = parse_commit(id, &buf, &mut authors) {
             out.push(commit);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit(n: u8, parents: &[u8]) -> GitCommit {
+        GitCommit {
+            id: [n; 20],
+            parents: parents.iter().map(|&p| [p; 20]).collect(),
+            month: pendulum_core::YearMonth::new(2026, 1).unwrap(),
+            author_name: "Ada".into(),
+            author_email: "ada@example.com".into(),
+            coauthors: Vec::new(),
+            lines: None,
+        }
+    }
+
+    /// Two packs, the first decoded in two parts; the second holds commit 2 again.
+    fn packed() -> Packed {
+        let mut packed = Packed::default();
+        let first = [
+            Part::new(vec![commit(5, &[4]), commit(4, &[3, 9])], &[]),
+            Part::new(vec![commit(3, &[2]), commit(2, &[1])], &[]),
+        ];
+        for mut part in first {
+            part.start = packed.len();
+            packed.parts.push(part);
+        }
+        let second = vec![commit(9, &[2]), commit(2, &[1]), commit(1, &[])];
+        let mut second = Part::new(second, &packed.parts);
+        second.start = packed.len();
+        packed.parts.push(second);
+        packed
+    }
+
+    #[test]
+    fn commits_are_found_and_claimed_across_parts() {
+        let mut packed = packed();
+        let position = |packed: &Packed, n: u8, near| packed.position_near(&[n; 20], near);
+        // Beside the hint, across a part's end, away from it, and not there.
+        assert_eq!(position(&packed, 4, 0), Some(1));
+        assert_eq!(position(&packed, 3, 1), Some(2));
+        assert_eq!(position(&packed, 9, 0), Some(4));
+        assert_eq!(position(&packed, 1, u32::MAX), Some(5));
+        assert_eq!(position(&packed, 7, 2), None);
+        assert_eq!(packed.claim(2), Some(&[[2; 20]][..]));
+        assert_eq!(packed.claim(2), None);
+        assert_eq!(packed.claim(0), Some(&[[4; 20]][..]));
+        assert_eq!(packed.claim(5), Some(&[][..]));
+        let ids: Vec<u8> = packed.into_claimed().iter().map(|c| c.id[0]).collect();
+        assert_eq!(ids, [5, 3, 1]);
+    }
+
+    #[test]
+    fn a_commit_in_two_packs_is_kept_once() {
+        let packed = packed();
+        assert_eq!(packed.len(), 6);
+        assert_eq!(packed.position_near(&[2; 20], u32::MAX), Some(3));
+    }
 }

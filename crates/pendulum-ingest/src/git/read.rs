@@ -17,6 +17,10 @@ use gix::prelude::Find;
 use pendulum_core::{CommitId, CommitMap, CommitSet, GitCommit, GitRepository, YearMonth};
 
 use super::IngestError;
+use super::pack::Packed;
+
+/// No position: a hint that leads nowhere.
+const NOWHERE: u32 = u32::MAX;
 
 /// Memory for delta bases per repository being read.
 const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
@@ -62,16 +66,51 @@ impl History {
         self.index.get(id).copied()
     }
 
+    /// [`History::position`], looking first beside `near` (its child's position, say): a
+    /// parent nearly always sits next to its child, as commits are added in the order of
+    /// the walks and packs they were read from, and a look-up in the index is a cache miss.
+    pub(super) fn position_near(&self, id: &CommitId, near: u32) -> Option<u32> {
+        [near.wrapping_add(1), near.wrapping_sub(1)]
+            .into_iter()
+            .find(|&p| self.commits.get(p as usize).is_some_and(|c| c.id == *id))
+            .or_else(|| self.position(id))
+    }
+
     pub(super) fn at(&self, position: u32) -> &GitCommit {
         &self.commits[position as usize]
     }
 
     /// Adds commits read in this run; a commit already there is kept as it was, but gains
     /// its line counts when it had none and this run counted them.
-    pub fn extend(&mut self, commits: impl IntoIterator<Item = GitCommit>) {
-        let commits = commits.into_iter();
-        self.index.reserve(commits.size_hint().0);
-        self.commits.reserve(commits.size_hint().0);
+    pub fn extend(&mut self, commits: Vec<GitCommit>) {
+        if self.commits.is_empty() {
+            // The first commits are taken as they are, without moving them one by one.
+            self.commits = commits;
+            if self.index_all() {
+                return;
+            }
+            let commits = std::mem::take(&mut self.commits);
+            self.index.clear();
+            return self.add(commits);
+        }
+        self.add(commits);
+    }
+
+    /// Indexes every commit of the history; `false` when one id comes twice.
+    fn index_all(&mut self) -> bool {
+        self.index.reserve(self.commits.len());
+        for (position, c) in self.commits.iter().enumerate() {
+            let position = u32::try_from(position).expect("fewer than four billion commits");
+            if self.index.insert(c.id, position).is_some() {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn add(&mut self, commits: Vec<GitCommit>) {
+        self.index.reserve(commits.len());
+        self.commits.reserve(commits.len());
         for c in commits {
             match self.index.entry(c.id) {
                 Entry::Occupied(kept) => {
@@ -131,11 +170,15 @@ pub fn read_new_commits(
 ) -> Result<Vec<GitCommit>, IngestError> {
     // Cores left to each repository when fewer repositories than cores are read.
     let threads = cores().div_ceil(repositories.len().max(1));
-    let per_repository = parallel(repositories.len(), |i| {
+    let mut per_repository = parallel(repositories.len(), |i| {
         let read = walk(&repositories[i], history, progress, options, threads);
         progress.repositories_done.fetch_add(1, Ordering::Relaxed);
         read
     })?;
+    // A walk reads each commit once: only commits of several repositories can repeat.
+    if let [only] = per_repository.as_mut_slice() {
+        return Ok(std::mem::take(only));
+    }
     let mut seen = CommitSet::default();
     Ok(per_repository
         .into_iter()
@@ -293,44 +336,54 @@ fn walk(
     });
     // A repository none of whose tips was read before is read whole.
     let mut packed = if repository.tips.iter().any(|t| history.contains(t)) {
-        CommitMap::default()
+        Packed::default()
     } else {
         super::pack::packed_commits(repo.objects.store_ref().path(), threads)
     };
     let mut buf = Vec::new();
-    let mut read: Vec<GitCommit> = Vec::with_capacity(packed.len());
-    // With line counts, the tree of each commit read, when it was decoded here: counting
-    // needs it next.
+    // Commits the packs did not hold, decoded one at a time.
+    let mut read: Vec<GitCommit> = Vec::new();
+    // With line counts, the tree of each commit in `read`: counting needs it next.
     let mut trees: Vec<Option<ObjectId>> = Vec::new();
     // Commits kept from before whose lines were never counted.
     let mut uncounted: Vec<GitCommit> = Vec::new();
     let mut authors = Interner::default();
+    // Commits reached that `packed` does not hold.
     let mut visited = CommitSet::default();
-    let mut stack: Vec<CommitId> = repository.tips.clone();
+    // Commits to visit, each with the position in `packed` of the child that led there
+    // (`NOWHERE` for tips and children from elsewhere).
+    let mut stack: Vec<(CommitId, u32)> = repository.tips.iter().map(|&t| (t, NOWHERE)).collect();
     let mut counted = 0u64;
-    while let Some(id) = stack.pop() {
-        if !visited.insert(id) {
-            continue;
-        }
+    while let Some((id, child)) = stack.pop() {
         if let Some(known) = history.get(&id) {
-            stack.extend(known.parents.iter().filter(|p| !visited.contains(*p)));
-            if options.diffstat && known.lines.is_none() && !known.is_merge() {
-                uncounted.push(known.clone());
+            if visited.insert(id) {
+                stack.extend(known.parents.iter().map(|&p| (p, NOWHERE)));
+                if options.diffstat && known.lines.is_none() && !known.is_merge() {
+                    uncounted.push(known.clone());
+                }
             }
             continue;
         }
-        let (commit, tree) = match packed.remove(&id) {
-            Some(commit) => (commit, None),
-            None => match decode_commit(&objects, &mut buf, repository, id, &mut authors)? {
-                Some(decoded) => decoded,
+        if let Some(position) = packed.position_near(&id, child) {
+            let Some(parents) = packed.claim(position) else {
+                continue;
+            };
+            stack.extend(parents.iter().map(|&p| (p, position)));
+        } else {
+            if !visited.insert(id) {
+                continue;
+            }
+            match decode_commit(&objects, &mut buf, repository, id, &mut authors)? {
+                Some((commit, tree)) => {
+                    stack.extend(commit.parents.iter().map(|&p| (p, NOWHERE)));
+                    read.push(commit);
+                    if options.diffstat {
+                        trees.push(tree);
+                    }
+                }
                 // Beyond the boundary of a shallow clone.
                 None => continue,
-            },
-        };
-        stack.extend(commit.parents.iter().filter(|p| !visited.contains(*p)));
-        read.push(commit);
-        if options.diffstat {
-            trees.push(tree);
+            }
         }
         counted += 1;
         if counted == 1024 {
@@ -339,14 +392,24 @@ fn walk(
         }
     }
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
-    drop(packed);
+    // The packs' commits first, then those decoded one at a time, whose trees are known.
+    let mut all = packed.into_claimed();
+    let decoded_from = all.len();
+    if all.is_empty() {
+        // A history walked one commit at a time (git's own, say) stays where it was read.
+        all = read;
+    } else {
+        all.append(&mut read);
+    }
     if options.diffstat {
-        count_all(repository, &mut read, &trees, threads)?;
+        let mut trees_of_all = vec![None; decoded_from];
+        trees_of_all.append(&mut trees);
+        count_all(repository, &mut all, &trees_of_all, threads)?;
         count_all(repository, &mut uncounted, &[], threads)?;
         // A kept commit comes back only with the lines it lacked.
-        read.extend(uncounted.into_iter().filter(|c| c.lines.is_some()));
+        all.extend(uncounted.into_iter().filter(|c| c.lines.is_some()));
     }
-    Ok(read)
+    Ok(all)
 }
 
 /// Counts the lines of the non-merge commits among `commits` on up to `threads` threads,

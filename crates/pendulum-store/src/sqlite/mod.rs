@@ -106,12 +106,16 @@ impl Store for SqliteStore {
 
     async fn ingest_git(
         &self,
-        change: &Change,
         state: &pendulum_core::GitIngestWrite<'_>,
+        change: impl Future<Output = Option<Change>> + Send,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        write::change(&mut tx, change).await?;
         git::write(&mut tx, state).await?;
+        // Dropping the transaction rolls it back.
+        let Some(change) = change.await else {
+            return Ok(());
+        };
+        write::change(&mut tx, &change).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(())

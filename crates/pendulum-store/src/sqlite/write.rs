@@ -5,11 +5,13 @@
 //! of bound parameters, and every full batch of a table has the same statement text, so the
 //! connection prepares it once and reuses it from its statement cache.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
     CalendarWeek, Change, CheckIn, Email, GitMonth, Person, PersonId, Policy, Stint, Team, TeamId,
+    YearMonth,
 };
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
@@ -116,9 +118,20 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
             .execute(&mut *conn)
             .await?;
     }
+    // An ingest of a large history writes tens of thousands of rows that repeat a few
+    // hundred people (one after another) and months: each text is made once and shared.
+    let mut person: Option<Arc<str>> = None;
+    let mut months: HashMap<YearMonth, Arc<str>> = HashMap::new();
     insert(conn, &GIT, &change.git, |month: &GitMonth, row| {
-        row.add(month.person.as_str())?;
-        row.add(month.month.to_string())?;
+        let person = match &person {
+            Some(p) if **p == *month.person.as_str() => p,
+            _ => person.insert(Arc::from(month.person.as_str())),
+        };
+        row.add(Arc::clone(person))?;
+        let text = months
+            .entry(month.month)
+            .or_insert_with_key(|m| Arc::from(m.to_string()));
+        row.add(Arc::clone(text))?;
         row.add(i64::from(month.commits))?;
         row.add(i64::from(month.merges))?;
         row.add(i64::from(month.coauthored))?;

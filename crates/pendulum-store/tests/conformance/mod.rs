@@ -632,6 +632,43 @@ fn git_commit(n: u8, parents: &[u8], lines: Option<(u64, u64)>) -> GitCommit {
     }
 }
 
+/// Evidence computed at once, for [`Store::ingest_git`].
+fn evidence(change: Change) -> std::future::Ready<Option<Change>> {
+    std::future::ready(Some(change))
+}
+
+/// A git ingest whose evidence does not come writes nothing: neither the evidence rows
+/// nor the repositories and commits written before it was given up.
+pub async fn an_abandoned_git_ingest_writes_nothing(store: &impl Store) {
+    store.apply(&sample()).await.unwrap();
+    let revision = store.revision().await.unwrap();
+    let commits = [git_commit(1, &[], None)];
+    let write = GitIngestWrite {
+        repositories: vec![GitRepository {
+            path: "/a".into(),
+            tips: vec![[1; 20]],
+            shallow: false,
+            mailmap: String::new(),
+        }],
+        commits: &commits,
+        identities: "digest".into(),
+        ..GitIngestWrite::default()
+    };
+    store
+        .ingest_git(&write, std::future::ready(None))
+        .await
+        .unwrap();
+    assert_eq!(store.git_sources().await.unwrap(), GitSources::default());
+    assert!(store.git_commits().await.unwrap().is_empty());
+    assert_eq!(store.revision().await.unwrap(), revision);
+    // The store is free for the next write.
+    store
+        .ingest_git(&write, evidence(Change::default()))
+        .await
+        .unwrap();
+    assert_eq!(store.git_commits().await.unwrap(), commits);
+}
+
 /// What a git ingest remembers comes back whole across ingests: repositories replaced by
 /// path, commits appended, line counts of kept commits applied, the digest and the flag.
 pub async fn git_ingests_remember_repositories_and_commits(store: &impl Store) {
@@ -650,7 +687,10 @@ pub async fn git_ingests_remember_repositories_and_commits(store: &impl Store) {
         identities: "digest-1".into(),
         lines_counted: false,
     };
-    store.ingest_git(&Change::default(), &first).await.unwrap();
+    store
+        .ingest_git(&first, evidence(Change::default()))
+        .await
+        .unwrap();
     let second = GitIngestWrite {
         repositories: vec![repo("/a", &[3])],
         commits: &[git_commit(3, &[1, 2], None)],
@@ -658,7 +698,10 @@ pub async fn git_ingests_remember_repositories_and_commits(store: &impl Store) {
         identities: "digest-2".into(),
         lines_counted: true,
     };
-    store.ingest_git(&Change::default(), &second).await.unwrap();
+    store
+        .ingest_git(&second, evidence(Change::default()))
+        .await
+        .unwrap();
 
     let sources = store.git_sources().await.unwrap();
     assert_eq!(
@@ -689,7 +732,10 @@ pub async fn many_small_git_ingests_read_back_whole(store: &impl Store) {
             identities: "d".into(),
             ..GitIngestWrite::default()
         };
-        store.ingest_git(&Change::default(), &write).await.unwrap();
+        store
+            .ingest_git(&write, evidence(Change::default()))
+            .await
+            .unwrap();
         written.push(commit);
     }
     assert_eq!(store.git_commits().await.unwrap(), written);
