@@ -89,6 +89,12 @@ impl Packed {
             })
     }
 
+    /// Whether the packs' commits were decoded at all (they are not for a repository read
+    /// before, nor for packs that are mostly trees and blobs).
+    pub(super) fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
     /// Claims the commit at `position` for the walk and gives its parents; `None` when it
     /// was claimed before.
     pub(super) fn claim(&mut self, position: u32) -> Option<&[CommitId]> {

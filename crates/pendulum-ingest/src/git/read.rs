@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::DateTime;
@@ -340,6 +340,11 @@ fn walk(
     } else {
         super::pack::packed_commits(repo.objects.store_ref().path(), threads)
     };
+    if packed.is_empty() && threads > 1 {
+        let (read, trees, uncounted) =
+            walk_shared(repository, history, progress, options, threads)?;
+        return finish(repository, packed, read, trees, uncounted, options, threads);
+    }
     let mut buf = Vec::new();
     // Commits the packs did not hold, decoded one at a time.
     let mut read: Vec<GitCommit> = Vec::new();
@@ -392,7 +397,20 @@ fn walk(
         }
     }
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
-    // The packs' commits first, then those decoded one at a time, whose trees are known.
+    finish(repository, packed, read, trees, uncounted, options, threads)
+}
+
+/// The walk's result: the packs' commits first, then those decoded one at a time (whose
+/// trees are known), with their lines counted when asked.
+fn finish(
+    repository: &GitRepository,
+    packed: Packed,
+    mut read: Vec<GitCommit>,
+    mut trees: Vec<Option<ObjectId>>,
+    mut uncounted: Vec<GitCommit>,
+    options: ReadOptions,
+    threads: usize,
+) -> Result<Vec<GitCommit>, IngestError> {
     let mut all = packed.into_claimed();
     let decoded_from = all.len();
     if all.is_empty() {
@@ -410,6 +428,179 @@ fn walk(
         all.extend(uncounted.into_iter().filter(|c| c.lines.is_some()));
     }
     Ok(all)
+}
+
+/// What the threads of a shared walk share: the commits still to visit, the commits
+/// claimed, and how many threads are visiting one now.
+struct SharedWalk {
+    stack: Mutex<Vec<CommitId>>,
+    claimed: Mutex<CommitSet>,
+    busy: AtomicUsize,
+    failed: AtomicBool,
+}
+
+/// One thread's share of a shared walk: commits decoded (with their trees when lines are
+/// counted) and kept commits whose lines were never counted.
+type WalkShare = (Vec<GitCommit>, Vec<Option<ObjectId>>, Vec<GitCommit>);
+
+/// A walk on `threads` threads, for a repository whose commits are decoded one at a time
+/// (its packs are mostly trees and blobs, as git's own are): inflating commits is most of
+/// such a walk, and a history with merges has several lines to follow at once. Each thread
+/// has its own handle on the object database and takes commits from one shared stack,
+/// claiming each in one shared set, so each commit is read once.
+fn walk_shared(
+    repository: &GitRepository,
+    history: &History,
+    progress: &Progress,
+    options: ReadOptions,
+    threads: usize,
+) -> Result<WalkShare, IngestError> {
+    let shared = SharedWalk {
+        stack: Mutex::new(repository.tips.clone()),
+        claimed: Mutex::new(CommitSet::default()),
+        busy: AtomicUsize::new(0),
+        failed: AtomicBool::new(false),
+    };
+    let shares: Vec<Result<WalkShare, IngestError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| walk_share(repository, history, progress, options, &shared)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a walk does not panic"))
+            .collect()
+    });
+    let mut all: WalkShare = Default::default();
+    for share in shares {
+        let (read, trees, uncounted) = share?;
+        all.0.extend(read);
+        all.1.extend(trees);
+        all.2.extend(uncounted);
+    }
+    Ok(all)
+}
+
+fn walk_share(
+    repository: &GitRepository,
+    history: &History,
+    progress: &Progress,
+    options: ReadOptions,
+    shared: &SharedWalk,
+) -> Result<WalkShare, IngestError> {
+    let repo = open(Path::new(&repository.path))?;
+    let mut objects = repo.objects.clone();
+    objects.prevent_pack_unload();
+    objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    let mut buf = Vec::new();
+    let mut authors = Interner::default();
+    let mut share: WalkShare = Default::default();
+    let mut counted = 0u64;
+    loop {
+        let id = {
+            let mut stack = shared.stack.lock().expect("no walk panics");
+            match stack.pop() {
+                Some(id) => {
+                    // Busy before the stack is let go: a thread that finds it empty then
+                    // knows more may come.
+                    shared.busy.fetch_add(1, Ordering::SeqCst);
+                    id
+                }
+                None if shared.busy.load(Ordering::SeqCst) == 0 => break,
+                None => {
+                    drop(stack);
+                    if shared.failed.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    std::thread::yield_now();
+                    continue;
+                }
+            }
+        };
+        let visit = visit_shared(
+            repository,
+            history,
+            options,
+            shared,
+            id,
+            &mut objects,
+            &mut buf,
+            &mut authors,
+            &mut share,
+        );
+        // The parents are on the stack before the thread stops being busy.
+        shared.busy.fetch_sub(1, Ordering::SeqCst);
+        match visit {
+            Ok(true) => {
+                counted += 1;
+                if counted == 1024 {
+                    progress.commits_read.fetch_add(counted, Ordering::Relaxed);
+                    counted = 0;
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                shared.failed.store(true, Ordering::SeqCst);
+                return Err(e);
+            }
+        }
+        if shared.failed.load(Ordering::SeqCst) {
+            break;
+        }
+    }
+    progress.commits_read.fetch_add(counted, Ordering::Relaxed);
+    Ok(share)
+}
+
+/// Visits `id` in a shared walk: claims it, and if it was not claimed before, puts its
+/// parents on the stack. `true` when it counts as a commit read.
+#[allow(clippy::too_many_arguments)]
+fn visit_shared(
+    repository: &GitRepository,
+    history: &History,
+    options: ReadOptions,
+    shared: &SharedWalk,
+    id: CommitId,
+    objects: &mut gix::OdbHandle,
+    buf: &mut Vec<u8>,
+    authors: &mut Interner,
+    share: &mut WalkShare,
+) -> Result<bool, IngestError> {
+    if !shared.claimed.lock().expect("no walk panics").insert(id) {
+        return Ok(false);
+    }
+    if let Some(known) = history.get(&id) {
+        push_parents(shared, &known.parents);
+        if options.diffstat && known.lines.is_none() && !known.is_merge() {
+            share.2.push(known.clone());
+        }
+        return Ok(false);
+    }
+    match decode_commit(objects, buf, repository, id, authors)? {
+        Some((commit, tree)) => {
+            push_parents(shared, &commit.parents);
+            share.0.push(commit);
+            if options.diffstat {
+                share.1.push(tree);
+            }
+            Ok(true)
+        }
+        // Beyond the boundary of a shallow clone.
+        None => Ok(false),
+    }
+}
+
+fn push_parents(shared: &SharedWalk, parents: &[CommitId]) {
+    if !parents.is_empty() {
+        shared
+            .stack
+            .lock()
+            .expect("no walk panics")
+            .extend_from_slice(parents);
+    }
 }
 
 /// Counts the lines of the non-merge commits among `commits` on up to `threads` threads,
