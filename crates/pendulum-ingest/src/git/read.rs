@@ -326,14 +326,7 @@ fn walk(
 ) -> Result<Vec<GitCommit>, IngestError> {
     let path = Path::new(&repository.path);
     let repo = open(path)?;
-    let mut objects = repo.objects.clone();
-    objects.prevent_pack_unload();
-    // Commits of one history are often stored as deltas of each other: keep delta bases.
-    objects.set_pack_cache(|| {
-        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            PACK_CACHE_BYTES,
-        ))
-    });
+    let objects = walk_objects(&repo);
     // A repository none of whose tips was read before is read whole.
     let mut packed = if repository.tips.iter().any(|t| history.contains(t)) {
         Packed::default()
@@ -430,6 +423,19 @@ fn finish(
     Ok(all)
 }
 
+/// A handle on the object database for a walk: packs stay mapped, and delta bases are
+/// kept, since commits of one history are often stored as deltas of each other.
+fn walk_objects(repo: &gix::Repository) -> gix::OdbHandle {
+    let mut objects = repo.objects.clone();
+    objects.prevent_pack_unload();
+    objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    objects
+}
+
 /// What the threads of a shared walk share: the commits still to visit, the commits
 /// claimed, and how many threads are visiting one now.
 struct SharedWalk {
@@ -488,13 +494,7 @@ fn walk_share(
     shared: &SharedWalk,
 ) -> Result<WalkShare, IngestError> {
     let repo = open(Path::new(&repository.path))?;
-    let mut objects = repo.objects.clone();
-    objects.prevent_pack_unload();
-    objects.set_pack_cache(|| {
-        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            PACK_CACHE_BYTES,
-        ))
-    });
+    let objects = walk_objects(&repo);
     let mut buf = Vec::new();
     let mut authors = Interner::default();
     let mut share: WalkShare = Default::default();
@@ -526,7 +526,7 @@ fn walk_share(
             options,
             shared,
             id,
-            &mut objects,
+            &objects,
             &mut buf,
             &mut authors,
             &mut share,
@@ -564,7 +564,7 @@ fn visit_shared(
     options: ReadOptions,
     shared: &SharedWalk,
     id: CommitId,
-    objects: &mut gix::OdbHandle,
+    objects: &gix::OdbHandle,
     buf: &mut Vec<u8>,
     authors: &mut Interner,
     share: &mut WalkShare,
