@@ -347,7 +347,7 @@ pub enum PlanCommand {
         #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
         from: Option<Quarter>,
         /// What-if: PERSON manages TEAM in QUARTER (repeatable).
-        #[arg(long, value_name = "PERSON:TEAM:QUARTER", value_parser = parse_pin)]
+        #[arg(long, value_name = "PERSON:TEAM:QUARTER", value_parser = OrgPin::parse)]
         pin: Vec<OrgPin>,
         /// What-if: PERSON neither manages nor leads (repeatable).
         #[arg(long, value_name = "PERSON", value_parser = parse_person)]
@@ -464,22 +464,6 @@ fn parse_date(raw: &str) -> Result<NaiveDate, String> {
 
 fn parse_quarter(raw: &str) -> Result<Quarter, String> {
     Quarter::parse(raw).map_err(|e| e.to_string())
-}
-
-/// `PERSON:TEAM:QUARTER`; the quarter is last, so ids may not hold a colon.
-fn parse_pin(raw: &str) -> Result<OrgPin, String> {
-    let mut parts = raw.rsplitn(3, ':');
-    let (Some(quarter), Some(team), Some(person)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(format!(
-            "{raw:?} is not a pin (expected PERSON:TEAM:QUARTER, such as p-017:t-storage:2027-Q3)"
-        ));
-    };
-    Ok(OrgPin {
-        person: parse_person(person)?,
-        team: parse_team(team)?,
-        quarter: parse_quarter(quarter)?,
-    })
 }
 
 fn parse_person(raw: &str) -> Result<PersonId, String> {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use pendulum_core::{PersonId, Policy, Quarter, TeamId};
+use pendulum_core::{PersonId, Policy, Quarter};
 use pendulum_plan::org::{
     MAX_QUARTERS, OrgError, OrgPin, OrgRotation, RotationPlan, RotationRequest,
 };
@@ -88,7 +88,7 @@ impl RotationQuery {
                             ))
                         })?;
                 }
-                "pin" => query.pins.push(parse_pin(raw).map_err(bad)?),
+                "pin" => query.pins.push(OrgPin::parse(raw).map_err(bad)?),
                 "exclude" => query
                     .excluded
                     .push(PersonId::parse(raw).map_err(|e| bad(format!("{raw:?}: {e}")))?),
@@ -102,14 +102,13 @@ impl RotationQuery {
         Ok(query)
     }
 
-    /// Whether this is the plan nobody asked a what-if of.
     /// The parameters that ask for this plan again, for links and forms.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![
             ("from", self.from.to_string()),
             ("quarters", self.quarters.to_string()),
         ];
-        pairs.extend(self.pins.iter().map(|p| ("pin", pin_text(p))));
+        pairs.extend(self.pins.iter().map(|p| ("pin", p.to_string())));
         pairs.extend(self.excluded.iter().map(|p| ("exclude", p.to_string())));
         pairs
     }
@@ -134,31 +133,12 @@ impl RotationQuery {
     }
 }
 
-/// `PERSON:TEAM:QUARTER`, as the parameter and `pendulum plan rotations --pin` write it.
-pub(crate) fn pin_text(pin: &OrgPin) -> String {
-    format!("{}:{}:{}", pin.person, pin.team, pin.quarter)
-}
-
-fn parse_pin(raw: &str) -> Result<OrgPin, String> {
-    let parts: Vec<&str> = raw.split(':').collect();
-    let [person, team, quarter] = parts[..] else {
-        return Err(format!(
-            "{raw:?} is not PERSON:TEAM:QUARTER (such as p07:platform-docs:2027-Q2)"
-        ));
-    };
-    Ok(OrgPin {
-        person: PersonId::parse(person).map_err(|e| format!("{raw:?}: person: {e}"))?,
-        team: TeamId::parse(team).map_err(|e| format!("{raw:?}: team: {e}"))?,
-        quarter: Quarter::parse(quarter).map_err(|e| format!("{raw:?}: quarter: {e}"))?,
-    })
-}
-
 /// The status of what the planner says about a request: the request's own fault (a pin or
 /// exclusion that names nobody, a horizon too long) is a bad request; an org the model
 /// cannot take is unprocessable.
 fn org_error(e: OrgError) -> AppError {
     match e {
-        OrgError::Pin { pin, reason } => AppError::BadRequest(format!("pin {pin}: {reason}")),
+        OrgError::Pin { .. } => AppError::BadRequest(e.to_string()),
         OrgError::Exclude { person, reason } => {
             AppError::BadRequest(format!("exclude {person}: {reason}"))
         }
@@ -333,7 +313,7 @@ mod tests {
         assert_eq!(q.from.to_string(), "2027-Q3");
         assert_eq!(q.quarters, 4);
         assert_eq!(
-            q.pins.iter().map(pin_text).collect::<Vec<_>>(),
+            q.pins.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["p1:platform-docs:2027-Q4"]
         );
         assert_eq!(q.excluded, [PersonId::parse("p2").unwrap()]);
@@ -353,7 +333,10 @@ mod tests {
             ("quarters=0", "quarters: must be a number from 1 to 16"),
             ("quarters=eight", "quarters: "),
             ("from=2027-Q1&from=2027-Q2", "from: given more than once"),
-            ("pin=p1:t1", "pin: \"p1:t1\" is not PERSON:TEAM:QUARTER"),
+            (
+                "pin=p1:t1",
+                "pin: \"p1:t1\" is not a pin (expected PERSON:TEAM:QUARTER",
+            ),
             ("pin=p1:t1:2027", "pin: \"p1:t1:2027\": quarter: "),
             ("pin=p%201:t1:2027-Q1", "pin: "),
             ("exclude=a b", "exclude: "),

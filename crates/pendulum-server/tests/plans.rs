@@ -341,7 +341,7 @@ async fn bad_parameters_are_refused_naming_them() {
 #[tokio::test]
 async fn an_org_without_a_plan_says_why() {
     let app = spawn_app().await;
-    // p45 is willing but new; pinned into management, no plan keeps every constraint.
+    // p45 is willing but new; pinned into management, no plan is found that keeps every constraint.
     let (status, plan) = app
         .rotation("?from=2027-Q1&quarters=4&pin=p45:data-experiments:2027-Q3")
         .await;

@@ -481,11 +481,11 @@ fn check_rotation(path: &Path, text: &str, json: bool) -> Result<()> {
                 output::json(&serde_json::json!({
                     "valid": false,
                     "objective": null,
-                    "problems": ["the document states that no plan keeps every constraint"],
+                    "problems": ["the document states that no plan was found that keeps every constraint"],
                 }))?;
             }
             bail!(
-                "{name}: the document holds no plan to check: it states that no plan keeps every constraint"
+                "{name}: the document holds no plan to check: it states that no plan was found that keeps every constraint"
             )
         }
         Verdict::Broken(problems) => {

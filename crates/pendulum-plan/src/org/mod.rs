@@ -62,6 +62,31 @@ pub struct OrgPin {
     pub quarter: Quarter,
 }
 
+impl OrgPin {
+    /// Parses `PERSON:TEAM:QUARTER`, as `--pin` and the `pin` parameter write it; an error
+    /// quotes the text and names the part that is wrong.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = raw.split(':').collect();
+        let [person, team, quarter] = parts[..] else {
+            return Err(format!(
+                "{raw:?} is not a pin (expected PERSON:TEAM:QUARTER, such as p07:platform-docs:2027-Q2)"
+            ));
+        };
+        Ok(OrgPin {
+            person: PersonId::parse(person).map_err(|e| format!("{raw:?}: person: {e}"))?,
+            team: TeamId::parse(team).map_err(|e| format!("{raw:?}: team: {e}"))?,
+            quarter: Quarter::parse(quarter).map_err(|e| format!("{raw:?}: quarter: {e}"))?,
+        })
+    }
+}
+
+/// `PERSON:TEAM:QUARTER`, which [`OrgPin::parse`] reads back.
+impl std::fmt::Display for OrgPin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.person, self.team, self.quarter)
+    }
+}
+
 /// Why the org cannot be planned as asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrgError {
@@ -361,7 +386,7 @@ impl OrgRotation {
         };
         let mut pins = Vec::new();
         for pin in &request.pins {
-            let text = format!("{}:{}:{}", pin.person, pin.team, pin.quarter);
+            let text = pin.to_string();
             let fail = |reason: String| OrgError::Pin {
                 pin: text.clone(),
                 reason,

@@ -13,7 +13,7 @@ use pendulum_core::{Ledger, PersonId, Quarter, Role, View};
 use pendulum_plan::org::{Diagnosis, RotationPlan, SwingKind};
 
 use super::{Nav, PageError, Signed, render};
-use crate::plans::{RotationQuery, Stretch, pin_text};
+use crate::plans::{RotationQuery, Stretch};
 use crate::{AppError, AppState};
 
 /// A rotation plan as the page shows it.
@@ -159,9 +159,9 @@ impl PlanView {
                 format!("total preference {o}, proved the best possible")
             }
             (Some(o), Some(b)) => format!(
-                "total preference {o}; no plan can exceed {b} (the solver stopped at its time limit)"
+                "total preference {o}; no plan can exceed {b} (the solver did not prove this plan the best)"
             ),
-            _ => "no plan keeps every constraint".to_owned(),
+            _ => "no plan found that keeps every constraint".to_owned(),
         };
         Self {
             horizon: plan.horizon.clone(),
@@ -347,7 +347,7 @@ pub(crate) async fn rotation_page(
             .filter(|(k, _)| *k == kind)
             .map(|(_, text)| {
                 let mut rest = query.clone();
-                rest.pins.retain(|p| pin_text(p) != text);
+                rest.pins.retain(|p| p.to_string() != text);
                 rest.excluded.retain(|p| p.as_str() != text);
                 WhatIf {
                     without: plans_link(&rest),
