@@ -1,6 +1,7 @@
 //! A solved rotation in the org's terms: each team's manager and each person's role per
 //! quarter, and every swing with the facts that put it there.
 
+use pendulum_core::Role as LedgerRole;
 use serde::{Deserialize, Serialize};
 
 use super::diagnose::Diagnosis;
@@ -111,20 +112,31 @@ pub struct LeftOut {
 
 impl PlannedRole {
     fn of(role: &Role, org: &OrgRotation) -> Self {
-        match role {
-            Role::Engineer => PlannedRole {
-                role: "engineer".into(),
-                teams: vec![],
-            },
-            Role::TechLead => PlannedRole {
-                role: "tech_lead".into(),
-                teams: vec![],
-            },
-            Role::Manager(teams) => PlannedRole {
-                role: "manager".into(),
-                teams: teams.iter().map(|&t| org.teams[t].id.to_string()).collect(),
-            },
+        let (kind, teams) = match role {
+            Role::Engineer => (LedgerRole::Engineer, vec![]),
+            Role::TechLead => (LedgerRole::TechLead, vec![]),
+            Role::Manager(teams) => (
+                LedgerRole::Manager,
+                teams.iter().map(|&t| org.teams[t].id.to_string()).collect(),
+            ),
+        };
+        PlannedRole {
+            role: kind.as_str().to_owned(),
+            teams,
         }
+    }
+
+    /// The role in the ledger's terms, when `role` names one a plan gives (engineer, tech
+    /// lead or manager).
+    pub fn kind(&self) -> Option<LedgerRole> {
+        self.role.parse().ok().filter(|r| {
+            [
+                LedgerRole::Engineer,
+                LedgerRole::TechLead,
+                LedgerRole::Manager,
+            ]
+            .contains(r)
+        })
     }
 }
 

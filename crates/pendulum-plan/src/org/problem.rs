@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use pendulum_core::Role as LedgerRole;
 use serde::{Deserialize, Serialize};
 
 use super::{OrgRotation, RotationPlan};
@@ -247,26 +248,27 @@ impl RotationDocument {
             }
             for (q, role) in planned.roles.iter().enumerate() {
                 let at = format!("{field}.roles[{q}]");
-                roles[i][q] = match role.role.as_str() {
-                    "engineer" | "tech_lead" if !role.teams.is_empty() => {
-                        return Err(ProblemError::Invalid {
-                            field: format!("{at}.teams"),
-                            message: format!("a {} manages no teams", role.role),
-                        });
-                    }
-                    "engineer" => Role::Engineer,
-                    "tech_lead" => Role::TechLead,
-                    "manager" => Role::Manager(
+                roles[i][q] = match role.kind() {
+                    Some(LedgerRole::Manager) => Role::Manager(
                         role.teams
                             .iter()
                             .map(|t| lookup(&teams, t, &format!("{at}.teams"), "team"))
                             .collect::<Result<_, _>>()?,
                     ),
-                    other => {
+                    Some(_) if !role.teams.is_empty() => {
+                        return Err(ProblemError::Invalid {
+                            field: format!("{at}.teams"),
+                            message: format!("a {} manages no teams", role.role),
+                        });
+                    }
+                    Some(LedgerRole::TechLead) => Role::TechLead,
+                    Some(_) => Role::Engineer,
+                    None => {
                         return Err(ProblemError::Invalid {
                             field: format!("{at}.role"),
                             message: format!(
-                                "{other:?} is not one of engineer, tech_lead, manager"
+                                "{:?} is not one of engineer, tech_lead, manager",
+                                role.role
                             ),
                         });
                     }

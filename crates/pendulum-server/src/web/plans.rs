@@ -446,8 +446,8 @@ fn planned_stints(plan: &RotationPlan, person: &PersonId) -> Vec<PlannedStint> {
             continue;
         }
         previous = Some(role);
-        let (role, label) = match role.role.as_str() {
-            "manager" => (
+        let (role, label) = match role.kind().unwrap_or(Role::Engineer) {
+            Role::Manager => (
                 Role::Manager,
                 format!(
                     "manages {}",
@@ -458,7 +458,7 @@ fn planned_stints(plan: &RotationPlan, person: &PersonId) -> Vec<PlannedStint> {
                         .join(", ")
                 ),
             ),
-            "tech_lead" => (Role::TechLead, "leads their team".to_owned()),
+            Role::TechLead => (Role::TechLead, "leads their team".to_owned()),
             _ => (Role::Engineer, String::new()),
         };
         out.push(PlannedStint {
