@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::DateTime;
 use gix::ObjectId;
@@ -436,13 +436,57 @@ fn walk_objects(repo: &gix::Repository) -> gix::OdbHandle {
     objects
 }
 
-/// What the threads of a shared walk share: the commits still to visit, the commits
-/// claimed, and how many threads are visiting one now.
+/// What the threads of a shared walk share: the commits still to visit and how many
+/// threads are visiting one now (under one lock, with a signal when either changes), the
+/// commits claimed, and whether a thread failed.
 struct SharedWalk {
-    stack: Mutex<Vec<CommitId>>,
+    work: Mutex<Work>,
+    changed: Condvar,
     claimed: Mutex<CommitSet>,
-    busy: AtomicUsize,
     failed: AtomicBool,
+}
+
+struct Work {
+    stack: Vec<CommitId>,
+    busy: usize,
+}
+
+impl SharedWalk {
+    /// The next commit to visit, waiting while the stack is empty and another thread may
+    /// still add to it; `None` once the walk is over (or has failed).
+    fn next(&self) -> Option<CommitId> {
+        let mut work = self.work.lock().expect("no walk panics");
+        loop {
+            if self.failed.load(Ordering::SeqCst) {
+                return None;
+            }
+            if let Some(id) = work.stack.pop() {
+                work.busy += 1;
+                return Some(id);
+            }
+            if work.busy == 0 {
+                return None;
+            }
+            work = self.changed.wait(work).expect("no walk panics");
+        }
+    }
+
+    /// Ends a visit, putting the commit's parents on the stack.
+    fn done(&self, parents: &[CommitId]) {
+        let mut work = self.work.lock().expect("no walk panics");
+        work.stack.extend_from_slice(parents);
+        work.busy -= 1;
+        if !parents.is_empty() || work.busy == 0 {
+            self.changed.notify_all();
+        }
+    }
+
+    fn fail(&self) {
+        self.failed.store(true, Ordering::SeqCst);
+        // Taking the lock orders the flag before any thread's next wait.
+        drop(self.work.lock().expect("no walk panics"));
+        self.changed.notify_all();
+    }
 }
 
 /// One thread's share of a shared walk: commits decoded (with their trees when lines are
@@ -462,9 +506,12 @@ fn walk_shared(
     threads: usize,
 ) -> Result<WalkShare, IngestError> {
     let shared = SharedWalk {
-        stack: Mutex::new(repository.tips.clone()),
+        work: Mutex::new(Work {
+            stack: repository.tips.clone(),
+            busy: 0,
+        }),
+        changed: Condvar::new(),
         claimed: Mutex::new(CommitSet::default()),
-        busy: AtomicUsize::new(0),
         failed: AtomicBool::new(false),
     };
     let shares: Vec<Result<WalkShare, IngestError>> = std::thread::scope(|scope| {
@@ -499,108 +546,41 @@ fn walk_share(
     let mut authors = Interner::default();
     let mut share: WalkShare = Default::default();
     let mut counted = 0u64;
-    loop {
-        let id = {
-            let mut stack = shared.stack.lock().expect("no walk panics");
-            match stack.pop() {
-                Some(id) => {
-                    // Busy before the stack is let go: a thread that finds it empty then
-                    // knows more may come.
-                    shared.busy.fetch_add(1, Ordering::SeqCst);
-                    id
-                }
-                None if shared.busy.load(Ordering::SeqCst) == 0 => break,
-                None => {
-                    drop(stack);
-                    if shared.failed.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    std::thread::yield_now();
-                    continue;
-                }
+    while let Some(id) = shared.next() {
+        if !shared.claimed.lock().expect("no walk panics").insert(id) {
+            shared.done(&[]);
+            continue;
+        }
+        if let Some(known) = history.get(&id) {
+            shared.done(&known.parents);
+            if options.diffstat && known.lines.is_none() && !known.is_merge() {
+                share.2.push(known.clone());
             }
-        };
-        let visit = visit_shared(
-            repository,
-            history,
-            options,
-            shared,
-            id,
-            &objects,
-            &mut buf,
-            &mut authors,
-            &mut share,
-        );
-        // The parents are on the stack before the thread stops being busy.
-        shared.busy.fetch_sub(1, Ordering::SeqCst);
-        match visit {
-            Ok(true) => {
+            continue;
+        }
+        match decode_commit(&objects, &mut buf, repository, id, &mut authors) {
+            Ok(Some((commit, tree))) => {
+                shared.done(&commit.parents);
+                share.0.push(commit);
+                if options.diffstat {
+                    share.1.push(tree);
+                }
                 counted += 1;
                 if counted == 1024 {
                     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
                     counted = 0;
                 }
             }
-            Ok(false) => {}
+            // Beyond the boundary of a shallow clone.
+            Ok(None) => shared.done(&[]),
             Err(e) => {
-                shared.failed.store(true, Ordering::SeqCst);
+                shared.fail();
                 return Err(e);
             }
-        }
-        if shared.failed.load(Ordering::SeqCst) {
-            break;
         }
     }
     progress.commits_read.fetch_add(counted, Ordering::Relaxed);
     Ok(share)
-}
-
-/// Visits `id` in a shared walk: claims it, and if it was not claimed before, puts its
-/// parents on the stack. `true` when it counts as a commit read.
-#[allow(clippy::too_many_arguments)]
-fn visit_shared(
-    repository: &GitRepository,
-    history: &History,
-    options: ReadOptions,
-    shared: &SharedWalk,
-    id: CommitId,
-    objects: &gix::OdbHandle,
-    buf: &mut Vec<u8>,
-    authors: &mut Interner,
-    share: &mut WalkShare,
-) -> Result<bool, IngestError> {
-    if !shared.claimed.lock().expect("no walk panics").insert(id) {
-        return Ok(false);
-    }
-    if let Some(known) = history.get(&id) {
-        push_parents(shared, &known.parents);
-        if options.diffstat && known.lines.is_none() && !known.is_merge() {
-            share.2.push(known.clone());
-        }
-        return Ok(false);
-    }
-    match decode_commit(objects, buf, repository, id, authors)? {
-        Some((commit, tree)) => {
-            push_parents(shared, &commit.parents);
-            share.0.push(commit);
-            if options.diffstat {
-                share.1.push(tree);
-            }
-            Ok(true)
-        }
-        // Beyond the boundary of a shallow clone.
-        None => Ok(false),
-    }
-}
-
-fn push_parents(shared: &SharedWalk, parents: &[CommitId]) {
-    if !parents.is_empty() {
-        shared
-            .stack
-            .lock()
-            .expect("no walk panics")
-            .extend_from_slice(parents);
-    }
 }
 
 /// Counts the lines of the non-merge commits among `commits` on up to `threads` threads,
