@@ -170,18 +170,14 @@ pub(super) fn explain(
     let mut people = Vec::with_capacity(org.people.len());
     let mut swings = Vec::new();
     if let Some(plan) = &plan {
-        for (p, roles) in plan.roles.iter().enumerate() {
-            for (q, role) in roles.iter().enumerate() {
-                if let Role::Manager(managed) = role {
-                    for &t in managed {
-                        teams[t].managers[q] = Some(org.people[p].id.to_string());
-                    }
-                }
-            }
-        }
-        let ctx = Context { org, plan };
+        let ctx = Context::new(org, plan);
         for (t, team) in teams.iter_mut().enumerate() {
-            team.manager_now = ctx.manager_of(t, -1).map(|p| org.people[p].id.to_string());
+            let mut ids = ctx
+                .managers
+                .iter()
+                .map(|row| row[t].map(|p| org.people[p].id.to_string()));
+            team.manager_now = ids.next().flatten();
+            team.managers = ids.collect();
         }
         for (p, facts) in org.people.iter().enumerate() {
             people.push(PersonPlan {
@@ -221,9 +217,33 @@ pub(super) fn explain(
 struct Context<'a> {
     org: &'a OrgRotation,
     plan: &'a Plan,
+    /// `managers[q + 1][t]`: who manages team `t` in quarter `q` (row 0: the first day).
+    managers: Vec<Vec<Option<usize>>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(org: &'a OrgRotation, plan: &'a Plan) -> Self {
+        let teams = org.teams.len();
+        let mut managers = vec![vec![None; teams]; plan.roles.first().map_or(0, Vec::len) + 1];
+        for (p, facts) in org.people.iter().enumerate() {
+            if let Some(t) = facts.managing_now {
+                managers[0][t] = Some(p);
+            }
+            for (q, role) in plan.roles[p].iter().enumerate() {
+                if let Role::Manager(managed) = role {
+                    for &t in managed {
+                        managers[q + 1][t] = Some(p);
+                    }
+                }
+            }
+        }
+        Context {
+            org,
+            plan,
+            managers,
+        }
+    }
+
     /// The role of `p` in quarter `q`, where quarter -1 is the day the horizon opens.
     fn role(&self, p: usize, q: isize) -> Role {
         if q >= 0 {
@@ -239,8 +259,7 @@ impl Context<'_> {
 
     /// Who manages team `t` in quarter `q` (-1: on the first day).
     fn manager_of(&self, t: usize, q: isize) -> Option<usize> {
-        (0..self.org.people.len())
-            .find(|&p| matches!(self.role(p, q), Role::Manager(teams) if teams.contains(&t)))
+        self.managers[(q + 1) as usize][t]
     }
 
     fn team_name(&self, t: usize) -> &str {
