@@ -1,0 +1,308 @@
+//! A person's page (the pendulum timeline, evidence charts, nudges, check-ins) and its
+//! forms: a check-in (one's own) and a swing (an admin or a manager above the person).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use pendulum_core::activity::Activity;
+use pendulum_core::interruptions::Interruptions;
+use pendulum_core::ledger::CheckIn;
+use pendulum_core::timeline::Timeline;
+use pendulum_core::{Change, PersonId, Role, Score, SwingRequest, View};
+use serde::Deserialize;
+
+use super::{Nav, NudgeView, PageError, Signed, nudge_views, plans, render};
+use crate::{AppError, AppState};
+
+pub(super) struct CheckinRow {
+    date: String,
+    joy: u8,
+    energy: u8,
+    learning: u8,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+pub(super) struct PersonPage {
+    nav: Option<Nav>,
+    id: String,
+    name: String,
+    role: String,
+    level: String,
+    team: String,
+    willing: &'static str,
+    svg: String,
+    /// The person's swings in the org's rotation plan, for an admin's eyes only.
+    planned: Option<plans::PlannedSwings>,
+    /// The monthly git activity chart; `None` when git has no evidence for the person.
+    activity: Option<String>,
+    /// Some month of the chart was read from a shallow clone.
+    activity_partial: bool,
+    /// The weekly focus and meeting hours chart; `None` without calendar evidence.
+    interruptions: Option<String>,
+    nudges: Vec<NudgeView>,
+    checkins: Vec<CheckinRow>,
+    own: bool,
+    may_swing: bool,
+    swing_roles: Vec<&'static str>,
+    csrf: String,
+    today: NaiveDate,
+    flash: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct PersonQuery {
+    as_of: Option<String>,
+    done: Option<String>,
+}
+
+pub(super) async fn person(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(q): Query<PersonQuery>,
+) -> Result<Response, PageError> {
+    let as_of = crate::api::day(q.as_of.as_deref())?;
+    let flash = match q.done.as_deref() {
+        Some("checkin") => Some("Check-in recorded.".to_owned()),
+        Some("swing") => Some("Swing recorded.".to_owned()),
+        _ => None,
+    };
+    person_page(&state, &signed, &id, as_of, flash, None, StatusCode::OK).await
+}
+
+pub(super) async fn person_page(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    as_of: NaiveDate,
+    flash: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let snapshot = state.snapshot().await?;
+    let ledger = &snapshot.ledger;
+    let not_found = || AppError::NotFound(format!("no person with id {id:?}"));
+    let pid = PersonId::parse(id).map_err(|_| not_found())?;
+    let view = signed.account.view_of(ledger, &pid);
+    if view == View::Hidden {
+        return Err(not_found().into());
+    }
+    let i = ledger.person_index(&pid).ok_or_else(not_found)?;
+    let p = ledger.person_at(i);
+    let current = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of));
+    let nudges = pendulum_core::rules::evaluate_person(ledger, &snapshot.policy, as_of, i);
+    let own = view == View::Own;
+    let checkins = ledger
+        .checkins_of(i)
+        .iter()
+        .rev()
+        .map(|c| CheckinRow {
+            date: c.date.to_string(),
+            joy: c.joy.get(),
+            energy: c.energy.get(),
+            learning: c.learning.get(),
+            // Only the author's own page ever holds the note.
+            note: if own {
+                c.note.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let activity = Activity::new(ledger, i, &snapshot.policy, as_of);
+    // The plan shows the whole org and values read from check-ins: admins only.
+    let planned = match signed.account.may_administer() {
+        true => Some(plans::planned_swings(state, &pid).await),
+        false => None,
+    };
+    let page = PersonPage {
+        nav: Some(signed.nav()),
+        id: p.id.to_string(),
+        name: p.name.clone(),
+        role: current.map_or("no current role".into(), |s| s.role.to_string()),
+        level: p.level.to_string(),
+        team: p.team.as_ref().map_or("–".into(), ToString::to_string),
+        willing: p.willing_to_manage.as_str(),
+        svg: Timeline::new(ledger, i, &snapshot.policy, as_of)
+            .with_plan(planned.as_ref().map_or_else(Vec::new, |p| p.stints.clone()))
+            .to_svg(),
+        planned,
+        activity_partial: activity.as_ref().is_some_and(Activity::has_partial),
+        activity: activity.as_ref().map(Activity::to_svg),
+        interruptions: Interruptions::new(ledger, i, &snapshot.policy, as_of)
+            .as_ref()
+            .map(Interruptions::to_svg),
+        nudges: nudge_views(&nudges, ledger),
+        checkins,
+        own,
+        may_swing: signed.account.may_record_swing_for(ledger, &pid),
+        swing_roles: Role::ALL
+            .iter()
+            .filter(|r| current.is_none_or(|s| s.role != **r))
+            .map(|r| r.as_str())
+            .collect(),
+        csrf: signed.csrf.clone(),
+        today: chrono::Local::now().date_naive(),
+        flash,
+        error,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct CheckinForm {
+    csrf: String,
+    date: String,
+    joy: String,
+    energy: String,
+    learning: String,
+    note: Option<String>,
+}
+
+pub(super) async fn record_checkin(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CheckinForm>,
+) -> Result<Response, PageError> {
+    signed.check_csrf(&form.csrf)?;
+    let pid = crate::api::person_id(&id)?;
+    let snapshot = state.snapshot().await?;
+    crate::api::visible(&snapshot, &signed.account, &pid)?;
+    if !signed.account.may_check_in_for(&pid) {
+        return Err(state
+            .deny(
+                &signed.account,
+                "record check-in",
+                Some(&id),
+                "a check-in can only be recorded by the person it is about",
+            )
+            .await
+            .into());
+    }
+    let today = chrono::Local::now().date_naive();
+    let parsed = (|| -> Result<CheckIn, String> {
+        let score = |raw: &str, field: &str| Score::parse(raw).map_err(|e| format!("{field}: {e}"));
+        Ok(CheckIn {
+            person: pid.clone(),
+            date: NaiveDate::parse_from_str(&form.date, "%Y-%m-%d")
+                .map_err(|_| format!("date: {:?} is not a date", form.date))?,
+            joy: score(&form.joy, "joy")?,
+            energy: score(&form.energy, "energy")?,
+            learning: score(&form.learning, "learning")?,
+            note: form.note.clone().filter(|n| !n.trim().is_empty()),
+        })
+    })();
+    let checkin = match parsed {
+        Ok(c) => c,
+        Err(e) => {
+            return person_page(
+                &state,
+                &signed,
+                &id,
+                today,
+                None,
+                Some(e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    state
+        .write(
+            &Change {
+                checkins: vec![checkin],
+                ..Change::default()
+            },
+            "check-in",
+        )
+        .await?;
+    state
+        .audit(
+            Some(&signed.account.email),
+            "record check-in",
+            Some(&id),
+            "ok",
+        )
+        .await;
+    Ok(Redirect::to(&format!("/people/{id}?done=checkin")).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct SwingForm {
+    csrf: String,
+    to: String,
+    on: String,
+    trial_until: Option<String>,
+}
+
+pub(super) async fn record_swing(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<SwingForm>,
+) -> Result<Response, PageError> {
+    signed.check_csrf(&form.csrf)?;
+    let pid = crate::api::person_id(&id)?;
+    let snapshot = state.snapshot().await?;
+    crate::api::visible(&snapshot, &signed.account, &pid)?;
+    if !signed.account.may_record_swing_for(&snapshot.ledger, &pid) {
+        return Err(state
+            .deny(
+                &signed.account,
+                "record swing",
+                Some(&id),
+                "only an admin or a manager above this person can record their swing",
+            )
+            .await
+            .into());
+    }
+    let today = chrono::Local::now().date_naive();
+    let date = |raw: &str, field: &str| {
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| format!("{field}: {raw:?} is not a date"))
+    };
+    let request = (|| -> Result<SwingRequest, String> {
+        Ok(SwingRequest {
+            person: pid.clone(),
+            to: form.to.parse::<Role>().map_err(|e| format!("to: {e}"))?,
+            on: date(&form.on, "on")?,
+            team: None,
+            level: None,
+            chosen: true,
+            trial_until: form
+                .trial_until
+                .as_deref()
+                .filter(|t| !t.is_empty())
+                .map(|t| date(t, "trial until"))
+                .transpose()?,
+        })
+    })();
+    let change = request.and_then(|r| snapshot.ledger.swing(&r).map_err(|e| e.to_string()));
+    let change = match change {
+        Ok(c) => c,
+        Err(e) => {
+            return person_page(
+                &state,
+                &signed,
+                &id,
+                today,
+                None,
+                Some(e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    state.write(&change, "swing").await?;
+    state
+        .audit(Some(&signed.account.email), "record swing", Some(&id), "ok")
+        .await;
+    Ok(Redirect::to(&format!("/people/{id}?done=swing")).into_response())
+}

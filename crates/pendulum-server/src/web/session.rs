@@ -1,0 +1,298 @@
+//! Sessions and sign-in: the session cookie and its timeouts, the CSRF token every form
+//! carries, the sign-in form with its own CSRF cookie, sign-out, and the sign-in rate limit.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use pendulum_core::Account;
+use pendulum_store::{NewSession, Store};
+use serde::Deserialize;
+
+use super::{Nav, PageError, render};
+use crate::auth::{self, token_hash};
+use crate::{AppError, AppState};
+
+/// A session ends after this long without a request...
+pub(super) const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
+/// ...and after this long in any case.
+pub(super) const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
+/// Activity is written at most this often, to keep reads from becoming writes.
+pub(super) const TOUCH_EVERY_SECS: i64 = 60;
+/// Sign-in attempts allowed per client address in one window.
+pub(super) const LOGIN_ATTEMPTS: u32 = 10;
+pub(super) const LOGIN_WINDOW: Duration = Duration::from_secs(5 * 60);
+
+pub(super) fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A signed-in browser: the account and the CSRF token its forms must carry.
+#[derive(Debug, Clone)]
+pub(crate) struct Signed {
+    pub(crate) account: Account,
+    pub(crate) csrf: String,
+}
+
+impl Signed {
+    pub(crate) fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        if constant_time_eq(self.csrf.as_bytes(), sent.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("the form is out of date or was not sent by this site; reload the page and try again".into()))
+        }
+    }
+
+    pub(crate) fn nav(&self) -> Nav {
+        Nav {
+            email: self.account.email.to_string(),
+            csrf: self.csrf.clone(),
+            me: self.account.person.as_ref().map(|p| p.to_string()),
+            sees_org: self.account.may_see_org_metrics(),
+            admin: self.account.may_administer(),
+        }
+    }
+}
+
+pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Pages send a browser without a session to the sign-in page.
+pub(crate) struct ToLogin;
+
+impl IntoResponse for ToLogin {
+    fn into_response(self) -> Response {
+        Redirect::to("/login").into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(id) = cookie(&parts.headers, state.session_cookie()) else {
+            return Err(ToLogin.into_response());
+        };
+        let hash = token_hash(id);
+        let session = state
+            .store()
+            .session(&hash)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?;
+        let Some(session) = session else {
+            return Err(ToLogin.into_response());
+        };
+        let now = now();
+        if now - session.last_seen > IDLE_TIMEOUT_SECS
+            || now - session.created_at > ABSOLUTE_TIMEOUT_SECS
+        {
+            let _ = state.store().delete_session(&hash).await;
+            return Err(ToLogin.into_response());
+        }
+        if now - session.last_seen > TOUCH_EVERY_SECS {
+            state
+                .store()
+                .touch_session(&hash, now)
+                .await
+                .map_err(|e| AppError::from(e).into_response())?;
+        }
+        Ok(Signed {
+            account: session.account,
+            csrf: session.csrf,
+        })
+    }
+}
+
+pub(super) fn random_hex() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(hex::encode(bytes))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(super) struct LoginPage {
+    nav: Option<Nav>,
+    csrf: String,
+    error: Option<String>,
+}
+
+/// The sign-in form carries a CSRF token that must match a cookie set with it, so another
+/// site cannot sign a browser in to an account of its choosing.
+pub(super) async fn login_page(State(state): State<AppState>) -> Result<Response, PageError> {
+    login_form(&state, None, StatusCode::OK)
+}
+
+pub(super) fn login_form(
+    state: &AppState,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let csrf = random_hex()?;
+    let page = render(&LoginPage {
+        nav: None,
+        csrf: csrf.clone(),
+        error,
+    })?;
+    let cookie = format!(
+        "{}={csrf}; Path=/login; HttpOnly; SameSite=Strict{}",
+        state.login_cookie(),
+        state.secure_attr()
+    );
+    Ok((status, [(header::SET_COOKIE, cookie)], page).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    // The limit keys on the connection's own address: a forwarded-for header is the
+    // client's word, and would let it pick a fresh key for every attempt.
+    if !state.login_limiter().allow(peer.ip()) {
+        state
+            .audit(None, "sign-in", Some(form.email.trim()), "rate-limited")
+            .await;
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "300")],
+            "too many sign-in attempts; wait a few minutes",
+        )
+            .into_response());
+    }
+    let expected = cookie(&headers, state.login_cookie()).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
+        return login_form(
+            &state,
+            Some("The form expired; please sign in again.".into()),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let email = pendulum_core::Email::parse(&form.email).ok();
+    let stored = match &email {
+        Some(e) => state.store().account(e).await?,
+        None => None,
+    };
+    let password = form.password;
+    // Verify even when the account is unknown, so timing does not tell which emails exist.
+    let hash = stored
+        .as_ref()
+        .map(|s| s.password_hash.clone())
+        .unwrap_or_else(|| state.decoy_hash().to_owned());
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let Some(stored) = stored.filter(|s| matches && !s.disabled) else {
+        state.audit(email.as_ref(), "sign-in", None, "denied").await;
+        return login_form(
+            &state,
+            Some("Wrong email or password.".into()),
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    // A fresh session id at every sign-in: an id planted before cannot be carried over.
+    let id = random_hex()?;
+    state
+        .store()
+        .create_session(&NewSession {
+            id_hash: token_hash(&id),
+            account: stored.account.email.clone(),
+            csrf: random_hex()?,
+            now: now(),
+        })
+        .await?;
+    state
+        .audit(Some(&stored.account.email), "sign-in", None, "ok")
+        .await;
+    let target = match (&stored.account.person, stored.account.may_see_org_metrics()) {
+        (_, true) | (None, _) => "/".to_owned(),
+        (Some(p), false) => format!("/people/{p}"),
+    };
+    let session = format!(
+        "{}={id}; Path=/; HttpOnly; SameSite=Lax{}",
+        state.session_cookie(),
+        state.secure_attr()
+    );
+    let clear = format!("{}=; Path=/login; Max-Age=0", state.login_cookie());
+    let mut response = Redirect::to(&target).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&session).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&clear).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfOnly {
+    csrf: String,
+}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    signed.check_csrf(&form.csrf)?;
+    if let Some(id) = cookie(&headers, state.session_cookie()) {
+        state.store().delete_session(&token_hash(id)).await?;
+    }
+    let clear = format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        state.session_cookie(),
+        state.secure_attr()
+    );
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}
+
+/// Sign-in attempts per client address in a fixed window.
+#[derive(Debug, Default)]
+pub(crate) struct LoginLimiter {
+    attempts: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+impl LoginLimiter {
+    fn allow(&self, ip: IpAddr) -> bool {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        attempts.retain(|_, (_, start)| now.duration_since(*start) < LOGIN_WINDOW);
+        let entry = attempts.entry(ip).or_insert((0, now));
+        entry.0 += 1;
+        entry.0 <= LOGIN_ATTEMPTS
+    }
+}
