@@ -127,8 +127,49 @@ impl Account {
         self.role == AccountRole::Admin
     }
 
-    /// Org-wide aggregates (metrics) are for those who look after people.
+    /// Aggregates (metrics, distributions) are for those who look after people: an admin's
+    /// over the org, a manager's over their [`Scope`].
     pub fn may_see_org_metrics(&self) -> bool {
         self.role >= AccountRole::Manager
+    }
+
+    /// The people this account may see, which is also what its aggregates are computed over:
+    /// the whole org for an admin, a manager's line (themselves and everyone below them), a
+    /// member's own entry.
+    pub fn scope(&self, ledger: &Ledger) -> Scope {
+        if self.role == AccountRole::Admin {
+            return Scope::Org;
+        }
+        Scope::People(
+            ledger
+                .people()
+                .iter()
+                .map(|p| self.view_of(ledger, &p.id) != View::Hidden)
+                .collect(),
+        )
+    }
+}
+
+/// A set of the ledger's people, by index: whose data a page, a count or a list may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everyone in the ledger.
+    Org,
+    /// Those whose index holds `true`, in ledger order.
+    People(Vec<bool>),
+}
+
+impl Scope {
+    /// Whether the person at ledger index `i` is in the scope.
+    pub fn contains(&self, i: usize) -> bool {
+        match self {
+            Scope::Org => true,
+            Scope::People(inside) => inside.get(i).copied().unwrap_or(false),
+        }
+    }
+
+    /// Whether the person with this id is in the scope; nobody unknown to the ledger is.
+    pub fn contains_id(&self, ledger: &Ledger, id: &PersonId) -> bool {
+        ledger.person_index(id).is_some_and(|i| self.contains(i))
     }
 }

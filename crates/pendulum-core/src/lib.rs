@@ -22,7 +22,7 @@ pub mod role;
 pub mod rules;
 pub mod timeline;
 
-pub use access::{Account, AccountRole, View};
+pub use access::{Account, AccountRole, Scope, View};
 pub use git::{
     CommitId, CommitIdHasher, CommitMap, CommitSet, GitCommit, GitIngestWrite, GitRepository,
     GitSources,

@@ -6,6 +6,7 @@ use chrono::{Months, NaiveDate};
 
 use std::collections::BTreeSet;
 
+use crate::access::Scope;
 use crate::ledger::{CalendarWeek, GitMonth, Ledger, Stint};
 use crate::period::{IsoWeek, YearMonth, months_between};
 use crate::policy::Policy;
@@ -97,11 +98,16 @@ impl LoadSum {
 }
 
 /// The `count` most recent ISO weeks that ended on or before `as_of` with calendar evidence
-/// of anyone, oldest first.
-fn recent_calendar_weeks(ledger: &Ledger, as_of: NaiveDate, count: u32) -> BTreeSet<IsoWeek> {
-    let all: BTreeSet<IsoWeek> = ledger
-        .calendar()
-        .iter()
+/// of anyone in `scope`, oldest first.
+fn recent_calendar_weeks(
+    ledger: &Ledger,
+    as_of: NaiveDate,
+    count: u32,
+    scope: &Scope,
+) -> BTreeSet<IsoWeek> {
+    let all: BTreeSet<IsoWeek> = (0..ledger.people().len())
+        .filter(|&i| scope.contains(i))
+        .flat_map(|i| ledger.calendar_of(i))
         .map(|w| w.week)
         .filter(|w| w.monday() + chrono::Days::new(6) <= as_of)
         .collect();
@@ -113,8 +119,15 @@ fn share(part: u32, whole: u32) -> Option<f64> {
 }
 
 impl Metrics {
-    /// One pass over people and their stints.
+    /// The whole org's metrics, in one pass over people and their stints.
     pub fn compute(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Self {
+        Self::compute_in(ledger, policy, as_of, &Scope::Org)
+    }
+
+    /// The metrics of the people in `scope` alone (a manager's line): everyone else is
+    /// left out of every count, share and calendar mean, so no figure tells anything about
+    /// them.
+    pub fn compute_in(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, scope: &Scope) -> Self {
         let senior = policy.senior_level().rank();
         let limit = f64::from(policy.hands_on_distance.alert_months);
         let weight = policy.hands_on_distance.hybrid_hands_on_weight;
@@ -123,11 +136,14 @@ impl Metrics {
             f64::from(policy.hands_on_distance.alert_months),
         );
         let month = YearMonth::of(as_of);
-        let has_git = ledger.git().iter().any(|g| g.month <= month);
-        let calendar_weeks = recent_calendar_weeks(ledger, as_of, policy.calendar.focus_weeks);
+        let has_git = (0..ledger.people().len())
+            .filter(|&i| scope.contains(i))
+            .any(|i| ledger.git_of(i).iter().any(|g| g.month <= month));
+        let calendar_weeks =
+            recent_calendar_weeks(ledger, as_of, policy.calendar.focus_weeks, scope);
         let (mut makers, mut managers) = (LoadSum::default(), LoadSum::default());
         let mut m = Counts::default();
-        for i in 0..ledger.people().len() {
+        for i in (0..ledger.people().len()).filter(|&i| scope.contains(i)) {
             let all = ledger.stints_of(i);
             let stints = &all[..all.partition_point(|s| s.start <= as_of)];
             let person = ledger.person_at(i);

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::access::Scope;
 use crate::ledger::Ledger;
 use crate::metrics::Metrics;
 use crate::policy::Policy;
@@ -23,6 +24,17 @@ impl Report {
             as_of,
             metrics: Metrics::compute(ledger, policy, as_of),
             nudges: rules::evaluate(ledger, policy, as_of),
+        }
+    }
+
+    /// The report of the people in `scope` alone: their metrics, and the nudges about them.
+    pub fn within(ledger: &Ledger, policy: &Policy, as_of: NaiveDate, scope: &Scope) -> Self {
+        let mut nudges = rules::evaluate(ledger, policy, as_of);
+        nudges.retain(|n| scope.contains_id(ledger, &n.person));
+        Self {
+            as_of,
+            metrics: Metrics::compute_in(ledger, policy, as_of, scope),
+            nudges,
         }
     }
 }

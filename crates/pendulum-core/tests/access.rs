@@ -88,3 +88,29 @@ fn writes_are_narrower_than_reads() {
     assert!(!lead.may_administer());
     assert!(!account(AccountRole::Member, Some("dev")).may_see_org_metrics());
 }
+
+#[test]
+fn a_scope_is_what_the_account_sees_and_aggregates_over() {
+    let org = org();
+    use AccountRole::*;
+    let members = |a: &Account| -> Vec<String> {
+        let scope = a.scope(&org);
+        org.people()
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| scope.contains(i))
+            .map(|(_, p)| p.id.to_string())
+            .collect()
+    };
+    assert_eq!(account(Admin, None).scope(&org), pendulum_core::Scope::Org);
+    // A mid-level manager: themselves and their reports, not their manager or a sibling.
+    let mut line = members(&account(Manager, Some("lead")));
+    line.sort();
+    assert_eq!(line, ["dev", "lead", "peer"]);
+    assert_eq!(members(&account(Member, Some("dev"))), ["dev"]);
+    assert!(members(&account(Manager, None)).is_empty());
+    let scope = account(Manager, Some("lead")).scope(&org);
+    assert!(scope.contains_id(&org, &id("dev")));
+    assert!(!scope.contains_id(&org, &id("boss")));
+    assert!(!scope.contains_id(&org, &id("nobody")));
+}

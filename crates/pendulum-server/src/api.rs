@@ -633,7 +633,8 @@ struct MetricsDto {
     metrics: MetricsDoc,
 }
 
-/// The org's health metrics; for managers and admins.
+/// Health metrics: an admin's over the org, a manager's over their line (themselves and
+/// everyone below them).
 #[utoipa::path(
     get,
     path = "/metrics",
@@ -663,7 +664,9 @@ async fn metrics(
     }
     let as_of = day(q.as_of.as_deref())?;
     let snapshot = state.snapshot().await?;
-    let metrics = Metrics::compute(&snapshot.ledger, &snapshot.policy, as_of);
+    // A manager's metrics are their line's, never the org's.
+    let scope = account.scope(&snapshot.ledger);
+    let metrics = Metrics::compute_in(&snapshot.ledger, &snapshot.policy, as_of, &scope);
     Ok(Json(MetricsDto {
         as_of: as_of.to_string(),
         metrics: MetricsDoc::from(&metrics),

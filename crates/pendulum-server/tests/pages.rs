@@ -754,8 +754,9 @@ async fn the_person_page_charts_git_activity_under_the_timeline() {
 #[tokio::test]
 async fn the_overview_shows_managers_hands_on_in_git() {
     let app = spawn_app().await;
-    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
-    let (status, overview) = app.get(&lead, "/?as_of=2026-06-30").await;
+    // The org's figures are the admin's; a manager's overview counts their line alone.
+    let admin = app.sign_in("admin@x.io", PASSWORD).await.1.unwrap();
+    let (status, overview) = app.get(&admin, "/?as_of=2026-06-30").await;
     assert_eq!(status, StatusCode::OK);
     // Of the two managers, only the other one has a hands-on month (2023-09) in 36 months.
     let card = |label: &str| {
@@ -774,7 +775,7 @@ async fn the_overview_shows_managers_hands_on_in_git() {
     assert!(!overview.contains("No git evidence yet"));
 
     // Before the first month of git evidence, the cards give way to one line.
-    let (status, before) = app.get(&lead, "/?as_of=2019-08-31").await;
+    let (status, before) = app.get(&admin, "/?as_of=2019-08-31").await;
     assert_eq!(status, StatusCode::OK);
     assert!(!before.contains("managers hands-on in git"));
     assert!(before.contains("No git evidence yet"));

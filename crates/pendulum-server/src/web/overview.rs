@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use pendulum_core::{Report, Severity, YearMonth};
+use pendulum_core::{Report, Scope, Severity, YearMonth};
 
 use super::{AsOfQuery, Nav, NudgeView, PageError, Signed, nudge_views, render};
 use crate::AppState;
@@ -31,6 +31,8 @@ pub(super) struct Distribution {
 #[template(path = "overview.html")]
 pub(super) struct OverviewPage {
     nav: Option<Nav>,
+    /// An admin's overview of the org; otherwise a manager's of their line.
+    whole_org: bool,
     as_of: NaiveDate,
     cards: Vec<Card>,
     /// The ledger has no git evidence, so the git shares are left out.
@@ -92,7 +94,10 @@ pub(super) async fn overview(
     let as_of = crate::api::day(q.as_of.as_deref())?;
     let snapshot = state.snapshot().await?;
     let ledger = &snapshot.ledger;
-    let report = Report::new(ledger, &snapshot.policy, as_of);
+    // A manager sees their line's health, never the org's: every count, share,
+    // distribution and nudge below is computed over the people the account may see.
+    let scope = signed.account.scope(ledger);
+    let report = Report::within(ledger, &snapshot.policy, as_of, &scope);
     let m = &report.metrics;
     let limit = snapshot.policy.hands_on_distance.alert_months;
     let mut cards = vec![
@@ -155,7 +160,14 @@ pub(super) async fn overview(
             });
         }
     }
-    let no_git = !ledger.git().iter().any(|g| g.month <= YearMonth::of(as_of));
+    let no_git = !(0..ledger.people().len())
+        .filter(|&i| scope.contains(i))
+        .any(|i| {
+            ledger
+                .git_of(i)
+                .iter()
+                .any(|g| g.month <= YearMonth::of(as_of))
+        });
     let calendar_note = m.calendar.as_ref().map(|c| {
         let groups = [
             ("makers", "engineers and tech leads", c.makers),
@@ -188,7 +200,7 @@ pub(super) async fn overview(
     });
     let weight = snapshot.policy.hands_on_distance.hybrid_hands_on_weight;
     let (mut tenure, mut distance, mut spans) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..ledger.people().len() {
+    for i in (0..ledger.people().len()).filter(|&i| scope.contains(i)) {
         let stints = ledger.stints_of(i);
         let cut = &stints[..stints.partition_point(|s| s.start <= as_of)];
         let Some(current) = cut.last().filter(|s| s.covers(as_of) && s.role.manages()) else {
@@ -223,6 +235,7 @@ pub(super) async fn overview(
     let count = |s: Severity| report.nudges.iter().filter(|n| n.severity == s).count();
     let page = OverviewPage {
         nav: Some(signed.nav()),
+        whole_org: scope == Scope::Org,
         as_of,
         cards,
         no_git,

@@ -97,6 +97,7 @@ pub(super) async fn people(
         by_person.entry(&n.person).or_default().push(n);
     }
     let mut rows = Vec::new();
+    let mut visible_teams = std::collections::HashSet::new();
     for i in 0..ledger.people().len() {
         let p = ledger.person_at(i);
         if signed.account.view_of(ledger, &p.id) == View::Hidden {
@@ -105,6 +106,9 @@ pub(super) async fn people(
         let Some(current) = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of)) else {
             continue;
         };
+        if let Some(t) = &current.team {
+            visible_teams.insert(t.as_str());
+        }
         let theirs = by_person.get(&p.id).map_or(&[][..], Vec::as_slice);
         let keep = role_filter.is_none_or(|r| current.role == r)
             && team
@@ -146,8 +150,15 @@ pub(super) async fn people(
             Role::ALL.iter().map(|r| r.as_str().to_owned()),
             role.as_deref(),
         ),
+        // Only the teams of people the account may see: the org's shape is not theirs.
         teams: options(
-            ledger.teams().iter().map(|t| t.id.to_string()),
+            ledger
+                .teams()
+                .iter()
+                .filter(|t| {
+                    signed.account.may_administer() || visible_teams.contains(t.id.as_str())
+                })
+                .map(|t| t.id.to_string()),
             team.as_deref(),
         ),
         rules: options(
