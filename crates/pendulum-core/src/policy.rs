@@ -424,6 +424,71 @@ fn parse_clock(text: &str) -> Option<chrono::NaiveTime> {
 pub struct Pulse {
     /// Results of smaller groups are never shown.
     pub min_group_size: u32,
+    /// The day of the year (`MM-DD`) after which a year's pulse takes no more answers and
+    /// its results are shown; an admin may close it earlier. Results of an open pulse are
+    /// never shown: read before and after one answer, they would give that answer away.
+    pub closes_on: MonthDay,
+}
+
+/// The smallest group a pulse result may be shown for: with fewer, people can tell whose
+/// answer is whose.
+pub const PULSE_MIN_GROUP_FLOOR: u32 = 3;
+
+/// A day of the year without the year, written `MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MonthDay {
+    month: u32,
+    day: u32,
+}
+
+impl MonthDay {
+    /// Parses `MM-DD`, a day that some year has (`02-29` is refused: it would move).
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let bad = || format!("{raw:?} is not a day of the year (expected MM-DD, e.g. 12-31)");
+        let (m, d) = raw.trim().split_once('-').ok_or_else(bad)?;
+        if m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (month, day) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+        // 2023 is not a leap year, so 02-29 fails here as it would in most years.
+        chrono::NaiveDate::from_ymd_opt(2023, month, day).ok_or_else(bad)?;
+        Ok(Self { month, day })
+    }
+
+    /// This day in `year`.
+    pub fn in_year(self, year: i32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .unwrap_or(chrono::NaiveDate::MAX)
+    }
+}
+
+impl TryFrom<String> for MonthDay {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<MonthDay> for String {
+    fn from(d: MonthDay) -> Self {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl Pulse {
+    /// Whether the pulse of `year` has closed by `today` by date alone (an admin may also
+    /// have closed it).
+    pub fn closed_by_date(&self, year: i32, today: chrono::NaiveDate) -> bool {
+        today > self.closes_on.in_year(year)
+    }
 }
 
 impl Default for Policy {
@@ -625,7 +690,10 @@ impl Default for Calendar {
 
 impl Default for Pulse {
     fn default() -> Self {
-        Self { min_group_size: 5 }
+        Self {
+            min_group_size: 5,
+            closes_on: MonthDay { month: 12, day: 31 },
+        }
     }
 }
 
@@ -703,10 +771,10 @@ impl Policy {
             return bad("stretch.spread: must be above 0".into());
         }
         self.rotation.check().map_err(PolicyError::Invalid)?;
-        if self.pulse.min_group_size < 2 {
-            return bad(
-                "pulse.min_group_size: must be at least 2 to keep answers anonymous".into(),
-            );
+        if self.pulse.min_group_size < PULSE_MIN_GROUP_FLOOR {
+            return bad(format!(
+                "pulse.min_group_size: must be at least {PULSE_MIN_GROUP_FLOOR} to keep answers anonymous"
+            ));
         }
         Ok(())
     }

@@ -49,6 +49,7 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/reflect", post(reflect::reflect)),
         (Method::GET, "/pulse", get(pulse::pulse_page)),
         (Method::POST, "/pulse", post(pulse::answer_pulse)),
+        (Method::POST, "/pulse/close", post(pulse::close_pulse)),
         (Method::GET, "/plans", get(plans::rotation_page)),
         (
             Method::GET,

@@ -6,11 +6,11 @@ mod common;
 
 use std::net::SocketAddr;
 
-use common::{account_with_token, api_call, client, serve};
-use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
+use common::{account_with_session, account_with_token, api_call, client, serve};
+use pendulum_core::{AccountRole, Change, Ledger, Policy};
 use pendulum_exchange::InputFile;
-use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
+use pendulum_server::AppState;
+use pendulum_store::{SqliteStore, Store};
 use reqwest::{Method, StatusCode};
 
 /// Three levels: the head of engineering (unhappy in their check-ins), a mid-level manager
@@ -89,31 +89,10 @@ async fn spawn_app() -> App {
         ("mid@x.io", AccountRole::Manager, Some("mid")),
         ("admin@x.io", AccountRole::Admin, None),
     ] {
-        let account = Account {
-            email: Email::parse(email).unwrap(),
-            role,
-            person: person.map(|p| PersonId::parse(p).unwrap()),
-        };
-        store
-            .create_account(&NewAccount {
-                account: account.clone(),
-                password_hash: common::password_hash().into(),
-            })
-            .await
-            .unwrap();
-        // A session made in the store, as sign-in makes it: this test is about what the
-        // pages show, not about signing in.
-        let id = auth::new_token().unwrap().token;
-        store
-            .create_session(&NewSession {
-                id_hash: auth::token_hash(&id),
-                account: account.email,
-                csrf: "0".repeat(64),
-                now: chrono::Utc::now().timestamp(),
-            })
-            .await
-            .unwrap();
-        sessions.push((email, id));
+        sessions.push((
+            email,
+            account_with_session(&store, email, role, person).await,
+        ));
     }
     let mut tokens = Vec::new();
     for (label, person, role) in [

@@ -626,7 +626,7 @@ async fn the_pulse_is_anonymous_once_a_year_and_small_groups_stay_hidden() {
     let answer = [("must_manage_to_grow", "4"), ("fear_going_back", "2")];
     let (status, html) = post_form(&app, &dev, "/pulse", "/pulse", &answer).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("stored without your name"), "{html}");
+    assert!(html.contains("counted without your name"), "{html}");
     assert!(
         html.contains("fewer than 5") && !html.contains("4.0"),
         "one answer is never shown: {html}"
@@ -975,6 +975,13 @@ async fn every_page_route_for_every_role() {
             "/pulse",
             &[("must_manage_to_grow", "3"), ("fear_going_back", "3")],
             [303, 200, 200, 200, 200, 403],
+        ),
+        (
+            "POST",
+            "/pulse/close",
+            "/pulse/close",
+            &[],
+            [303, 403, 403, 403, 403, 200],
         ),
         (
             "GET",

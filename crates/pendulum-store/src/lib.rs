@@ -144,13 +144,20 @@ pub trait Store: Send + Sync {
         email: &Email,
     ) -> impl Future<Output = Result<Vec<(String, String)>, StoreError>> + Send;
 
-    /// Records a pulse answer, kept apart from who gave it; `false` when the account has
-    /// already answered this year.
+    /// Records a pulse answer as counts (how many gave each score), with nothing that
+    /// links it to who gave it; `false` when the account has already answered this year or
+    /// the year's pulse was closed by an admin.
     fn answer_pulse(
         &self,
         email: &Email,
         answer: &PulseAnswer,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Closes the pulse of `year` early (an admin's decision); `false` when it already was.
+    fn close_pulse(&self, year: i32) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Whether an admin closed the pulse of `year`.
+    fn pulse_closed(&self, year: i32) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Whether the account has answered the pulse of `year`.
     fn answered_pulse(
@@ -159,11 +166,9 @@ pub trait Store: Send + Sync {
         year: i32,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// Every answer of a year's pulse, with no identity attached.
-    fn pulse_answers(
-        &self,
-        year: i32,
-    ) -> impl Future<Output = Result<Vec<PulseAnswer>, StoreError>> + Send;
+    /// The counts of a year's pulse, by group.
+    fn pulse_tally(&self, year: i32)
+    -> impl Future<Output = Result<PulseTally, StoreError>> + Send;
 
     /// Appends to the audit log.
     fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -189,6 +194,38 @@ pub struct PulseAnswer {
     pub must_manage_to_grow: u8,
     /// "Going back to engineering would cost status here."
     pub fear_going_back: u8,
+}
+
+/// How many answered a year's pulse, and how many gave each score, per group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PulseTally {
+    /// Engineers and tech leads.
+    pub hands_on: GroupTally,
+    /// Managers and hybrids.
+    pub managers: GroupTally,
+}
+
+/// One group's counts: `must_manage_to_grow[s - 1]` answers gave score `s`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupTally {
+    pub must_manage_to_grow: [u32; 5],
+    pub fear_going_back: [u32; 5],
+}
+
+impl GroupTally {
+    /// How many answered (each answer scores both statements).
+    pub fn answers(&self) -> u32 {
+        self.must_manage_to_grow.iter().sum()
+    }
+
+    /// The mean score of one statement's counts; `None` without answers.
+    pub fn mean(counts: &[u32; 5]) -> Option<f64> {
+        let n: u32 = counts.iter().sum();
+        (n > 0).then(|| {
+            let total: u32 = counts.iter().zip(1..).map(|(c, s)| c * s).sum();
+            f64::from(total) / f64::from(n)
+        })
+    }
 }
 
 /// A session to store. Times are Unix seconds.

@@ -47,6 +47,7 @@ conformance!(
     git_ingests_remember_repositories_and_commits,
     an_abandoned_git_ingest_writes_nothing,
     many_small_git_ingests_read_back_whole,
+    the_pulse_counts_answers_once_and_closes,
 );
 
 /// A database from before commit packs kept a row per commit; opening it moves the rows
@@ -480,4 +481,48 @@ mod accounts {
             .unwrap();
         assert!(store.revision().await.unwrap() > after_apply);
     }
+}
+
+/// A database from before the pulse kept counts had a row per answer (whose row id lined up
+/// with the participants' rows); opening it turns the rows into counts and drops them.
+#[tokio::test]
+async fn pulse_answers_kept_one_a_row_become_counts_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    drop(SqliteStore::open(&path).await.unwrap());
+    let pool = raw(&path).await;
+    for statement in [
+        "DROP TABLE pulse_tallies",
+        "DROP TABLE pulse_participation",
+        "DROP TABLE pulse_closed",
+        "CREATE TABLE pulse_participants (account TEXT NOT NULL, year INTEGER NOT NULL, \
+         PRIMARY KEY (account, year))",
+        "CREATE TABLE pulse_answers (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, \
+         grp TEXT NOT NULL, must_manage_to_grow INTEGER NOT NULL, fear_going_back INTEGER NOT NULL)",
+        "INSERT INTO accounts (email, role, password_hash) VALUES ('a@x.io', 'member', 'h'), \
+         ('b@x.io', 'member', 'h')",
+        "INSERT INTO pulse_participants VALUES ('a@x.io', 2025), ('b@x.io', 2025)",
+        "INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) \
+         VALUES (2025, 'ic', 4, 2), (2025, 'ic', 4, 3)",
+        "DELETE FROM _sqlx_migrations WHERE description = 'pulse tallies'",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let tally = store.pulse_tally(2025).await.unwrap();
+    assert_eq!(tally.hands_on.must_manage_to_grow, [0, 0, 0, 2, 0]);
+    assert_eq!(tally.hands_on.fear_going_back, [0, 1, 1, 0, 0]);
+    let a = pendulum_core::Email::parse("a@x.io").unwrap();
+    assert!(store.answered_pulse(&a, 2025).await.unwrap());
+    drop(store);
+    let pool = raw(&path).await;
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('pulse_answers', 'pulse_participants')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0, "the rows of answers are gone");
 }

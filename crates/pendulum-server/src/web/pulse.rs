@@ -4,8 +4,9 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use pendulum_core::Account;
-use pendulum_store::Store;
+use chrono::{Datelike, NaiveDate};
+use pendulum_core::{Account, Policy};
+use pendulum_store::{GroupTally, Store};
 use serde::Deserialize;
 
 use super::{Nav, PageError, Signed, render};
@@ -28,6 +29,14 @@ pub(super) struct PulsePage {
     can_answer: bool,
     why_not: String,
     flash: Option<String>,
+    /// The last day this year's pulse takes answers, unless an admin closes it first.
+    closes_on: NaiveDate,
+    /// This year's pulse is closed (by date or by an admin).
+    closed: bool,
+    /// An admin may close this year's pulse now.
+    may_close: bool,
+    /// The year whose results are shown: this one once closed, the one before otherwise.
+    results_year: i32,
     results: Vec<PulseRow>,
 }
 
@@ -44,56 +53,74 @@ pub(super) fn pulse_group(snapshot: &crate::state::Snapshot, account: &Account) 
     Some(current.role.manages())
 }
 
-pub(super) async fn pulse_view(
+/// Whether the pulse of `year` takes no more answers: its day in the policy has passed, or
+/// an admin closed it.
+async fn closed(state: &AppState, policy: &Policy, year: i32) -> Result<bool, PageError> {
+    let today = chrono::Local::now().date_naive();
+    Ok(policy.pulse.closed_by_date(year, today) || state.store().pulse_closed(year).await?)
+}
+
+async fn pulse_view(
     state: &AppState,
     signed: &Signed,
     flash: Option<String>,
 ) -> Result<Response, PageError> {
-    use chrono::Datelike;
     let year = chrono::Local::now().date_naive().year();
     let snapshot = state.snapshot().await?;
-    let min_group = snapshot.policy.pulse.min_group_size;
+    let policy = &snapshot.policy;
+    let min_group = policy.pulse.min_group_size;
+    let closed = closed(state, policy, year).await?;
     let answered = state
         .store()
         .answered_pulse(&signed.account.email, year)
         .await?;
     let group = pulse_group(&snapshot, &signed.account);
-    let (can_answer, why_not) = match (answered, group) {
-        (true, _) => (
+    let (can_answer, why_not) = match (closed, answered, group) {
+        (_, true, _) => (
             false,
             "You have answered this year's pulse. Thank you.".to_owned(),
         ),
-        (false, None) => (
+        (true, false, _) => (
+            false,
+            "This year's pulse is closed; the next one opens in January.".to_owned(),
+        ),
+        (false, false, None) => (
             false,
             "Only people with a current role in the ledger answer the pulse.".to_owned(),
         ),
-        (false, Some(_)) => (true, String::new()),
+        (false, false, Some(_)) => (true, String::new()),
     };
-    let answers = state.store().pulse_answers(year).await?;
-    let results = [("engineers and tech leads", false), ("managers", true)]
-        .into_iter()
-        .map(|(label, manager)| {
-            let group: Vec<_> = answers.iter().filter(|a| a.manager == manager).collect();
-            // Small groups are never shown: with three answers, anyone could guess whose is whose.
-            if group.len() < min_group as usize {
-                return PulseRow {
-                    group: label,
-                    count: format!("fewer than {min_group}"),
-                    manage: "hidden".into(),
-                    status: "hidden".into(),
-                };
-            }
-            let mean = |f: fn(&pendulum_store::PulseAnswer) -> u8| {
-                group.iter().map(|a| f64::from(f(a))).sum::<f64>() / group.len() as f64
-            };
-            PulseRow {
+    // An open pulse shows nothing of itself: results read before and after one answer
+    // would give that answer away. Last year's pulse closed long ago.
+    let results_year = if closed { year } else { year - 1 };
+    let tally = state.store().pulse_tally(results_year).await?;
+    let results = [
+        ("engineers and tech leads", &tally.hands_on),
+        ("managers", &tally.managers),
+    ]
+    .into_iter()
+    .map(|(label, group)| {
+        let count = group.answers();
+        // Small groups are never shown: with three answers, anyone could guess whose is whose.
+        if count < min_group {
+            return PulseRow {
                 group: label,
-                count: group.len().to_string(),
-                manage: format!("{:.1}", mean(|a| a.must_manage_to_grow)),
-                status: format!("{:.1}", mean(|a| a.fear_going_back)),
-            }
-        })
-        .collect();
+                count: format!("fewer than {min_group}"),
+                manage: "hidden".into(),
+                status: "hidden".into(),
+            };
+        }
+        let mean = |counts: &[u32; 5]| {
+            GroupTally::mean(counts).map_or_else(|| "–".into(), |m| format!("{m:.1}"))
+        };
+        PulseRow {
+            group: label,
+            count: count.to_string(),
+            manage: mean(&group.must_manage_to_grow),
+            status: mean(&group.fear_going_back),
+        }
+    })
+    .collect();
     let page = PulsePage {
         nav: Some(signed.nav()),
         csrf: signed.csrf.clone(),
@@ -102,6 +129,10 @@ pub(super) async fn pulse_view(
         can_answer,
         why_not,
         flash,
+        closes_on: policy.pulse.closes_on.in_year(year),
+        closed,
+        may_close: signed.account.may_administer() && !closed,
+        results_year,
         results,
     };
     Ok(render(&page)?.into_response())
@@ -126,7 +157,6 @@ pub(super) async fn answer_pulse(
     signed: Signed,
     Form(form): Form<PulseForm>,
 ) -> Result<Response, PageError> {
-    use chrono::Datelike;
     signed.check_csrf(&form.csrf)?;
     let in_range = |v: u8| (1..=5).contains(&v);
     if !in_range(form.must_manage_to_grow) || !in_range(form.fear_going_back) {
@@ -138,8 +168,12 @@ pub(super) async fn answer_pulse(
             AppError::Forbidden("only people with a current role answer the pulse".into()).into(),
         );
     };
+    let year = chrono::Local::now().date_naive().year();
+    if closed(&state, &snapshot.policy, year).await? {
+        return Err(AppError::Conflict("this year's pulse is closed".into()).into());
+    }
     let answer = pendulum_store::PulseAnswer {
-        year: chrono::Local::now().date_naive().year(),
+        year,
         manager,
         must_manage_to_grow: form.must_manage_to_grow,
         fear_going_back: form.fear_going_back,
@@ -149,9 +183,50 @@ pub(super) async fn answer_pulse(
         .answer_pulse(&signed.account.email, &answer)
         .await?;
     let flash = if fresh {
-        "Thank you: your answer is stored without your name."
+        "Thank you: your answer is counted without your name."
     } else {
-        "You had already answered this year."
+        "You had already answered this year, or the pulse has just closed."
     };
     pulse_view(&state, &signed, Some(flash.to_owned())).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    csrf: String,
+}
+
+/// An admin closes this year's pulse before its day, so its results can be read.
+pub(super) async fn close_pulse(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    signed.check_csrf(&form.csrf)?;
+    let year = chrono::Local::now().date_naive().year();
+    if !signed.account.may_administer() {
+        return Err(state
+            .deny(
+                &signed.account,
+                "close pulse",
+                Some(&year.to_string()),
+                "only an admin closes the pulse",
+            )
+            .await
+            .into());
+    }
+    let fresh = state.store().close_pulse(year).await?;
+    state
+        .audit(
+            Some(&signed.account.email),
+            "close pulse",
+            Some(&year.to_string()),
+            "ok",
+        )
+        .await;
+    let flash = if fresh {
+        format!("The {year} pulse is closed; its results are below.")
+    } else {
+        format!("The {year} pulse was already closed.")
+    };
+    pulse_view(&state, &signed, Some(flash)).await
 }

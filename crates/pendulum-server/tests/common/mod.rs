@@ -49,6 +49,44 @@ pub async fn account_with_token(
     token.token
 }
 
+/// Creates the account `email` (tied to `person` when one is given) with a signed-in
+/// session made in the store, as sign-in makes it, and returns the session cookie's value.
+/// For tests about what pages show rather than about signing in; every form of the session
+/// carries [`SESSION_CSRF`].
+pub async fn account_with_session(
+    store: &SqliteStore,
+    email: &str,
+    role: AccountRole,
+    person: Option<&str>,
+) -> String {
+    let account = Account {
+        email: Email::parse(email).unwrap(),
+        role,
+        person: person.map(|p| PersonId::parse(p).unwrap()),
+    };
+    store
+        .create_account(&NewAccount {
+            account: account.clone(),
+            password_hash: password_hash().into(),
+        })
+        .await
+        .unwrap();
+    let id = auth::new_token().unwrap().token;
+    store
+        .create_session(&pendulum_store::NewSession {
+            id_hash: auth::token_hash(&id),
+            account: account.email,
+            csrf: SESSION_CSRF.into(),
+            now: chrono::Utc::now().timestamp(),
+        })
+        .await
+        .unwrap();
+    id
+}
+
+/// The CSRF token of the sessions [`account_with_session`] makes.
+pub const SESSION_CSRF: &str = "5e551015e551015e551015e551015e551015e551015e551015e551015e551015";
+
 /// Serves `state` on a free port of the loopback interface until the test ends.
 pub async fn serve(state: AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

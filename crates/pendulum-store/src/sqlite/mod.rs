@@ -15,7 +15,8 @@ use sqlx::sqlite::{
 };
 
 use crate::{
-    AuditEntry, NewAccount, NewSession, PulseAnswer, Session, Store, StoreError, StoredAccount,
+    AuditEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session, Store, StoreError,
+    StoredAccount,
 };
 
 /// The key of the policy in the `settings` table.
@@ -252,8 +253,15 @@ impl Store for SqliteStore {
 
     async fn answer_pulse(&self, email: &Email, answer: &PulseAnswer) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let closed: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pulse_closed WHERE year = ?")
+            .bind(answer.year)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if closed.is_some() {
+            return Ok(false);
+        }
         let joined = sqlx::query(
-            "INSERT INTO pulse_participants (account, year) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO pulse_participation (account, year) VALUES (?, ?) ON CONFLICT DO NOTHING",
         )
         .bind(email.as_str())
         .bind(answer.year)
@@ -262,20 +270,46 @@ impl Store for SqliteStore {
         if joined.rows_affected() == 0 {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) VALUES (?, ?, ?, ?)")
+        let group = if answer.manager { "manager" } else { "ic" };
+        for (statement, score) in [
+            ("must_manage_to_grow", answer.must_manage_to_grow),
+            ("fear_going_back", answer.fear_going_back),
+        ] {
+            sqlx::query(
+                "INSERT INTO pulse_tallies (year, grp, statement, score, answers) VALUES (?, ?, ?, ?, 1)
+                 ON CONFLICT (year, grp, statement, score) DO UPDATE SET answers = answers + 1",
+            )
             .bind(answer.year)
-            .bind(if answer.manager { "manager" } else { "ic" })
-            .bind(i64::from(answer.must_manage_to_grow))
-            .bind(i64::from(answer.fear_going_back))
+            .bind(group)
+            .bind(statement)
+            .bind(i64::from(score))
             .execute(&mut *tx)
             .await?;
+        }
         tx.commit().await?;
         Ok(true)
     }
 
+    async fn close_pulse(&self, year: i32) -> Result<bool, StoreError> {
+        let closed =
+            sqlx::query("INSERT INTO pulse_closed (year) VALUES (?) ON CONFLICT DO NOTHING")
+                .bind(year)
+                .execute(&self.pool)
+                .await?;
+        Ok(closed.rows_affected() == 1)
+    }
+
+    async fn pulse_closed(&self, year: i32) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pulse_closed WHERE year = ?")
+            .bind(year)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
     async fn answered_pulse(&self, email: &Email, year: i32) -> Result<bool, StoreError> {
         let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM pulse_participants WHERE account = ? AND year = ?")
+            sqlx::query_scalar("SELECT 1 FROM pulse_participation WHERE account = ? AND year = ?")
                 .bind(email.as_str())
                 .bind(year)
                 .fetch_optional(&self.pool)
@@ -283,31 +317,37 @@ impl Store for SqliteStore {
         Ok(found.is_some())
     }
 
-    async fn pulse_answers(&self, year: i32) -> Result<Vec<PulseAnswer>, StoreError> {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT grp, must_manage_to_grow, fear_going_back FROM pulse_answers WHERE year = ?",
+    async fn pulse_tally(&self, year: i32) -> Result<PulseTally, StoreError> {
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT grp, statement, score, answers FROM pulse_tallies WHERE year = ?",
         )
         .bind(year)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(grp, a, b)| {
-                let score = |v: i64| u8::try_from(v).ok().filter(|s| (1..=5).contains(s));
-                match (score(a), score(b)) {
-                    (Some(a), Some(b)) => Ok(PulseAnswer {
-                        year,
-                        manager: grp == "manager",
-                        must_manage_to_grow: a,
-                        fear_going_back: b,
-                    }),
-                    _ => Err(StoreError::Corrupt {
-                        table: "pulse_answers",
-                        key: format!("year={year}"),
-                        message: "a score outside 1-5".into(),
-                    }),
-                }
-            })
-            .collect()
+        let mut tally = PulseTally::default();
+        for (group, statement, score, answers) in rows {
+            let corrupt = || StoreError::Corrupt {
+                table: "pulse_tallies",
+                key: format!("year={year}"),
+                message: format!("{group} {statement} {score}: {answers}"),
+            };
+            let group = match group.as_str() {
+                "manager" => &mut tally.managers,
+                "ic" => &mut tally.hands_on,
+                _ => return Err(corrupt()),
+            };
+            let counts = match statement.as_str() {
+                "must_manage_to_grow" => &mut group.must_manage_to_grow,
+                "fear_going_back" => &mut group.fear_going_back,
+                _ => return Err(corrupt()),
+            };
+            let slot = usize::try_from(score - 1)
+                .ok()
+                .and_then(|i| counts.get_mut(i))
+                .ok_or_else(corrupt)?;
+            *slot = u32::try_from(answers).map_err(|_| corrupt())?;
+        }
+        Ok(tally)
     }
 
     async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
