@@ -6,11 +6,9 @@ mod common;
 
 use std::net::SocketAddr;
 
-use common::{account_with_session, account_with_token, api_call, client, serve};
-use pendulum_core::{AccountRole, Change, Ledger, Policy};
-use pendulum_exchange::InputFile;
+use common::{account_with_session, account_with_token, api_call, client, serve, store_with_org};
+use pendulum_core::AccountRole;
 use pendulum_server::AppState;
-use pendulum_store::{SqliteStore, Store};
 use reqwest::{Method, StatusCode};
 
 /// Three levels: the head of engineering (unhappy in their check-ins), a mid-level manager
@@ -66,24 +64,15 @@ struct App {
 
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("line.db"))
-        .await
-        .unwrap();
-    let files = [
-        ("people.csv", PEOPLE),
-        ("stints.csv", STINTS),
-        ("checkins.csv", CHECKINS),
-    ]
-    .map(|(name, text)| InputFile {
-        name: name.into(),
-        bytes: text.as_bytes().to_vec(),
-    });
-    let import =
-        pendulum_exchange::parse_import(&files, &Policy::default(), &Ledger::default()).unwrap();
-    store
-        .apply(&Change::inserting(&import.parts))
-        .await
-        .unwrap();
+    let store = store_with_org(
+        dir.path(),
+        &[
+            ("people.csv", PEOPLE),
+            ("stints.csv", STINTS),
+            ("checkins.csv", CHECKINS),
+        ],
+    )
+    .await;
     let mut sessions = Vec::new();
     for (email, role, person) in [
         ("mid@x.io", AccountRole::Manager, Some("mid")),

@@ -7,9 +7,8 @@ mod common;
 use std::net::SocketAddr;
 
 use chrono::Datelike;
-use common::{SESSION_CSRF, account_with_session, client, serve};
-use pendulum_core::{AccountRole, Change, Ledger, Policy};
-use pendulum_exchange::InputFile;
+use common::{SESSION_CSRF, account_with_session, client, serve, store_with_org};
+use pendulum_core::{AccountRole, Policy};
 use pendulum_server::AppState;
 use pendulum_store::{SqliteStore, Store};
 use reqwest::StatusCode;
@@ -77,19 +76,11 @@ impl App {
 /// three.
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("pulse.db"))
-        .await
-        .unwrap();
-    let files = [("people.csv", PEOPLE), ("stints.csv", STINTS)].map(|(name, text)| InputFile {
-        name: name.into(),
-        bytes: text.as_bytes().to_vec(),
-    });
-    let import =
-        pendulum_exchange::parse_import(&files, &Policy::default(), &Ledger::default()).unwrap();
-    store
-        .apply(&Change::inserting(&import.parts))
-        .await
-        .unwrap();
+    let store = store_with_org(
+        dir.path(),
+        &[("people.csv", PEOPLE), ("stints.csv", STINTS)],
+    )
+    .await;
     let policy = Policy::from_toml("[pulse]\nmin_group_size = 3\n").unwrap();
     store.set_policy(&policy).await.unwrap();
     let mut sessions = Vec::new();

@@ -49,6 +49,30 @@ pub async fn account_with_token(
     token.token
 }
 
+/// A fresh database in `dir` holding the org of the CSV files `(name, text)`, imported as
+/// `pendulum import` would.
+pub async fn store_with_org(dir: &std::path::Path, files: &[(&str, &str)]) -> SqliteStore {
+    let store = SqliteStore::open(&dir.join("app.db")).await.unwrap();
+    let files: Vec<pendulum_exchange::InputFile> = files
+        .iter()
+        .map(|(name, text)| pendulum_exchange::InputFile {
+            name: (*name).into(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect();
+    let import = pendulum_exchange::parse_import(
+        &files,
+        &pendulum_core::Policy::default(),
+        &pendulum_core::Ledger::default(),
+    )
+    .unwrap();
+    store
+        .apply(&pendulum_core::Change::inserting(&import.parts))
+        .await
+        .unwrap();
+    store
+}
+
 /// Creates the account `email` (tied to `person` when one is given) with a signed-in
 /// session made in the store, as sign-in makes it, and returns the session cookie's value.
 /// For tests about what pages show rather than about signing in; every form of the session
