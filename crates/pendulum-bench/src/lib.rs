@@ -6,6 +6,8 @@
 
 use std::time::{Duration, Instant};
 
+pub mod http;
+
 /// Runs `f` `runs` times and returns the median duration and the last result.
 pub fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     assert!(runs > 0, "at least one run");

@@ -19,12 +19,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
+use pendulum_bench::http::Connection;
 use pendulum_core::{Account, AccountRole, Change, Email, Policy};
 use pendulum_demo::DemoSpec;
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// The day the demo org is described as of, and the day every request reads it as of.
 const AS_OF: &str = "2026-06-30";
@@ -314,7 +313,8 @@ async fn client(
         }
         let c = connection.as_mut().expect("opened above");
         let sent = Instant::now();
-        match tokio::time::timeout(REQUEST_TIMEOUT, c.get(&requests[next % requests.len()])).await {
+        match tokio::time::timeout(REQUEST_TIMEOUT, c.send(&requests[next % requests.len()])).await
+        {
             Ok(Ok(200)) => log.latencies.push(sent.elapsed()),
             Ok(Ok(_)) => log.errors += 1,
             // A broken or stuck connection is dropped and opened anew.
@@ -326,60 +326,6 @@ async fn client(
         next += 1;
     }
     log
-}
-
-/// One keep-alive HTTP/1.1 connection that reads answers with a `Content-Length`, which is
-/// how the server sends every JSON body.
-struct Connection {
-    stream: TcpStream,
-    buffer: Vec<u8>,
-}
-
-impl Connection {
-    async fn open(addr: SocketAddr) -> std::io::Result<Self> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        Ok(Self {
-            stream,
-            buffer: Vec::with_capacity(64 * 1024),
-        })
-    }
-
-    /// Sends a request and reads its whole answer; returns the status code.
-    async fn get(&mut self, request: &[u8]) -> Result<u16> {
-        self.stream.write_all(request).await?;
-        self.buffer.clear();
-        let (head, length) = loop {
-            if let Some(end) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break (end + 4, content_length(&self.buffer[..end])?);
-            }
-            self.fill().await?;
-        };
-        while self.buffer.len() < head + length {
-            self.fill().await?;
-        }
-        let status = std::str::from_utf8(self.buffer.get(9..12).unwrap_or_default())?.parse()?;
-        Ok(status)
-    }
-
-    async fn fill(&mut self) -> Result<()> {
-        self.buffer.reserve(16 * 1024);
-        if self.stream.read_buf(&mut self.buffer).await? == 0 {
-            bail!("the server closed the connection");
-        }
-        Ok(())
-    }
-}
-
-fn content_length(head: &[u8]) -> Result<usize> {
-    let head = std::str::from_utf8(head)?;
-    head.lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())?
-        })
-        .ok_or_else(|| anyhow!("an answer without Content-Length: {head}"))
 }
 
 /// The full path of a program on the PATH, if it is there.
