@@ -17,16 +17,12 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
-use chrono::NaiveDate;
+use anyhow::{Result, anyhow, bail};
 use pendulum_bench::http::Connection;
+use pendulum_bench::{NumberArgs, demo_org, load_runtimes};
 use pendulum_core::{Account, AccountRole, Change, Email, Policy};
-use pendulum_demo::DemoSpec;
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
-
-/// The day the demo org is described as of, and the day every request reads it as of.
-const AS_OF: &str = "2026-06-30";
 
 /// What each scenario requests, `{id}` standing for the ids of the org in turn.
 const SCENARIOS: [&str; 3] = [
@@ -44,25 +40,13 @@ const CLIENTS: [usize; 2] = [10, 64];
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let mut number = |what: &str, default: u64| -> Result<u64> {
-        args.next()
-            .map(|a| a.parse())
-            .transpose()
-            .with_context(|| format!("{what} must be a number"))
-            .map(|n| n.unwrap_or(default))
-    };
-    let seconds = number("SECONDS", 10)?;
-    let runs = number("RUNS", 3)?.max(1) as usize;
-    let people = number("PEOPLE", 10_000)? as usize;
+    let mut args = NumberArgs::from_env();
+    let seconds = args.next("SECONDS", 10)?;
+    let runs = args.next("RUNS", 3)?.max(1) as usize;
+    let people = args.next("PEOPLE", 10_000)? as usize;
     let duration = Duration::from_secs(seconds);
 
-    // The server gets the default multi-threaded runtime (one worker per core); the load
-    // generator one thread of its own.
-    let server_runtime = tokio::runtime::Runtime::new()?;
-    let client_runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let (server_runtime, client_runtime) = load_runtimes()?;
     let dir = tempfile::tempdir()?;
     let app = server_runtime.block_on(start(dir.path(), people))?;
     println!(
@@ -137,17 +121,7 @@ struct App {
 /// serves it on a free port of 127.0.0.1.
 async fn start(dir: &Path, people: usize) -> Result<App> {
     let policy = Policy::default();
-    let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?;
-    let parts = pendulum_demo::generate(
-        &DemoSpec {
-            people,
-            seed: 1,
-            as_of,
-            // Without git evidence, so that the figures stay comparable with earlier runs.
-            git_months: 0,
-        },
-        &policy,
-    );
+    let parts = demo_org(people, &policy);
     let ids = parts
         .people
         .iter()
@@ -180,24 +154,14 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
         })
         .await?;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(pendulum_server::serve(
-        listener,
-        AppState::new(store, None),
-        async {
-            // A dropped sender stops the server as well as a sent value.
-            let _ = stopped.await;
-        },
-    ));
+    let served = pendulum_bench::serve(AppState::new(store, None)).await?;
     Ok(App {
-        addr,
+        addr: served.addr,
         token: token.token,
         session,
         ids,
-        stop,
-        server,
+        stop: served.stop,
+        server: served.server,
     })
 }
 

@@ -21,16 +21,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use pendulum_bench::http::Connection;
+use pendulum_bench::{AS_OF, NumberArgs, demo_org, load_runtimes};
 use pendulum_core::{Account, AccountRole, Change, Email, PersonId, Policy};
-use pendulum_demo::DemoSpec;
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, SqliteStore, Store};
-
-/// The day the demo org is described as of, and the day readers read it as of.
-const AS_OF: &str = "2026-06-30";
 
 /// The first day a writer checks in on; each later check-in is a day later, for at most
 /// [`SOAK_DAYS`] days. The demo org's own check-ins are all much later, so they never meet.
@@ -43,28 +40,16 @@ const SOAK_DAYS: u64 = 36_500;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> Result<ExitCode> {
-    let mut args = std::env::args().skip(1);
-    let mut number = |what: &str, default: u64| -> Result<u64> {
-        args.next()
-            .map(|a| a.parse())
-            .transpose()
-            .with_context(|| format!("{what} must be a number"))
-            .map(|n| n.unwrap_or(default))
-    };
-    let seconds = number("SECONDS", 30)?;
-    let people = number("PEOPLE", 2_000)? as usize;
-    let writers = number("WRITERS", 16)? as usize;
-    let readers = number("READERS", 64)? as usize;
+    let mut args = NumberArgs::from_env();
+    let seconds = args.next("SECONDS", 30)?;
+    let people = args.next("PEOPLE", 2_000)? as usize;
+    let writers = args.next("WRITERS", 16)? as usize;
+    let readers = args.next("READERS", 64)? as usize;
     if writers > people {
         return Err(anyhow!("{writers} writers need at least as many people"));
     }
 
-    // The server gets the default multi-threaded runtime (one worker per core); the load
-    // one thread of its own, as in the API benchmark.
-    let server_runtime = tokio::runtime::Runtime::new()?;
-    let load_runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let (server_runtime, load_runtime) = load_runtimes()?;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("soak.db");
     let app = server_runtime.block_on(start(&db, people, writers))?;
@@ -168,16 +153,7 @@ struct App {
 /// it on a free port of 127.0.0.1.
 async fn start(db: &Path, people: usize, writers: usize) -> Result<App> {
     let policy = Policy::default();
-    let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?;
-    let parts = pendulum_demo::generate(
-        &DemoSpec {
-            people,
-            seed: 1,
-            as_of,
-            git_months: 0,
-        },
-        &policy,
-    );
+    let parts = demo_org(people, &policy);
     let ids: Vec<String> = parts
         .people
         .iter()
@@ -216,24 +192,14 @@ async fn start(db: &Path, people: usize, writers: usize) -> Result<App> {
         writer_tokens.push((id.clone(), token));
     }
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(pendulum_server::serve(
-        listener,
-        AppState::new(store, None),
-        async {
-            // A dropped sender stops the server as well as a sent value.
-            let _ = stopped.await;
-        },
-    ));
+    let served = pendulum_bench::serve(AppState::new(store, None)).await?;
     Ok(App {
-        addr,
+        addr: served.addr,
         token,
         ids,
         writers: writer_tokens,
-        stop,
-        server,
+        stop: served.stop,
+        server: served.server,
     })
 }
 
