@@ -68,6 +68,17 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Copy the whole database (ledger, accounts, evidence) to a new file, consistently,
+    /// even while a server is writing to it; the copy is checked before it is kept. To
+    /// restore, stop the server and put the copy in place of the database file.
+    Backup {
+        /// The file to write the copy to.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Add, show and list people.
     #[command(subcommand)]
     Person(PersonCommand),

@@ -377,6 +377,35 @@ fn every_problem_of_an_import_is_reported_not_just_the_first() {
     );
 }
 
+/// A field problem on one line and a ledger problem on the next are both reported, in
+/// order, and nothing is written.
+#[test]
+fn a_bad_score_and_an_unknown_person_are_reported_together() {
+    let env = Env::new();
+    env.import_fixture();
+    let before = env.run(&["export", "--json"]);
+    let checkins = env.write(
+        "checkins.csv",
+        "person,date,joy,energy,learning\nada,2026-06-01,7,3,3\nzed,2026-06-02,3,3,3\n",
+    );
+    let err = env.fail(&["import", &checkins], 1);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("checkins.csv:"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].ends_with("checkins.csv:2: joy: \"7\" is not a score from 1 to 5"),
+        "{err}"
+    );
+    assert!(
+        lines[1].ends_with("checkins.csv:3: person: no person has the id \"zed\""),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(env.run(&["export", "--json"]), before);
+}
+
 #[test]
 fn person_add_list_and_show() {
     let env = Env::new();

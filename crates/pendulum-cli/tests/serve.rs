@@ -1,7 +1,8 @@
 //! `pendulum serve`, `user` and `token` end to end: a real server process, real HTTP.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command as Process, Stdio};
+mod common;
+
+use std::process::Command as Process;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -100,22 +101,8 @@ fn accounts_tokens_and_a_served_api() {
         .to_owned();
     assert!(token.starts_with("pdl_"), "{token}");
 
-    let mut server = Process::new(assert_cmd::cargo::cargo_bin("pendulum"))
-        .env_clear()
-        .env("HOME", dir.path())
-        .env("RUST_LOG", "warn")
-        .arg("--db")
-        .arg(dir.path().join("s.db"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first.trim().rsplit("http://").next().unwrap().to_owned();
+    let mut server = common::Server::start(dir.path(), &dir.path().join("s.db"));
+    let addr = server.addr.clone();
 
     assert_eq!(get(&addr, "/healthz", None).0, 200);
     assert_eq!(get(&addr, "/api/v1/people", None).0, 401);
@@ -138,10 +125,10 @@ fn accounts_tokens_and_a_served_api() {
     );
 
     Process::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status()
         .unwrap();
-    let status = server.wait().unwrap();
+    let status = server.child.wait().unwrap();
     assert!(
         status.success(),
         "graceful shutdown on SIGTERM exits 0: {status}"

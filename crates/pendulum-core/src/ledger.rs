@@ -82,9 +82,16 @@ pub struct Problem {
     pub origin: Origin,
     pub field: String,
     pub message: String,
-    /// The record names a person or team that is not there. When other records could not
-    /// be read, such a problem may only echo theirs.
-    pub unresolved: bool,
+    /// The person or team the record names that is not there. When the record that would
+    /// have defined it could not be read, such a problem only echoes that record's own.
+    pub unresolved: Option<Reference>,
+}
+
+/// A person or team one record names by id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reference {
+    Person(PersonId),
+    Team(TeamId),
 }
 
 impl Problem {
@@ -93,7 +100,7 @@ impl Problem {
             origin: origin.clone(),
             field: field.into(),
             message: message.into(),
-            unresolved: false,
+            unresolved: None,
         }
     }
 
@@ -101,10 +108,11 @@ impl Problem {
     pub fn unresolved(
         origin: &Origin,
         field: impl Into<String>,
+        reference: Reference,
         message: impl Into<String>,
     ) -> Self {
         Self {
-            unresolved: true,
+            unresolved: Some(reference),
             ..Self::new(origin, field, message)
         }
     }
@@ -694,6 +702,7 @@ fn unknown_person(origin: &Origin, field: &str, id: &PersonId) -> Problem {
     Problem::unresolved(
         origin,
         field,
+        Reference::Person(id.clone()),
         format!("no person has the id {:?}", id.as_str()),
     )
 }
@@ -702,6 +711,7 @@ fn unknown_team(origin: &Origin, field: &str, id: &TeamId) -> Problem {
     Problem::unresolved(
         origin,
         field,
+        Reference::Team(id.clone()),
         format!("no team has the id {:?}", id.as_str()),
     )
 }

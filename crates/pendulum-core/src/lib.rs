@@ -30,7 +30,7 @@ pub use git::{
 pub use ids::{Email, PersonId, TeamId};
 pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,
-    Problems, Sourced, Stint, SwingRequest, Team,
+    Problems, Reference, Sourced, Stint, SwingRequest, Team,
 };
 pub use period::{IsoWeek, Quarter, YearMonth};
 pub use policy::{Ladder, Level, Policy};

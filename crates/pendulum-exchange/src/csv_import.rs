@@ -13,15 +13,17 @@ use pendulum_core::{Ladder, LedgerParts, Origin, Problem};
 
 use crate::fields::{self, Record, Section};
 use crate::import::InputFile;
+use crate::unread::Unread;
 
-/// Reads one CSV file into `parts`, reporting every problem. Returns the kind of records the
-/// header names, if it names one.
+/// Reads one CSV file into `parts`, reporting every problem and remembering in `unread` what
+/// could not be read. Returns the kind of records the header names, if it names one.
 pub(crate) fn read(
     file: &InputFile,
     bytes: &[u8],
     ladder: &Ladder,
     parts: &mut LedgerParts,
     problems: &mut Vec<Problem>,
+    unread: &mut Unread,
 ) -> Option<Section> {
     let source: Arc<str> = Arc::from(file.name.as_str());
     let at = |line: u64| Origin::new(source.clone(), u32::try_from(line).unwrap_or(u32::MAX));
@@ -35,6 +37,7 @@ pub(crate) fn read(
         Some(Ok(header)) => header,
         Some(Err(e)) => {
             problems.push(Problem::new(&at(1), "header", csv_message(&e)));
+            unread.lost_file();
             return None;
         }
         None => {
@@ -43,6 +46,7 @@ pub(crate) fn read(
                 "header",
                 "the file is empty (expected a header line naming the columns)",
             ));
+            unread.lost_file();
             return None;
         }
     };
@@ -53,9 +57,13 @@ pub(crate) fn read(
         .collect::<Result<Vec<&str>, _>>()
     else {
         problems.push(Problem::new(&header_origin, "header", NOT_UTF8));
+        unread.lost_file();
         return None;
     };
-    let section = detect(&names, &header_origin, problems)?;
+    let Some(section) = detect(&names, &header_origin, problems) else {
+        unread.lost_file();
+        return None;
+    };
     let before = problems.len();
     fields::check_names(
         names.iter().copied(),
@@ -80,6 +88,7 @@ pub(crate) fn read(
     }
     if problems.len() > before {
         // With the columns misread, every row would repeat the header's problem.
+        unread.lost(section);
         return Some(section);
     }
 
@@ -89,6 +98,7 @@ pub(crate) fn read(
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 problems.push(Problem::new(&at(line), "row", csv_message(&e)));
+                unread.lost(section);
                 continue;
             }
         };
@@ -103,6 +113,7 @@ pub(crate) fn read(
                     names.len()
                 ),
             ));
+            unread.lost(section);
             continue;
         }
         let mut cells = Vec::with_capacity(names.len());
@@ -118,7 +129,9 @@ pub(crate) fn read(
                 names: &names,
                 cells,
             };
-            section.read(&row, Some(ladder), parts, problems);
+            section.read(&row, Some(ladder), parts, problems, unread);
+        } else {
+            unread.lost(section);
         }
     }
     Some(section)

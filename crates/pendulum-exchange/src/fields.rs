@@ -17,6 +17,8 @@ use pendulum_core::{
     PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
 };
 
+use crate::unread::Unread;
+
 /// A kind of record: a CSV file holds one kind, a JSON document an array of each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Section {
@@ -124,15 +126,16 @@ impl Section {
         }
     }
 
-    /// Reads one record of this kind into `parts`, or reports why it cannot be read. Levels
-    /// are parsed against `ladder`; without one (the document's own policy was refused),
-    /// records with a level are checked but not kept.
+    /// Reads one record of this kind into `parts`, or reports why it cannot be read and
+    /// remembers it in `unread`. Levels are parsed against `ladder`; without one (the
+    /// document's own policy was refused), records with a level are checked but not kept.
     pub(crate) fn read(
         self,
         record: &impl Record,
         ladder: Option<&Ladder>,
         parts: &mut LedgerParts,
         problems: &mut Vec<Problem>,
+        unread: &mut Unread,
     ) {
         let origin = record.origin().clone();
         let mut r = Reader {
@@ -141,20 +144,28 @@ impl Section {
             problems,
             complete: true,
         };
-        match self {
+        let kept = match self {
             Section::Teams => keep(&mut parts.teams, team(&mut r), origin),
             Section::People => keep(&mut parts.people, person(&mut r), origin),
             Section::Stints => keep(&mut parts.stints, stint(&mut r), origin),
             Section::Checkins => keep(&mut parts.checkins, checkin(&mut r), origin),
             Section::Git => keep(&mut parts.git, git_month(&mut r), origin),
             Section::Calendar => keep(&mut parts.calendar, calendar_week(&mut r), origin),
+        };
+        if !kept {
+            unread.record(self, record);
         }
     }
 }
 
-fn keep<T>(into: &mut Vec<Sourced<T>>, item: Option<T>, origin: Origin) {
-    if let Some(item) = item {
-        into.push(Sourced::new(item, origin));
+/// Keeps the record if it was read; says whether it was.
+fn keep<T>(into: &mut Vec<Sourced<T>>, item: Option<T>, origin: Origin) -> bool {
+    match item {
+        Some(item) => {
+            into.push(Sourced::new(item, origin));
+            true
+        }
+        None => false,
     }
 }
 
@@ -545,7 +556,13 @@ mod tests {
             let mut parts = LedgerParts::default();
             let ladder = Ladder::default();
             let record = Empty(Origin::new("x", 1));
-            section.read(&record, Some(&ladder), &mut parts, &mut problems);
+            section.read(
+                &record,
+                Some(&ladder),
+                &mut parts,
+                &mut problems,
+                &mut Unread::default(),
+            );
             let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
             assert_eq!(fields, section.required(), "{section:?}");
             assert!(problems.iter().all(|p| p.message == MISSING));

@@ -3,12 +3,15 @@
 //!
 //! Every file is read and every bad cell reported; then the records that could be read are
 //! merged with the stored ledger, whose own checks (duplicates, unknown people, overlapping
-//! stints, loops) speak too. A reference to a person or team is only reported as unknown
-//! when every record was read, since otherwise it may just point at a record that failed.
+//! stints, loops) speak too, and all the problems are reported together in file and line
+//! order. A reference to a person or team that is not there is held back only when it may
+//! point at a record that could not be read (see `unread.rs`): that record's own problem is
+//! the one to fix.
 
 use pendulum_core::{Ledger, LedgerParts, Origin, Policy, Problem, Problems, Sourced, Team};
 
 use crate::fields::Section;
+use crate::unread::Unread;
 use crate::{csv_import, json_import};
 
 /// One file to import.
@@ -41,6 +44,7 @@ pub fn parse_import(
 ) -> Result<Import, Problems> {
     let mut problems = Vec::new();
     let mut parts = LedgerParts::default();
+    let mut unread = Unread::default();
     let inputs: Vec<(&InputFile, &[u8])> = files
         .iter()
         .map(|file| (file, without_bom(&file.bytes)))
@@ -55,14 +59,21 @@ pub fn parse_import(
         ([], _) => {
             let mut teams_file = false;
             for (file, bytes) in &inputs {
-                let section =
-                    csv_import::read(file, bytes, &policy.ladder, &mut parts, &mut problems);
+                let section = csv_import::read(
+                    file,
+                    bytes,
+                    &policy.ladder,
+                    &mut parts,
+                    &mut problems,
+                    &mut unread,
+                );
                 teams_file |= section == Some(Section::Teams);
             }
             (None, teams_file)
         }
         ([_], [(file, bytes)]) => {
-            let document_policy = json_import::read(file, bytes, policy, &mut parts, &mut problems);
+            let document_policy =
+                json_import::read(file, bytes, policy, &mut parts, &mut problems, &mut unread);
             (document_policy, !parts.teams.is_empty())
         }
         _ => {
@@ -80,16 +91,14 @@ pub fn parse_import(
         imply_teams(&mut parts, existing);
     }
     if let Err(merged) = existing.merge(parts.clone()) {
-        // When some records could not be read, a reference to one of them would only echo
-        // that problem; every other clash of what was read is reported now, so one round
-        // of fixing is enough.
-        let echoes = !problems.is_empty();
-        problems.extend(
-            merged
-                .into_vec()
-                .into_iter()
-                .filter(|p| !(echoes && p.unresolved)),
-        );
+        // A reference to a record that could not be read would only echo that record's
+        // problem; every other clash of what was read is reported now, so one round of
+        // fixing is enough.
+        problems.extend(merged.into_vec().into_iter().filter(|p| {
+            !p.unresolved
+                .as_ref()
+                .is_some_and(|reference| unread.may_define(reference))
+        }));
     }
     if let Some(problems) = Problems::from_vec(problems) {
         return Err(problems);

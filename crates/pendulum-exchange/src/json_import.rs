@@ -20,6 +20,7 @@ use serde_json::value::RawValue;
 use crate::export::{FORMAT, VERSION};
 use crate::fields::{self, Record, Section};
 use crate::import::InputFile;
+use crate::unread::Unread;
 
 /// The keys of the document itself.
 const DOCUMENT_KEYS: [&str; 8] = [
@@ -34,14 +35,16 @@ const SECTIONS: [(&str, Section); 4] = [
     ("checkins", Section::Checkins),
 ];
 
-/// Reads the document into `parts`, reporting every problem, and returns the policy it
-/// carries. Levels are read against that policy's ladder, or `fallback`'s without one.
+/// Reads the document into `parts`, reporting every problem and remembering in `unread` what
+/// could not be read, and returns the policy it carries. Levels are read against that
+/// policy's ladder, or `fallback`'s without one.
 pub(crate) fn read(
     file: &InputFile,
     bytes: &[u8],
     fallback: &Policy,
     parts: &mut LedgerParts,
     problems: &mut Vec<Problem>,
+    unread: &mut Unread,
 ) -> Option<Policy> {
     let source: Arc<str> = Arc::from(file.name.as_str());
     let text = match std::str::from_utf8(bytes) {
@@ -104,14 +107,22 @@ pub(crate) fn read(
     };
 
     for (key, section) in SECTIONS {
-        for element in elements(&document, key, &positions, problems) {
-            if let Some(object) = element.object(key, problems) {
-                object.check_keys(section, problems);
-                section.read(&object, ladder, parts, problems);
+        let Some(elements) = elements(&document, key, &positions, problems) else {
+            unread.lost(section);
+            continue;
+        };
+        for element in elements {
+            match element.object(key, problems) {
+                Some(object) => {
+                    object.check_keys(section, problems);
+                    section.read(&object, ladder, parts, problems, unread);
+                }
+                None => unread.lost(section),
             }
         }
     }
-    for element in elements(&document, "evidence", &positions, problems) {
+    let evidence = elements(&document, "evidence", &positions, problems);
+    for element in evidence.into_iter().flatten() {
         let Some(object) = element.object("evidence", problems) else {
             continue;
         };
@@ -140,7 +151,7 @@ pub(crate) fn read(
             }
         };
         object.check_keys(section, problems);
-        section.read(&object, ladder, parts, problems);
+        section.read(&object, ladder, parts, problems, unread);
     }
     policy.unwrap_or_else(|problem| {
         problems.push(problem);
@@ -207,31 +218,34 @@ fn read_policy(raw: &RawValue, positions: &Positions<'_>) -> Result<Policy, Prob
     Ok(policy)
 }
 
-/// The elements of the array under `key`, each with its origin.
+/// The elements of the array under `key`, each with its origin; `None` when the key holds
+/// something else than an array, which is reported.
 fn elements<'a>(
     document: &Object<'a>,
     key: &str,
     positions: &Positions<'a>,
     problems: &mut Vec<Problem>,
-) -> Vec<Element<'a>> {
+) -> Option<Vec<Element<'a>>> {
     let Some(raw) = document.get(key) else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
-        Ok(elements) => elements
-            .into_iter()
-            .map(|raw| Element {
-                origin: positions.origin_of(raw),
-                raw,
-            })
-            .collect(),
+        Ok(elements) => Some(
+            elements
+                .into_iter()
+                .map(|raw| Element {
+                    origin: positions.origin_of(raw),
+                    raw,
+                })
+                .collect(),
+        ),
         Err(_) => {
             problems.push(Problem::new(
                 &positions.origin_of(raw),
                 key,
                 format!("expected a list of objects, not {}", kind_of(raw)),
             ));
-            Vec::new()
+            None
         }
     }
 }
@@ -441,6 +455,7 @@ mod tests {
             &Policy::default(),
             &mut LedgerParts::default(),
             &mut problems,
+            &mut Unread::default(),
         );
         problems.iter().map(|p| p.to_string()).collect()
     }

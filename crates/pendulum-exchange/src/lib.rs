@@ -28,6 +28,7 @@ mod fields;
 mod import;
 mod json_import;
 mod report;
+mod unread;
 
 pub use export::{export_document, export_document_without_notes};
 pub use import::{Import, InputFile, parse_import};

@@ -214,6 +214,159 @@ fn unknown_people_in_stints_checkins_and_manager() {
 }
 
 #[test]
+fn field_and_ledger_problems_are_reported_together() {
+    // A score out of range on one line and an unknown person on the next: both, in order.
+    check(
+        &[
+            ("people.csv", PEOPLE),
+            (
+                "checkins.csv",
+                "person,date,joy,energy,learning\n\
+                 ada,2025-01-01,9,3,3\n\
+                 zed,2025-01-02,3,3,3\n",
+            ),
+        ],
+        r#"
+        checkins.csv:2: joy: "9" is not a score from 1 to 5
+        checkins.csv:3: person: no person has the id "zed"
+        "#,
+    );
+    // Across files, with the other ledger problems: an overlap, a duplicate, a loop.
+    check(
+        &[
+            (
+                "people.csv",
+                "id,name,email,level,manager\n\
+                 ada,Ada,ada@x.io,L5,bob\n\
+                 bob,Bob,bob@x.io,L4,ada\n\
+                 cy,Cy,cy@x.io,L9,\n\
+                 ada,Ada again,ada2@x.io,L5,\n",
+            ),
+            (
+                "stints.csv",
+                "person,role,level,start,end\n\
+                 ada,engineer,L5,2020-01-01,\n\
+                 ada,manager,L5,2021-01-01,\n\
+                 bob,engineer,L4,2020-01-01,2019-01-01\n\
+                 bob,chef,L4,2020-01-01,\n",
+            ),
+        ],
+        r#"
+        people.csv:2: manager: the reporting line loops: ada -> bob -> ada
+        people.csv:4: level: "L9" is not a level of the ladder (L1, L2, L3, L4, L5, L6, L7, L8)
+        people.csv:5: id: person "ada" is defined twice (also at people.csv:2)
+        stints.csv:3: start: ada's stints overlap: engineer from 2020-01-01 (open-ended) and manager from 2021-01-01 (also at stints.csv:2)
+        stints.csv:4: end: the stint ends on 2019-01-01, not after it starts on 2020-01-01
+        stints.csv:5: role: "chef" is not one of engineer, tech_lead, manager, hybrid
+        "#,
+    );
+}
+
+#[test]
+fn a_record_that_names_an_unreadable_one_is_not_blamed_again() {
+    // Bob's row is malformed: his stint and check-in do not also say that no person has the
+    // id "bob", since fixing his row fixes them; Zed, who is in no file, is still reported.
+    check(
+        &[
+            (
+                "people.csv",
+                "id,name,email,level,manager\n\
+                 ada,Ada,ada@x.io,L5,bob\n\
+                 bob,Bob,bob,L4,\n",
+            ),
+            (
+                "stints.csv",
+                "person,role,level,start\nbob,engineer,L4,2020-01-01\n",
+            ),
+            (
+                "checkins.csv",
+                "person,date,joy,energy,learning\n\
+                 bob,2025-01-01,3,3,3\n\
+                 zed,2025-01-01,3,3,3\n",
+            ),
+        ],
+        r#"
+        checkins.csv:3: person: no person has the id "zed"
+        people.csv:3: email: "bob" is not an email address (expected name@domain)
+        "#,
+    );
+    // The same for a team whose row is malformed.
+    check(
+        &[
+            ("teams.csv", "id,name,parent\napps,,\n"),
+            (
+                "people.csv",
+                "id,name,email,level,team\nada,Ada,ada@x.io,L5,apps\nbob,Bob,bob@x.io,L4,web\n",
+            ),
+        ],
+        r#"
+        people.csv:3: team: no team has the id "web"
+        teams.csv:2: name: is missing (a value is required)
+        "#,
+    );
+}
+
+#[test]
+fn a_row_lost_before_its_id_was_read_holds_back_references_of_its_kind() {
+    // Which person the row with a stray comma meant cannot be known, so references to people
+    // not found wait for it to be fixed; references to teams do not.
+    check(
+        &[
+            (
+                "people.csv",
+                "id,name,email,level,team\nada,Lovelace, Ada,ada@x.io,L5,apps\n",
+            ),
+            ("teams.csv", "id,name,parent\nweb,Web,apps\n"),
+            (
+                "stints.csv",
+                "person,role,level,start\nada,engineer,L5,2020-01-01\n",
+            ),
+        ],
+        r#"
+        people.csv:2: row: has 6 fields, but the header names 5 columns
+        teams.csv:2: parent: no team has the id "apps"
+        "#,
+    );
+    // A file whose header names no kind may have held anyone.
+    check(
+        &[
+            ("people.csv", "id,name,emial,level\nada,Ada,ada@x.io,L5\n"),
+            (
+                "checkins.csv",
+                "person,date,joy,energy,learning\nada,2025-01-01,3,3,3\n",
+            ),
+        ],
+        r#"
+        people.csv:1: header: the columns "id,name,emial,level" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage); stints (person,role,team,level,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))
+        "#,
+    );
+}
+
+#[test]
+fn a_json_document_reports_field_and_ledger_problems_together() {
+    let document = format!(
+        "{DOCUMENT_HEAD}  \"people\": [\n\
+         {{\"id\": \"ada\", \"name\": \"Ada\", \"email\": \"ada@x.io\", \"level\": \"L5\"}},\n\
+         {{\"id\": \"bob\", \"name\": \"Bob\", \"email\": \"bob\", \"level\": \"L4\"}}\n\
+         ],\n\
+         \"checkins\": [\n\
+         {{\"person\": \"ada\", \"date\": \"2025-01-01\", \"joy\": 0, \"energy\": 3, \"learning\": 3}},\n\
+         {{\"person\": \"bob\", \"date\": \"2025-01-01\", \"joy\": 3, \"energy\": 3, \"learning\": 3}},\n\
+         {{\"person\": \"zed\", \"date\": \"2025-01-01\", \"joy\": 3, \"energy\": 3, \"learning\": 3}}\n\
+         ]\n\
+         }}\n"
+    );
+    check(
+        &[("ledger.json", &document)],
+        r#"
+        ledger.json:6: email: "bob" is not an email address (expected name@domain)
+        ledger.json:9: joy: "0" is not a score from 1 to 5
+        ledger.json:11: person: no person has the id "zed"
+        "#,
+    );
+}
+
+#[test]
 fn duplicate_person_within_the_import_and_against_the_stored_ledger() {
     check(
         &[(

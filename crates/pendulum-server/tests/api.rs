@@ -425,6 +425,17 @@ async fn a_bad_import_is_refused_with_its_lines_and_changes_nothing() {
     let message = err["error"]["message"].as_str().unwrap();
     assert!(message.contains("request body:2: email"), "{message}");
     assert!(message.contains("request body:3: level"), "{message}");
+    // A field problem and a ledger problem on the next line: both, in line order.
+    let bad = "person,date,joy,energy,learning\ndev,2026-06-01,9,3,3\nzed,2026-06-02,3,3,3\n";
+    let (status, err) = app
+        .call("admin", Method::POST, "/api/v1/import", Some(bad))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        err["error"]["message"],
+        "request body:2: joy: \"9\" is not a score from 1 to 5\n\
+         request body:3: person: no person has the id \"zed\""
+    );
     assert_eq!(
         app.call("admin", Method::GET, "/api/v1/export", None)
             .await

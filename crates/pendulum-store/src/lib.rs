@@ -12,6 +12,8 @@ mod commit_pack;
 mod location;
 mod sqlite;
 
+use std::path::Path;
+
 use pendulum_core::{
     Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person, Policy,
 };
@@ -170,6 +172,12 @@ pub trait Store: Send + Sync {
     fn pulse_tally(&self, year: i32)
     -> impl Future<Output = Result<PulseTally, StoreError>> + Send;
 
+    /// Writes a consistent copy of the whole database, as it stood at one moment, to a new
+    /// file at `to`, while others go on reading and writing; then checks the copy's
+    /// integrity. The file must not exist yet. A copy cut short (a crash, a full disk) may
+    /// be incomplete, so a caller writes it beside its final name and moves it there.
+    fn backup(&self, to: &Path) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Appends to the audit log.
     fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -315,6 +323,8 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Unsupported(String),
+    #[error("cannot back up to {location}: {message}")]
+    Backup { location: String, message: String },
     #[error(
         "the change does not match the database: {0}; someone else may have changed it, so read the ledger again and retry"
     )]

@@ -17,17 +17,12 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
-use chrono::NaiveDate;
+use anyhow::{Result, anyhow, bail};
+use pendulum_bench::http::Connection;
+use pendulum_bench::{NumberArgs, demo_org, load_runtimes};
 use pendulum_core::{Account, AccountRole, Change, Email, Policy};
-use pendulum_demo::DemoSpec;
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-/// The day the demo org is described as of, and the day every request reads it as of.
-const AS_OF: &str = "2026-06-30";
 
 /// What each scenario requests, `{id}` standing for the ids of the org in turn.
 const SCENARIOS: [&str; 3] = [
@@ -45,25 +40,13 @@ const CLIENTS: [usize; 2] = [10, 64];
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let mut number = |what: &str, default: u64| -> Result<u64> {
-        args.next()
-            .map(|a| a.parse())
-            .transpose()
-            .with_context(|| format!("{what} must be a number"))
-            .map(|n| n.unwrap_or(default))
-    };
-    let seconds = number("SECONDS", 10)?;
-    let runs = number("RUNS", 3)?.max(1) as usize;
-    let people = number("PEOPLE", 10_000)? as usize;
+    let mut args = NumberArgs::from_env();
+    let seconds = args.next("SECONDS", 10)?;
+    let runs = args.next("RUNS", 3)?.max(1) as usize;
+    let people = args.next("PEOPLE", 10_000)? as usize;
     let duration = Duration::from_secs(seconds);
 
-    // The server gets the default multi-threaded runtime (one worker per core); the load
-    // generator one thread of its own.
-    let server_runtime = tokio::runtime::Runtime::new()?;
-    let client_runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let (server_runtime, client_runtime) = load_runtimes()?;
     let dir = tempfile::tempdir()?;
     let app = server_runtime.block_on(start(dir.path(), people))?;
     println!(
@@ -138,17 +121,7 @@ struct App {
 /// serves it on a free port of 127.0.0.1.
 async fn start(dir: &Path, people: usize) -> Result<App> {
     let policy = Policy::default();
-    let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?;
-    let parts = pendulum_demo::generate(
-        &DemoSpec {
-            people,
-            seed: 1,
-            as_of,
-            // Without git evidence, so that the figures stay comparable with earlier runs.
-            git_months: 0,
-        },
-        &policy,
-    );
+    let parts = demo_org(people, &policy);
     let ids = parts
         .people
         .iter()
@@ -181,24 +154,14 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
         })
         .await?;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(pendulum_server::serve(
-        listener,
-        AppState::new(store, None),
-        async {
-            // A dropped sender stops the server as well as a sent value.
-            let _ = stopped.await;
-        },
-    ));
+    let served = pendulum_bench::serve(AppState::new(store, None)).await?;
     Ok(App {
-        addr,
+        addr: served.addr,
         token: token.token,
         session,
         ids,
-        stop,
-        server,
+        stop: served.stop,
+        server: served.server,
     })
 }
 
@@ -314,7 +277,8 @@ async fn client(
         }
         let c = connection.as_mut().expect("opened above");
         let sent = Instant::now();
-        match tokio::time::timeout(REQUEST_TIMEOUT, c.get(&requests[next % requests.len()])).await {
+        match tokio::time::timeout(REQUEST_TIMEOUT, c.send(&requests[next % requests.len()])).await
+        {
             Ok(Ok(200)) => log.latencies.push(sent.elapsed()),
             Ok(Ok(_)) => log.errors += 1,
             // A broken or stuck connection is dropped and opened anew.
@@ -326,60 +290,6 @@ async fn client(
         next += 1;
     }
     log
-}
-
-/// One keep-alive HTTP/1.1 connection that reads answers with a `Content-Length`, which is
-/// how the server sends every JSON body.
-struct Connection {
-    stream: TcpStream,
-    buffer: Vec<u8>,
-}
-
-impl Connection {
-    async fn open(addr: SocketAddr) -> std::io::Result<Self> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        Ok(Self {
-            stream,
-            buffer: Vec::with_capacity(64 * 1024),
-        })
-    }
-
-    /// Sends a request and reads its whole answer; returns the status code.
-    async fn get(&mut self, request: &[u8]) -> Result<u16> {
-        self.stream.write_all(request).await?;
-        self.buffer.clear();
-        let (head, length) = loop {
-            if let Some(end) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break (end + 4, content_length(&self.buffer[..end])?);
-            }
-            self.fill().await?;
-        };
-        while self.buffer.len() < head + length {
-            self.fill().await?;
-        }
-        let status = std::str::from_utf8(self.buffer.get(9..12).unwrap_or_default())?.parse()?;
-        Ok(status)
-    }
-
-    async fn fill(&mut self) -> Result<()> {
-        self.buffer.reserve(16 * 1024);
-        if self.stream.read_buf(&mut self.buffer).await? == 0 {
-            bail!("the server closed the connection");
-        }
-        Ok(())
-    }
-}
-
-fn content_length(head: &[u8]) -> Result<usize> {
-    let head = std::str::from_utf8(head)?;
-    head.lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())?
-        })
-        .ok_or_else(|| anyhow!("an answer without Content-Length: {head}"))
 }
 
 /// The full path of a program on the PATH, if it is there.

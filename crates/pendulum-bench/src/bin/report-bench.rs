@@ -7,10 +7,9 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chrono::{Datelike, NaiveDate};
-use pendulum_bench::{median, ms, peak_rss_mib};
+use chrono::Datelike;
+use pendulum_bench::{AS_OF, demo_org, median, ms, peak_rss_mib};
 use pendulum_core::{Change, Ledger, Policy, Report};
-use pendulum_demo::DemoSpec;
 use pendulum_store::{SqliteStore, Store};
 
 fn main() -> Result<()> {
@@ -27,20 +26,11 @@ fn main() -> Result<()> {
         .transpose()
         .context("RUNS must be a number")?
         .unwrap_or(5);
-    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).expect("a valid date");
+    let as_of = AS_OF;
     let policy = Policy::default();
 
     let start = Instant::now();
-    let parts = pendulum_demo::generate(
-        &DemoSpec {
-            people,
-            seed: 1,
-            as_of,
-            // Without git evidence, so that the figures stay comparable with earlier runs.
-            git_months: 0,
-        },
-        &policy,
-    );
+    let parts = demo_org(people, &policy);
     let generated = start.elapsed();
     let start = Instant::now();
     let ledger = Ledger::build(parts.clone()).map_err(|p| anyhow::anyhow!("{p}"))?;

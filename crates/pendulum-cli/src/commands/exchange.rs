@@ -93,6 +93,17 @@ pub async fn export(ctx: &Context, output_file: Option<&Path>) -> Result<()> {
 
 /// Writes beside the target and renames, so a reader never sees half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let (_, tmp) = beside(path, "tmp")?;
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}", path.display())
+    })
+}
+
+/// The folder of `path`, and a hidden file beside it, named after it, `purpose` and this
+/// process, to write before it takes `path`'s place: a rename within one folder is atomic.
+pub fn beside(path: &Path, purpose: &str) -> Result<(PathBuf, PathBuf)> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -100,14 +111,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let Some(name) = path.file_name() else {
         bail!("{} is not a file name", path.display())
     };
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
+    let hidden = dir.join(format!(
+        ".{}.{purpose}-{}",
         name.to_string_lossy(),
         std::process::id()
     ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}", path.display())
-    })
+    Ok((dir.to_owned(), hidden))
 }

@@ -2,6 +2,7 @@
 //! crates to do the work, and prints the result.
 
 mod accounts;
+mod backup;
 mod calendar;
 mod demo;
 mod exchange;
@@ -38,6 +39,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { json: _, output } => {
             exchange::export(&Context::open(db, policy).await?, output.as_deref()).await
+        }
+        Command::Backup { file, force } => {
+            let replace = if force {
+                backup::Existing::Replace
+            } else {
+                backup::Existing::Refuse
+            };
+            backup::backup(&Context::open(db, policy).await?, &file, replace).await
         }
         Command::Person(cmd) => people::person(&Context::open(db, policy).await?, cmd).await,
         Command::Swing {

@@ -10,6 +10,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use pendulum_core::{Account, Change, Email, Ladder, Ledger, Policy};
+use sqlx::ConnectOptions as _;
+use sqlx::Connection as _;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -18,6 +20,16 @@ use crate::{
     AuditEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session, Store, StoreError,
     StoredAccount,
 };
+
+/// What `PRAGMA integrity_check` says of the database behind `conn`: `ok`, or every problem
+/// found, one a line. The connection is closed afterwards.
+async fn integrity(mut conn: sqlx::SqliteConnection) -> Result<String, sqlx::Error> {
+    let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(lines.join("\n"))
+}
 
 /// The key of the policy in the `settings` table.
 const POLICY_KEY: &str = "policy";
@@ -155,6 +167,38 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(any.is_none())
+    }
+
+    async fn backup(&self, to: &Path) -> Result<(), StoreError> {
+        let location = to.display().to_string();
+        let failed = |message: String| StoreError::Backup {
+            location: location.clone(),
+            message,
+        };
+        let target = to
+            .to_str()
+            .ok_or_else(|| failed("the path is not valid UTF-8".into()))?;
+        // VACUUM INTO reads the source in one read transaction, so the copy is a single
+        // snapshot; in WAL mode the writers go on meanwhile. SQLite itself refuses a target
+        // that exists.
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        let copy = SqliteConnectOptions::new()
+            .filename(to)
+            .read_only(true)
+            .connect()
+            .await
+            .map_err(|e| failed(format!("the copy cannot be opened: {e}")))?;
+        let verdict = integrity(copy).await.map_err(|e| failed(e.to_string()))?;
+        if verdict != "ok" {
+            return Err(failed(format!(
+                "the copy fails its integrity check: {verdict}"
+            )));
+        }
+        Ok(())
     }
 
     async fn revision(&self) -> Result<i64, StoreError> {
