@@ -240,15 +240,15 @@ pub enum StretchError {
     #[error("the solver's plan breaks {} constraint(s), first: {}", .0.len(), .0[0])]
     Rejected(Vec<Violation>),
     #[error(
-        "{file}: more than {limit} rows, the most one file may have here (stretch.max_rows_per_file)"
+        "{file}: more than {limit} rows, above the limit of {limit} rows per file: split the file"
     )]
     TooManyRows { file: String, limit: usize },
     #[error(
-        "more than {limit} person-item pairs fall in the stretch band, the most one plan may weigh here (stretch.max_candidates): split the backlog or the people"
+        "more than {limit} person-item pairs fall in the stretch band, above the limit of {limit} candidate pairs: split the backlog or the people"
     )]
     TooManyCandidates { limit: usize },
     #[error(
-        "the plan was not found within {} s, the most one plan may take here (stretch.time_limit_seconds): split the backlog or the people", .limit.as_secs_f64()
+        "no plan was found within the time limit of {} s: split the backlog or the people", .limit.as_secs_f64()
     )]
     OutOfTime { limit: Duration },
 }
