@@ -43,6 +43,11 @@ impl Connection {
         Ok(status)
     }
 
+    /// The whole of the last answer read, head and body.
+    pub fn answer(&self) -> &[u8] {
+        &self.buffer
+    }
+
     async fn fill(&mut self) -> Result<()> {
         self.buffer.reserve(16 * 1024);
         if self.stream.read_buf(&mut self.buffer).await? == 0 {

@@ -73,6 +73,30 @@ fn plan_json(dir: &TempDir, skills: &Path, backlog: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The server's limits protect the server; the command line plans files above them, here
+/// more rows per file and more person-item pairs in the band than a server takes.
+#[test]
+fn the_command_line_plans_files_above_the_servers_limits() {
+    let limits = pendulum_server::PlanLimits::default();
+    let dir = TempDir::new().unwrap();
+    let people = limits.stretch_rows_per_file + 1000;
+    let items = limits.stretch_candidates / people + 1;
+    let mut skills = String::from("person,skill,level\n");
+    for p in 0..people {
+        skills.push_str(&format!("p{p},rust,4\n"));
+    }
+    let mut backlog = String::from("item,skill,difficulty\n");
+    for i in 0..items {
+        backlog.push_str(&format!("i{i},rust,5\n"));
+    }
+    assert!(people * items > limits.stretch_candidates);
+    let skills = write(&dir, "skills.csv", &skills);
+    let backlog = write(&dir, "backlog.csv", &backlog);
+    let plan = plan_json(&dir, &skills, &backlog);
+    assert_eq!(plan["assignments"].as_array().unwrap().len(), items);
+    assert_eq!(plan["total_growth"], 1000 * items as i64);
+}
+
 /// Changes a plan document the way a hand edit could.
 type Tamper = Box<dyn Fn(&mut Value)>;
 

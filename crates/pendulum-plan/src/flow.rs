@@ -18,6 +18,7 @@
 //! the solve with the same error (far beyond what any measured instance comes near).
 
 use std::collections::VecDeque;
+use std::time::Instant;
 
 /// How much ε shrinks per phase.
 pub const ALPHA: i64 = 8;
@@ -34,6 +35,10 @@ pub const PRICE_FLOOR: i64 = -(i64::MAX / 8);
 
 /// How many relabels per node between two global price updates.
 const UPDATE_EVERY: usize = 8;
+
+/// How many discharges between two looks at the clock when a solve has a deadline: reading
+/// the clock costs tens of nanoseconds, a discharge about as much.
+const CLOCK_EVERY: usize = 4096;
 
 /// An arc of one network, as [`Network::add_arc`] returned it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,6 +103,10 @@ pub enum FlowError {
     Overflow,
     #[error("the network has more than {limit} nodes or residual arcs")]
     TooLarge { limit: usize },
+    /// The caller's deadline passed before the flow was optimal; no flow is returned, since
+    /// one short of optimal is not what was asked for.
+    #[error("the solve ran out of time before it found the optimal flow")]
+    OutOfTime,
 }
 
 impl Network {
@@ -162,8 +171,15 @@ impl Network {
 
     /// The cheapest flow that meets every supply and demand within the capacities.
     pub fn solve(&self) -> Result<Flow, FlowError> {
+        self.solve_until(None)
+    }
+
+    /// As [`Network::solve`], but gives up with [`FlowError::OutOfTime`] once `deadline`
+    /// (when there is one) has passed: a server bounds the work one request may cost.
+    pub fn solve_until(&self, deadline: Option<Instant>) -> Result<Flow, FlowError> {
         let scale = self.validate()?;
         let mut residual = Residual::build(self, scale)?;
+        residual.deadline = deadline;
         residual.route_supplies()?;
         residual.cost_scaling()?;
         let flow: Vec<i64> = self
@@ -277,6 +293,10 @@ struct Residual {
     below_floor: bool,
     /// The factor every cost was multiplied by.
     scale: i64,
+    /// When the caller stops waiting; the phases look at the clock now and then.
+    deadline: Option<Instant>,
+    /// Set when the deadline passed; the solve then stops.
+    out_of_time: bool,
 }
 
 /// A residual arc, with everything a scan reads side by side in memory.
@@ -364,6 +384,8 @@ impl Residual {
             relabels: 0,
             below_floor: false,
             scale,
+            deadline: None,
+            out_of_time: false,
         })
     }
 
@@ -373,6 +395,14 @@ impl Residual {
 
     fn tail(&self, arc: usize) -> usize {
         self.arcs[self.arcs[arc].reverse as usize].head as usize
+    }
+
+    /// Whether the deadline has passed; remembered, so that every phase stops.
+    fn late(&mut self) -> bool {
+        if !self.out_of_time && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.out_of_time = true;
+        }
+        self.out_of_time
     }
 
     fn push(&mut self, arc: usize, units: i64) {
@@ -385,6 +415,9 @@ impl Residual {
     /// the super sink), then removes the super source's and sink's arcs.
     fn route_supplies(&mut self) -> Result<(), FlowError> {
         let routed = self.max_flow();
+        if self.out_of_time {
+            return Err(FlowError::OutOfTime);
+        }
         if routed < self.required {
             return Err(FlowError::Infeasible {
                 routed,
@@ -409,6 +442,9 @@ impl Residual {
         let mut path: Vec<usize> = Vec::new();
         let mut routed = 0;
         loop {
+            if self.late() {
+                return routed;
+            }
             level.fill(u32::MAX);
             level[source] = 0;
             queue.push_back(source);
@@ -492,6 +528,9 @@ impl Residual {
             if self.below_floor {
                 return Err(FlowError::Overflow);
             }
+            if self.late() {
+                return Err(FlowError::OutOfTime);
+            }
             // Below one unit of original cost, the flow may already be optimal.
             if epsilon > 1 && epsilon < self.scale && self.proves_optimal() {
                 break;
@@ -567,8 +606,13 @@ impl Residual {
         self.update_prices(epsilon, queue.len(), scratch);
         current.copy_from_slice(&self.start[..nodes]);
         let mut relabels_before = self.relabels;
+        let mut discharges = 0usize;
         while let Some(u) = queue.pop_front() {
             if self.below_floor {
+                return;
+            }
+            discharges += 1;
+            if self.deadline.is_some() && discharges.is_multiple_of(CLOCK_EVERY) && self.late() {
                 return;
             }
             if self.excess[u as usize] <= 0 {

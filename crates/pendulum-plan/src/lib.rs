@@ -28,7 +28,7 @@ pub mod transport;
 
 pub use flow::{ArcId, Flow, FlowError, Network};
 pub use stretch::{
-    BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchError, StretchPlan,
-    StretchProblem,
+    BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchError, StretchLimits,
+    StretchPlan, StretchProblem,
 };
 pub use transport::{Assignment, Edge, Instance, Objective, Plan, Violation, check};

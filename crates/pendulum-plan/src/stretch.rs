@@ -11,8 +11,15 @@
 //!
 //! Every plan is checked by [`transport::check`] before it is returned: a plan that breaks
 //! a constraint is an error, never an answer.
+//!
+//! The candidate edges grow with people × items in the band: 8,000 people and 8,000 items
+//! of one skill make 64 million. A caller that serves others (the server) passes
+//! [`StretchLimits`]: rows per file are counted on the text before it is read, edges are
+//! counted without allocating them before the network is built, and the solve gives up
+//! at a deadline. The command line passes [`StretchLimits::NONE`] and plans any size.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use pendulum_core::PersonId;
 
@@ -117,6 +124,47 @@ impl StretchBand {
     }
 }
 
+/// What one stretch problem may cost its caller; `None` is no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StretchLimits {
+    /// Data rows in one CSV file (the header and blank lines not counted).
+    pub rows_per_file: Option<usize>,
+    /// Candidate edges: person-item pairs of the same skill whose gap lies in the band.
+    pub candidate_edges: Option<usize>,
+    /// How long the solve may take, from the moment it starts.
+    pub time_limit: Option<Duration>,
+}
+
+impl StretchLimits {
+    /// No limit: the command line plans whatever fits in memory.
+    pub const NONE: Self = Self {
+        rows_per_file: None,
+        candidate_edges: None,
+        time_limit: None,
+    };
+
+    /// Counts the data rows of the CSV text `text` (the file `file`) and refuses it when
+    /// they are over the limit, before anything is parsed. Counting stops at the limit.
+    pub fn check_rows(&self, file: &str, text: &str) -> Result<(), StretchError> {
+        let Some(limit) = self.rows_per_file else {
+            return Ok(());
+        };
+        let rows = text
+            .lines()
+            .skip(1)
+            .filter(|line| !line.trim().is_empty())
+            .take(limit + 1)
+            .count();
+        if rows > limit {
+            return Err(StretchError::TooManyRows {
+                file: file.to_owned(),
+                limit,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A person's level in one skill, a number on the org's skill scale (0 to 10 in the
 /// generated instances).
 #[derive(Debug, Clone, PartialEq)]
@@ -191,6 +239,53 @@ pub enum StretchError {
     Flow(#[from] FlowError),
     #[error("the solver's plan breaks {} constraint(s), first: {}", .0.len(), .0[0])]
     Rejected(Vec<Violation>),
+    #[error(
+        "{file}: more than {limit} rows, above the limit of {limit} rows per file: split the file"
+    )]
+    TooManyRows { file: String, limit: usize },
+    #[error(
+        "more than {limit} person-item pairs fall in the stretch band, above the limit of {limit} candidate pairs: split the backlog or the people"
+    )]
+    TooManyCandidates { limit: usize },
+    #[error(
+        "no plan was found within the time limit of {} s: split the backlog or the people", .limit.as_secs_f64()
+    )]
+    OutOfTime { limit: Duration },
+}
+
+/// How many candidate edges `backlog` makes with the levels of `by_skill`, counting up to
+/// just past `stop`. The levels of each skill are sorted once, so each item's band is two
+/// binary searches instead of a pass over everyone with the skill; the searches use the
+/// very test [`StretchBand::growth`] makes, so the count is exact.
+fn count_candidates(
+    by_skill: &HashMap<&str, Vec<(u32, f64)>>,
+    backlog: &[BacklogItem],
+    band: &StretchBand,
+    stop: usize,
+) -> usize {
+    let sorted: HashMap<&str, Vec<f64>> = by_skill
+        .iter()
+        .map(|(skill, levels)| {
+            let mut levels: Vec<f64> = levels.iter().map(|&(_, level)| level).collect();
+            levels.sort_by(f64::total_cmp);
+            (*skill, levels)
+        })
+        .collect();
+    let mut count = 0usize;
+    for item in backlog {
+        let Some(levels) = sorted.get(item.skill.as_str()) else {
+            continue;
+        };
+        // The gap falls as the level rises: levels too high to stretch come last, levels
+        // too low (a gap above the band) first.
+        let first = levels.partition_point(|&level| item.difficulty - level > band.highest);
+        let end = levels.partition_point(|&level| item.difficulty - level >= band.lowest);
+        count += end.saturating_sub(first);
+        if count > stop {
+            break;
+        }
+    }
+    count
 }
 
 /// One assignment and why: the person's level in the item's skill, the item's difficulty,
@@ -235,6 +330,18 @@ impl StretchProblem {
         backlog: &[BacklogItem],
         capacity: &Capacity,
         band: &StretchBand,
+    ) -> Result<Self, StretchError> {
+        Self::build_within(skills, backlog, capacity, band, &StretchLimits::NONE)
+    }
+
+    /// As [`StretchProblem::build`], refusing with [`StretchError::TooManyCandidates`] a
+    /// problem with more candidate edges than `limits` allow, counted before any is made.
+    pub fn build_within(
+        skills: &[SkillLevel],
+        backlog: &[BacklogItem],
+        capacity: &Capacity,
+        band: &StretchBand,
+        limits: &StretchLimits,
     ) -> Result<Self, StretchError> {
         let mut people: Vec<PersonId> = skills.iter().map(|s| s.person.clone()).collect();
         people.sort();
@@ -292,6 +399,11 @@ impl StretchProblem {
                 Some(_) => {}
             }
         }
+        if let Some(limit) = limits.candidate_edges
+            && count_candidates(&by_skill, backlog, band, limit) > limit
+        {
+            return Err(StretchError::TooManyCandidates { limit });
+        }
         let size = size.unwrap_or(1);
         let capacities = people
             .iter()
@@ -332,7 +444,20 @@ impl StretchProblem {
 
     /// Solves, checks the plan independently of the solver, and explains it.
     pub fn solve(&self) -> Result<StretchPlan, StretchError> {
-        let plan = self.instance.solve()?;
+        self.solve_within(&StretchLimits::NONE)
+    }
+
+    /// As [`StretchProblem::solve`], giving up with [`StretchError::OutOfTime`] once the
+    /// time limit of `limits` has passed.
+    pub fn solve_within(&self, limits: &StretchLimits) -> Result<StretchPlan, StretchError> {
+        let deadline = limits.time_limit.map(|limit| Instant::now() + limit);
+        let plan =
+            self.instance
+                .solve_until(deadline)
+                .map_err(|e| match (e, limits.time_limit) {
+                    (FlowError::OutOfTime, Some(limit)) => StretchError::OutOfTime { limit },
+                    (other, _) => StretchError::Flow(other),
+                })?;
         let objective = transport::check(&self.instance, &plan).map_err(StretchError::Rejected)?;
         let level = self.levels_by_edge();
         let assignments = plan

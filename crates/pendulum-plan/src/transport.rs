@@ -261,6 +261,11 @@ impl Instance {
 
     /// The plan of maximal total growth.
     pub fn solve(&self) -> Result<Plan, FlowError> {
+        self.solve_until(None)
+    }
+
+    /// As [`Instance::solve`], giving up with [`FlowError::OutOfTime`] after `deadline`.
+    pub fn solve_until(&self, deadline: Option<std::time::Instant>) -> Result<Plan, FlowError> {
         let people = self.people();
         let mut network = Network::new(people + self.items + 2);
         let (source, sink) = (people + self.items, people + self.items + 1);
@@ -283,7 +288,7 @@ impl Instance {
         network.add_arc(source, sink, total, 0);
         network.set_supply(source, total);
         network.set_supply(sink, -total);
-        let flow = network.solve()?;
+        let flow = network.solve_until(deadline)?;
         let mut assignments: Vec<Assignment> = self
             .edges
             .iter()

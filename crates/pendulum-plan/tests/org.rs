@@ -283,6 +283,35 @@ fn the_change_limit_binds_when_both_teams_must_change_at_once() {
     }
 }
 
+/// The time limit bounds the whole answer, the diagnosis included: with no time left once
+/// the first search is done, no constraint is probed, and the diagnosis says which were
+/// not (the same org, given time, finds the binding one above).
+#[test]
+fn the_diagnosis_keeps_to_the_time_limit_and_names_what_it_did_not_probe() {
+    let l = ledger(org());
+    let org = OrgRotation::build(&l, &Policy::default(), &request(4)).unwrap();
+    let plan = org.plan(Duration::ZERO).unwrap();
+    assert!(!plan.feasible);
+    let d = plan.diagnosis.as_ref().expect("a diagnosis");
+    assert!(d.binding.is_empty(), "{d:#?}");
+    assert!(
+        d.unprobed
+            .iter()
+            .any(|b| b.contains("changing manager in a quarter")),
+        "{d:#?}"
+    );
+    assert!(
+        d.unprobed.iter().any(|b| b.contains("minimum stint")),
+        "{d:#?}"
+    );
+    let given_time = plan_of(&org, Duration::from_secs(5));
+    assert!(given_time.unprobed.is_empty(), "{given_time:#?}");
+}
+
+fn plan_of(org: &OrgRotation, limit: Duration) -> pendulum_plan::org::Diagnosis {
+    org.plan(limit).unwrap().diagnosis.expect("a diagnosis")
+}
+
 #[test]
 fn exclusions_and_pins_are_what_ifs_and_bad_ones_are_named() {
     let l = ledger(org());

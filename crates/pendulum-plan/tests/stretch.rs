@@ -6,7 +6,8 @@ use pendulum_core::PersonId;
 use pendulum_plan::csv::{read_backlog, read_skills};
 use pendulum_plan::stretch::BandError;
 use pendulum_plan::{
-    BacklogItem, Capacity, SkillLevel, StretchBand, StretchError, StretchProblem, check,
+    BacklogItem, Capacity, SkillLevel, StretchBand, StretchError, StretchLimits, StretchProblem,
+    check,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -263,6 +264,136 @@ fn plans_equal_brute_force_on_random_tiny_teams() {
         assigned_any > 500,
         "only {assigned_any} cases assign anything"
     );
+}
+
+/// The candidate edges are counted before any is made, and the count is exact: a limit of
+/// the count lets the problem through, one less refuses it.
+#[test]
+fn the_candidate_limit_counts_exactly_the_edges_it_would_make() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let band = StretchBand::default();
+    let capacity = Capacity::uniform(1);
+    for case in 0..300 {
+        let mut skills = Vec::new();
+        for p in 0..rng.random_range(0..=12) {
+            for s in ["rust", "sql", "ops"] {
+                if rng.random_bool(0.6) {
+                    let l = f64::from(rng.random_range(0..=40)) / 4.0;
+                    skills.push(level(&format!("p{p}"), s, l));
+                }
+            }
+        }
+        let backlog: Vec<_> = (0..rng.random_range(0..=12))
+            .map(|i| {
+                let skill = ["rust", "sql", "ops", "go"][rng.random_range(0..4)];
+                item(
+                    &format!("i{i}"),
+                    skill,
+                    f64::from(rng.random_range(0..=40)) / 4.0,
+                )
+            })
+            .collect();
+        let edges = StretchProblem::build(&skills, &backlog, &capacity, &band)
+            .unwrap()
+            .instance()
+            .edges()
+            .len();
+        let within = |limit: usize| {
+            let limits = StretchLimits {
+                candidate_edges: Some(limit),
+                ..StretchLimits::NONE
+            };
+            StretchProblem::build_within(&skills, &backlog, &capacity, &band, &limits)
+        };
+        assert!(within(edges).is_ok(), "case {case}: {edges} edges");
+        if edges > 0 {
+            assert_eq!(
+                within(edges - 1).unwrap_err(),
+                StretchError::TooManyCandidates { limit: edges - 1 },
+                "case {case}"
+            );
+        }
+    }
+}
+
+/// 8,000 people and 8,000 items of one skill, all in the band: 64 million edges, refused
+/// by the count alone (building them would take gigabytes).
+#[test]
+fn a_problem_over_the_candidate_limit_is_refused_before_its_edges_exist() {
+    let skills: Vec<_> = (0..8000)
+        .map(|p| level(&format!("p{p}"), "rust", 4.0))
+        .collect();
+    let backlog: Vec<_> = (0..8000)
+        .map(|i| item(&format!("i{i}"), "rust", 5.0))
+        .collect();
+    let limits = StretchLimits {
+        candidate_edges: Some(500_000),
+        ..StretchLimits::NONE
+    };
+    let e = StretchProblem::build_within(
+        &skills,
+        &backlog,
+        &Capacity::uniform(1),
+        &StretchBand::default(),
+        &limits,
+    )
+    .unwrap_err();
+    assert_eq!(e, StretchError::TooManyCandidates { limit: 500_000 });
+    assert!(
+        e.to_string()
+            .contains("the limit of 500000 candidate pairs"),
+        "{e}"
+    );
+}
+
+#[test]
+fn rows_are_counted_on_the_text_before_it_is_read() {
+    let limits = StretchLimits {
+        rows_per_file: Some(2),
+        ..StretchLimits::NONE
+    };
+    let text = "person,skill,level\na,rust,4\n\nb,rust,5\n";
+    assert_eq!(limits.check_rows("skills", text), Ok(()));
+    let e = limits
+        .check_rows("skills", &format!("{text}c,rust,6\n"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "skills: more than 2 rows, above the limit of 2 rows per file: split the file"
+    );
+    assert_eq!(
+        StretchLimits::NONE.check_rows("skills", &"a\n".repeat(10_000)),
+        Ok(())
+    );
+}
+
+/// A solve whose time is up gives up with the limit named, whatever the machine's speed:
+/// with no time at all, the deadline has passed before the first phase.
+#[test]
+fn a_solve_past_its_time_limit_gives_up_naming_the_limit() {
+    let skills: Vec<_> = (0..50)
+        .map(|p| level(&format!("p{p}"), "rust", f64::from(p % 7)))
+        .collect();
+    let backlog: Vec<_> = (0..80)
+        .map(|i| item(&format!("i{i}"), "rust", f64::from(i % 9)))
+        .collect();
+    let problem = StretchProblem::build(
+        &skills,
+        &backlog,
+        &Capacity::uniform(2),
+        &StretchBand::default(),
+    )
+    .unwrap();
+    let limits = StretchLimits {
+        time_limit: Some(std::time::Duration::ZERO),
+        ..StretchLimits::NONE
+    };
+    let e = problem.solve_within(&limits).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "no plan was found within the time limit of 0 s: split the backlog or the people"
+    );
+    assert!(problem.solve_within(&StretchLimits::NONE).is_ok());
 }
 
 #[test]

@@ -906,6 +906,9 @@ struct DiagnosisDto<'a> {
     binding: Vec<&'a str>,
     /// Teams the closest plan leaves to an interim manager.
     unstaffed: Vec<UnstaffedDto<'a>>,
+    /// Constraints not probed because the plan's time limit was reached first; any of
+    /// them may bind too.
+    unprobed: Vec<&'a str>,
 }
 
 /// A team the closest plan cannot staff, and what stops each candidate.
@@ -993,6 +996,7 @@ impl<'a> From<&'a RotationPlan> for RotationPlanDto<'a> {
                 summary: &d.summary,
                 facts: strs(&d.facts),
                 binding: strs(&d.binding),
+                unprobed: strs(&d.unprobed),
                 unstaffed: d
                     .unstaffed
                     .iter()
@@ -1028,6 +1032,7 @@ impl<'a> From<&'a RotationPlan> for RotationPlanDto<'a> {
         (status = 401, description = "No valid API token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 422, description = "An org the planner cannot take (no team with hands-on members, a department too large)", body = ErrorBody),
+        (status = 503, description = "The plan asked for is not solved yet and every solve slot is taken; try again after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 async fn rotation_plan(
@@ -1150,7 +1155,8 @@ impl<'a> From<&'a Stretch> for StretchPlanDto<'a> {
         (status = 400, description = "A body that is not the JSON of a stretch plan request", body = ErrorBody),
         (status = 401, description = "No valid API token", body = ErrorBody),
         (status = 403, description = "A member's account", body = ErrorBody),
-        (status = 422, description = "Every problem of the CSV text, each as `skills:LINE: FIELD: message` or `backlog:LINE: ...`, or a problem the planner cannot take", body = ErrorBody),
+        (status = 422, description = "Every problem of the CSV text, each as `skills:LINE: FIELD: message` or `backlog:LINE: ...`, or a problem the planner cannot take: more rows per file, person-item pairs in the band or solving time than the server's limits allow, each named", body = ErrorBody),
+        (status = 503, description = "Every solve slot is taken; try again after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 async fn assignments(
@@ -1170,7 +1176,13 @@ async fn assignments(
     }
     let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let snapshot = state.snapshot().await?;
-    let stretch =
-        crate::plans::stretch(&snapshot.policy, body.skills, body.backlog, body.capacity).await?;
+    let stretch = crate::plans::stretch(
+        &state,
+        &snapshot.policy,
+        body.skills,
+        body.backlog,
+        body.capacity,
+    )
+    .await?;
     Ok(Json(StretchPlanDto::from(&stretch)).into_response())
 }

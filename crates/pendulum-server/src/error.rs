@@ -1,13 +1,15 @@
 //! One error type for every route: the status and `{"error": {"code", "message"}}` body a
 //! client sees. Server faults are logged once, here, and never shown in detail.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// What went wrong, as the client may learn it.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
     #[error("sign in, or send an API token as `Authorization: Bearer TOKEN`")]
     Unauthenticated,
@@ -22,6 +24,13 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     Conflict(String),
+    /// Every slot for the work asked for is taken; the client may try again after
+    /// `retry_after`.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after: Duration,
+    },
     /// A fault of the server; the detail goes to the log only.
     #[error("internal error")]
     Internal(String),
@@ -36,6 +45,7 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -52,7 +62,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// One of `unauthenticated` (401), `forbidden` (403), `not_found` (404),
-    /// `bad_request` (400), `invalid` (422), `conflict` (409) and `internal` (500).
+    /// `bad_request` (400), `invalid` (422), `conflict` (409), `busy` (503, with a
+    /// `Retry-After` header) and `internal` (500).
     #[schema(example = "not_found")]
     code: &'static str,
     /// What failed and what to do; never internal detail.
@@ -81,6 +92,12 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (status, Json(body)).into_response();
+        if let AppError::Busy { retry_after, .. } = &self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs()),
+            );
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

@@ -11,6 +11,7 @@ mod api;
 pub mod auth;
 mod error;
 mod openapi;
+mod planner;
 mod plans;
 mod state;
 mod web;
@@ -21,6 +22,7 @@ use axum::Router;
 
 pub use api::routes;
 pub use error::AppError;
+pub use planner::{PlanLimits, SolversOccupied};
 pub use state::AppState;
 pub use web::page_routes;
 
@@ -39,6 +41,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The default rotation plan is solved before the first page asks for it.
+    state.start_planner();
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -3,10 +3,11 @@
 //!
 //! The rotation solver searches until its time limit on an instance it cannot prove
 //! optimal, and the stretch solver's work grows with the CSV text a request carries, so both
-//! run on a blocking thread, never on the async runtime. Rotation plans are kept per
-//! revision of the store and per request: the same question about the same ledger is
-//! answered once, and a write anywhere (this server or a `pendulum` command) makes every
-//! kept plan stale.
+//! run on a blocking thread, never on the async runtime, each holding a solve slot
+//! (`planner`) until it ends. Rotation plans are kept per revision of the store and per
+//! request: the same question about the same ledger is answered once, and a write
+//! anywhere (this server or a `pendulum` command) makes every kept plan stale. The default
+//! plan is the background planner's; what-ifs are solved on request, or refused as busy.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -17,8 +18,8 @@ use pendulum_core::{PersonId, Policy, Quarter};
 use pendulum_plan::org::{
     MAX_QUARTERS, OrgError, OrgPin, OrgRotation, RotationPlan, RotationRequest,
 };
-use pendulum_plan::{StretchBand, StretchError, StretchPlan, StretchProblem};
-use tokio::sync::OnceCell;
+use pendulum_plan::{StretchBand, StretchError, StretchLimits, StretchPlan, StretchProblem};
+use tokio::sync::{OnceCell, OwnedSemaphorePermit};
 
 use crate::state::Snapshot;
 use crate::{AppError, AppState};
@@ -113,7 +114,7 @@ impl RotationQuery {
         pairs
     }
 
-    fn request(&self) -> RotationRequest {
+    pub(crate) fn request(&self) -> RotationRequest {
         RotationRequest {
             from: self.from,
             quarters: self.quarters,
@@ -185,38 +186,53 @@ impl PlanCache {
 }
 
 impl AppState {
-    /// The rotation plan for `query` on the current ledger: kept from an earlier request
-    /// while the store is unchanged, solved on a blocking thread otherwise. The solve runs
-    /// in a task of its own, so a client that goes away does not throw the plan away for
-    /// the next one.
+    /// The rotation plan for `query` on the current ledger: the background planner's when
+    /// it is the default plan and solved for this revision; kept from an earlier request
+    /// while the store is unchanged; otherwise solved on a blocking thread if a solve slot
+    /// is free, and refused as busy if not. The solve runs in a task of its own, so a
+    /// client that goes away does not throw the plan away for the next one.
     pub(crate) async fn rotation_plan(
         &self,
         query: &RotationQuery,
     ) -> Result<Arc<RotationPlan>, AppError> {
         let snapshot = self.snapshot().await?;
+        if *query == RotationQuery::default_from(chrono::Local::now().date_naive()) {
+            let kept = self.default_plan().await?;
+            if let (true, Some(solved)) = (kept.current, kept.solved) {
+                return solved.outcome.clone();
+            }
+        }
         let cell = self.plan_cache().cell(snapshot.revision, query.key());
         if let Some(plan) = cell.get() {
             return Ok(plan.clone());
         }
         let request = query.request();
+        let state = self.clone();
         tokio::spawn(async move {
-            cell.get_or_try_init(|| solve_rotation(snapshot, request))
-                .await
-                .cloned()
+            cell.get_or_try_init(|| async {
+                let slot = state.planner().try_slot("rotation plan")?;
+                solve_rotation(snapshot, request, slot).await
+            })
+            .await
+            .cloned()
         })
         .await
         .map_err(|e| AppError::Internal(format!("the rotation plan task stopped: {e}")))?
     }
 }
 
-async fn solve_rotation(
+/// Solves a rotation plan on a blocking thread, holding `slot` until the solver ends (even
+/// when nobody waits for it any more).
+pub(crate) async fn solve_rotation(
     snapshot: Arc<Snapshot>,
     request: RotationRequest,
+    slot: OwnedSemaphorePermit,
 ) -> Result<Arc<RotationPlan>, AppError> {
     let revision = snapshot.revision;
     let quarters = request.quarters;
     let started = Instant::now();
     let plan = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let org =
             OrgRotation::build(&snapshot.ledger, &snapshot.policy, &request).map_err(org_error)?;
         // A plan the checker refuses is a fault of the solver, never the request's.
@@ -243,9 +259,12 @@ pub(crate) struct Stretch {
 }
 
 /// Solves the stretch assignment of the backlog CSV `backlog` to the people of the skills
-/// CSV `skills`, within the policy's stretch band, on a blocking thread. `capacity` is
+/// CSV `skills`, within the policy's stretch band, on a blocking thread, within the
+/// server's [`crate::PlanLimits`]: rows are counted before the files are read, candidate
+/// pairs before the network is built, and the solve has a time limit. `capacity` is
 /// everyone's capacity where the skills file has no `capacity` column value.
 pub(crate) async fn stretch(
+    state: &AppState,
     policy: &Policy,
     skills: String,
     backlog: String,
@@ -254,7 +273,19 @@ pub(crate) async fn stretch(
     // The policy was checked when it was read; this only makes it the planner's type.
     let band = StretchBand::of_policy(&policy.stretch)
         .map_err(|e| AppError::Unprocessable(format!("policy: stretch: {e}")))?;
+    let server = state.planner().limits();
+    let limits = StretchLimits {
+        rows_per_file: Some(server.stretch_rows_per_file),
+        candidate_edges: Some(server.stretch_candidates),
+        time_limit: Some(server.stretch_time_limit),
+    };
+    limits
+        .check_rows("skills", &skills)
+        .and_then(|()| limits.check_rows("backlog", &backlog))
+        .map_err(stretch_error)?;
+    let slot = state.planner().try_slot("stretch plan")?;
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let skills = pendulum_plan::csv::read_skills("skills", &skills)
             .map_err(|e| AppError::Unprocessable(e.to_string()))?;
         let backlog = pendulum_plan::csv::read_backlog("backlog", &backlog)
@@ -268,9 +299,10 @@ pub(crate) async fn stretch(
             )));
         }
         let capacities = skills.capacity(capacity);
-        let plan = StretchProblem::build(&skills.levels, &backlog, &capacities, &band)
-            .and_then(|problem| problem.solve())
-            .map_err(stretch_error)?;
+        let plan =
+            StretchProblem::build_within(&skills.levels, &backlog, &capacities, &band, &limits)
+                .and_then(|problem| problem.solve_within(&limits))
+                .map_err(stretch_error)?;
         Ok(Stretch { band, plan })
     })
     .await

@@ -1,7 +1,7 @@
 //! What every request shares: the store, and the ledger and policy read from it, cached
 //! until the store's revision says someone (this server or a `pendulum` command) wrote.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use pendulum_core::{Change, Ledger, Origin, Policy};
 use pendulum_store::{AuditEntry, SqliteStore, Store};
@@ -40,6 +40,21 @@ struct Inner {
     decoy_hash: std::sync::OnceLock<String>,
     /// Rotation plans solved for the current revision of the store.
     plans: crate::plans::PlanCache,
+    /// The solve slots and the background planner of the default rotation plan.
+    planner: crate::planner::Planner,
+}
+
+/// The state as the background planner holds it: it must not keep a server's store open
+/// once the server is gone.
+#[derive(Debug, Clone)]
+pub(crate) struct WeakState {
+    inner: Weak<Inner>,
+}
+
+impl WeakState {
+    pub fn upgrade(&self) -> Option<AppState> {
+        self.inner.upgrade().map(|inner| AppState { inner })
+    }
 }
 
 impl AppState {
@@ -54,8 +69,33 @@ impl AppState {
                 login_limiter: crate::web::LoginLimiter::default(),
                 decoy_hash: std::sync::OnceLock::new(),
                 plans: crate::plans::PlanCache::default(),
+                planner: crate::planner::Planner::new(crate::PlanLimits::default()),
             }),
         }
+    }
+
+    /// Sets what the solvers may cost (the defaults are [`crate::PlanLimits::default`]).
+    pub fn with_plan_limits(self, limits: crate::PlanLimits) -> Self {
+        let mut inner = Arc::into_inner(self.inner).expect("configured before it is shared");
+        inner.planner = crate::planner::Planner::new(limits);
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub(crate) fn planner(&self) -> &crate::planner::Planner {
+        &self.inner.planner
+    }
+
+    pub(crate) fn downgrade(&self) -> WeakState {
+        WeakState {
+            inner: Arc::downgrade(&self.inner),
+        }
+    }
+
+    /// The store's revision, read afresh: a cheap query.
+    pub(crate) async fn store_revision(&self) -> Result<i64, AppError> {
+        Ok(self.inner.store.revision().await?)
     }
 
     /// Marks the server as reached over TLS (directly or behind a proxy), so cookies are
@@ -148,6 +188,7 @@ impl AppState {
             .apply(change, &Origin::new(what, 0))
             .map_err(|p| AppError::Unprocessable(p.to_string()))?;
         self.inner.store.apply(change).await?;
+        self.inner.planner.wake();
         Ok(())
     }
 
@@ -159,7 +200,9 @@ impl AppState {
     ) -> Result<T, AppError> {
         let _one_at_a_time = self.inner.writing.lock().await;
         let snapshot = self.snapshot().await?;
-        f(snapshot).await
+        let outcome = f(snapshot).await;
+        self.inner.planner.wake();
+        outcome
     }
 
     /// Records a refused write or read in the audit log and gives the error to return.

@@ -1,168 +1,14 @@
 //! Plans over real HTTP on the demo org: the rotation plan and the stretch assignment,
 //! through the API and the pages, with a fresh database per test.
 
-use std::collections::BTreeMap;
-use std::net::SocketAddr;
-
-use chrono::NaiveDate;
 mod common;
 
-use common::{PASSWORD, client, hidden_csrf};
-use pendulum_core::{AccountRole, Change, Ledger, Policy};
-use pendulum_demo::DemoSpec;
-use pendulum_server::AppState;
-use pendulum_store::{SqliteStore, Store};
+use std::collections::BTreeMap;
+
+use common::plans::{MEMBER, escaped, spawn_app};
+use common::{client, hidden_csrf};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-
-/// The demo org the tests plan: 60 people in three departments, as of a fixed day, so
-/// that the plans below are the same on every run.
-fn demo_ledger() -> (Ledger, Change) {
-    let spec = DemoSpec {
-        people: 60,
-        seed: 1,
-        as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
-        git_months: 0,
-    };
-    let parts = pendulum_demo::generate(&spec, &Policy::default());
-    let change = Change::inserting(&parts);
-    (Ledger::build(parts).unwrap(), change)
-}
-
-/// A person of the demo org who plans into management (`p25`, willing, in Data's
-/// Experiments team), and the top manager, who sees everyone.
-const MEMBER: &str = "p25";
-
-struct App {
-    addr: SocketAddr,
-    tokens: BTreeMap<&'static str, String>,
-    /// The top manager's person id.
-    top: String,
-    _dir: tempfile::TempDir,
-}
-
-/// One password hash for every account: Argon2 is slow on purpose.
-async fn spawn_app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
-    let (ledger, change) = demo_ledger();
-    store.apply(&change).await.unwrap();
-    let top = ledger
-        .people()
-        .iter()
-        .find(|p| p.manager.is_none())
-        .unwrap()
-        .id
-        .to_string();
-    let mut tokens = BTreeMap::new();
-    for (label, person, role) in [
-        ("member", MEMBER, AccountRole::Member),
-        ("manager", top.as_str(), AccountRole::Manager),
-        ("admin", "", AccountRole::Admin),
-    ] {
-        let person = (!person.is_empty()).then_some(person);
-        tokens.insert(
-            label,
-            common::account_with_token(&store, label, person, role).await,
-        );
-    }
-    let addr = common::serve(AppState::new(store, None)).await;
-    App {
-        addr,
-        tokens,
-        top,
-        _dir: dir,
-    }
-}
-
-/// Text as the pages' templates escape it.
-fn escaped(text: &str) -> String {
-    text.replace('&', "&#38;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
-}
-
-impl App {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    async fn api(
-        &self,
-        role: &str,
-        method: Method,
-        path: &str,
-        body: Option<&str>,
-    ) -> (StatusCode, Value) {
-        let token = self.tokens.get(role).map(String::as_str);
-        common::api_call(self.addr, token, method, path, body).await
-    }
-
-    async fn rotation(&self, query: &str) -> (StatusCode, Value) {
-        self.api(
-            "admin",
-            Method::GET,
-            &format!("/api/v1/plans/rotations{query}"),
-            None,
-        )
-        .await
-    }
-
-    async fn assignments(&self, role: &str, body: &Value) -> (StatusCode, Value) {
-        self.api(
-            role,
-            Method::POST,
-            "/api/v1/plans/assignments",
-            Some(&body.to_string()),
-        )
-        .await
-    }
-    /// Signs in through the form; returns the session cookie value.
-    async fn sign_in(&self, label: &str) -> String {
-        let page = client().get(self.url("/login")).send().await.unwrap();
-        let login = page
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| v.strip_prefix("pendulum_login="))
-            .map(|v| v.split(';').next().unwrap().to_owned())
-            .unwrap();
-        let csrf = hidden_csrf(&page.text().await.unwrap());
-        let response = client()
-            .post(self.url("/login"))
-            .header("cookie", format!("pendulum_login={login}"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", &format!("{label}@accounts.x.io")),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{label} signs in");
-        response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| v.strip_prefix("pendulum_session="))
-            .map(|v| v.split(';').next().unwrap().to_owned())
-            .unwrap()
-    }
-
-    async fn page(&self, session: &str, path: &str) -> (StatusCode, String) {
-        let response = client()
-            .get(self.url(path))
-            .header("cookie", format!("pendulum_session={session}"))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-}
 
 fn strings(v: &Value) -> Vec<&str> {
     v.as_array()
@@ -557,6 +403,9 @@ async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
 #[tokio::test]
 async fn a_person_page_shows_an_admin_their_planned_swings() {
     let app = spawn_app().await;
+    let admin = app.sign_in("admin").await;
+    app.page_once_planned(&admin, &format!("/people/{MEMBER}"))
+        .await;
     // The page shows the default plan, from the quarter after today.
     let (status, plan) = app.rotation("").await;
     assert_eq!(status, StatusCode::OK);
@@ -568,7 +417,6 @@ async fn a_person_page_shows_an_admin_their_planned_swings() {
         .find(|s| s["kind"] != "moves")
         .unwrap();
     let person = swing["person"].as_str().unwrap();
-    let admin = app.sign_in("admin").await;
     let (status, html) = app.page(&admin, &format!("/people/{person}")).await;
     assert_eq!(status, StatusCode::OK);
     let section = html

@@ -8,6 +8,10 @@
 //! own with one thread, so that the server's runtime keeps the other core of a 2-core machine.
 //! When `wrk` is on the PATH, every scenario is run with it too, as a cross-check.
 //!
+//! A last scenario reads the admin's person page while the background planner is busy: a
+//! check-in written to the store every second keeps it solving the default rotation plan
+//! of the whole org, one solve after another, and the page must not wait for any of them.
+//!
 //! Usage: `cargo run --release -p pendulum-bench --bin api-bench -- [SECONDS] [RUNS] [PEOPLE]`
 //! (defaults: 10 seconds per scenario and run, 3 runs, 10000 people).
 
@@ -19,8 +23,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
 use pendulum_bench::http::Connection;
-use pendulum_bench::{NumberArgs, demo_org, load_runtimes};
-use pendulum_core::{Account, AccountRole, Change, Email, Policy};
+use pendulum_bench::{AS_OF, NumberArgs, demo_org, load_runtimes};
+use pendulum_core::ledger::CheckIn;
+use pendulum_core::{Account, AccountRole, Change, Email, PersonId, Policy, Score};
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
 
@@ -35,6 +40,12 @@ const SCENARIOS: [&str; 3] = [
 
 /// The numbers of concurrent clients.
 const CLIENTS: [usize; 2] = [10, 64];
+
+/// The person page scenario, and its clients, while the planner is kept busy.
+const BUSY_PLANNER: (&str, usize) = ("/people/{id}?as_of=2026-06-30", 10);
+
+/// How often a check-in is written while the planner is kept busy.
+const WRITE_EVERY: Duration = Duration::from_secs(1);
 
 /// A request that takes longer than this counts as an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -98,6 +109,57 @@ fn main() -> Result<()> {
         }
     }
 
+    let (template, clients) = BUSY_PLANNER;
+    println!(
+        "\nGET {template} with {clients} clients, as an admin, while a check-in is written every {} s",
+        WRITE_EVERY.as_secs()
+    );
+    let requests: Arc<Vec<Vec<u8>>> = Arc::new(
+        app.ids
+            .iter()
+            .map(|id| {
+                request(
+                    &template.replace("{id}", id),
+                    &app.addr,
+                    &app.token,
+                    &app.session,
+                )
+            })
+            .map(String::into_bytes)
+            .collect(),
+    );
+    let mut ours = Vec::new();
+    let mut written = 0;
+    for run in 1..=runs {
+        let writer = server_runtime.spawn(keep_writing(
+            app.store.clone(),
+            app.ids.clone(),
+            written,
+            duration,
+        ));
+        let outcome = client_runtime.block_on(load(app.addr, &requests, clients, duration))?;
+        let writes = server_runtime.block_on(writer)??;
+        written += writes;
+        // The page says whether its plan is older than the ledger: the planner was busy.
+        let behind = client_runtime.block_on(async {
+            let mut c = Connection::open(app.addr).await?;
+            c.send(&requests[0]).await?;
+            Ok::<_, anyhow::Error>(
+                String::from_utf8_lossy(c.answer()).contains("a new plan is being computed"),
+            )
+        })?;
+        println!(
+            "  run {run}, ours: {outcome}; {writes} check-ins written, planner {}",
+            if behind {
+                "still behind at the end"
+            } else {
+                "caught up at the end"
+            }
+        );
+        ours.push(outcome);
+    }
+    println!("  median, ours: {}", Outcome::median(&ours));
+
     if wrk.is_none() {
         println!("\n(wrk is not installed: no cross-check)");
     }
@@ -113,6 +175,8 @@ struct App {
     /// A signed-in session of the same admin, for the pages.
     session: String,
     ids: Vec<String>,
+    /// The server's store, written behind its back as a `pendulum` command would.
+    store: SqliteStore,
     stop: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -154,15 +218,51 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
         })
         .await?;
 
-    let served = pendulum_bench::serve(AppState::new(store, None)).await?;
+    let served = pendulum_bench::serve(AppState::new(store.clone(), None)).await?;
     Ok(App {
         addr: served.addr,
         token: token.token,
         session,
         ids,
+        store,
         stop: served.stop,
         server: served.server,
     })
+}
+
+/// Writes a check-in every [`WRITE_EVERY`] for `duration`, each for another person on a
+/// day after the org's (`first` numbers the first one, so that runs never repeat a
+/// check-in); returns how many were written.
+async fn keep_writing(
+    store: SqliteStore,
+    ids: Vec<String>,
+    first: usize,
+    duration: Duration,
+) -> Result<usize> {
+    let deadline = Instant::now() + duration;
+    let day = AS_OF;
+    let score = Score::new(3).map_err(|e| anyhow!("{e}"))?;
+    let mut written = 0;
+    while Instant::now() < deadline {
+        let n = first + written;
+        let checkin = CheckIn {
+            person: PersonId::parse(&ids[n % ids.len()]).map_err(|e| anyhow!("{e}"))?,
+            date: day + chrono::Days::new(1 + (n / ids.len()) as u64),
+            joy: score,
+            energy: score,
+            learning: score,
+            note: None,
+        };
+        store
+            .apply(&Change {
+                checkins: vec![checkin],
+                ..Change::default()
+            })
+            .await?;
+        written += 1;
+        tokio::time::sleep(WRITE_EVERY).await;
+    }
+    Ok(written)
 }
 
 /// A request carrying both credentials: the API reads the token, the pages the session.

@@ -254,6 +254,14 @@ fn print_rotation(plan: &RotationPlan) -> Result<()> {
                 output::line(format!("  - {b}"))?;
             }
         }
+        if !d.unprobed.is_empty() {
+            output::line(output::heading(
+                "Not probed before the time limit (any of them may bind too):",
+            ))?;
+            for b in &d.unprobed {
+                output::line(format!("  - {b}"))?;
+            }
+        }
         for u in &d.unstaffed {
             output::line(output::heading(format!(
                 "{} ({}) has nobody who may manage it in {}:",

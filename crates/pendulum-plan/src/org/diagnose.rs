@@ -6,13 +6,20 @@
 //! The solver is a search: "not found" is proven only by the facts listed first (a team
 //! larger than any span, a department where nobody may manage); the rest is what the search
 //! found within its time, and the wording says so.
+//!
+//! Every solve here shares what is left of the plan's own time limit (a deadline passed
+//! in), so a page that asks for a plan of an infeasible org waits no longer than for any
+//! other plan; constraints not probed when the time is up are listed as such.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::OrgRotation;
 use crate::rotation::{self, History, Plan, RejectedPlan, Role, Rotation, SolveOptions};
+
+/// The least time worth giving one probe: a search cut shorter finds nothing.
+const MIN_PROBE: Duration = Duration::from_millis(5);
 
 /// What the closest plan pays for an interim team-quarter: above any sum of preferences,
 /// so it leaves a team without a manager only when nobody can take it.
@@ -29,6 +36,10 @@ pub struct Diagnosis {
     pub binding: Vec<String>,
     /// Teams the closest plan leaves to an interim manager.
     pub unstaffed: Vec<Unstaffed>,
+    /// Constraints not probed because the time limit was reached first: any of them may
+    /// bind as well.
+    #[serde(default)]
+    pub unprobed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,10 +91,9 @@ impl Parts {
 /// The plan closest to keeping every constraint: interim managers allowed, at a price
 /// nothing else outweighs. A closest plan with no interim is a plan: the solver's search
 /// had missed it.
-pub(super) fn closest(
-    org: &OrgRotation,
-    time_limit: Duration,
-) -> Result<Option<Plan>, RejectedPlan> {
+pub(super) fn closest(org: &OrgRotation, deadline: Instant) -> Result<Option<Plan>, RejectedPlan> {
+    // Half of what is left: the probes share the other half.
+    let time_limit = deadline.saturating_duration_since(Instant::now()) / 2;
     let r = &org.rotation;
     let mut parts = Parts::of(r);
     parts.policy.interim_penalty = Some(CLOSEST_INTERIM);
@@ -92,7 +102,7 @@ pub(super) fn closest(
             rotation::solve(
                 &relaxed,
                 &SolveOptions {
-                    time_limit: (time_limit / 3).max(Duration::from_millis(500)),
+                    time_limit,
                     ..SolveOptions::default()
                 },
             )?
@@ -106,14 +116,10 @@ pub(super) fn closest(
 pub(super) fn diagnose(
     org: &OrgRotation,
     closest: Option<Plan>,
-    time_limit: Duration,
+    deadline: Instant,
 ) -> Result<(Diagnosis, Option<Plan>), RejectedPlan> {
     let r = &org.rotation;
     let quarters = r.quarters();
-    let share = SolveOptions {
-        time_limit: (time_limit / 10).max(Duration::from_millis(200)),
-        ..SolveOptions::default()
-    };
     let settings = &org.settings;
     let policy = r.policy();
     let mut probes: Vec<Probe> = Vec::new();
@@ -204,7 +210,19 @@ pub(super) fn diagnose(
         });
     }
     let mut binding = Vec::new();
-    for probe in &probes {
+    let mut unprobed = Vec::new();
+    for (done, probe) in probes.iter().enumerate() {
+        // An equal share of what is left for each probe still to run; none when the time
+        // is up, since a search given no time proves nothing.
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left < MIN_PROBE {
+            unprobed.push(probe.what.clone());
+            continue;
+        }
+        let share = SolveOptions {
+            time_limit: left / (probes.len() - done) as u32,
+            ..SolveOptions::default()
+        };
         let mut parts = Parts::of(r);
         (probe.lift)(&mut parts);
         let Some(lifted) = parts.build(quarters) else {
@@ -220,7 +238,7 @@ pub(super) fn diagnose(
         .map(|plan| unstaffed(org, plan))
         .unwrap_or_default();
     let team_quarters: usize = unstaffed.iter().map(|u| u.quarters.len()).sum();
-    let summary = match (&closest, binding.is_empty()) {
+    let mut summary = match (&closest, binding.is_empty()) {
         (None, _) => "No plan was found that keeps every constraint, not even with interim managers: a stint under way cannot go on within the other limits, or the pins contradict them.".to_owned(),
         (Some(_), true) => format!(
             "No plan was found that keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager, and lifting any one constraint alone was not enough."
@@ -229,6 +247,12 @@ pub(super) fn diagnose(
             "No plan was found that keeps every constraint: the closest plan leaves {team_quarters} team-quarter(s) to an interim manager. With any one of the constraints below lifted, a plan was found."
         ),
     };
+    if !unprobed.is_empty() {
+        summary.push_str(&format!(
+            " The time limit was reached before {} of the constraints could be lifted in turn: they are listed as not probed, and any of them may bind.",
+            unprobed.len()
+        ));
+    }
     // The closest plan's objective counts interims at a price that means nothing to a
     // reader; the plan shows who goes where, not a total.
     let closest = closest.map(|mut plan| {
@@ -241,6 +265,7 @@ pub(super) fn diagnose(
             facts: facts(org),
             binding,
             unstaffed,
+            unprobed,
         },
         closest,
     ))

@@ -113,6 +113,10 @@ pub enum OrgError {
 /// The most quarters a plan looks ahead.
 pub const MAX_QUARTERS: usize = 16;
 
+/// The share of a plan's time limit the first search has; the rest is for finding the
+/// closest plan and diagnosing an org that has none, so the whole answer keeps the limit.
+pub const FIRST_SEARCH_SHARE: f64 = 0.6;
+
 /// The org as a rotation instance, with the names and facts the explanations need.
 #[derive(Debug, Clone)]
 pub struct OrgRotation {
@@ -445,19 +449,21 @@ impl OrgRotation {
         &self.horizon
     }
 
-    /// Solves the instance and explains the plan. When the search finds none, it looks
-    /// for the closest plan with interim managers allowed: one that needs no interim is a
-    /// plan after all; otherwise the diagnosis says which constraint binds (a few more
-    /// solves, each on a share of the time limit).
+    /// Solves the instance and explains the plan, all within `time_limit`. When the search
+    /// finds none, it looks for the closest plan with interim managers allowed: one that
+    /// needs no interim is a plan after all; otherwise the diagnosis says which constraint
+    /// binds (a few more solves). The first search has [`FIRST_SEARCH_SHARE`] of the time;
+    /// the closest plan and the diagnosis share what is left of it.
     pub fn plan(&self, time_limit: Duration) -> Result<RotationPlan, rotation::RejectedPlan> {
+        let deadline = std::time::Instant::now() + time_limit;
         let options = rotation::SolveOptions {
-            time_limit,
+            time_limit: time_limit.mul_f64(FIRST_SEARCH_SHARE),
             ..rotation::SolveOptions::default()
         };
         let mut solution = rotation::solve(&self.rotation, &options)?;
         let mut diagnosis = None;
         if solution.plan.is_none() {
-            let closest = diagnose::closest(self, time_limit)?;
+            let closest = diagnose::closest(self, deadline)?;
             match closest.map(|plan| (rotation::check(&self.rotation, &plan), plan)) {
                 Some((Ok(score), plan)) => {
                     solution.plan = Some(plan);
@@ -465,7 +471,7 @@ impl OrgRotation {
                 }
                 other => {
                     let closest = other.map(|(_, plan)| plan);
-                    diagnosis = Some(diagnose::diagnose(self, closest, time_limit)?);
+                    diagnosis = Some(diagnose::diagnose(self, closest, deadline)?);
                 }
             }
         }

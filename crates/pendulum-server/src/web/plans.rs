@@ -13,6 +13,7 @@ use pendulum_core::{Ledger, PersonId, Quarter, Role, View};
 use pendulum_plan::org::{Diagnosis, RotationPlan, SwingKind};
 
 use super::{Nav, PageError, Signed, render};
+use crate::planner::KeptPlan;
 use crate::plans::{RotationQuery, Stretch};
 use crate::{AppError, AppState};
 
@@ -200,15 +201,18 @@ struct RotationPage {
     teams: Options,
     horizon: Vec<String>,
     error: Option<String>,
+    /// When the default plan was solved, and whether a newer one is on its way.
+    freshness: Option<String>,
     plan: Option<PlanView>,
 }
 
 /// The message a page shows for an error, and its status; a server fault stays generic
-/// (it was logged where the response was made).
+/// (it was logged where the response was made), a busy server says so.
 fn shown(e: AppError) -> (StatusCode, String) {
     let message = e.to_string();
+    let busy = matches!(e, AppError::Busy { .. });
     let status = e.into_response().status();
-    if status.is_server_error() {
+    if status.is_server_error() && !busy {
         (
             status,
             "Something went wrong on our side; it has been logged.".into(),
@@ -315,15 +319,25 @@ pub(crate) async fn rotation_page(
     let snapshot = state.snapshot().await?;
     let (people, teams) = choices(&snapshot.ledger);
     let today = chrono::Local::now().date_naive();
+    // The default plan is the background planner's, shown as last solved; a what-if is
+    // solved for this request, or refused while the solvers are busy.
+    let mut freshness = None;
     let (query, outcome) = match page_query(pairs) {
+        Ok(query) if query == RotationQuery::default_from(today) => {
+            let kept = state.default_plan().await?;
+            freshness = Some(kept.freshness());
+            let outcome = kept.solved.map(|s| s.outcome.clone());
+            (query, outcome.transpose())
+        }
         Ok(query) => {
             let plan = state.rotation_plan(&query).await;
-            (query, plan)
+            (query, plan.map(Some))
         }
         Err(e) => (RotationQuery::default_from(today), Err(e)),
     };
     let (status, error, plan) = match outcome {
-        Ok(plan) => {
+        Ok(None) => (StatusCode::OK, None, None),
+        Ok(Some(plan)) => {
             state
                 .audit(
                     Some(&signed.account.email),
@@ -369,9 +383,26 @@ pub(crate) async fn rotation_page(
             .map(|q| query.from.plus(q as i64).to_string())
             .collect(),
         error,
+        freshness,
         plan,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+impl KeptPlan {
+    /// When the plan shown was solved, and whether a newer one is being computed.
+    fn freshness(&self) -> String {
+        match (&self.solved, self.current) {
+            (None, _) => {
+                "The plan is being computed; reload the page in a moment to see it.".to_owned()
+            }
+            (Some(s), true) => format!("Updated at {}.", s.solved_at.format("%Y-%m-%d %H:%M UTC")),
+            (Some(s), false) => format!(
+                "Updated at {}; the ledger or the policy has changed since, and a new plan is being computed.",
+                s.solved_at.format("%Y-%m-%d %H:%M UTC")
+            ),
+        }
+    }
 }
 
 /// What a person page shows an admin of the person's planned swings.
@@ -382,9 +413,14 @@ pub(crate) struct PlannedSwings {
     pub(super) note: Option<String>,
     /// The person's planned roles, for the timeline.
     pub(super) stints: Vec<PlannedStint>,
+    /// When the plan was solved, or that it is being computed.
+    pub(super) freshness: String,
+    /// Whether there is a plan to read the swings from.
+    pub(super) solved: bool,
 }
 
-/// The planned swings of `person` in the default rotation plan.
+/// The planned swings of `person` in the default rotation plan, as the background planner
+/// last solved it: the page never waits for a solve.
 pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> PlannedSwings {
     let query = RotationQuery::default_from(chrono::Local::now().date_naive());
     let horizon = format!(
@@ -392,8 +428,23 @@ pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> Plann
         query.from,
         query.from.plus(query.quarters as i64 - 1)
     );
-    match state.rotation_plan(&query).await {
-        Ok(plan) => {
+    let (outcome, freshness) = match state.default_plan().await {
+        Ok(kept) => {
+            let freshness = kept.freshness();
+            (kept.solved.map(|s| s.outcome.clone()), freshness)
+        }
+        Err(e) => (Some(Err(e)), String::new()),
+    };
+    match outcome {
+        None => PlannedSwings {
+            horizon,
+            swings: Vec::new(),
+            note: None,
+            stints: Vec::new(),
+            freshness,
+            solved: false,
+        },
+        Some(Ok(plan)) => {
             let names = Names::of(&plan);
             let swings = plan
                 .swings
@@ -409,13 +460,17 @@ pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> Plann
                 swings,
                 note,
                 stints: planned_stints(&plan, person),
+                freshness,
+                solved: true,
             }
         }
-        Err(e) => PlannedSwings {
+        Some(Err(e)) => PlannedSwings {
             horizon,
             swings: Vec::new(),
             note: Some(format!("No rotation plan: {}", shown(e).1)),
             stints: Vec::new(),
+            freshness,
+            solved: false,
         },
     }
 }
@@ -680,6 +735,7 @@ pub(crate) async fn plan_assignments(
     let outcome = match capacity {
         Ok(capacity) => {
             crate::plans::stretch(
+                &state,
                 &snapshot.policy,
                 form.skills.clone(),
                 form.backlog.clone(),

@@ -4,6 +4,8 @@
 // Each test file uses its own share of these helpers.
 #![allow(dead_code)]
 
+pub mod plans;
+
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
