@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use pendulum_core::{Change, Ledger, Origin, Policy};
-use pendulum_store::{AuditEntry, SqliteStore, Store};
+use pendulum_store::{Actor, AuditEntry, SqliteStore, Store};
 use tokio::sync::{Mutex, RwLock};
 
 use crate::AppError;
@@ -185,7 +185,7 @@ impl AppState {
         outcome: &str,
     ) {
         let entry = AuditEntry {
-            actor: actor.cloned(),
+            actor: actor.map_or(Actor::Unknown, |a| Actor::Account(a.clone())),
             action: action.to_owned(),
             subject: subject.map(str::to_owned),
             outcome: outcome.to_owned(),

@@ -399,7 +399,7 @@ async fn a_swing_over_the_api_changes_the_ledger_and_is_audited() {
     let log = app.store.audit_log().await.unwrap();
     let lines: Vec<String> = log
         .iter()
-        .map(|e| format!("{} {} {}", e.actor.as_ref().unwrap(), e.action, e.outcome))
+        .map(|e| format!("{} {} {}", e.actor, e.action, e.outcome))
         .collect();
     assert_eq!(
         lines,

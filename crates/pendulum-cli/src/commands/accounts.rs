@@ -110,7 +110,7 @@ pub async fn add_user(
         .await?;
     ctx.store
         .audit(&pendulum_store::AuditEntry {
-            actor: None,
+            actor: pendulum_store::Actor::command_line(),
             action: "create account".into(),
             subject: Some(email.to_string()),
             outcome: "ok".into(),
