@@ -9,7 +9,9 @@
 
 mod api;
 pub mod auth;
+mod client;
 mod error;
+mod limits;
 mod openapi;
 mod plans;
 mod state;
@@ -20,6 +22,7 @@ use std::net::SocketAddr;
 use axum::Router;
 
 pub use api::routes;
+pub use client::{ProxyRange, ProxyRangeError, TrustedProxies};
 pub use error::AppError;
 pub use state::AppState;
 pub use web::page_routes;
@@ -39,6 +42,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let _purge = web::start_session_purge(&state).await;
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -13,6 +13,7 @@ mod session;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, Request, StatusCode};
 use axum::middleware::Next;
@@ -23,7 +24,7 @@ use serde::Deserialize;
 
 use crate::{AppError, AppState};
 
-pub(crate) use session::{LoginLimiter, Signed};
+pub(crate) use session::{Signed, start_session_purge};
 
 /// Every page route: one table, so that the authorization tests can check they cover all
 /// of them.
@@ -31,7 +32,11 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/", get(overview::overview)),
         (Method::GET, "/login", get(session::login_page)),
-        (Method::POST, "/login", post(session::login)),
+        (
+            Method::POST,
+            "/login",
+            post(session::login).layer(DefaultBodyLimit::max(session::LOGIN_FORM_MAX_BYTES)),
+        ),
         (Method::POST, "/logout", post(session::logout)),
         (Method::GET, "/people", get(people::people)),
         (Method::GET, "/people/{id}", get(person::person)),
