@@ -2,6 +2,7 @@
 //! sign-in rate limit. What a page shows is decided by `pendulum_core::access`, exactly as
 //! for the API.
 
+mod account;
 mod overview;
 mod people;
 mod person;
@@ -38,6 +39,17 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(session::login).layer(DefaultBodyLimit::max(session::LOGIN_FORM_MAX_BYTES)),
         ),
         (Method::POST, "/logout", post(session::logout)),
+        (Method::GET, "/account", get(account::account_page)),
+        (
+            Method::POST,
+            "/account/password",
+            post(account::change_password),
+        ),
+        (
+            Method::POST,
+            "/account/sign-out-everywhere",
+            post(account::sign_out_everywhere),
+        ),
         (Method::GET, "/people", get(people::people)),
         (Method::GET, "/people/{id}", get(person::person)),
         (

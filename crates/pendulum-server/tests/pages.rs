@@ -159,13 +159,7 @@ impl App {
     }
 
     async fn get(&self, session: &str, path: &str) -> (StatusCode, String) {
-        let response = client()
-            .get(self.url(path))
-            .header("cookie", format!("pendulum_session={session}"))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
+        common::get_page(self.addr, session, path).await
     }
 }
 
@@ -875,6 +869,31 @@ async fn every_page_route_for_every_role() {
             [403; 6],
         ),
         ("POST", "/logout", "/logout", &[], [303; 6]),
+        (
+            "GET",
+            "/account",
+            "/account",
+            &[],
+            [303, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/account/password",
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "another long password"),
+                ("repeat", "another long password"),
+            ],
+            [303; 6],
+        ),
+        (
+            "POST",
+            "/account/sign-out-everywhere",
+            "/account/sign-out-everywhere",
+            &[],
+            [303; 6],
+        ),
         (
             "GET",
             "/people",

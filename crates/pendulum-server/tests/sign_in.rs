@@ -153,13 +153,7 @@ async fn failed_sign_ins_for_one_email_back_off_alike_for_known_and_unknown() {
             .headers()
             .get("retry-after")
             .map(|v| v.to_str().unwrap().to_owned());
-        let body = response.text().await.unwrap();
-        let error = body
-            .split("role=\"alert\">")
-            .nth(1)
-            .and_then(|rest| rest.split('<').next())
-            .unwrap_or_default()
-            .to_owned();
+        let error = common::alert(&response.text().await.unwrap()).to_owned();
         (status, retry, error)
     };
     let mut answers = Vec::new();

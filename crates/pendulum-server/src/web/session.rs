@@ -209,7 +209,12 @@ pub(super) async fn login(
     if let Some(e) = &email
         && let Some(refused) = backed_off(&state, e, "sign-in").await
     {
-        return refused;
+        let page = login_form(
+            &state,
+            Some(refused.message.clone()),
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        return Ok(refused.retry_after(page));
     }
     let stored = match &email {
         Some(e) => state.store().account(e).await?,
@@ -276,13 +281,14 @@ pub(super) async fn login(
     Ok(response)
 }
 
-/// The refusal of an attempt to prove `email`'s password while its back-off lasts, if it
-/// does: the same sign-in page for every address, known or not, given before any look-up.
+/// While `email`'s back-off lasts, what to tell an attempt to prove its password: the
+/// message and the seconds to wait. Known and unknown addresses alike, and before any
+/// look-up, so that neither the answer nor its timing tells which accounts exist.
 pub(super) async fn backed_off(
     state: &AppState,
     email: &pendulum_core::Email,
     action: &'static str,
-) -> Option<Result<Response, PageError>> {
+) -> Option<BackedOff> {
     let Admission::Refused { first, retry_after } =
         state.account_backoff().admit(email, Instant::now())
     else {
@@ -297,18 +303,28 @@ pub(super) async fn backed_off(
         "Too many failed sign-ins for this email address; try again in {minutes} minute{}.",
         if minutes == 1 { "" } else { "s" }
     );
-    let mut response = login_form(state, Some(message), StatusCode::TOO_MANY_REQUESTS);
-    if let Ok(r) = &mut response
-        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-    {
-        r.headers_mut().insert(header::RETRY_AFTER, value);
+    Some(BackedOff { message, seconds })
+}
+
+/// The refusal of an attempt during a back-off.
+pub(super) struct BackedOff {
+    pub(super) message: String,
+    pub(super) seconds: u64,
+}
+
+impl BackedOff {
+    /// Adds the `Retry-After` header to the page that shows the refusal.
+    pub(super) fn retry_after(&self, mut page: Response) -> Response {
+        if let Ok(value) = HeaderValue::from_str(&self.seconds.to_string()) {
+            page.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        page
     }
-    Some(response)
 }
 
 #[derive(Deserialize)]
 pub(super) struct CsrfOnly {
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 pub(super) async fn logout(
@@ -321,12 +337,17 @@ pub(super) async fn logout(
     if let Some(id) = cookie(&headers, state.session_cookie()) {
         state.store().delete_session(&token_hash(id)).await?;
     }
+    Ok(signed_out(&state))
+}
+
+/// Sends a browser whose session has ended to the sign-in page, clearing its cookie.
+pub(super) fn signed_out(state: &AppState) -> Response {
     let clear = format!(
         "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
         state.session_cookie(),
         state.secure_attr()
     );
-    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+    ([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response()
 }
 
 /// A wait in whole seconds, rounded up, and at least one.

@@ -181,3 +181,32 @@ pub async fn sign_in_with(
     .await
     .unwrap()
 }
+
+/// Signs in as `email`; the session cookie's value, when the sign-in succeeded.
+pub async fn session_of(addr: SocketAddr, email: &str, password: &str) -> Option<String> {
+    let response = sign_in_with(addr, email, password, &[]).await;
+    set_cookie(&response, "pendulum_session").map(|(v, _)| v)
+}
+
+/// A page as the browser with `session` sees it: status and body.
+pub async fn get_page(
+    addr: SocketAddr,
+    session: &str,
+    path: &str,
+) -> (reqwest::StatusCode, String) {
+    let response = client()
+        .get(format!("http://{addr}{path}"))
+        .header("cookie", format!("pendulum_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+/// The error a page shows (its `role="alert"` paragraph), or nothing.
+pub fn alert(html: &str) -> &str {
+    html.split("role=\"alert\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default()
+}
