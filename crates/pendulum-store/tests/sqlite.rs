@@ -386,6 +386,54 @@ async fn a_stored_policy_that_no_longer_parses_is_corrupt() {
     assert!(err.to_string().contains("warn_month"), "{err}");
 }
 
+/// Migration 0008 brings the audit lines an earlier version wrote within today's bounds:
+/// a subject cut at 256 characters, an actor longer than any address made unknown.
+#[tokio::test]
+async fn migration_0008_trims_audit_lines_written_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    drop(SqliteStore::open(&path).await.unwrap());
+    let pool = raw(&path).await;
+    let huge_actor = format!("{}@x.io", "a".repeat(300));
+    let huge_subject = "b".repeat(1 << 20);
+    for (actor, subject) in [
+        (huge_actor.as_str(), Some(huge_subject.as_str())),
+        ("ok@x.io", Some("dev")),
+    ] {
+        sqlx::query("INSERT INTO audit_log (actor, action, subject, outcome) VALUES (?, 'sign-in', ?, 'denied')")
+            .bind(actor)
+            .bind(subject)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    // The database as a version before 0008 left it.
+    for statement in [
+        "DELETE FROM _sqlx_migrations WHERE version = 8",
+        "DROP INDEX sessions_last_seen",
+        "DROP INDEX sessions_created_at",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let log: Vec<(String, Option<usize>)> = store
+        .audit_log()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor.to_string(), e.subject.map(|s| s.len())))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            ("unknown".to_owned(), Some(256)),
+            ("ok@x.io".to_owned(), Some(3))
+        ]
+    );
+}
+
 mod accounts {
     use pendulum_core::{Account, AccountRole, Change, Email, PersonId};
     use pendulum_store::{
