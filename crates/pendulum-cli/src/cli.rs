@@ -174,6 +174,16 @@ pub enum Command {
         /// `Secure` and the `__Host-` prefix.
         #[arg(long, env = "PENDULUM_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// A reverse proxy in front of the server (ADDRESS/PREFIX, or one address), whose
+        /// `X-Forwarded-For` names the client for the sign-in limit; repeatable, and
+        /// comma-separated in the environment. Without one, the header is ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "PENDULUM_TRUSTED_PROXIES",
+            value_name = "CIDR",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<pendulum_server::ProxyRange>,
     },
     /// Accounts of the web dashboard and API.
     #[command(subcommand)]
@@ -259,6 +269,15 @@ pub enum UserCommand {
     },
     /// Disable an account: it can no longer sign in, and its tokens stop working.
     Disable { email: String },
+    /// Give an account a new password, read from standard input, and end its sessions.
+    Password {
+        email: String,
+        /// Read the password from standard input (the only way to give one).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// End every session of an account: each browser signed in to it must sign in again.
+    SignOut { email: String },
 }
 
 #[derive(Debug, Subcommand)]

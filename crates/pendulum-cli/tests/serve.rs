@@ -5,6 +5,8 @@ mod common;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
+use pendulum_core::Email;
+use pendulum_store::{Actor, NewSession, SqliteStore, Store};
 use tempfile::TempDir;
 
 fn pendulum(dir: &TempDir) -> Command {
@@ -101,7 +103,11 @@ fn accounts_tokens_and_a_served_api() {
         .to_owned();
     assert!(token.starts_with("pdl_"), "{token}");
 
-    let mut server = common::Server::start(dir.path(), &dir.path().join("s.db"));
+    let mut server = common::Server::start_with(
+        dir.path(),
+        &dir.path().join("s.db"),
+        &["--trusted-proxy", "127.0.0.1"],
+    );
     let addr = server.addr.clone();
 
     assert_eq!(get(&addr, "/healthz", None).0, 200);
@@ -132,5 +138,168 @@ fn accounts_tokens_and_a_served_api() {
     assert!(
         status.success(),
         "graceful shutdown on SIGTERM exits 0: {status}"
+    );
+}
+
+#[test]
+fn trusted_proxies_must_be_address_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let flag = pendulum(&dir)
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--trusted-proxy",
+            "proxy.local",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&flag.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("--trusted-proxy")
+            && stderr.contains("\"proxy.local\" is not an address range"),
+        "{stderr}"
+    );
+    let env = pendulum(&dir)
+        .env(
+            "PENDULUM_TRUSTED_PROXIES",
+            "10.0.0.0/8,fd00::/8,10.0.0.0/99",
+        )
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&env.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("\"10.0.0.0/99\""),
+        "each listed range is read: {stderr}"
+    );
+}
+
+/// Sessions of `email` as their id hashes, as the server would store them.
+async fn open_sessions(dir: &TempDir, email: &str, ids: &[&str]) -> SqliteStore {
+    let store = SqliteStore::open(&dir.path().join("s.db")).await.unwrap();
+    let now = chrono::Utc::now().timestamp();
+    for id in ids {
+        let session = NewSession {
+            id_hash: (*id).to_owned(),
+            account: Email::parse(email).unwrap(),
+            csrf: "c".into(),
+            now,
+        };
+        store.create_session(&session).await.unwrap();
+    }
+    store
+}
+
+#[tokio::test]
+async fn an_admin_resets_a_password_and_signs_an_account_out_and_it_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    pendulum(&dir)
+        .args([
+            "user",
+            "add",
+            "ada@example.com",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .write_stdin("a long enough password\n")
+        .assert()
+        .success();
+    let store = open_sessions(&dir, "ada@example.com", &["one", "two"]).await;
+    let before = store
+        .account(&Email::parse("ada@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+
+    let short = pendulum(&dir)
+        .args(["user", "password", "ada@example.com", "--password-stdin"])
+        .write_stdin("short\n")
+        .assert()
+        .failure();
+    assert!(String::from_utf8_lossy(&short.get_output().stderr).contains("at least 12 characters"));
+    let changed = pendulum(&dir)
+        .args(["user", "password", "ada@example.com", "--password-stdin"])
+        .write_stdin("another long password\n")
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&changed.get_output().stdout),
+        "password of ada@example.com changed; 2 sessions ended\n"
+    );
+    let after = store
+        .account(&Email::parse("ada@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    assert_ne!(before, after);
+    assert!(store.session("one").await.unwrap().is_none());
+
+    open_sessions(&dir, "ada@example.com", &["three"]).await;
+    let out = pendulum(&dir)
+        .args(["user", "sign-out", "ada@example.com"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "1 session of ada@example.com ended\n"
+    );
+    assert!(store.session("three").await.unwrap().is_none());
+    let nobody = pendulum(&dir)
+        .args(["user", "sign-out", "nobody@example.com"])
+        .assert()
+        .failure();
+    assert!(
+        String::from_utf8_lossy(&nobody.get_output().stderr)
+            .contains("no account for nobody@example.com")
+    );
+
+    pendulum(&dir)
+        .args(["user", "disable", "ada@example.com"])
+        .assert()
+        .success();
+    let created = pendulum(&dir)
+        .args(["token", "create", "ada@example.com"])
+        .assert()
+        .success();
+    let token = String::from_utf8_lossy(&created.get_output().stdout)
+        .trim()
+        .to_owned();
+    let id = token.split('_').nth(1).unwrap().to_owned();
+    pendulum(&dir)
+        .args(["token", "revoke", &id])
+        .assert()
+        .success();
+    pendulum(&dir)
+        .args(["token", "revoke", &id])
+        .assert()
+        .failure();
+
+    let lines: Vec<String> = store
+        .audit_log()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            assert!(matches!(e.actor, Actor::CommandLine(_)), "{e:?}");
+            let subject = e.subject.unwrap_or_default().replace(&id, "ID");
+            format!("{}: {subject}: {}", e.action, e.outcome)
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "create account: ada@example.com: ok",
+            "change password: ada@example.com: ok",
+            "sign out everywhere: ada@example.com: ok",
+            "sign out everywhere: nobody@example.com: failed",
+            "disable account: ada@example.com: ok",
+            "create token: ada@example.com (token ID): ok",
+            "revoke token: token ID: ok",
+            "revoke token: token ID: failed",
+        ]
     );
 }

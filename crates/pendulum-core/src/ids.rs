@@ -16,6 +16,8 @@ pub enum IdError {
     BadChar(char),
     #[error("{0:?} is not an email address (expected name@domain)")]
     NotEmail(String),
+    #[error("is {0} characters long; an email address has at most {max}", max = Email::MAX_CHARS)]
+    EmailTooLong(usize),
 }
 
 fn parse_id(raw: &str) -> Result<String, IdError> {
@@ -75,10 +77,21 @@ id_type!(
 pub struct Email(String);
 
 impl Email {
-    /// Accepts `local@domain` with no white space; the whole address is lower-cased.
-    /// Deliberately loose beyond that: real corporate addresses are stranger than any regex.
+    /// The longest address there can be: a path of at most 256 octets, less its angle
+    /// brackets (RFC 5321, section 4.5.3.1.3, with RFC 3696's erratum).
+    pub const MAX_CHARS: usize = 254;
+
+    /// Accepts `local@domain` with no white space, at most [`Email::MAX_CHARS`] characters;
+    /// the whole address is lower-cased. Deliberately loose beyond that: real corporate
+    /// addresses are stranger than any regex.
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let raw = raw.trim();
+        // Counted before anything else, so that neither the work nor the error message
+        // grows with what a client sends.
+        let len = raw.chars().take(Self::MAX_CHARS + 1).count();
+        if len > Self::MAX_CHARS {
+            return Err(IdError::EmailTooLong(raw.chars().count()));
+        }
         let valid = match raw.split_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()
@@ -131,5 +144,23 @@ mod tests {
         for bad in ["", "ada", "@x", "ada@", "a@b@c", "a b@c"] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn an_email_has_at_most_254_characters() {
+        let longest = format!("{}@x.io", "a".repeat(Email::MAX_CHARS - 5));
+        assert_eq!(Email::parse(&longest).unwrap().as_str().len(), 254);
+        let over = format!("a{longest}");
+        let err = Email::parse(&over).unwrap_err();
+        assert_eq!(err, IdError::EmailTooLong(255));
+        assert_eq!(
+            err.to_string(),
+            "is 255 characters long; an email address has at most 254"
+        );
+        let huge = format!("{}@x.io", "a".repeat(1 << 20));
+        assert!(
+            Email::parse(&huge).unwrap_err().to_string().len() < 100,
+            "the message does not repeat what was sent"
+        );
     }
 }

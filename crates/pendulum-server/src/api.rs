@@ -123,6 +123,25 @@ pub(crate) fn visible(
     }
 }
 
+/// The person a write names, if the account may see them. Anyone else is "not found", as
+/// for a read, so that a write cannot probe who exists; unlike a read, the attempt goes to
+/// the audit log as a refused write.
+pub(crate) async fn write_target(
+    state: &AppState,
+    snapshot: &Snapshot,
+    account: &Account,
+    raw: &str,
+    action: &'static str,
+) -> Result<PersonId, AppError> {
+    let found = person_id(raw).and_then(|id| visible(snapshot, account, &id).map(|_| id));
+    if found.is_err() {
+        state
+            .audit(Some(&account.email), action, Some(raw), "denied")
+            .await;
+    }
+    found
+}
+
 /// A person and the role they hold as of the day asked.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Person)]
@@ -407,9 +426,8 @@ async fn record_checkin(
     Path(id): Path<String>,
     body: Result<Json<NewCheckin>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    visible(&snapshot, &account, &id)?;
+    let id = write_target(&state, &snapshot, &account, &id, "record check-in").await?;
     if !account.may_check_in_for(&id) {
         return Err(state
             .deny(
@@ -506,9 +524,8 @@ async fn record_swing(
     Path(id): Path<String>,
     body: Result<Json<NewSwing>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    visible(&snapshot, &account, &id)?;
+    let id = write_target(&state, &snapshot, &account, &id, "record swing").await?;
     if !account.may_record_swing_for(&snapshot.ledger, &id) {
         return Err(state
             .deny(

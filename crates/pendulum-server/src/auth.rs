@@ -26,6 +26,46 @@ pub enum SecretError {
     Hash(String),
 }
 
+/// The fewest characters a new password may have.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The most characters a new password may have: more protects nothing, and the sign-in
+/// form, which is refused past 8 KiB, must still carry it percent-encoded.
+pub const MAX_PASSWORD_CHARS: usize = 512;
+
+/// A password an account may be given: of [`MIN_PASSWORD_CHARS`] to
+/// [`MAX_PASSWORD_CHARS`] characters. It never shows in debug output.
+pub struct NewPassword(String);
+
+/// Why a password may not be given to an account.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("the password must be at least {MIN_PASSWORD_CHARS} characters long")]
+    TooShort,
+    #[error("the password must be at most {MAX_PASSWORD_CHARS} characters long")]
+    TooLong,
+}
+
+impl NewPassword {
+    pub fn parse(raw: String) -> Result<Self, PasswordError> {
+        match raw.chars().take(MAX_PASSWORD_CHARS + 1).count() {
+            n if n < MIN_PASSWORD_CHARS => Err(PasswordError::TooShort),
+            n if n > MAX_PASSWORD_CHARS => Err(PasswordError::TooLong),
+            _ => Ok(Self(raw)),
+        }
+    }
+
+    /// Its Argon2id hash; slow on purpose: call it off the async runtime.
+    pub fn hash(&self) -> Result<String, SecretError> {
+        hash_password(&self.0)
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(<redacted>)")
+    }
+}
+
 /// Hashes a password with Argon2id at its default cost (19 MiB, 2 passes: the OWASP
 /// minimum) and a fresh salt. Slow on purpose: call it off the async runtime.
 pub fn hash_password(password: &str) -> Result<String, SecretError> {
@@ -107,6 +147,19 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("correct horse!", &hash));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn a_new_password_has_twelve_to_512_characters_and_stays_out_of_debug_output() {
+        let parse = |raw: &str| NewPassword::parse(raw.to_owned());
+        assert_eq!(parse("eleven char").unwrap_err(), PasswordError::TooShort);
+        let twelve = parse("twelve chars").unwrap();
+        assert!(!format!("{twelve:?}").contains("twelve"));
+        assert!(parse(&"é".repeat(512)).is_ok());
+        assert_eq!(
+            parse(&"é".repeat(513)).unwrap_err().to_string(),
+            "the password must be at most 512 characters long"
+        );
     }
 
     #[test]

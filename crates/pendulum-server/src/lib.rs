@@ -9,7 +9,9 @@
 
 mod api;
 pub mod auth;
+mod client;
 mod error;
+mod limits;
 mod openapi;
 mod planner;
 mod plans;
@@ -21,6 +23,7 @@ use std::net::SocketAddr;
 use axum::Router;
 
 pub use api::routes;
+pub use client::{ProxyRange, ProxyRangeError, TrustedProxies};
 pub use error::AppError;
 pub use planner::{PlanLimits, SolversOccupied};
 pub use state::AppState;
@@ -43,6 +46,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // The default rotation plan is solved before the first page asks for it.
     state.start_planner();
+    let _purge = web::start_session_purge(&state).await;
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

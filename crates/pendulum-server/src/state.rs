@@ -4,7 +4,7 @@
 use std::sync::{Arc, Weak};
 
 use pendulum_core::{Change, Ledger, Origin, Policy};
-use pendulum_store::{AuditEntry, SqliteStore, Store};
+use pendulum_store::{Actor, AuditEntry, SqliteStore, Store};
 use tokio::sync::{Mutex, RwLock};
 
 use crate::AppError;
@@ -34,7 +34,10 @@ struct Inner {
     writing: Mutex<()>,
     /// Behind TLS: cookies get `Secure` and the `__Host-` prefix.
     secure_cookies: bool,
-    login_limiter: crate::web::LoginLimiter,
+    /// Whose `X-Forwarded-For` names the client.
+    trusted_proxies: crate::client::TrustedProxies,
+    login_limiter: crate::limits::LoginLimiter,
+    account_backoff: crate::limits::AccountBackoff,
     /// A hash to verify against when an email has no account, so that a failed sign-in
     /// takes as long whether or not the account exists.
     decoy_hash: std::sync::OnceLock<String>,
@@ -66,7 +69,9 @@ impl AppState {
                 cache: RwLock::new(None),
                 writing: Mutex::new(()),
                 secure_cookies: false,
-                login_limiter: crate::web::LoginLimiter::default(),
+                trusted_proxies: crate::client::TrustedProxies::default(),
+                login_limiter: crate::limits::LoginLimiter::default(),
+                account_backoff: crate::limits::AccountBackoff::default(),
                 decoy_hash: std::sync::OnceLock::new(),
                 plans: crate::plans::PlanCache::default(),
                 planner: crate::planner::Planner::new(crate::PlanLimits::default()),
@@ -108,6 +113,19 @@ impl AppState {
         }
     }
 
+    /// Believes `X-Forwarded-For` on connections from these proxies (see `client.rs`).
+    pub fn with_trusted_proxies(self, proxies: crate::client::TrustedProxies) -> Self {
+        let mut inner = Arc::into_inner(self.inner).expect("configured before it is shared");
+        inner.trusted_proxies = proxies;
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub(crate) fn trusted_proxies(&self) -> &crate::client::TrustedProxies {
+        &self.inner.trusted_proxies
+    }
+
     pub(crate) fn session_cookie(&self) -> &'static str {
         if self.inner.secure_cookies {
             "__Host-pendulum_session"
@@ -132,8 +150,12 @@ impl AppState {
         }
     }
 
-    pub(crate) fn login_limiter(&self) -> &crate::web::LoginLimiter {
+    pub(crate) fn login_limiter(&self) -> &crate::limits::LoginLimiter {
         &self.inner.login_limiter
+    }
+
+    pub(crate) fn account_backoff(&self) -> &crate::limits::AccountBackoff {
+        &self.inner.account_backoff
     }
 
     pub(crate) fn decoy_hash(&self) -> &str {
@@ -209,7 +231,7 @@ impl AppState {
     pub async fn deny(
         &self,
         account: &pendulum_core::Account,
-        action: &str,
+        action: &'static str,
         subject: Option<&str>,
         message: &str,
     ) -> AppError {
@@ -219,16 +241,18 @@ impl AppState {
     }
 
     /// Appends to the audit log. A failure to audit is logged, not shown to the client:
-    /// the action itself already happened or was refused.
+    /// the action itself already happened or was refused. Actions and outcomes are words
+    /// of ours; the subject may come from a request, and the store keeps at most
+    /// `AuditEntry::MAX_SUBJECT_CHARS` of it.
     pub async fn audit(
         &self,
         actor: Option<&pendulum_core::Email>,
-        action: &str,
+        action: &'static str,
         subject: Option<&str>,
-        outcome: &str,
+        outcome: &'static str,
     ) {
         let entry = AuditEntry {
-            actor: actor.cloned(),
+            actor: actor.map_or(Actor::Unknown, |a| Actor::Account(a.clone())),
             action: action.to_owned(),
             subject: subject.map(str::to_owned),
             outcome: outcome.to_owned(),

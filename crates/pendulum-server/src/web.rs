@@ -2,6 +2,7 @@
 //! sign-in rate limit. What a page shows is decided by `pendulum_core::access`, exactly as
 //! for the API.
 
+mod account;
 mod overview;
 mod people;
 mod person;
@@ -13,6 +14,7 @@ mod session;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, Request, StatusCode};
 use axum::middleware::Next;
@@ -23,7 +25,7 @@ use serde::Deserialize;
 
 use crate::{AppError, AppState};
 
-pub(crate) use session::{LoginLimiter, Signed};
+pub(crate) use session::{Signed, start_session_purge};
 
 /// Every page route: one table, so that the authorization tests can check they cover all
 /// of them.
@@ -31,8 +33,23 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/", get(overview::overview)),
         (Method::GET, "/login", get(session::login_page)),
-        (Method::POST, "/login", post(session::login)),
+        (
+            Method::POST,
+            "/login",
+            post(session::login).layer(DefaultBodyLimit::max(session::LOGIN_FORM_MAX_BYTES)),
+        ),
         (Method::POST, "/logout", post(session::logout)),
+        (Method::GET, "/account", get(account::account_page)),
+        (
+            Method::POST,
+            "/account/password",
+            post(account::change_password),
+        ),
+        (
+            Method::POST,
+            "/account/sign-out-everywhere",
+            post(account::sign_out_everywhere),
+        ),
         (Method::GET, "/people", get(people::people)),
         (Method::GET, "/people/{id}", get(person::person)),
         (

@@ -399,14 +399,123 @@ async fn a_swing_over_the_api_changes_the_ledger_and_is_audited() {
     let log = app.store.audit_log().await.unwrap();
     let lines: Vec<String> = log
         .iter()
-        .map(|e| format!("{} {} {}", e.actor.as_ref().unwrap(), e.action, e.outcome))
+        .map(|e| format!("{} {} {}", e.actor, e.action, e.outcome))
         .collect();
     assert_eq!(
         lines,
         [
             "manager-of@accounts.x.io record swing ok",
+            "peer@accounts.x.io record swing denied",
             "member@accounts.x.io record swing denied"
         ]
+    );
+}
+
+/// A manager in the middle of the org who writes on someone outside their line gets the
+/// same "not found" as for a read, and the attempt is in the audit log.
+#[tokio::test]
+async fn a_write_on_someone_out_of_sight_is_not_found_and_audited() {
+    let app = spawn_app().await;
+    let writes = [
+        (
+            "/api/v1/people/dev/checkins",
+            r#"{"joy": 3, "energy": 3, "learning": 3}"#,
+        ),
+        (
+            "/api/v1/people/dev/swings",
+            r#"{"to": "manager", "on": "2026-06-01"}"#,
+        ),
+        (
+            "/api/v1/people/nobody/swings",
+            r#"{"to": "manager", "on": "2026-06-01"}"#,
+        ),
+    ];
+    for (path, body) in writes {
+        let (status, _) = app
+            .call("other manager", Method::POST, path, Some(body))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (read, _) = app
+        .call("other manager", Method::GET, "/api/v1/people/dev", None)
+        .await;
+    assert_eq!(read, StatusCode::NOT_FOUND);
+    let long = format!("/api/v1/people/{}/swings", "x".repeat(5000));
+    let (status, _) = app
+        .call("other manager", Method::POST, &long, Some("{}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The same on the pages.
+    let signed_in = common::sign_in_with(
+        app.addr,
+        "other-manager@accounts.x.io",
+        common::PASSWORD,
+        &[],
+    )
+    .await;
+    let (session, _) = common::set_cookie(&signed_in, "pendulum_session").unwrap();
+    let cookie = format!("pendulum_session={session}");
+    let people = common::client()
+        .get(format!("http://{}/people", app.addr))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let csrf = common::hidden_csrf(&people.text().await.unwrap());
+    let forms: [(&str, &[(&str, &str)]); 2] = [
+        (
+            "/people/dev/checkins",
+            &[
+                ("date", "2026-06-01"),
+                ("joy", "3"),
+                ("energy", "3"),
+                ("learning", "3"),
+            ],
+        ),
+        (
+            "/people/dev/swings",
+            &[("to", "manager"), ("on", "2026-06-01")],
+        ),
+    ];
+    for (path, fields) in forms {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let response = common::client()
+            .post(format!("http://{}{path}", app.addr))
+            .header("cookie", &cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+
+    let log = app.store.audit_log().await.unwrap();
+    let lines: Vec<String> = log
+        .iter()
+        .map(|e| {
+            let subject = e.subject.as_deref().unwrap_or("-");
+            let subject = if subject.len() > 20 {
+                format!("x*{}", subject.len())
+            } else {
+                subject.to_owned()
+            };
+            format!("{} {} {subject} {}", e.actor, e.action, e.outcome)
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "other-manager@accounts.x.io record check-in dev denied",
+            "other-manager@accounts.x.io record swing dev denied",
+            "other-manager@accounts.x.io record swing nobody denied",
+            "other-manager@accounts.x.io record swing x*256 denied",
+            "other-manager@accounts.x.io sign-in - ok",
+            "other-manager@accounts.x.io record check-in dev denied",
+            "other-manager@accounts.x.io record swing dev denied",
+        ],
+        "refused writes are audited, reads are not, and no subject is unbounded"
     );
 }
 

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 mod common;
 
-use common::{PASSWORD, client, hidden_csrf};
+use common::{PASSWORD, client, hidden_csrf, set_cookie};
 
 use pendulum_core::{
     Account, AccountRole, CalendarWeek, Change, Email, GitMonth, IsoWeek, Ledger, PersonId, Policy,
@@ -144,20 +144,6 @@ fn calendar_evidence() -> Vec<CalendarWeek> {
         .collect()
 }
 
-/// The value of `name=` in a response's Set-Cookie headers.
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| {
-            let value = v.split(';').next().unwrap()[name.len() + 1..].to_owned();
-            (value, v.to_owned())
-        })
-}
-
 impl App {
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
@@ -165,35 +151,15 @@ impl App {
 
     /// Signs in through the form; returns the session cookie value.
     async fn sign_in(&self, email: &str, password: &str) -> (StatusCode, Option<String>) {
-        let page = client().get(self.url("/login")).send().await.unwrap();
-        let (login_cookie, _) = set_cookie(&page, "pendulum_login").unwrap();
-        let csrf = hidden_csrf(&page.text().await.unwrap());
-        let response = client()
-            .post(self.url("/login"))
-            .header("cookie", format!("pendulum_login={login_cookie}"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", email),
-                ("password", password),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
+        let response = common::sign_in_with(self.addr, email, password, &[]).await;
         (
-            status,
+            response.status(),
             set_cookie(&response, "pendulum_session").map(|(v, _)| v),
         )
     }
 
     async fn get(&self, session: &str, path: &str) -> (StatusCode, String) {
-        let response = client()
-            .get(self.url(path))
-            .header("cookie", format!("pendulum_session={session}"))
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
+        common::get_page(self.addr, session, path).await
     }
 }
 
@@ -429,21 +395,10 @@ async fn sign_in_is_rate_limited_per_connection_address_whatever_the_headers_say
     let app = spawn_app().await;
     let mut last = StatusCode::OK;
     for attempt in 0..12 {
-        let page = client().get(app.url("/login")).send().await.unwrap();
-        let (cookie, _) = set_cookie(&page, "pendulum_login").unwrap();
-        let csrf = hidden_csrf(&page.text().await.unwrap());
-        last = client()
-            .post(app.url("/login"))
-            .header("cookie", format!("pendulum_login={cookie}"))
-            .header("x-forwarded-for", format!("10.0.0.{attempt}"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", "dev@x.io"),
-                ("password", "guess"),
-            ])
-            .send()
+        let forwarded = format!("10.0.0.{attempt}");
+        let headers = [("x-forwarded-for", forwarded.as_str())];
+        last = common::sign_in_with(app.addr, &format!("u{attempt}@x.io"), "guess", &headers)
             .await
-            .unwrap()
             .status();
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
@@ -915,6 +870,31 @@ async fn every_page_route_for_every_role() {
             [403; 6],
         ),
         ("POST", "/logout", "/logout", &[], [303; 6]),
+        (
+            "GET",
+            "/account",
+            "/account",
+            &[],
+            [303, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/account/password",
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "another long password"),
+                ("repeat", "another long password"),
+            ],
+            [303; 6],
+        ),
+        (
+            "POST",
+            "/account/sign-out-everywhere",
+            "/account/sign-out-everywhere",
+            &[],
+            [303; 6],
+        ),
         (
             "GET",
             "/people",

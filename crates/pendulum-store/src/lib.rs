@@ -110,6 +110,13 @@ pub trait Store: Send + Sync {
     /// Revokes a token by its public id; `false` when no live token has that id.
     fn revoke_token(&self, id: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Replaces an account's password hash; `false` when there is no such account.
+    fn set_password_hash(
+        &self,
+        email: &Email,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
     /// Stores a new browser session by the hash of its id, with its CSRF token.
     fn create_session(
         &self,
@@ -131,6 +138,21 @@ pub trait Store: Send + Sync {
 
     /// Ends a session.
     fn delete_session(&self, id_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Ends every session of an account but the one with the id hash `keep`, if given;
+    /// gives how many ended.
+    fn delete_sessions_of(
+        &self,
+        email: &Email,
+        keep: Option<&str>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Deletes the sessions that have expired, which would otherwise stay until their
+    /// cookie came back; gives how many were deleted.
+    fn purge_sessions(
+        &self,
+        expiry: SessionExpiry,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// Stores a reflection of an account's own; `answers` is the form as JSON text.
     fn save_reflection(
@@ -245,6 +267,14 @@ pub struct NewSession {
     pub now: i64,
 }
 
+/// When sessions count as expired, in Unix seconds: idle since before `idle_before`, or
+/// created before `created_before`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionExpiry {
+    pub idle_before: i64,
+    pub created_before: i64,
+}
+
 /// A stored session and the account it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -275,16 +305,56 @@ impl std::fmt::Debug for StoredAccount {
 }
 
 /// One line of the audit log: who did what to whose data, and how it ended. Never note
-/// text or secrets.
+/// text or secrets, and never more client text than [`AuditEntry::MAX_SUBJECT_CHARS`]: the
+/// store cuts a longer subject, so that no request can make a row as big as itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
-    pub actor: Option<Email>,
+    pub actor: Actor,
     /// What was attempted, such as `sign-in`, `read person`, `record check-in`.
     pub action: String,
     /// Whose data, such as a person id.
     pub subject: Option<String>,
-    /// `ok`, `denied` or `failed`.
+    /// `ok`, `denied`, `failed` or `rate-limited`.
     pub outcome: String,
+}
+
+impl AuditEntry {
+    /// The longest subject kept; ids and emails are shorter.
+    pub const MAX_SUBJECT_CHARS: usize = 256;
+}
+
+/// Who did what an audit line records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A signed-in account, or the account a sign-in named.
+    Account(Email),
+    /// A `pendulum` command, run by this user of the operating system.
+    CommandLine(String),
+    /// Nobody known: a request that named no valid account.
+    Unknown,
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Actor::Account(email) => email.fmt(f),
+            Actor::CommandLine(user) => write!(f, "command line ({user})"),
+            Actor::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
+impl Actor {
+    /// The longest operating system user name kept.
+    pub const MAX_USER_CHARS: usize = 64;
+
+    /// The command line, run by the operating system user of `$USER` (or `$LOGNAME`).
+    pub fn command_line() -> Self {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .unwrap_or_default();
+        Actor::CommandLine(user.chars().take(Self::MAX_USER_CHARS).collect())
+    }
 }
 
 /// Opens the store at a location given on the command line: a file path, or a `sqlite://`

@@ -387,9 +387,59 @@ async fn a_stored_policy_that_no_longer_parses_is_corrupt() {
     assert!(err.to_string().contains("warn_month"), "{err}");
 }
 
+/// Migration 0008 brings the audit lines an earlier version wrote within today's bounds:
+/// a subject cut at 256 characters, an actor longer than any address made unknown.
+#[tokio::test]
+async fn migration_0008_trims_audit_lines_written_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    drop(SqliteStore::open(&path).await.unwrap());
+    let pool = raw(&path).await;
+    let huge_actor = format!("{}@x.io", "a".repeat(300));
+    let huge_subject = "b".repeat(1 << 20);
+    for (actor, subject) in [
+        (huge_actor.as_str(), Some(huge_subject.as_str())),
+        ("ok@x.io", Some("dev")),
+    ] {
+        sqlx::query("INSERT INTO audit_log (actor, action, subject, outcome) VALUES (?, 'sign-in', ?, 'denied')")
+            .bind(actor)
+            .bind(subject)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    // The database as a version before 0008 left it.
+    for statement in [
+        "DELETE FROM _sqlx_migrations WHERE version = 8",
+        "DROP INDEX sessions_last_seen",
+        "DROP INDEX sessions_created_at",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let log: Vec<(String, Option<usize>)> = store
+        .audit_log()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor.to_string(), e.subject.map(|s| s.len())))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            ("unknown".to_owned(), Some(256)),
+            ("ok@x.io".to_owned(), Some(3))
+        ]
+    );
+}
+
 mod accounts {
     use pendulum_core::{Account, AccountRole, Change, Email, PersonId};
-    use pendulum_store::{AuditEntry, NewAccount, SqliteStore, Store, StoreError};
+    use pendulum_store::{
+        Actor, AuditEntry, NewAccount, NewSession, SessionExpiry, SqliteStore, Store, StoreError,
+    };
 
     async fn store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
@@ -448,13 +498,130 @@ mod accounts {
         ));
 
         let entry = AuditEntry {
-            actor: Some(email),
+            actor: Actor::Account(email),
             action: "sign-in".into(),
             subject: None,
             outcome: "ok".into(),
         };
         store.audit(&entry).await.unwrap();
         assert_eq!(store.audit_log().await.unwrap(), vec![entry]);
+    }
+
+    #[tokio::test]
+    async fn the_audit_log_names_the_command_line_and_keeps_no_long_subject() {
+        let (_dir, store) = store().await;
+        let entries = [
+            (Actor::CommandLine("ops".into()), Some("a".repeat(1 << 20))),
+            (Actor::Unknown, Some("é".repeat(300))),
+            (Actor::CommandLine(String::new()), None),
+        ];
+        for (actor, subject) in &entries {
+            let entry = AuditEntry {
+                actor: actor.clone(),
+                action: "sign-in".into(),
+                subject: subject.clone(),
+                outcome: "denied".into(),
+            };
+            store.audit(&entry).await.unwrap();
+        }
+        let log = store.audit_log().await.unwrap();
+        let read: Vec<(Actor, Option<usize>)> = log
+            .into_iter()
+            .map(|e| (e.actor, e.subject.map(|s| s.chars().count())))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                (Actor::CommandLine("ops".into()), Some(256)),
+                (Actor::Unknown, Some(256)),
+                (Actor::CommandLine(String::new()), None),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn sessions_end_by_account_and_expired_ones_are_purged() {
+        let (_dir, store) = store().await;
+        for email in ["a@x.io", "b@x.io"] {
+            store
+                .create_account(&account(email, AccountRole::Admin))
+                .await
+                .unwrap();
+        }
+        let a = Email::parse("a@x.io").unwrap();
+        let b = Email::parse("b@x.io").unwrap();
+        // (id, account, created, last seen), with the idle cut at 100 and the absolute at 50.
+        let sessions = [
+            ("idle", &a, 90, 99),
+            ("old", &a, 49, 150),
+            ("edge", &a, 50, 100),
+            ("live", &b, 120, 150),
+        ];
+        for (id, account, created, seen) in sessions {
+            let new = NewSession {
+                id_hash: id.into(),
+                account: account.clone(),
+                csrf: "c".into(),
+                now: created,
+            };
+            store.create_session(&new).await.unwrap();
+            store.touch_session(id, seen).await.unwrap();
+        }
+        let expiry = SessionExpiry {
+            idle_before: 100,
+            created_before: 50,
+        };
+        assert_eq!(store.purge_sessions(expiry).await.unwrap(), 2);
+        for (id, alive) in [
+            ("idle", false),
+            ("old", false),
+            ("edge", true),
+            ("live", true),
+        ] {
+            assert_eq!(store.session(id).await.unwrap().is_some(), alive, "{id}");
+        }
+        assert_eq!(store.purge_sessions(expiry).await.unwrap(), 0);
+
+        let new = NewSession {
+            id_hash: "second".into(),
+            account: a.clone(),
+            csrf: "c".into(),
+            now: 120,
+        };
+        store.create_session(&new).await.unwrap();
+        assert_eq!(store.delete_sessions_of(&a, Some("edge")).await.unwrap(), 1);
+        assert!(
+            store.session("edge").await.unwrap().is_some(),
+            "the kept one"
+        );
+        assert_eq!(store.delete_sessions_of(&a, None).await.unwrap(), 1);
+        assert!(store.session("edge").await.unwrap().is_none());
+        assert!(
+            store.session("live").await.unwrap().is_some(),
+            "another account's sessions stay"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_password_hash_is_replaced() {
+        let (_dir, store) = store().await;
+        store
+            .create_account(&account("a@x.io", AccountRole::Admin))
+            .await
+            .unwrap();
+        let a = Email::parse("a@x.io").unwrap();
+        assert!(store.set_password_hash(&a, "$argon2id$new").await.unwrap());
+        assert_eq!(
+            store.account(&a).await.unwrap().unwrap().password_hash,
+            "$argon2id$new"
+        );
+        let nobody = Email::parse("nobody@x.io").unwrap();
+        assert!(
+            !store
+                .set_password_hash(&nobody, "$argon2id$new")
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

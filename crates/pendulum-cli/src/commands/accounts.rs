@@ -5,8 +5,9 @@ use std::net::SocketAddr;
 
 use anyhow::{Context as _, Result, bail};
 use pendulum_core::{Account, AccountRole, Email, PersonId};
-use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, Store};
+use pendulum_server::auth::NewPassword;
+use pendulum_server::{AppState, TrustedProxies, auth};
+use pendulum_store::{Actor, AuditEntry, NewAccount, Store};
 
 use crate::context::Context;
 use crate::output;
@@ -18,7 +19,12 @@ pub enum Cookies {
     Secure,
 }
 
-pub async fn serve(ctx: Context, bind: SocketAddr, cookies: Cookies) -> Result<()> {
+pub async fn serve(
+    ctx: Context,
+    bind: SocketAddr,
+    cookies: Cookies,
+    proxies: TrustedProxies,
+) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -37,6 +43,7 @@ pub async fn serve(ctx: Context, bind: SocketAddr, cookies: Cookies) -> Result<(
     if matches!(cookies, Cookies::Secure) {
         state = state.with_secure_cookies();
     }
+    state = state.with_trusted_proxies(proxies);
     tracing::info!(address = %listener.local_addr()?, database = %ctx.location, "serving");
     output::line(format!(
         "serving {} on http://{}",
@@ -88,15 +95,8 @@ pub async fn add_user(
     {
         bail!("--person: no person has the id {:?}", p.as_str());
     }
-    let mut password = String::new();
-    io::stdin()
-        .read_to_string(&mut password)
-        .context("cannot read the password from standard input")?;
-    let password = password.trim_end_matches(['\n', '\r']).to_owned();
-    if password.chars().count() < 12 {
-        bail!("the password must be at least 12 characters long");
-    }
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
+    let password = read_password()?;
+    let hash = tokio::task::spawn_blocking(move || password.hash()).await??;
     let account = Account {
         email: email.clone(),
         role,
@@ -108,25 +108,79 @@ pub async fn add_user(
             password_hash: hash,
         })
         .await?;
+    audit(ctx, "create account", email.as_str(), "ok").await?;
+    output::line(format!("account {email} created ({role})"))?;
+    Ok(())
+}
+
+/// A new password from standard input, without its line ending.
+fn read_password() -> Result<NewPassword> {
+    let mut password = String::new();
+    io::stdin()
+        .read_to_string(&mut password)
+        .context("cannot read the password from standard input")?;
+    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    Ok(NewPassword::parse(password)?)
+}
+
+/// Records what a command did to an account in the audit log, as done by the command line
+/// and the operating system user running it.
+async fn audit(ctx: &Context, action: &str, subject: &str, outcome: &str) -> Result<()> {
     ctx.store
-        .audit(&pendulum_store::AuditEntry {
-            actor: None,
-            action: "create account".into(),
-            subject: Some(email.to_string()),
-            outcome: "ok".into(),
+        .audit(&AuditEntry {
+            actor: Actor::command_line(),
+            action: action.to_owned(),
+            subject: Some(subject.to_owned()),
+            outcome: outcome.to_owned(),
         })
         .await?;
-    output::line(format!("account {email} created ({role})"))?;
     Ok(())
 }
 
 pub async fn disable_user(ctx: &Context, raw_email: &str) -> Result<()> {
     let email = email(raw_email)?;
     if !ctx.store.set_account_disabled(&email, true).await? {
+        audit(ctx, "disable account", email.as_str(), "failed").await?;
         bail!("there is no account for {email}");
     }
+    audit(ctx, "disable account", email.as_str(), "ok").await?;
     output::line(format!(
         "account {email} disabled; its tokens no longer work"
+    ))?;
+    Ok(())
+}
+
+/// Gives an account a new password and ends its sessions, so that a browser signed in
+/// with the old one (perhaps someone else's) is signed out.
+pub async fn set_password(ctx: &Context, raw_email: &str) -> Result<()> {
+    let email = email(raw_email)?;
+    let password = read_password()?;
+    let hash = tokio::task::spawn_blocking(move || password.hash()).await??;
+    if !ctx.store.set_password_hash(&email, &hash).await? {
+        audit(ctx, "change password", email.as_str(), "failed").await?;
+        bail!("there is no account for {email}");
+    }
+    let ended = ctx.store.delete_sessions_of(&email, None).await?;
+    audit(ctx, "change password", email.as_str(), "ok").await?;
+    output::line(format!(
+        "password of {email} changed; {ended} session{} ended",
+        if ended == 1 { "" } else { "s" }
+    ))?;
+    Ok(())
+}
+
+/// Ends every session of an account; its API tokens are left alone (`token revoke`).
+pub async fn sign_out_user(ctx: &Context, raw_email: &str) -> Result<()> {
+    let email = email(raw_email)?;
+    if ctx.store.account(&email).await?.is_none() {
+        audit(ctx, "sign out everywhere", email.as_str(), "failed").await?;
+        bail!("there is no account for {email}");
+    }
+    let ended = ctx.store.delete_sessions_of(&email, None).await?;
+    audit(ctx, "sign out everywhere", email.as_str(), "ok").await?;
+    output::line(format!(
+        "{ended} session{} of {email} ended",
+        if ended == 1 { "" } else { "s" }
     ))?;
     Ok(())
 }
@@ -134,9 +188,11 @@ pub async fn disable_user(ctx: &Context, raw_email: &str) -> Result<()> {
 pub async fn create_token(ctx: &Context, raw_email: &str) -> Result<()> {
     let email = email(raw_email)?;
     let token = auth::new_token()?;
-    ctx.store
-        .create_token(&email, &token.id, &token.hash)
-        .await?;
+    let created = ctx.store.create_token(&email, &token.id, &token.hash).await;
+    let subject = format!("{email} (token {})", token.id);
+    let outcome = if created.is_ok() { "ok" } else { "failed" };
+    audit(ctx, "create token", &subject, outcome).await?;
+    created?;
     anstream::eprintln!(
         "token {} for {email}; it is shown this once, so keep it now:",
         token.id
@@ -146,9 +202,12 @@ pub async fn create_token(ctx: &Context, raw_email: &str) -> Result<()> {
 }
 
 pub async fn revoke_token(ctx: &Context, id: &str) -> Result<()> {
+    let subject = format!("token {id}");
     if !ctx.store.revoke_token(id).await? {
+        audit(ctx, "revoke token", &subject, "failed").await?;
         bail!("no live token has the id {id:?}");
     }
+    audit(ctx, "revoke token", &subject, "ok").await?;
     output::line(format!("token {id} revoked"))?;
     Ok(())
 }

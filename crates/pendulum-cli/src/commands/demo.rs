@@ -92,7 +92,9 @@ pub async fn demo(args: DemoArgs<'_>) -> Result<()> {
         output::line(format!("  {email:<24} {:<8} {person}", role.as_str()))?;
     }
     output::line(output::dim("Ctrl-C stops the server"))?;
-    super::accounts::serve(ctx, bind, super::accounts::Cookies::Plain).await
+    // The demo serves this machine alone: no proxy in front of it to trust.
+    let proxies = pendulum_server::TrustedProxies::default();
+    super::accounts::serve(ctx, bind, super::accounts::Cookies::Plain, proxies).await
 }
 
 /// The demo's password: printed for anyone to use, which is fine for a throwaway database

@@ -155,13 +155,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             bind,
             secure_cookies,
+            trusted_proxies,
         } => {
             let security = if secure_cookies {
                 accounts::Cookies::Secure
             } else {
                 accounts::Cookies::Plain
             };
-            accounts::serve(Context::open(db, policy).await?, bind, security).await
+            let proxies = pendulum_server::TrustedProxies::new(trusted_proxies);
+            accounts::serve(Context::open(db, policy).await?, bind, security, proxies).await
         }
         Command::User(UserCommand::Add {
             email,
@@ -174,6 +176,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::User(UserCommand::Disable { email }) => {
             accounts::disable_user(&Context::open(db, policy).await?, &email).await
+        }
+        Command::User(UserCommand::Password {
+            email,
+            password_stdin: _,
+        }) => accounts::set_password(&Context::open(db, policy).await?, &email).await,
+        Command::User(UserCommand::SignOut { email }) => {
+            accounts::sign_out_user(&Context::open(db, policy).await?, &email).await
         }
         Command::Token(TokenCommand::Create { email }) => {
             accounts::create_token(&Context::open(db, policy).await?, &email).await

@@ -110,6 +110,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(home: &Path, db: &Path) -> Self {
+        Self::start_with(home, db, &[])
+    }
+
+    /// Starts `pendulum serve` with more options of its own (`extra`).
+    pub fn start_with(home: &Path, db: &Path, extra: &[&str]) -> Self {
         let mut child = Process::new(assert_cmd::cargo::cargo_bin("pendulum"))
             .env_clear()
             .env("HOME", home)
@@ -117,6 +122,7 @@ impl Server {
             .arg("--db")
             .arg(db)
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

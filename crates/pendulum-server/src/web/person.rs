@@ -172,15 +172,15 @@ pub(super) async fn record_checkin(
     Form(form): Form<CheckinForm>,
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
-    let pid = crate::api::person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    crate::api::visible(&snapshot, &signed.account, &pid)?;
+    let pid = crate::api::write_target(&state, &snapshot, &signed.account, &id, "record check-in")
+        .await?;
     if !signed.account.may_check_in_for(&pid) {
         return Err(state
             .deny(
                 &signed.account,
                 "record check-in",
-                Some(&id),
+                Some(pid.as_str()),
                 "a check-in can only be recorded by the person it is about",
             )
             .await
@@ -227,7 +227,7 @@ pub(super) async fn record_checkin(
         .audit(
             Some(&signed.account.email),
             "record check-in",
-            Some(&id),
+            Some(pid.as_str()),
             "ok",
         )
         .await;
@@ -249,15 +249,15 @@ pub(super) async fn record_swing(
     Form(form): Form<SwingForm>,
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
-    let pid = crate::api::person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    crate::api::visible(&snapshot, &signed.account, &pid)?;
+    let pid =
+        crate::api::write_target(&state, &snapshot, &signed.account, &id, "record swing").await?;
     if !signed.account.may_record_swing_for(&snapshot.ledger, &pid) {
         return Err(state
             .deny(
                 &signed.account,
                 "record swing",
-                Some(&id),
+                Some(pid.as_str()),
                 "only an admin or a manager above this person can record their swing",
             )
             .await
@@ -302,7 +302,12 @@ pub(super) async fn record_swing(
     };
     state.write(&change, "swing").await?;
     state
-        .audit(Some(&signed.account.email), "record swing", Some(&id), "ok")
+        .audit(
+            Some(&signed.account.email),
+            "record swing",
+            Some(pid.as_str()),
+            "ok",
+        )
         .await;
     Ok(Redirect::to(&format!("/people/{id}?done=swing")).into_response())
 }

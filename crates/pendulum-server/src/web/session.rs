@@ -1,24 +1,24 @@
-//! Sessions and sign-in: the session cookie and its timeouts, the CSRF token every form
-//! carries, the sign-in form with its own CSRF cookie, sign-out, and the sign-in rate limit.
+//! Sessions and sign-in: the session cookie and its timeouts (and the purge of expired
+//! sessions), the CSRF token every form carries, the sign-in form with its own CSRF
+//! cookie, sign-out, and the sign-in limits of `limits.rs` applied.
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_core::Account;
-use pendulum_store::{NewSession, Store};
+use pendulum_store::{NewSession, SessionExpiry, Store, StoreError};
 use serde::Deserialize;
 
 use super::{Nav, PageError, render};
 use crate::auth::{self, token_hash};
+use crate::client::ClientKey;
+use crate::limits::Admission;
 use crate::{AppError, AppState};
 
 /// A session ends after this long without a request...
@@ -27,9 +27,11 @@ pub(super) const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 pub(super) const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
 /// Activity is written at most this often, to keep reads from becoming writes.
 pub(super) const TOUCH_EVERY_SECS: i64 = 60;
-/// Sign-in attempts allowed per client address in one window.
-pub(super) const LOGIN_ATTEMPTS: u32 = 10;
-pub(super) const LOGIN_WINDOW: Duration = Duration::from_secs(5 * 60);
+/// Expired sessions are deleted this often (and once when the server starts).
+pub(crate) const PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
+/// The largest sign-in form taken: a CSRF token, an email address of at most 254
+/// characters and a password, percent-encoded, fit many times over.
+pub(crate) const LOGIN_FORM_MAX_BYTES: usize = 8 * 1024;
 
 pub(super) fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -174,19 +176,23 @@ pub(super) struct LoginForm {
 
 pub(super) async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientKey,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    // The limit keys on the connection's own address: a forwarded-for header is the
-    // client's word, and would let it pick a fresh key for every attempt.
-    if !state.login_limiter().allow(peer.ip()) {
-        state
-            .audit(None, "sign-in", Some(form.email.trim()), "rate-limited")
-            .await;
+    if let Admission::Refused { first, retry_after } =
+        state.login_limiter().admit(client, Instant::now())
+    {
+        // Once per client and window: a flood of refused attempts writes one line.
+        if first {
+            let subject = client.to_string();
+            state
+                .audit(None, "sign-in", Some(&subject), "rate-limited")
+                .await;
+        }
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, "300")],
+            [(header::RETRY_AFTER, whole_seconds(retry_after).to_string())],
             "too many sign-in attempts; wait a few minutes",
         )
             .into_response());
@@ -200,6 +206,16 @@ pub(super) async fn login(
         );
     }
     let email = pendulum_core::Email::parse(&form.email).ok();
+    if let Some(e) = &email
+        && let Some(refused) = backed_off(&state, e, "sign-in").await
+    {
+        let page = login_form(
+            &state,
+            Some(refused.message.clone()),
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        return Ok(refused.retry_after(page));
+    }
     let stored = match &email {
         Some(e) => state.store().account(e).await?,
         None => None,
@@ -214,6 +230,9 @@ pub(super) async fn login(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(stored) = stored.filter(|s| matches && !s.disabled) else {
+        if let Some(e) = &email {
+            state.account_backoff().failed(e, Instant::now());
+        }
         state.audit(email.as_ref(), "sign-in", None, "denied").await;
         return login_form(
             &state,
@@ -221,6 +240,7 @@ pub(super) async fn login(
             StatusCode::UNAUTHORIZED,
         );
     };
+    state.account_backoff().succeeded(&stored.account.email);
     // A fresh session id at every sign-in: an id planted before cannot be carried over.
     let id = random_hex()?;
     state
@@ -244,7 +264,11 @@ pub(super) async fn login(
         state.session_cookie(),
         state.secure_attr()
     );
-    let clear = format!("{}=; Path=/login; Max-Age=0", state.login_cookie());
+    let clear = format!(
+        "{}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict{}",
+        state.login_cookie(),
+        state.secure_attr()
+    );
     let mut response = Redirect::to(&target).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -257,9 +281,50 @@ pub(super) async fn login(
     Ok(response)
 }
 
+/// While `email`'s back-off lasts, what to tell an attempt to prove its password: the
+/// message and the seconds to wait. Known and unknown addresses alike, and before any
+/// look-up, so that neither the answer nor its timing tells which accounts exist.
+pub(super) async fn backed_off(
+    state: &AppState,
+    email: &pendulum_core::Email,
+    action: &'static str,
+) -> Option<BackedOff> {
+    let Admission::Refused { first, retry_after } =
+        state.account_backoff().admit(email, Instant::now())
+    else {
+        return None;
+    };
+    if first {
+        state.audit(Some(email), action, None, "backed-off").await;
+    }
+    let seconds = whole_seconds(retry_after);
+    let minutes = seconds.div_ceil(60);
+    let message = format!(
+        "Too many failed sign-ins for this email address; try again in {minutes} minute{}.",
+        if minutes == 1 { "" } else { "s" }
+    );
+    Some(BackedOff { message, seconds })
+}
+
+/// The refusal of an attempt during a back-off.
+pub(super) struct BackedOff {
+    pub(super) message: String,
+    pub(super) seconds: u64,
+}
+
+impl BackedOff {
+    /// Adds the `Retry-After` header to the page that shows the refusal.
+    pub(super) fn retry_after(&self, mut page: Response) -> Response {
+        if let Ok(value) = HeaderValue::from_str(&self.seconds.to_string()) {
+            page.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        page
+    }
+}
+
 #[derive(Deserialize)]
 pub(super) struct CsrfOnly {
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 pub(super) async fn logout(
@@ -272,27 +337,68 @@ pub(super) async fn logout(
     if let Some(id) = cookie(&headers, state.session_cookie()) {
         state.store().delete_session(&token_hash(id)).await?;
     }
+    Ok(signed_out(&state))
+}
+
+/// Sends a browser whose session has ended to the sign-in page, clearing its cookie.
+pub(super) fn signed_out(state: &AppState) -> Response {
     let clear = format!(
         "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
         state.session_cookie(),
         state.secure_attr()
     );
-    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+    ([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response()
 }
 
-/// Sign-in attempts per client address in a fixed window.
-#[derive(Debug, Default)]
-pub(crate) struct LoginLimiter {
-    attempts: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+/// A wait in whole seconds, rounded up, and at least one.
+fn whole_seconds(wait: Duration) -> u64 {
+    u64::try_from(wait.as_millis().div_ceil(1000))
+        .unwrap_or(u64::MAX)
+        .max(1)
 }
 
-impl LoginLimiter {
-    fn allow(&self, ip: IpAddr) -> bool {
-        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        attempts.retain(|_, (_, start)| now.duration_since(*start) < LOGIN_WINDOW);
-        let entry = attempts.entry(ip).or_insert((0, now));
-        entry.0 += 1;
-        entry.0 <= LOGIN_ATTEMPTS
+/// Deletes the sessions past their idle or absolute timeout as of `now` (Unix seconds).
+pub(crate) async fn purge_expired_sessions(state: &AppState, now: i64) -> Result<u64, StoreError> {
+    state
+        .store()
+        .purge_sessions(SessionExpiry {
+            idle_before: now - IDLE_TIMEOUT_SECS,
+            created_before: now - ABSOLUTE_TIMEOUT_SECS,
+        })
+        .await
+}
+
+/// The periodic purge of expired sessions; it stops when dropped.
+#[derive(Debug)]
+pub(crate) struct SessionPurge(tokio::task::JoinHandle<()>);
+
+impl Drop for SessionPurge {
+    fn drop(&mut self) {
+        self.0.abort();
     }
+}
+
+/// Purges expired sessions now, then every [`PURGE_EVERY`] until the result is dropped.
+/// A session is refused once expired whether or not it has been purged: the purge only
+/// keeps the table from holding every session ever opened.
+pub(crate) async fn start_session_purge(state: &AppState) -> SessionPurge {
+    async fn purge(state: &AppState) {
+        match purge_expired_sessions(state, now()).await {
+            Ok(0) => {}
+            Ok(sessions) => tracing::info!(sessions, "purged expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "cannot purge expired sessions"),
+        }
+    }
+    purge(state).await;
+    let state = state.clone();
+    SessionPurge(tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick is immediate, and the purge at start has just run.
+        every.tick().await;
+        loop {
+            every.tick().await;
+            purge(&state).await;
+        }
+    }))
 }

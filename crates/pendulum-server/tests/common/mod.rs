@@ -1,5 +1,6 @@
 //! What the server's HTTP tests share: accounts with API tokens, a server on port 0, a
-//! client that shows redirects instead of following them, and the CSRF field of a form.
+//! client that shows redirects instead of following them, the CSRF field of a form, and
+//! cookies and the sign-in form.
 
 // Each test file uses its own share of these helpers.
 #![allow(dead_code)]
@@ -7,6 +8,7 @@
 pub mod plans;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use pendulum_core::{Account, AccountRole, Email, PersonId};
@@ -31,6 +33,22 @@ pub async fn account_with_token(
     role: AccountRole,
 ) -> String {
     let email = Email::parse(&format!("{}@accounts.x.io", label.replace(' ', "-"))).unwrap();
+    create_account(store, &email, role, person).await;
+    let token = auth::new_token().unwrap();
+    store
+        .create_token(&email, &token.id, &token.hash)
+        .await
+        .unwrap();
+    token.token
+}
+
+/// Creates the account `email` with [`PASSWORD`], tied to `person` when one is given.
+pub async fn create_account(
+    store: &SqliteStore,
+    email: &Email,
+    role: AccountRole,
+    person: Option<&str>,
+) {
     let account = Account {
         email: email.clone(),
         role,
@@ -43,12 +61,6 @@ pub async fn account_with_token(
         })
         .await
         .unwrap();
-    let token = auth::new_token().unwrap();
-    store
-        .create_token(&email, &token.id, &token.hash)
-        .await
-        .unwrap();
-    token.token
 }
 
 /// A fresh database in `dir` holding the org of the CSV files `(name, text)`, imported as
@@ -166,4 +178,99 @@ pub async fn api_call(
         status,
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
+}
+
+/// A fresh database in `dir` with an admin account for each of `emails`, all with
+/// [`PASSWORD`].
+pub async fn store_with_admins(dir: &Path, emails: &[&str]) -> SqliteStore {
+    let store = SqliteStore::open(&dir.join("app.db")).await.unwrap();
+    for email in emails {
+        create_account(
+            &store,
+            &Email::parse(email).unwrap(),
+            AccountRole::Admin,
+            None,
+        )
+        .await;
+    }
+    store
+}
+
+/// The value of the cookie whose name ends with `name` in a response's Set-Cookie
+/// headers (so that `pendulum_login` finds its `__Secure-` form too), with the whole
+/// header.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let (key, rest) = v.split_once('=')?;
+            key.ends_with(name).then(|| {
+                let value = rest.split(';').next().unwrap_or_default().to_owned();
+                (value, v.to_owned())
+            })
+        })
+}
+
+/// Sends the sign-in form as a browser would: the page first, for its CSRF cookie and
+/// field, then the form with `email` and `password`, and `headers` on both requests.
+pub async fn sign_in_with(
+    addr: SocketAddr,
+    email: &str,
+    password: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut page = client().get(format!("http://{addr}/login"));
+    for (name, value) in headers {
+        page = page.header(*name, *value);
+    }
+    let page = page.send().await.unwrap();
+    let (value, header) = set_cookie(&page, "pendulum_login").expect("a sign-in cookie");
+    let name = header.split('=').next().unwrap().to_owned();
+    let csrf = hidden_csrf(&page.text().await.unwrap());
+    let mut post = client()
+        .post(format!("http://{addr}/login"))
+        .header("cookie", format!("{name}={value}"));
+    for (name, value) in headers {
+        post = post.header(*name, *value);
+    }
+    post.form(&[
+        ("csrf", csrf.as_str()),
+        ("email", email),
+        ("password", password),
+    ])
+    .send()
+    .await
+    .unwrap()
+}
+
+/// Signs in as `email`; the session cookie's value, when the sign-in succeeded.
+pub async fn session_of(addr: SocketAddr, email: &str, password: &str) -> Option<String> {
+    let response = sign_in_with(addr, email, password, &[]).await;
+    set_cookie(&response, "pendulum_session").map(|(v, _)| v)
+}
+
+/// A page as the browser with `session` sees it: status and body.
+pub async fn get_page(
+    addr: SocketAddr,
+    session: &str,
+    path: &str,
+) -> (reqwest::StatusCode, String) {
+    let response = client()
+        .get(format!("http://{addr}{path}"))
+        .header("cookie", format!("pendulum_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+/// The error a page shows (its `role="alert"` paragraph), or nothing.
+pub fn alert(html: &str) -> &str {
+    html.split("role=\"alert\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default()
 }

@@ -4,7 +4,13 @@ use pendulum_core::{Account, Email, PersonId};
 use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 
-use crate::{AuditEntry, NewAccount, NewSession, Session, StoreError, StoredAccount};
+use crate::{
+    Actor, AuditEntry, NewAccount, NewSession, Session, SessionExpiry, StoreError, StoredAccount,
+};
+
+/// How the command line is written in the `actor` column, before the operating system user;
+/// no real email address starts so.
+const COMMAND_LINE_PREFIX: &str = "cli:";
 
 fn account_from(row: &SqliteRow) -> Result<Account, StoreError> {
     let email: String = row.try_get("email")?;
@@ -127,11 +133,36 @@ pub(super) async fn revoke_token(pool: &SqlitePool, id: &str) -> Result<bool, St
     Ok(done.rows_affected() > 0)
 }
 
+pub(super) async fn set_password_hash(
+    pool: &SqlitePool,
+    email: &Email,
+    password_hash: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE accounts SET password_hash = ? WHERE email = ?")
+        .bind(password_hash)
+        .bind(email.as_str())
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 pub(super) async fn audit(pool: &SqlitePool, entry: &AuditEntry) -> Result<(), StoreError> {
+    let actor = match &entry.actor {
+        Actor::Account(email) => Some(email.as_str().to_owned()),
+        Actor::CommandLine(user) => Some(format!(
+            "{COMMAND_LINE_PREFIX}{}",
+            bounded(user, Actor::MAX_USER_CHARS)
+        )),
+        Actor::Unknown => None,
+    };
+    let subject = entry
+        .subject
+        .as_deref()
+        .map(|s| bounded(s, AuditEntry::MAX_SUBJECT_CHARS));
     sqlx::query("INSERT INTO audit_log (actor, action, subject, outcome) VALUES (?, ?, ?, ?)")
-        .bind(entry.actor.as_ref().map(Email::as_str))
+        .bind(actor)
         .bind(&entry.action)
-        .bind(&entry.subject)
+        .bind(subject)
         .bind(&entry.outcome)
         .execute(pool)
         .await?;
@@ -144,10 +175,15 @@ pub(super) async fn audit_log(pool: &SqlitePool) -> Result<Vec<AuditEntry>, Stor
         .await?;
     rows.iter()
         .map(|row| {
+            let actor = match row.try_get::<Option<String>, _>("actor")? {
+                None => Actor::Unknown,
+                Some(a) => match a.strip_prefix(COMMAND_LINE_PREFIX) {
+                    Some(user) => Actor::CommandLine(user.to_owned()),
+                    None => Email::parse(&a).map_or(Actor::Unknown, Actor::Account),
+                },
+            };
             Ok(AuditEntry {
-                actor: row
-                    .try_get::<Option<String>, _>("actor")?
-                    .and_then(|a| Email::parse(&a).ok()),
+                actor,
                 action: row.try_get("action")?,
                 subject: row.try_get("subject")?,
                 outcome: row.try_get("outcome")?,
@@ -188,4 +224,36 @@ pub(super) async fn session(
         })
     })
     .transpose()
+}
+
+pub(super) async fn delete_sessions_of(
+    pool: &SqlitePool,
+    email: &Email,
+    keep: Option<&str>,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE account = ? AND id_hash IS NOT ?")
+        .bind(email.as_str())
+        .bind(keep)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn purge_sessions(
+    pool: &SqlitePool,
+    expiry: SessionExpiry,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE last_seen < ? OR created_at < ?")
+        .bind(expiry.idle_before)
+        .bind(expiry.created_before)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// The first `max` characters of `text`.
+fn bounded(text: &str, max: usize) -> &str {
+    text.char_indices()
+        .nth(max)
+        .map_or(text, |(at, _)| &text[..at])
 }

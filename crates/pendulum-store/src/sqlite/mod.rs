@@ -17,7 +17,8 @@ use sqlx::sqlite::{
 };
 
 use crate::{
-    AuditEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session, Store, StoreError,
+    AuditEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session, SessionExpiry, Store,
+    StoreError,
     StoredAccount,
 };
 
@@ -246,6 +247,14 @@ impl Store for SqliteStore {
         accounts::revoke_token(&self.pool, id).await
     }
 
+    async fn set_password_hash(
+        &self,
+        email: &Email,
+        password_hash: &str,
+    ) -> Result<bool, StoreError> {
+        accounts::set_password_hash(&self.pool, email, password_hash).await
+    }
+
     async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
         accounts::create_session(&self.pool, session).await
     }
@@ -269,6 +278,18 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn delete_sessions_of(
+        &self,
+        email: &Email,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        accounts::delete_sessions_of(&self.pool, email, keep).await
+    }
+
+    async fn purge_sessions(&self, expiry: SessionExpiry) -> Result<u64, StoreError> {
+        accounts::purge_sessions(&self.pool, expiry).await
     }
 
     async fn save_reflection(
