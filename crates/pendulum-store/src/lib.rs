@@ -314,7 +314,8 @@ pub struct AuditEntry {
     pub action: String,
     /// Whose data, such as a person id.
     pub subject: Option<String>,
-    /// `ok`, `denied`, `failed` or `rate-limited`.
+    /// `ok`, `denied`, `failed`, `rate-limited` (a client past the sign-in limit) or
+    /// `backed-off` (an email address during its sign-in back-off).
     pub outcome: String,
 }
 
