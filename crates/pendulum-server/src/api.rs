@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::metrics::Metrics;
-use pendulum_core::{Account, Change, PersonId, Role, Score, SwingRequest, TeamId, View};
+use pendulum_core::{Account, Change, Note, PersonId, Role, Score, SwingRequest, TeamId, View};
 use pendulum_exchange::{InputFile, MetricsDoc, NudgeDoc};
 use pendulum_plan::org::{RotationPlan, SwingKind};
 use pendulum_store::Store;
@@ -324,7 +324,7 @@ impl<'a> CheckinDto<'a> {
             energy: c.energy.get(),
             learning: c.learning.get(),
             // A note is its author's alone: the key is absent for everyone else.
-            note: (view == View::Own).then_some(c.note.as_deref()),
+            note: (view == View::Own).then_some(c.note.as_ref().map(Note::as_str)),
         }
     }
 }
@@ -430,13 +430,10 @@ async fn record_checkin(
         joy: score(body.joy, "joy")?,
         energy: score(body.energy, "energy")?,
         learning: score(body.learning, "learning")?,
-        note: body.note.filter(|n| !n.trim().is_empty()),
+        note: Note::parse_optional(body.note)
+            .map_err(|e| AppError::Unprocessable(format!("note: {e}")))?,
     };
-    let change = Change {
-        checkins: vec![checkin.clone()],
-        ..Change::default()
-    };
-    state.write(&change, "check-in").await?;
+    state.check_in(checkin.clone()).await?;
     state
         .audit(
             Some(&account.email),

@@ -37,6 +37,7 @@ conformance!(
     is_empty_looks_at_the_ledger_only,
     every_field_round_trips,
     people_updates_replace_people_and_their_aliases,
+    a_check_in_replaces_the_one_of_its_day,
     stint_ends_close_open_stints,
     the_policy_round_trips,
     a_failed_apply_changes_nothing,

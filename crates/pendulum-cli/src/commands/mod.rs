@@ -235,16 +235,14 @@ pub async fn run(cli: Cli) -> Result<()> {
 }
 
 /// A private note from standard input, without its trailing newline.
-fn read_note() -> Result<String> {
+fn read_note() -> Result<pendulum_core::Note> {
     let mut note = String::new();
     io::Read::read_to_string(&mut io::stdin(), &mut note)
         .context("cannot read the note from standard input")?;
     let note = note.trim_end_matches(['\n', '\r']).to_owned();
-    anyhow::ensure!(
-        !note.trim().is_empty(),
-        "the note on standard input is empty; leave out --note-stdin for no note"
-    );
-    Ok(note)
+    pendulum_core::Note::parse(note)
+        .map_err(|e| anyhow::anyhow!("note: {e}"))?
+        .context("the note on standard input is empty; leave out --note-stdin for no note")
 }
 
 fn policy_show(ctx: &Context, json: bool) -> Result<()> {
