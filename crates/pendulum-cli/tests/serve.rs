@@ -100,22 +100,7 @@ fn accounts_tokens_and_a_served_api() {
         .to_owned();
     assert!(token.starts_with("pdl_"), "{token}");
 
-    let mut server = Process::new(assert_cmd::cargo::cargo_bin("pendulum"))
-        .env_clear()
-        .env("HOME", dir.path())
-        .env("RUST_LOG", "warn")
-        .arg("--db")
-        .arg(dir.path().join("s.db"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first.trim().rsplit("http://").next().unwrap().to_owned();
+    let (mut server, addr) = start_server(&dir, ("RUST_LOG", "warn"), Stdio::null());
 
     assert_eq!(get(&addr, "/healthz", None).0, 200);
     assert_eq!(get(&addr, "/api/v1/people", None).0, 401);
@@ -146,4 +131,74 @@ fn accounts_tokens_and_a_served_api() {
         status.success(),
         "graceful shutdown on SIGTERM exits 0: {status}"
     );
+}
+
+/// `PENDULUM_LOG_FORMAT=json`: every log line is a JSON object, and the line of a request
+/// carries the id the response sent back.
+#[test]
+fn json_logs_carry_the_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, addr) = start_server(&dir, ("PENDULUM_LOG_FORMAT", "json"), Stdio::piped());
+
+    let response = raw_get(&addr, "/healthz", "X-Request-Id: trace-me-7\r\n");
+    assert!(response.contains("x-request-id: trace-me-7"), "{response}");
+    Process::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.wait().unwrap().success());
+
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut logs).unwrap();
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["span"]["request_id"] == "trace-me-7" && l["span"]["path"] == "/healthz"),
+        "{logs}"
+    );
+    assert!(!logs.to_lowercase().contains("authorization"), "{logs}");
+}
+
+/// Starts `pendulum serve` on a free port with one more environment variable; returns the
+/// process and the address it printed.
+fn start_server(
+    dir: &TempDir,
+    (key, value): (&str, &str),
+    stderr: Stdio,
+) -> (std::process::Child, String) {
+    let mut server = Process::new(assert_cmd::cargo::cargo_bin("pendulum"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env(key, value)
+        .arg("--db")
+        .arg(dir.path().join("s.db"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first.trim().rsplit("http://").next().unwrap().to_owned();
+    (server, addr)
+}
+
+/// An HTTP/1.1 GET with extra header lines, over a plain socket: the whole response.
+fn raw_get(addr: &str, path: &str, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
 }

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -43,9 +43,17 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/nudges", get(nudges)),
         (Method::GET, "/metrics", get(metrics)),
         (Method::GET, "/export", get(export)),
-        (Method::POST, "/import", post(import)),
+        (
+            Method::POST,
+            "/import",
+            post(import).layer(crate::transport::upload_body_limit()),
+        ),
         (Method::GET, "/plans/rotations", get(rotation_plan)),
-        (Method::POST, "/plans/assignments", post(assignments)),
+        (
+            Method::POST,
+            "/plans/assignments",
+            post(assignments).layer(crate::transport::upload_body_limit()),
+        ),
         (Method::GET, "/openapi.json", get(crate::openapi::document)),
     ]
 }
@@ -420,7 +428,7 @@ async fn record_checkin(
             )
             .await);
     }
-    let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let Json(body) = body?;
     let checkin = CheckIn {
         person: id.clone(),
         date: match &body.date {
@@ -516,7 +524,7 @@ async fn record_swing(
             )
             .await);
     }
-    let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let Json(body) = body?;
     let unprocessable =
         |field: &str, e: &dyn std::fmt::Display| AppError::Unprocessable(format!("{field}: {e}"));
     let request = SwingRequest {
@@ -744,7 +752,7 @@ struct ImportedDto {
 async fn import(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportedDto>, AppError> {
     if let Err(e) = require_admin(&account) {
         state
@@ -752,6 +760,7 @@ async fn import(
             .await;
         return Err(e);
     }
+    let body = body?;
     let file = InputFile {
         name: "request body".into(),
         bytes: body.to_vec(),

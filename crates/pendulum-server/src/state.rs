@@ -84,6 +84,11 @@ impl AppState {
         }
     }
 
+    /// Whether the server is reached over TLS only, which browsers are then told to keep to.
+    pub(crate) fn secure_cookies(&self) -> bool {
+        self.inner.secure_cookies
+    }
+
     pub(crate) fn secure_attr(&self) -> &'static str {
         if self.inner.secure_cookies {
             "; Secure"

@@ -8,6 +8,7 @@ use pendulum_core::{Account, AccountRole, Email, PersonId};
 use pendulum_server::{AppState, auth};
 use pendulum_store::{NewAccount, Store};
 
+use crate::cli::LogFormat;
 use crate::context::Context;
 use crate::output;
 
@@ -18,14 +19,22 @@ pub enum Cookies {
     Secure,
 }
 
-pub async fn serve(ctx: Context, bind: SocketAddr, cookies: Cookies) -> Result<()> {
-    tracing_subscriber::fmt()
+pub async fn serve(
+    ctx: Context,
+    bind: SocketAddr,
+    cookies: Cookies,
+    log_format: LogFormat,
+) -> Result<()> {
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
-        .with_ansi(io::stderr().is_terminal())
-        .with_writer(io::stderr)
-        .init();
+        .with_writer(io::stderr);
+    match log_format {
+        // Each line carries the fields of the request's span, its id among them.
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+        LogFormat::Text => logs.with_ansi(io::stderr().is_terminal()).init(),
+    }
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}; is another server using it?"))?;

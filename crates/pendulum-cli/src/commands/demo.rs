@@ -92,7 +92,13 @@ pub async fn demo(args: DemoArgs<'_>) -> Result<()> {
         output::line(format!("  {email:<24} {:<8} {person}", role.as_str()))?;
     }
     output::line(output::dim("Ctrl-C stops the server"))?;
-    super::accounts::serve(ctx, bind, super::accounts::Cookies::Plain).await
+    super::accounts::serve(
+        ctx,
+        bind,
+        super::accounts::Cookies::Plain,
+        crate::cli::LogFormat::Text,
+    )
+    .await
 }
 
 /// The demo's password: printed for anyone to use, which is fine for a throwaway database

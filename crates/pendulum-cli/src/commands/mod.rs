@@ -146,13 +146,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             bind,
             secure_cookies,
+            log_format,
         } => {
             let security = if secure_cookies {
                 accounts::Cookies::Secure
             } else {
                 accounts::Cookies::Plain
             };
-            accounts::serve(Context::open(db, policy).await?, bind, security).await
+            accounts::serve(Context::open(db, policy).await?, bind, security, log_format).await
         }
         Command::User(UserCommand::Add {
             email,

@@ -1,8 +1,8 @@
 //! A person's page (the pendulum timeline, evidence charts, nudges, check-ins) and its
 //! forms: a check-in (one's own) and a swing (an admin or a manager above the person).
 
+use super::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
