@@ -22,18 +22,10 @@ fn fixture(name: &str) -> String {
 
 /// A tiny HTTP/1.1 GET over a plain socket: status code and body.
 fn get(addr: &str, path: &str, token: Option<&str>) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = raw_get(addr, path, &auth);
     let status = response[9..12].parse().unwrap();
     let body = response
         .split_once("\r\n\r\n")

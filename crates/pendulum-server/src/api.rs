@@ -392,7 +392,8 @@ fn score(value: u8, field: &str) -> Result<Score, AppError> {
     Score::new(value).map_err(|e| AppError::Unprocessable(format!("{field}: {e}")))
 }
 
-/// Records a check-in; only the person it is about may.
+/// Records a check-in; only the person it is about may. A second check-in on one day
+/// replaces the first.
 #[utoipa::path(
     post,
     path = "/people/{id}/checkins",
@@ -406,7 +407,9 @@ fn score(value: u8, field: &str) -> Result<Score, AppError> {
         (status = 403, description = "The check-in is someone else's", body = ErrorBody),
         (status = 404, description = "No such person, or one the account may not see", body = ErrorBody),
         (status = 409, description = "The store refused the write", body = ErrorBody),
-        (status = 422, description = "A score out of range, or a check-in the ledger refuses", body = ErrorBody),
+        (status = 413, description = "A body over 64 KB", body = ErrorBody),
+        (status = 415, description = "A body that is not `application/json`", body = ErrorBody),
+        (status = 422, description = "A score out of range, a note over 4096 bytes, or a check-in the ledger refuses", body = ErrorBody),
     )
 )]
 async fn record_checkin(
@@ -501,6 +504,8 @@ struct SwingDto<'a> {
         (status = 403, description = "Neither an admin nor a manager above the person", body = ErrorBody),
         (status = 404, description = "No such person, or one the account may not see", body = ErrorBody),
         (status = 409, description = "The store refused the write", body = ErrorBody),
+        (status = 413, description = "A body over 64 KB", body = ErrorBody),
+        (status = 415, description = "A body that is not `application/json`", body = ErrorBody),
         (status = 422, description = "A swing the ledger refuses (unknown role or level, overlapping stints)", body = ErrorBody),
     )
 )]
@@ -746,6 +751,7 @@ struct ImportedDto {
         (status = 401, description = "No valid API token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 409, description = "The store refused the write", body = ErrorBody),
+        (status = 413, description = "A body over 2 MB", body = ErrorBody),
         (status = 422, description = "Every problem of the input, each with its line", body = ErrorBody),
     )
 )]
