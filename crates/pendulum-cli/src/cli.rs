@@ -184,6 +184,10 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<pendulum_server::ProxyRange>,
+        /// How log lines on standard error are written: `text` for people, `json` (one
+        /// object a line, with the request id) for log collectors.
+        #[arg(long, env = "PENDULUM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+        log_format: LogFormat,
     },
     /// Accounts of the web dashboard and API.
     #[command(subcommand)]
@@ -286,6 +290,13 @@ pub enum TokenCommand {
     Create { email: String },
     /// Revoke a token by its id (the part after `pdl_`, before the second `_`).
     Revoke { id: String },
+}
+
+/// How `serve` writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

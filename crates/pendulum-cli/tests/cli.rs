@@ -249,6 +249,47 @@ fn a_checkin_note_is_kept_but_never_shown_by_reading_commands() {
 }
 
 #[test]
+fn a_second_checkin_on_a_day_replaces_the_first_and_a_long_note_is_refused() {
+    let env = Env::new();
+    env.import_fixture();
+    fn checkin(joy: &str) -> [&str; 10] {
+        [
+            "checkin",
+            "jo",
+            "--joy",
+            joy,
+            "--energy",
+            "3",
+            "--learning",
+            "4",
+            "--date",
+            "2026-06-21",
+        ]
+    }
+    let before = env.json(&["person", "show", "jo", "--json", "--as-of", AS_OF])["checkins"]
+        .as_array()
+        .unwrap()
+        .len();
+    env.run(&checkin("2"));
+    env.run(&checkin("5"));
+    let after = env.json(&["person", "show", "jo", "--json", "--as-of", AS_OF]);
+    let checkins = after["checkins"].as_array().unwrap();
+    assert_eq!(checkins.len(), before + 1, "{after}");
+    assert_eq!(checkins.last().unwrap()["joy"], 5, "{after}");
+
+    let mut c = env.cmd();
+    c.args(checkin("3"))
+        .arg("--note-stdin")
+        .write_stdin("n".repeat(4097));
+    let out = c.assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("note: 4097 bytes is more than a note may hold (4096 bytes, 4 KB)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn export_then_import_into_an_empty_database_is_identical() {
     let env = Env::new();
     env.import_fixture();

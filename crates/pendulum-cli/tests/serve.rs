@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::process::Command as Process;
+use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
 use pendulum_core::Email;
@@ -25,18 +25,10 @@ fn fixture(name: &str) -> String {
 
 /// A tiny HTTP/1.1 GET over a plain socket: status code and body.
 fn get(addr: &str, path: &str, token: Option<&str>) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = raw_get(addr, path, &auth);
     let status = response[9..12].parse().unwrap();
     let body = response
         .split_once("\r\n\r\n")
@@ -302,4 +294,55 @@ async fn an_admin_resets_a_password_and_signs_an_account_out_and_it_is_audited()
             "revoke token: token ID: failed",
         ]
     );
+}
+
+/// `PENDULUM_LOG_FORMAT=json`: every log line is a JSON object, and the line of a request
+/// carries the id the response sent back.
+#[test]
+fn json_logs_carry_the_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = common::Server::launch(
+        dir.path(),
+        &dir.path().join("s.db"),
+        &[],
+        &[("PENDULUM_LOG_FORMAT", "json"), ("RUST_LOG", "info")],
+        Stdio::piped(),
+    );
+    let addr = server.addr.clone();
+
+    let response = raw_get(&addr, "/healthz", "X-Request-Id: trace-me-7\r\n");
+    assert!(response.contains("x-request-id: trace-me-7"), "{response}");
+    Process::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.child.wait().unwrap().success());
+
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut server.child.stderr.take().unwrap(), &mut logs).unwrap();
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["span"]["request_id"] == "trace-me-7" && l["span"]["path"] == "/healthz"),
+        "{logs}"
+    );
+    assert!(!logs.to_lowercase().contains("authorization"), "{logs}");
+}
+
+/// An HTTP/1.1 GET with extra header lines, over a plain socket: the whole response.
+fn raw_get(addr: &str, path: &str, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
 }

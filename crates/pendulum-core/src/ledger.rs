@@ -15,6 +15,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::ids::{Email, PersonId, TeamId};
+use crate::note::Note;
 use crate::period::{IsoWeek, YearMonth};
 use crate::policy::{Level, Policy};
 use crate::role::{Role, Score, Willingness};
@@ -215,8 +216,9 @@ impl Stint {
     }
 }
 
-/// How a person feels about their current work, on a given day. The note is private to its
-/// author: nothing derived from a ledger ever reads it.
+/// How a person feels about their current work, on a given day; a person has at most one
+/// check-in a day. The note is private to its author: nothing derived from a ledger ever
+/// reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckIn {
     pub person: PersonId,
@@ -224,7 +226,7 @@ pub struct CheckIn {
     pub joy: Score,
     pub energy: Score,
     pub learning: Score,
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 /// Hands-on activity read from git, for one person and month.
@@ -314,6 +316,9 @@ pub struct Change {
     /// Calendar evidence to drop (by person and ISO week) before `calendar` is added: an
     /// ingest of calendars recomputes these weeks, and a key in both lists is a replacement.
     pub calendar_replaced: Vec<(PersonId, IsoWeek)>,
+    /// Check-ins to drop (by person and day) before `checkins` are added: a second check-in
+    /// on one day replaces the first (see [`Ledger::check_in`]).
+    pub checkins_replaced: Vec<(PersonId, NaiveDate)>,
     /// A new policy for the store, written in the same transaction (a JSON import carries one).
     pub policy: Option<Policy>,
 }
@@ -410,21 +415,21 @@ impl Ledger {
             &index,
             |c| (&c.person, c.date),
             &mut problems,
-            None,
+            Unique::new("date", "a check-in on"),
         );
         let git = keyed(
             parts.git,
             &index,
             |g| (&g.person, g.month),
             &mut problems,
-            Some("month"),
+            Unique::new("month", "evidence for"),
         );
         let calendar = keyed(
             parts.calendar,
             &index,
             |c| (&c.person, c.week),
             &mut problems,
-            Some("week"),
+            Unique::new("week", "evidence for"),
         );
 
         if let Some(problems) = Problems::from_vec(problems) {
@@ -511,37 +516,31 @@ impl Ledger {
                 )),
             }
         }
-        if !change.git_replaced.is_empty() {
-            let replaced: HashSet<(&PersonId, YearMonth)> =
-                change.git_replaced.iter().map(|(p, m)| (p, *m)).collect();
-            let before = parts.git.len();
-            parts
-                .git
-                .retain(|g| !replaced.contains(&(&g.item.person, g.item.month)));
-            if before - parts.git.len() != replaced.len() {
-                problems.push(Problem::new(
-                    origin,
-                    "git",
-                    "the change replaces git evidence that is not stored",
-                ));
-            }
-        }
-        if !change.calendar_replaced.is_empty() {
-            let replaced: HashSet<(&PersonId, IsoWeek)> = change
-                .calendar_replaced
-                .iter()
-                .map(|(p, w)| (p, *w))
-                .collect();
-            let before = parts.calendar.len();
-            parts
-                .calendar
-                .retain(|c| !replaced.contains(&(&c.item.person, c.item.week)));
-            if before - parts.calendar.len() != replaced.len() {
-                problems.push(Problem::new(
-                    origin,
-                    "calendar",
-                    "the change replaces calendar evidence that is not stored",
-                ));
+        let replaced = [
+            drop_replaced(&mut parts.git, &change.git_replaced, |g| {
+                (&g.person, g.month)
+            }),
+            drop_replaced(&mut parts.calendar, &change.calendar_replaced, |c| {
+                (&c.person, c.week)
+            }),
+            drop_replaced(&mut parts.checkins, &change.checkins_replaced, |c| {
+                (&c.person, c.date)
+            }),
+        ];
+        let missing = [
+            ("git", "the change replaces git evidence that is not stored"),
+            (
+                "calendar",
+                "the change replaces calendar evidence that is not stored",
+            ),
+            (
+                "checkin",
+                "the change replaces a check-in that is not stored",
+            ),
+        ];
+        for (all_there, (field, message)) in replaced.into_iter().zip(missing) {
+            if !all_there {
+                problems.push(Problem::new(origin, field, message));
             }
         }
         if let Some(problems) = Problems::from_vec(problems) {
@@ -561,6 +560,26 @@ impl Ledger {
             calendar: tag(&change.calendar, origin),
         });
         Ledger::build(parts)
+    }
+
+    /// The change that records `checkin`: a check-in of the same person on the same day is
+    /// replaced by it, so that a form sent twice leaves one check-in. The change is checked
+    /// when it is applied.
+    pub fn check_in(&self, checkin: CheckIn) -> Change {
+        let stored = self.person_index(&checkin.person).is_some_and(|i| {
+            self.checkins_of(i)
+                .binary_search_by(|c| c.date.cmp(&checkin.date))
+                .is_ok()
+        });
+        Change {
+            checkins_replaced: if stored {
+                vec![(checkin.person.clone(), checkin.date)]
+            } else {
+                Vec::new()
+            },
+            checkins: vec![checkin],
+            ..Change::default()
+        }
     }
 
     /// The change that records a swing, checked against the ledger.
@@ -643,7 +662,7 @@ impl Ledger {
         &self.stints
     }
 
-    /// All check-ins, ordered by person id, then date (then the order they were recorded in).
+    /// All check-ins, ordered by person id, then date.
     pub fn checkins(&self) -> &[CheckIn] {
         &self.checkins
     }
@@ -968,12 +987,41 @@ fn check_stints(
 /// Checks that each record names a known person and, when `unique` names the period field,
 /// that no person has two records for one period. Returns the records sorted by person
 /// (in id order) and key, stable otherwise.
+/// Drops the records whose person and key `replaced` lists, and tells whether each listed
+/// one was there.
+fn drop_replaced<T, K: Copy + Eq + std::hash::Hash>(
+    records: &mut Vec<Sourced<T>>,
+    replaced: &[(PersonId, K)],
+    key: impl Fn(&T) -> (&PersonId, K),
+) -> bool {
+    if replaced.is_empty() {
+        return true;
+    }
+    let replaced: HashSet<(&PersonId, K)> = replaced.iter().map(|(p, k)| (p, *k)).collect();
+    let before = records.len();
+    records.retain(|r| !replaced.contains(&key(&r.item)));
+    before - records.len() == replaced.len()
+}
+
+/// Records of which a person has at most one per key: the field a clash is reported on,
+/// and how the message names the record ("a check-in on", "evidence for").
+struct Unique<'a> {
+    field: &'a str,
+    what: &'a str,
+}
+
+impl<'a> Unique<'a> {
+    fn new(field: &'a str, what: &'a str) -> Self {
+        Self { field, what }
+    }
+}
+
 fn keyed<T, K: Ord + Copy + fmt::Display>(
     records: Vec<Sourced<T>>,
     index: &HashMap<PersonId, usize>,
     key: impl Fn(&T) -> (&PersonId, K),
     problems: &mut Vec<Problem>,
-    unique: Option<&str>,
+    unique: Unique<'_>,
 ) -> Vec<T> {
     let mut known: Vec<(usize, K, Sourced<T>)> = Vec::with_capacity(records.len());
     for r in records {
@@ -984,22 +1032,21 @@ fn keyed<T, K: Ord + Copy + fmt::Display>(
         }
     }
     known.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    if let Some(field) = unique {
-        for pair in known.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
-            if a.0 == b.0 && a.1.cmp(&b.1) == Ordering::Equal {
-                let (at, also) = clash(&a.2.origin, &b.2.origin);
-                problems.push(Problem::new(
-                    at,
-                    field,
-                    format!(
-                        "{} already has evidence for {} ({})",
-                        key(&a.2.item).0,
-                        a.1,
-                        describe(also)
-                    ),
-                ));
-            }
+    for pair in known.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.0 == b.0 && a.1.cmp(&b.1) == Ordering::Equal {
+            let (at, also) = clash(&a.2.origin, &b.2.origin);
+            problems.push(Problem::new(
+                at,
+                unique.field,
+                format!(
+                    "{} already has {} {} ({})",
+                    key(&a.2.item).0,
+                    unique.what,
+                    a.1,
+                    describe(also)
+                ),
+            ));
         }
     }
     known.into_iter().map(|(_, _, r)| r.item).collect()

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod interruptions;
 pub mod ledger;
 pub mod metrics;
+pub mod note;
 pub mod period;
 pub mod policy;
 pub mod reflect;
@@ -32,6 +33,7 @@ pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,
     Problems, Reference, Sourced, Stint, SwingRequest, Team,
 };
+pub use note::{MAX_NOTE_BYTES, Note, NoteError};
 pub use period::{IsoWeek, Quarter, YearMonth};
 pub use policy::{Ladder, Level, Policy};
 pub use report::Report;

@@ -23,8 +23,8 @@ use std::cmp::Reverse;
 
 use chrono::{NaiveDate, TimeDelta};
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Origin, Person, PersonId, Policy,
-    Score, Sourced, Stint, Team, TeamId,
+    CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Note, Origin, Person, PersonId,
+    Policy, Score, Sourced, Stint, Team, TeamId,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -232,7 +232,7 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
                 joy: score(e.joy),
                 energy: score(e.energy),
                 learning: score(e.learning),
-                note: e.note.map(str::to_owned),
+                note: e.note.and_then(|n| Note::parse(n).ok().flatten()),
             };
             parts.checkins.push(Sourced::new(checkin, origin.clone()));
         }

@@ -5,7 +5,7 @@
 //! ledger's own order, and the same ledger always gives the same bytes: exports can be
 //! diffed, and `export(import(export(L))) == export(L)` holds byte for byte.
 
-use pendulum_core::{CalendarWeek, CheckIn, GitMonth, Ledger, Person, Policy, Stint, Team};
+use pendulum_core::{CalendarWeek, CheckIn, GitMonth, Ledger, Note, Person, Policy, Stint, Team};
 use serde::Serialize;
 
 /// The value of the document's `format` key.
@@ -164,7 +164,7 @@ impl<'a> CheckinDoc<'a> {
             energy: c.energy.get(),
             learning: c.learning.get(),
             note: match notes {
-                Notes::Keep => c.note.as_deref(),
+                Notes::Keep => c.note.as_ref().map(Note::as_str),
                 Notes::Strip => None,
             },
         }

@@ -13,8 +13,8 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level, Origin, Person,
-    PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
+    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level, Note, Origin,
+    Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
 };
 
 use crate::unread::Unread;
@@ -419,7 +419,7 @@ fn checkin(r: &mut Reader<'_, impl Record>) -> Option<CheckIn> {
     let joy = r.required_number("joy", Score::parse);
     let energy = r.required_number("energy", Score::parse);
     let learning = r.required_number("learning", Score::parse);
-    let note = r.optional("note", verbatim);
+    let note = r.optional("note", |text: &str| Note::parse(text)).flatten();
     r.build(|| {
         Some(CheckIn {
             person: person?,
@@ -476,7 +476,7 @@ fn calendar_week(r: &mut Reader<'_, impl Record>) -> Option<CalendarWeek> {
     })
 }
 
-/// Text kept as it is written: names and notes.
+/// Text kept as it is written: names.
 fn verbatim(text: &str) -> Result<String, Infallible> {
     Ok(text.to_owned())
 }

@@ -100,7 +100,7 @@ fn small_ledger() -> Ledger {
                 joy: Score::new(2).unwrap(),
                 energy: Score::new(2).unwrap(),
                 learning: Score::new(2).unwrap(),
-                note: Some("tired,\n\"busy\" week — été".into()),
+                note: pendulum_core::Note::parse("tired,\n\"busy\" week — été").unwrap(),
             }),
             db(CheckIn {
                 person: pid("ada"),

@@ -214,6 +214,47 @@ fn unknown_people_in_stints_checkins_and_manager() {
 }
 
 #[test]
+fn a_note_longer_than_4096_bytes() {
+    let long = "é".repeat(2049);
+    check(
+        &[
+            ("people.csv", PEOPLE),
+            (
+                "checkins.csv",
+                &format!("person,date,joy,energy,learning,note\nada,2025-01-01,3,3,3,{long}\n"),
+            ),
+        ],
+        "checkins.csv:2: note: 4098 bytes is more than a note may hold (4096 bytes, 4 KB)",
+    );
+}
+
+#[test]
+fn two_check_ins_of_one_person_on_one_day() {
+    let checkins = "person,date,joy,energy,learning,note\n\
+                    ada,2025-01-01,3,3,3,\n\
+                    bob,2025-01-01,3,3,3,\n\
+                    ada,2025-01-01,4,4,4,again\n";
+    check(
+        &[("people.csv", PEOPLE), ("checkins.csv", checkins)],
+        "checkins.csv:4: date: ada already has a check-in on 2025-01-01 (also at checkins.csv:2)",
+    );
+    check_with(
+        &stored(&[
+            ("people.csv", PEOPLE),
+            (
+                "checkins.csv",
+                checkins.split_at(checkins.rfind("ada").unwrap()).0,
+            ),
+        ]),
+        &[(
+            "more.csv",
+            "person,date,joy,energy,learning\nbob,2025-01-01,5,5,5\n",
+        )],
+        "more.csv:2: date: bob already has a check-in on 2025-01-01 (already in the database)",
+    );
+}
+
+#[test]
 fn field_and_ledger_problems_are_reported_together() {
     // A score out of range on one line and an unknown person on the next: both, in order.
     check(

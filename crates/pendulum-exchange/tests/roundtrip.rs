@@ -65,7 +65,8 @@ struct PersonSeed {
     first_start: u64,
     stints: Vec<StintSeed>,
     last_is_open: bool,
-    checkins: Vec<(u64, [u8; 3], Option<String>)>,
+    /// At most one check-in a day, as the ledger allows.
+    checkins: std::collections::BTreeMap<u64, ([u8; 3], Option<String>)>,
     git: std::collections::BTreeSet<u32>,
     git_counts: (u32, u32, u32, u32, Option<u64>, Option<u64>, bool),
     weeks: std::collections::BTreeSet<u64>,
@@ -110,12 +111,9 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
         0u64..3000,
         vec(stint_seed(), 0..4),
         any::<bool>(),
-        vec(
-            (
-                0u64..10_000,
-                [1u8..=5, 1u8..=5, 1u8..=5],
-                proptest::option::of(text()),
-            ),
+        proptest::collection::btree_map(
+            0u64..10_000,
+            ([1u8..=5, 1u8..=5, 1u8..=5], proptest::option::of(text())),
             0..4,
         ),
     );
@@ -226,14 +224,14 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                 parts.stints.push(Sourced::new(stint, origin()));
                 start = end;
             }
-            for (date, [joy, energy, learning], note) in seed.checkins {
+            for (date, ([joy, energy, learning], note)) in seed.checkins {
                 let checkin = CheckIn {
                     person: id.clone(),
                     date: day(date),
                     joy: Score::new(joy).unwrap(),
                     energy: Score::new(energy).unwrap(),
                     learning: Score::new(learning).unwrap(),
-                    note,
+                    note: note.and_then(|n| pendulum_core::Note::parse(n).unwrap()),
                 };
                 parts.checkins.push(Sourced::new(checkin, origin()));
             }

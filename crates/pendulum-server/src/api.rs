@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::metrics::Metrics;
-use pendulum_core::{Account, Change, PersonId, Role, Score, SwingRequest, TeamId, View};
+use pendulum_core::{Account, Change, Note, PersonId, Role, Score, SwingRequest, TeamId, View};
 use pendulum_exchange::{InputFile, MetricsDoc, NudgeDoc};
 use pendulum_plan::org::{RotationPlan, SwingKind};
 use pendulum_store::Store;
@@ -43,9 +43,17 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/nudges", get(nudges)),
         (Method::GET, "/metrics", get(metrics)),
         (Method::GET, "/export", get(export)),
-        (Method::POST, "/import", post(import)),
+        (
+            Method::POST,
+            "/import",
+            post(import).layer(crate::transport::upload_body_limit()),
+        ),
         (Method::GET, "/plans/rotations", get(rotation_plan)),
-        (Method::POST, "/plans/assignments", post(assignments)),
+        (
+            Method::POST,
+            "/plans/assignments",
+            post(assignments).layer(crate::transport::upload_body_limit()),
+        ),
         (Method::GET, "/openapi.json", get(crate::openapi::document)),
     ]
 }
@@ -343,7 +351,7 @@ impl<'a> CheckinDto<'a> {
             energy: c.energy.get(),
             learning: c.learning.get(),
             // A note is its author's alone: the key is absent for everyone else.
-            note: (view == View::Own).then_some(c.note.as_deref()),
+            note: (view == View::Own).then_some(c.note.as_ref().map(Note::as_str)),
         }
     }
 }
@@ -403,7 +411,8 @@ fn score(value: u8, field: &str) -> Result<Score, AppError> {
     Score::new(value).map_err(|e| AppError::Unprocessable(format!("{field}: {e}")))
 }
 
-/// Records a check-in; only the person it is about may.
+/// Records a check-in; only the person it is about may. A second check-in on one day
+/// replaces the first.
 #[utoipa::path(
     post,
     path = "/people/{id}/checkins",
@@ -417,7 +426,9 @@ fn score(value: u8, field: &str) -> Result<Score, AppError> {
         (status = 403, description = "The check-in is someone else's", body = ErrorBody),
         (status = 404, description = "No such person, or one the account may not see", body = ErrorBody),
         (status = 409, description = "The store refused the write", body = ErrorBody),
-        (status = 422, description = "A score out of range, or a check-in the ledger refuses", body = ErrorBody),
+        (status = 413, description = "A body over 64 KB", body = ErrorBody),
+        (status = 415, description = "A body that is not `application/json`", body = ErrorBody),
+        (status = 422, description = "A score out of range, a note over 4096 bytes, or a check-in the ledger refuses", body = ErrorBody),
     )
 )]
 async fn record_checkin(
@@ -438,7 +449,7 @@ async fn record_checkin(
             )
             .await);
     }
-    let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let Json(body) = body?;
     let checkin = CheckIn {
         person: id.clone(),
         date: match &body.date {
@@ -448,13 +459,10 @@ async fn record_checkin(
         joy: score(body.joy, "joy")?,
         energy: score(body.energy, "energy")?,
         learning: score(body.learning, "learning")?,
-        note: body.note.filter(|n| !n.trim().is_empty()),
+        note: Note::parse_optional(body.note)
+            .map_err(|e| AppError::Unprocessable(format!("note: {e}")))?,
     };
-    let change = Change {
-        checkins: vec![checkin.clone()],
-        ..Change::default()
-    };
-    state.write(&change, "check-in").await?;
+    state.check_in(checkin.clone()).await?;
     state
         .audit(
             Some(&account.email),
@@ -514,6 +522,8 @@ struct SwingDto<'a> {
         (status = 403, description = "Neither an admin nor a manager above the person", body = ErrorBody),
         (status = 404, description = "No such person, or one the account may not see", body = ErrorBody),
         (status = 409, description = "The store refused the write", body = ErrorBody),
+        (status = 413, description = "A body over 64 KB", body = ErrorBody),
+        (status = 415, description = "A body that is not `application/json`", body = ErrorBody),
         (status = 422, description = "A swing the ledger refuses (unknown role or level, overlapping stints)", body = ErrorBody),
     )
 )]
@@ -536,7 +546,7 @@ async fn record_swing(
             )
             .await);
     }
-    let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let Json(body) = body?;
     let unprocessable =
         |field: &str, e: &dyn std::fmt::Display| AppError::Unprocessable(format!("{field}: {e}"));
     let request = SwingRequest {
@@ -761,13 +771,14 @@ struct ImportedDto {
         (status = 401, description = "No valid API token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 409, description = "The store refused the write", body = ErrorBody),
+        (status = 413, description = "A body over 2 MB", body = ErrorBody),
         (status = 422, description = "Every problem of the input, each with its line", body = ErrorBody),
     )
 )]
 async fn import(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportedDto>, AppError> {
     if let Err(e) = require_admin(&account) {
         state
@@ -775,6 +786,7 @@ async fn import(
             .await;
         return Err(e);
     }
+    let body = body?;
     let file = InputFile {
         name: "request body".into(),
         bytes: body.to_vec(),

@@ -1,10 +1,15 @@
 //! One error type for every route: the status and `{"error": {"code", "message"}}` body a
-//! client sees. Server faults are logged once, here, and never shown in detail.
+//! client sees. Server faults are logged once, here, and never shown in detail. Refusals made
+//! before a handler runs (a body too large, a malformed form, an unknown route) are turned
+//! into the same shape by [`json_or_page_errors`].
 
 use std::time::Duration;
 
 use axum::Json;
+use axum::extract::Request;
+use axum::extract::rejection::{BytesRejection, FormRejection, JsonRejection};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -24,13 +29,25 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     Conflict(String),
-    /// Every slot for the work asked for is taken; the client may try again after
-    /// `retry_after`.
+    /// Every slot for the work asked for is taken (the server's requests at once, or its
+    /// solvers); the client may try again after `retry_after`.
     #[error("{message}")]
     Busy {
         message: String,
         retry_after: Duration,
     },
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// The client sent its body too slowly.
+    #[error("the request body was not received in time")]
+    RequestTimeout,
+    /// The request took longer than its budget.
+    #[error("the request took longer than {} s and was stopped", .0.as_secs())]
+    TimedOut(Duration),
     /// A fault of the server; the detail goes to the log only.
     #[error("internal error")]
     Internal(String),
@@ -46,6 +63,13 @@ impl AppError {
             AppError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            AppError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            AppError::TimedOut(_) => (StatusCode::SERVICE_UNAVAILABLE, "timeout"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -61,9 +85,11 @@ pub struct ErrorBody {
 /// What went wrong: a stable code for programs and a sentence for people.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// One of `unauthenticated` (401), `forbidden` (403), `not_found` (404),
-    /// `bad_request` (400), `invalid` (422), `conflict` (409), `busy` (503, with a
-    /// `Retry-After` header) and `internal` (500).
+    /// One of `bad_request` (400), `unauthenticated` (401), `forbidden` (403), `not_found`
+    /// (404), `method_not_allowed` (405), `request_timeout` (408, a body sent too slowly),
+    /// `conflict` (409), `too_large` (413), `unsupported_media_type` (415), `invalid` (422),
+    /// `internal` (500), `busy` (503, too many requests or solves at once, with a
+    /// `Retry-After` header) and `timeout` (503, a request over its time budget).
     #[schema(example = "not_found")]
     code: &'static str,
     /// What failed and what to do; never internal detail.
@@ -105,4 +131,127 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+impl AppError {
+    /// The server is handling as many requests as it may at once.
+    pub(crate) fn server_busy() -> Self {
+        AppError::Busy {
+            message: "the server is busy; try again in a moment".into(),
+            retry_after: Duration::from_secs(1),
+        }
+    }
+
+    /// The error of a body an extractor refused: too large (413), of the wrong content type
+    /// (415), cut off by the body timeout (408), or not the expected shape (400, as the API
+    /// documents it; axum says 422 for a well-formed body of the wrong shape, which the API
+    /// keeps for refusals of the ledger).
+    fn rejected(
+        status: StatusCode,
+        text: String,
+        error: &(dyn std::error::Error + 'static),
+    ) -> Self {
+        let mut source = Some(error);
+        while let Some(e) = source {
+            if e.is::<tower_http::timeout::TimeoutError>() {
+                return AppError::RequestTimeout;
+            }
+            source = e.source();
+        }
+        match status {
+            StatusCode::UNPROCESSABLE_ENTITY => AppError::BadRequest(text),
+            other => Self::from_status(other, text),
+        }
+    }
+
+    /// The error for a status and message made outside the handlers (axum's plain-text
+    /// refusals); a blank message gets a sentence of its own.
+    fn from_status(status: StatusCode, message: String) -> Self {
+        let message = message.trim().to_owned();
+        let or = |default: &str| {
+            if message.is_empty() {
+                default.to_owned()
+            } else {
+                message.clone()
+            }
+        };
+        match status {
+            StatusCode::BAD_REQUEST => AppError::BadRequest(or("the request is malformed")),
+            StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
+            StatusCode::FORBIDDEN => AppError::Forbidden(or("you may not do this")),
+            StatusCode::NOT_FOUND => AppError::NotFound(or("there is nothing at this address")),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                AppError::MethodNotAllowed(or("this address does not take this method"))
+            }
+            StatusCode::REQUEST_TIMEOUT => AppError::RequestTimeout,
+            StatusCode::CONFLICT => AppError::Conflict(or("the request conflicts with the data")),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::TooLarge(or("the request body is larger than this address accepts"))
+            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                AppError::UnsupportedMediaType(or("the request body has the wrong content type"))
+            }
+            StatusCode::UNPROCESSABLE_ENTITY => {
+                AppError::Unprocessable(or("the request is invalid"))
+            }
+            StatusCode::SERVICE_UNAVAILABLE => AppError::server_busy(),
+            other => AppError::Internal(format!("{other}: {message}")),
+        }
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(e: JsonRejection) -> Self {
+        Self::rejected(e.status(), e.body_text(), &e)
+    }
+}
+
+impl From<FormRejection> for AppError {
+    fn from(e: FormRejection) -> Self {
+        Self::rejected(e.status(), e.body_text(), &e)
+    }
+}
+
+impl From<BytesRejection> for AppError {
+    fn from(e: BytesRejection) -> Self {
+        Self::rejected(e.status(), e.body_text(), &e)
+    }
+}
+
+/// Rewrites an error response that is not already ours (axum's plain-text refusals, an
+/// unknown route, a wrong method) into the JSON error shape under `/api/`, and into the
+/// error page elsewhere; other headers (`Allow`, `Retry-After`) are kept.
+pub(crate) async fn json_or_page_errors(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let wanted = if api { "application/json" } else { "text/html" };
+    let ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(wanted));
+    if !(status.is_client_error() || status.is_server_error()) || ours {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // axum's refusals are a sentence; anything longer is not one and is not shown.
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .ok()
+        .and_then(|b| String::from_utf8(b.to_vec()).ok())
+        .unwrap_or_default();
+    let error = AppError::from_status(status, text);
+    let mut rewritten = if api {
+        error.into_response()
+    } else {
+        crate::web::PageError::from(error).into_response()
+    };
+    *rewritten.status_mut() = status;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (name, value) in &parts.headers {
+        rewritten.headers_mut().insert(name, value.clone());
+    }
+    rewritten
 }

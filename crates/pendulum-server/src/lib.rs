@@ -16,9 +16,8 @@ mod openapi;
 mod planner;
 mod plans;
 mod state;
+pub mod transport;
 mod web;
-
-use std::net::SocketAddr;
 
 use axum::Router;
 
@@ -27,15 +26,20 @@ pub use client::{ProxyRange, ProxyRangeError, TrustedProxies};
 pub use error::AppError;
 pub use planner::{PlanLimits, SolversOccupied};
 pub use state::AppState;
+pub use transport::Transport;
 pub use web::page_routes;
 
-/// The application: pages, the API and the health check.
+/// The application: pages, the API and the health check, with the default [`Transport`]
+/// limits.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    router_with(state, Transport::default())
+}
+
+fn router_with(state: AppState, transport: Transport) -> Router {
+    let app = Router::new()
         .merge(web::router())
-        .nest("/api/v1", api::router())
-        .layer(axum::middleware::from_fn(web::security_headers))
-        .with_state(state)
+        .nest("/api/v1", api::router());
+    transport::layered(app, &state, transport).with_state(state)
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests under way.
@@ -44,13 +48,18 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, state, Transport::default(), shutdown).await
+}
+
+/// [`serve`] with other time limits and bounds than the defaults.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    transport: Transport,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // The default rotation plan is solved before the first page asks for it.
     state.start_planner();
     let _purge = web::start_session_purge(&state).await;
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    transport::serve(listener, router_with(state, transport), transport, shutdown).await
 }

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Weak};
 
-use pendulum_core::{Change, Ledger, Origin, Policy};
+use pendulum_core::{Change, CheckIn, Ledger, Origin, Policy};
 use pendulum_store::{Actor, AuditEntry, SqliteStore, Store};
 use tokio::sync::{Mutex, RwLock};
 
@@ -142,6 +142,11 @@ impl AppState {
         }
     }
 
+    /// Whether the server is reached over TLS only, which browsers are then told to keep to.
+    pub(crate) fn secure_cookies(&self) -> bool {
+        self.inner.secure_cookies
+    }
+
     pub(crate) fn secure_attr(&self) -> &'static str {
         if self.inner.secure_cookies {
             "; Secure"
@@ -205,6 +210,26 @@ impl AppState {
     pub async fn write(&self, change: &Change, what: &str) -> Result<(), AppError> {
         let _one_at_a_time = self.inner.writing.lock().await;
         let snapshot = self.snapshot().await?;
+        self.commit(&snapshot, change, what).await
+    }
+
+    /// Records a check-in, one writer at a time. It replaces a check-in of the same person
+    /// on the same day, as the ledger current under the lock says, so that two sent at once
+    /// still leave one.
+    pub async fn check_in(&self, checkin: CheckIn) -> Result<(), AppError> {
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let snapshot = self.snapshot().await?;
+        let change = snapshot.ledger.check_in(checkin);
+        self.commit(&snapshot, &change, "check-in").await
+    }
+
+    /// Checks `change` against the snapshot and writes it; the caller holds the write lock.
+    async fn commit(
+        &self,
+        snapshot: &Snapshot,
+        change: &Change,
+        what: &str,
+    ) -> Result<(), AppError> {
         snapshot
             .ledger
             .apply(change, &Origin::new(what, 0))

@@ -14,7 +14,7 @@ mod session;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, FromRequest, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, Request, StatusCode};
 use axum::middleware::Next;
@@ -76,7 +76,7 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::POST,
             "/plans/assignments",
-            post(plans::plan_assignments),
+            post(plans::plan_assignments).layer(crate::transport::upload_body_limit()),
         ),
         (Method::GET, "/policy", get(policy::policy_page)),
         (Method::POST, "/policy", post(policy::save_policy)),
@@ -108,9 +108,14 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// Headers on every response: a strict content policy, no sniffing, no framing, and no
-/// caching of anything but static files (pages and API answers carry people's data).
-pub(crate) async fn security_headers(request: Request<axum::body::Body>, next: Next) -> Response {
+/// Headers on every response: a strict content policy, no sniffing, no framing, no caching
+/// of anything but static files (pages and API answers carry people's data), and, behind
+/// TLS, HSTS so that browsers never reach the server over plain HTTP again.
+pub(crate) async fn security_headers(
+    State(state): State<AppState>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let h = response.headers_mut();
@@ -130,7 +135,32 @@ pub(crate) async fn security_headers(request: Request<axum::body::Body>, next: N
     if !is_static {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    if state.secure_cookies() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     response
+}
+
+/// A URL-encoded form whose refusal (too large, malformed, sent too slowly) is an error page
+/// like any other.
+pub(crate) struct Form<T>(pub T);
+
+impl<T, S> FromRequest<S> for Form<T>
+where
+    axum::Form<T>: FromRequest<S, Rejection = axum::extract::rejection::FormRejection>,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        let axum::Form(form) = axum::Form::<T>::from_request(request, state)
+            .await
+            .map_err(AppError::from)?;
+        Ok(Form(form))
+    }
 }
 
 /// The part of every page that knows who is signed in.
@@ -175,6 +205,15 @@ impl IntoResponse for PageError {
         let message = match status {
             StatusCode::NOT_FOUND => "There is nothing here, or nothing you may see.".to_owned(),
             StatusCode::FORBIDDEN => "You may not do this.".to_owned(),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                "What was sent is larger than this page accepts (64 KB).".to_owned()
+            }
+            StatusCode::REQUEST_TIMEOUT => {
+                "The form was not received in time; send it again.".to_owned()
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                "The server is busy; try again in a moment.".to_owned()
+            }
             s if s.is_server_error() => {
                 "Something went wrong on our side; it has been logged.".to_owned()
             }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 mod common;
 
-use pendulum_core::{AccountRole, Change, Ledger, Policy};
+use pendulum_core::{AccountRole, Change, Policy};
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, routes};
 use pendulum_store::{SqliteStore, Store};
@@ -49,23 +49,15 @@ struct App {
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
-    let files: Vec<InputFile> = [
-        ("people.csv", PEOPLE),
-        ("stints.csv", STINTS),
-        ("checkins.csv", CHECKINS),
-    ]
-    .into_iter()
-    .map(|(name, text)| InputFile {
-        name: name.into(),
-        bytes: text.as_bytes().to_vec(),
-    })
-    .collect();
-    let import =
-        pendulum_exchange::parse_import(&files, &Policy::default(), &Ledger::default()).unwrap();
-    store
-        .apply(&Change::inserting(&import.parts))
-        .await
-        .unwrap();
+    common::import_csv(
+        &store,
+        &[
+            ("people.csv", PEOPLE),
+            ("stints.csv", STINTS),
+            ("checkins.csv", CHECKINS),
+        ],
+    )
+    .await;
     let mut tokens = BTreeMap::new();
     let accounts = [
         ("member", "dev", AccountRole::Member),

@@ -419,6 +419,10 @@ async fn every_response_carries_the_security_headers() {
         );
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["cache-control"], "no-store", "{path}");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "no HSTS without TLS: {path}"
+        );
     }
     let css = client()
         .get(app.url("/static/app.css"))
@@ -451,6 +455,10 @@ async fn behind_tls_cookies_are_secure_and_host_bound() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
     let (_, header) =
         set_cookie(&page, "__Secure-pendulum_login").expect("a prefixed login cookie");
     assert!(

@@ -37,6 +37,7 @@ conformance!(
     is_empty_looks_at_the_ledger_only,
     every_field_round_trips,
     people_updates_replace_people_and_their_aliases,
+    a_check_in_replaces_the_one_of_its_day,
     stint_ends_close_open_stints,
     the_policy_round_trips,
     a_failed_apply_changes_nothing,
@@ -110,6 +111,45 @@ async fn commits_kept_one_a_row_move_into_a_pack_on_open() {
     .await
     .unwrap();
     assert_eq!(left, None);
+}
+
+/// A database from before one check-in a day may hold several on one day and notes of any
+/// length: opening it keeps the last check-in of each day and cuts long notes to at most
+/// 4096 bytes, and the ledger reads.
+#[tokio::test]
+async fn check_ins_of_one_day_and_long_notes_are_mended_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    drop(SqliteStore::open(&path).await.unwrap());
+    let pool = raw(&path).await;
+    for sql in [
+        "DROP INDEX checkins_one_per_day",
+        "DELETE FROM _sqlx_migrations WHERE version = 9",
+        "INSERT INTO people (id, name, email, level, willing_to_manage) \
+         VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'unknown')",
+        "INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES \
+         ('ada', '2025-01-01', 1, 1, 1, 'first'), ('ada', '2025-01-01', 5, 5, 5, 'last'), \
+         ('ada', '2025-01-02', 3, 3, 3, NULL)",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query("INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES ('ada', '2025-01-03', 2, 2, 2, ?)")
+        .bind("é".repeat(3000))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let ledger = store.ledger(&Ladder::default()).await.unwrap();
+    let checkins = ledger.checkins();
+    assert_eq!(checkins.len(), 3);
+    assert_eq!(checkins[0].joy.get(), 5);
+    assert_eq!(checkins[0].note.as_deref(), Some("last"));
+    assert_eq!(checkins[2].note.as_deref(), Some("é".repeat(1024).as_str()));
 }
 
 /// A damaged commit pack is corrupt, named by its row.

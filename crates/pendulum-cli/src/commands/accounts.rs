@@ -9,6 +9,7 @@ use pendulum_server::auth::NewPassword;
 use pendulum_server::{AppState, TrustedProxies, auth};
 use pendulum_store::{Actor, AuditEntry, NewAccount, Store};
 
+use crate::cli::LogFormat;
 use crate::context::Context;
 use crate::output;
 
@@ -24,14 +25,18 @@ pub async fn serve(
     bind: SocketAddr,
     cookies: Cookies,
     proxies: TrustedProxies,
+    log_format: LogFormat,
 ) -> Result<()> {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
-        .with_ansi(io::stderr().is_terminal())
-        .with_writer(io::stderr)
-        .init();
+        .with_writer(io::stderr);
+    match log_format {
+        // Each line carries the fields of the request's span, its id among them.
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+        LogFormat::Text => logs.with_ansi(io::stderr().is_terminal()).init(),
+    }
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}; is another server using it?"))?;

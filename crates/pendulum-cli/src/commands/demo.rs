@@ -94,7 +94,14 @@ pub async fn demo(args: DemoArgs<'_>) -> Result<()> {
     output::line(output::dim("Ctrl-C stops the server"))?;
     // The demo serves this machine alone: no proxy in front of it to trust.
     let proxies = pendulum_server::TrustedProxies::default();
-    super::accounts::serve(ctx, bind, super::accounts::Cookies::Plain, proxies).await
+    super::accounts::serve(
+        ctx,
+        bind,
+        super::accounts::Cookies::Plain,
+        proxies,
+        crate::cli::LogFormat::Text,
+    )
+    .await
 }
 
 /// The demo's password: printed for anyone to use, which is fine for a throwaway database

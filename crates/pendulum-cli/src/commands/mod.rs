@@ -156,6 +156,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             bind,
             secure_cookies,
             trusted_proxies,
+            log_format,
         } => {
             let security = if secure_cookies {
                 accounts::Cookies::Secure
@@ -163,7 +164,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 accounts::Cookies::Plain
             };
             let proxies = pendulum_server::TrustedProxies::new(trusted_proxies);
-            accounts::serve(Context::open(db, policy).await?, bind, security, proxies).await
+            let ctx = Context::open(db, policy).await?;
+            accounts::serve(ctx, bind, security, proxies, log_format).await
         }
         Command::User(UserCommand::Add {
             email,
@@ -253,16 +255,14 @@ pub async fn run(cli: Cli) -> Result<()> {
 }
 
 /// A private note from standard input, without its trailing newline.
-fn read_note() -> Result<String> {
+fn read_note() -> Result<pendulum_core::Note> {
     let mut note = String::new();
     io::Read::read_to_string(&mut io::stdin(), &mut note)
         .context("cannot read the note from standard input")?;
     let note = note.trim_end_matches(['\n', '\r']).to_owned();
-    anyhow::ensure!(
-        !note.trim().is_empty(),
-        "the note on standard input is empty; leave out --note-stdin for no note"
-    );
-    Ok(note)
+    pendulum_core::Note::parse(note)
+        .map_err(|e| anyhow::anyhow!("note: {e}"))?
+        .context("the note on standard input is empty; leave out --note-stdin for no note")
 }
 
 fn policy_show(ctx: &Context, json: bool) -> Result<()> {

@@ -4,8 +4,8 @@ use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::{
-    Change, Email, Ledger, Origin, Person, PersonId, Role, Score, Stint, SwingRequest, TeamId,
-    rules,
+    Change, Email, Ledger, Note, Origin, Person, PersonId, Role, Score, Stint, SwingRequest,
+    TeamId, rules,
 };
 use pendulum_store::Store;
 use serde_json::json;
@@ -334,24 +334,22 @@ pub struct CheckinArgs {
     pub energy: u8,
     pub learning: u8,
     pub date: Option<NaiveDate>,
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 pub async fn checkin(ctx: &Context, args: CheckinArgs) -> Result<()> {
     let ledger = ctx.ledger().await?;
     find(&ledger, &args.person)?;
     let date = args.date.unwrap_or_else(today);
-    let change = Change {
-        checkins: vec![CheckIn {
-            person: args.person.clone(),
-            date,
-            joy: Score::new(args.joy)?,
-            energy: Score::new(args.energy)?,
-            learning: Score::new(args.learning)?,
-            note: args.note,
-        }],
-        ..Change::default()
-    };
+    // A second check-in on one day replaces the first.
+    let change = ledger.check_in(CheckIn {
+        person: args.person.clone(),
+        date,
+        joy: Score::new(args.joy)?,
+        energy: Score::new(args.energy)?,
+        learning: Score::new(args.learning)?,
+        note: args.note,
+    });
     commit(ctx, &ledger, &change, "checkin").await?;
     output::line(format!("check-in recorded for {} on {date}", args.person))?;
     Ok(())

@@ -115,16 +115,30 @@ impl Server {
 
     /// Starts `pendulum serve` with more options of its own (`extra`).
     pub fn start_with(home: &Path, db: &Path, extra: &[&str]) -> Self {
+        Self::launch(home, db, extra, &[], Stdio::null())
+    }
+
+    /// Starts `pendulum serve` with more options (`extra`) and environment variables
+    /// (`env`, after `RUST_LOG=warn`, which they may override), its standard error going
+    /// to `stderr`.
+    pub fn launch(
+        home: &Path,
+        db: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        stderr: Stdio,
+    ) -> Self {
         let mut child = Process::new(assert_cmd::cargo::cargo_bin("pendulum"))
             .env_clear()
             .env("HOME", home)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .arg("--db")
             .arg(db)
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut first = String::new();

@@ -5,7 +5,6 @@
 use std::time::Instant;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::HeaderMap;
@@ -14,7 +13,7 @@ use pendulum_store::Store;
 use serde::Deserialize;
 
 use super::session::{self, CsrfOnly, ToLogin};
-use super::{Nav, PageError, Signed, render};
+use super::{Form, Nav, PageError, Signed, render};
 use crate::auth::{self, MIN_PASSWORD_CHARS, NewPassword, token_hash};
 use crate::{AppError, AppState};
 

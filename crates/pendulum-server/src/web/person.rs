@@ -1,8 +1,8 @@
 //! A person's page (the pendulum timeline, evidence charts, nudges, check-ins) and its
 //! forms: a check-in (one's own) and a swing (an admin or a manager above the person).
 
+use super::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,7 +11,7 @@ use pendulum_core::activity::Activity;
 use pendulum_core::interruptions::Interruptions;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
-use pendulum_core::{Change, PersonId, Role, Score, SwingRequest, View};
+use pendulum_core::{Note, PersonId, Role, Score, SwingRequest, View};
 use serde::Deserialize;
 
 use super::{Nav, NudgeView, PageError, Signed, nudge_views, plans, render};
@@ -109,7 +109,10 @@ pub(super) async fn person_page(
             learning: c.learning.get(),
             // Only the author's own page ever holds the note.
             note: if own {
-                c.note.clone().unwrap_or_default()
+                c.note
+                    .as_ref()
+                    .map(|n| n.as_str().to_owned())
+                    .unwrap_or_default()
             } else {
                 String::new()
             },
@@ -196,7 +199,7 @@ pub(super) async fn record_checkin(
             joy: score(&form.joy, "joy")?,
             energy: score(&form.energy, "energy")?,
             learning: score(&form.learning, "learning")?,
-            note: form.note.clone().filter(|n| !n.trim().is_empty()),
+            note: Note::parse_optional(form.note.clone()).map_err(|e| format!("note: {e}"))?,
         })
     })();
     let checkin = match parsed {
@@ -214,15 +217,7 @@ pub(super) async fn record_checkin(
             .await;
         }
     };
-    state
-        .write(
-            &Change {
-                checkins: vec![checkin],
-                ..Change::default()
-            },
-            "check-in",
-        )
-        .await?;
+    state.check_in(checkin).await?;
     state
         .audit(
             Some(&signed.account.email),

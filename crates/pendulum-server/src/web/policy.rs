@@ -1,8 +1,8 @@
 //! The policy page: an admin reads and edits the thresholds in force, checked like
 //! `pendulum policy set`.
 
+use super::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

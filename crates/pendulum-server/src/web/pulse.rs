@@ -1,7 +1,7 @@
 //! The yearly pendulum pulse: two anonymous questions, results only for large enough groups.
 
+use super::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};

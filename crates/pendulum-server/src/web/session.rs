@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header::{self, HeaderMap, HeaderValue};
@@ -15,7 +14,7 @@ use pendulum_core::Account;
 use pendulum_store::{NewSession, SessionExpiry, Store, StoreError};
 use serde::Deserialize;
 
-use super::{Nav, PageError, render};
+use super::{Form, Nav, PageError, render};
 use crate::auth::{self, token_hash};
 use crate::client::ClientKey;
 use crate::limits::Admission;

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use pendulum_core::{Account, AccountRole, Email, PersonId};
-use pendulum_server::{AppState, auth};
+use pendulum_server::{AppState, Transport, auth};
 use pendulum_store::{NewAccount, SqliteStore, Store};
 use reqwest::redirect::Policy as Redirects;
 
@@ -67,23 +67,7 @@ pub async fn create_account(
 /// `pendulum import` would.
 pub async fn store_with_org(dir: &std::path::Path, files: &[(&str, &str)]) -> SqliteStore {
     let store = SqliteStore::open(&dir.join("app.db")).await.unwrap();
-    let files: Vec<pendulum_exchange::InputFile> = files
-        .iter()
-        .map(|(name, text)| pendulum_exchange::InputFile {
-            name: (*name).into(),
-            bytes: text.as_bytes().to_vec(),
-        })
-        .collect();
-    let import = pendulum_exchange::parse_import(
-        &files,
-        &pendulum_core::Policy::default(),
-        &pendulum_core::Ledger::default(),
-    )
-    .unwrap();
-    store
-        .apply(&pendulum_core::Change::inserting(&import.parts))
-        .await
-        .unwrap();
+    import_csv(&store, files).await;
     store
 }
 
@@ -125,16 +109,83 @@ pub async fn account_with_session(
 /// The CSRF token of the sessions [`account_with_session`] makes.
 pub const SESSION_CSRF: &str = "5e551015e551015e551015e551015e551015e551015e551015e551015e551015";
 
+/// Imports CSV `files` (name and text) into `store`, as `pendulum import` would.
+pub async fn import_csv(store: &SqliteStore, files: &[(&str, &str)]) {
+    let files: Vec<pendulum_exchange::InputFile> = files
+        .iter()
+        .map(|(name, text)| pendulum_exchange::InputFile {
+            name: (*name).into(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect();
+    let import = pendulum_exchange::parse_import(
+        &files,
+        &pendulum_core::Policy::default(),
+        &pendulum_core::Ledger::default(),
+    )
+    .unwrap();
+    store
+        .apply(&pendulum_core::Change::inserting(&import.parts))
+        .await
+        .unwrap();
+}
+
 /// Serves `state` on a free port of the loopback interface until the test ends.
 pub async fn serve(state: AppState) -> SocketAddr {
+    serve_with(state, Transport::default()).await
+}
+
+/// [`serve`] with other time limits and bounds than the defaults.
+pub async fn serve_with(state: AppState, transport: Transport) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(pendulum_server::serve(
+    tokio::spawn(pendulum_server::serve_with(
         listener,
         state,
+        transport,
         std::future::pending(),
     ));
     addr
+}
+
+/// Signs `email` in with [`PASSWORD`] through the sign-in form; returns the session
+/// cookie's value.
+pub async fn sign_in(addr: SocketAddr, email: &str) -> String {
+    let page = client()
+        .get(format!("http://{addr}/login"))
+        .send()
+        .await
+        .unwrap();
+    let login = cookie(&page, "pendulum_login").expect("a login cookie");
+    let csrf = hidden_csrf(&page.text().await.unwrap());
+    let response = client()
+        .post(format!("http://{addr}/login"))
+        .header("cookie", format!("pendulum_login={login}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "{email} signs in"
+    );
+    cookie(&response, "pendulum_session").expect("a session cookie")
+}
+
+/// The value of the cookie `name` that `response` sets.
+pub fn cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(str::to_owned))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
 pub fn client() -> reqwest::Client {

@@ -18,8 +18,7 @@ use sqlx::sqlite::{
 
 use crate::{
     AuditEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session, SessionExpiry, Store,
-    StoreError,
-    StoredAccount,
+    StoreError, StoredAccount,
 };
 
 /// What `PRAGMA integrity_check` says of the database behind `conn`: `ok`, or every problem

@@ -10,8 +10,8 @@ use std::fmt::Display;
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level, Origin,
-    Person, PersonId, Problems, Score, Sourced, Stint, Team, TeamId, YearMonth,
+    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level, Note,
+    Origin, Person, PersonId, Problems, Score, Sourced, Stint, Team, TeamId, YearMonth,
 };
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{Column, Row, ValueRef};
@@ -110,8 +110,7 @@ pub(super) async fn ledger_parts(
     )
     .await?;
 
-    // In the order they were recorded: `Ledger::build` sorts by person and day and keeps
-    // that order among the check-ins of one day.
+    // `Ledger::build` sorts them by person and day; a person has one a day.
     let checkins = load(
         conn,
         "SELECT id, person, day, joy, energy, learning, note FROM checkins ORDER BY id",
@@ -123,7 +122,13 @@ pub(super) async fn ledger_parts(
                 joy: c.score(3)?,
                 energy: c.score(4)?,
                 learning: c.score(5)?,
-                note: c.text_opt(6)?.map(str::to_owned),
+                // The error leaves the text out: a note is private to its author.
+                note: c
+                    .text_opt(6)?
+                    .map(Note::parse)
+                    .transpose()
+                    .map_err(|e| c.bad(6, e.to_string()))?
+                    .flatten(),
             })
         },
     )

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
-    CalendarWeek, Change, CheckIn, Email, GitMonth, Person, PersonId, Policy, Stint, Team, TeamId,
-    YearMonth,
+    CalendarWeek, Change, CheckIn, Email, GitMonth, Note, Person, PersonId, Policy, Stint, Team,
+    TeamId, YearMonth,
 };
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
@@ -96,6 +96,14 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(stint.trial_end.map(date_text))
     })
     .await?;
+    // A replaced check-in goes before the new one: one person has one check-in a day.
+    for (person, day) in &change.checkins_replaced {
+        sqlx::query("DELETE FROM checkins WHERE person = ? AND day = ?")
+            .bind(person.as_str())
+            .bind(date_text(*day))
+            .execute(&mut *conn)
+            .await?;
+    }
     insert(
         conn,
         &CHECKINS,
@@ -106,7 +114,7 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
             row.add(i64::from(checkin.joy.get()))?;
             row.add(i64::from(checkin.energy.get()))?;
             row.add(i64::from(checkin.learning.get()))?;
-            row.add(checkin.note.as_deref())
+            row.add(checkin.note.as_ref().map(Note::as_str))
         },
     )
     .await?;

@@ -58,17 +58,43 @@ pub async fn every_field_round_trips(store: &impl Store) {
         notes,
         vec![
             Some("recorded first, 'quoted', ünïcödé"),
+            None,
             Some("recorded second"),
             None,
-            None,
         ],
-        "check-ins of one day keep the order they were recorded in"
+        "check-ins come back ordered by person and day"
     );
     assert_eq!(loaded.git()[0].lines_added, Some(5_000_000_000_000));
     assert_eq!(loaded.git()[1].lines_added, None);
     assert!(loaded.git()[0].partial && !loaded.git()[1].partial);
     assert_eq!(loaded.calendar()[0].after_hours, 0.1);
     assert_eq!(store.policy().await.unwrap(), change.policy);
+}
+
+/// A check-in that replaces the one of its person and day leaves one, the newer; the store
+/// refuses a second check-in on a day that does not replace the first.
+pub async fn a_check_in_replaces_the_one_of_its_day(store: &impl Store) {
+    store.apply(&sample()).await.unwrap();
+    let before = store.ledger(&Ladder::default()).await.unwrap();
+    let again = checkin("p-ada", "2024-05-02", [1, 2, 3], Some("changed my mind"));
+    let change = before.check_in(again.clone());
+    assert_eq!(
+        change.checkins_replaced,
+        vec![(pid("p-ada"), d("2024-05-02"))]
+    );
+    store.apply(&change).await.unwrap();
+    let after = store.ledger(&Ladder::default()).await.unwrap();
+    assert_eq!(after.checkins().len(), before.checkins().len());
+    let ada = after.person_index(&pid("p-ada")).unwrap();
+    assert!(after.checkins_of(ada).contains(&again));
+
+    let twice = Change {
+        checkins: vec![checkin("p-ada", "2024-05-02", [5, 5, 5], None)],
+        ..Change::default()
+    };
+    assert!(store.apply(&twice).await.is_err());
+    let unchanged = store.ledger(&Ladder::default()).await.unwrap();
+    assert_eq!(unchanged.checkins(), after.checkins());
 }
 
 /// Updates replace the whole person, aliases included, and an address may move from one
@@ -370,7 +396,7 @@ pub fn sample() -> Change {
                 [5, 4, 2],
                 Some("recorded first, 'quoted', ünïcödé"),
             ),
-            checkin("p-ada", "2024-05-01", [2, 3, 4], Some("recorded second")),
+            checkin("p-ada", "2024-05-03", [2, 3, 4], Some("recorded second")),
         ],
         git: vec![
             GitMonth {
@@ -494,7 +520,7 @@ fn synthetic_org(people: usize) -> Change {
             let score = day % 5 + 1;
             change.checkins.push(checkin(
                 &id,
-                &format!("2025-03-{:02}", 7 - day / 2),
+                &format!("2025-03-{:02}", 7 - day),
                 [score, 6 - score, 3],
                 (day % 2 == 0)
                     .then(|| format!("note {day} of {id}"))
@@ -583,7 +609,7 @@ fn checkin(
         joy: Score::new(joy).unwrap(),
         energy: Score::new(energy).unwrap(),
         learning: Score::new(learning).unwrap(),
-        note: note.map(str::to_owned),
+        note: note.and_then(|n| pendulum_core::Note::parse(n).unwrap()),
     }
 }
 
