@@ -9,6 +9,9 @@ use tokio::sync::{Mutex, RwLock};
 
 use crate::AppError;
 
+/// Argon2 hashes and verifications running at once: two per core of a small server.
+pub(crate) const PASSWORD_WORK_AT_ONCE: usize = 4;
+
 /// The ledger and the policy as of one revision of the store.
 #[derive(Debug)]
 pub struct Snapshot {
@@ -41,6 +44,10 @@ struct Inner {
     /// A hash to verify against when an email has no account, so that a failed sign-in
     /// takes as long whether or not the account exists.
     decoy_hash: std::sync::OnceLock<String>,
+    /// Slots for Argon2 work (each hash or verification holds 19 MiB and tens of
+    /// milliseconds of a core): a sign-in flood from many addresses waits for a slot
+    /// instead of holding memory for every request in flight.
+    password_work: tokio::sync::Semaphore,
     /// Rotation plans solved for the current revision of the store.
     plans: crate::plans::PlanCache,
     /// The solve slots and the background planner of the default rotation plan.
@@ -73,6 +80,7 @@ impl AppState {
                 login_limiter: crate::limits::LoginLimiter::default(),
                 account_backoff: crate::limits::AccountBackoff::default(),
                 decoy_hash: std::sync::OnceLock::new(),
+                password_work: tokio::sync::Semaphore::new(PASSWORD_WORK_AT_ONCE),
                 plans: crate::plans::PlanCache::default(),
                 planner: crate::planner::Planner::new(crate::PlanLimits::default()),
             }),
@@ -161,6 +169,24 @@ impl AppState {
 
     pub(crate) fn account_backoff(&self) -> &crate::limits::AccountBackoff {
         &self.inner.account_backoff
+    }
+
+    /// Runs Argon2 work (`f`: a hash or a verification) on a blocking thread, at most
+    /// [`PASSWORD_WORK_AT_ONCE`] at a time; others wait their turn, within the request's
+    /// time budget.
+    pub(crate) async fn password_work<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _slot = self
+            .inner
+            .password_work
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     pub(crate) fn decoy_hash(&self) -> &str {
@@ -285,5 +311,45 @@ impl AppState {
         if let Err(e) = self.inner.store.audit(&entry).await {
             tracing::error!(error = %e, action, "cannot write the audit log");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// However many sign-ins arrive at once, no more Argon2 work runs than there are slots.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn password_work_runs_a_few_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("p.db")).await.unwrap();
+        let state = AppState::new(store, None);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..4 * PASSWORD_WORK_AT_ONCE)
+            .map(|_| {
+                let (state, running, most) = (state.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    state
+                        .password_work(move || {
+                            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                            running.fetch_sub(1, Ordering::SeqCst);
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!(
+            (1..=PASSWORD_WORK_AT_ONCE).contains(&most),
+            "{most} ran at once"
+        );
     }
 }

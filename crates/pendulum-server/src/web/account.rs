@@ -107,9 +107,9 @@ pub(super) async fn change_password(
     };
     let current = form.current;
     let hash = stored.password_hash;
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let matches = state
+        .password_work(move || auth::verify_password(&current, &hash))
+        .await?;
     if !matches {
         state.account_backoff().failed(&email, Instant::now());
         state.audit(Some(&email), ACTION, None, "denied").await;
@@ -121,9 +121,9 @@ pub(super) async fn change_password(
         );
     }
     state.account_backoff().succeeded(&email);
-    let new_hash = tokio::task::spawn_blocking(move || new.hash())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+    let new_hash = state
+        .password_work(move || new.hash())
+        .await?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     state.store().set_password_hash(&email, &new_hash).await?;
     // Whoever signed in with the old password is signed out; this browser stays.

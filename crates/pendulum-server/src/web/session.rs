@@ -225,9 +225,9 @@ pub(super) async fn login(
         .as_ref()
         .map(|s| s.password_hash.clone())
         .unwrap_or_else(|| state.decoy_hash().to_owned());
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let matches = state
+        .password_work(move || auth::verify_password(&password, &hash))
+        .await?;
     let Some(stored) = stored.filter(|s| matches && !s.disabled) else {
         if let Some(e) = &email {
             state.account_backoff().failed(e, Instant::now());
