@@ -40,9 +40,10 @@ pub const IMPORT_TIMEOUT: Duration = Duration::from_secs(300);
 /// A request body that sends nothing for this long is cut off with a 408.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Requests handled at once; one more is refused at once with a 503 and `Retry-After`, so a
-/// burst cannot queue up memory and time behind the ones under way.
-pub const MAX_CONCURRENT_REQUESTS: usize = 64;
+/// Requests handled at once (above the soak's 16 writers and 64 readers); one more is
+/// refused at once with a 503 and `Retry-After`, so a burst cannot queue up memory and time
+/// behind the ones under way.
+pub const MAX_CONCURRENT_REQUESTS: usize = 128;
 
 /// The largest request body of an API call or a page form (64 KB).
 pub const BODY_LIMIT: usize = 64 * 1024;
