@@ -269,6 +269,7 @@ mod tests {
         let mut parts = LedgerParts::default();
         parts.people.push(Sourced::new(
             Person {
+                willing_since: None,
                 id: id.clone(),
                 name: "Pat <P>".into(),
                 email: Email::parse("pat@example.com").unwrap(),
@@ -286,6 +287,7 @@ mod tests {
         ] {
             parts.stints.push(Sourced::new(
                 Stint {
+                    band: None,
                     person: id.clone(),
                     role,
                     team: None,

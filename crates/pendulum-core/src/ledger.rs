@@ -18,7 +18,7 @@ use crate::ids::{Email, PersonId, TeamId};
 use crate::note::Note;
 use crate::period::{IsoWeek, YearMonth};
 use crate::policy::{Level, Policy};
-use crate::role::{Role, Score, Willingness};
+use crate::role::{Band, Role, Score, Willingness};
 
 /// Where a record came from: a file and line, or a named place such as `database`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -190,6 +190,8 @@ pub struct Person {
     /// The reporting line: who this person reports to now.
     pub manager: Option<PersonId>,
     pub willing_to_manage: Willingness,
+    /// When the person last gave that answer, if known: an old "no" may be asked again.
+    pub willing_since: Option<NaiveDate>,
 }
 
 /// A stretch of time in one role. Stints of one person never overlap: a swing ends one on
@@ -200,6 +202,8 @@ pub struct Stint {
     pub role: Role,
     pub team: Option<TeamId>,
     pub level: Level,
+    /// The pay band, on one scale for both tracks, when the org records it.
+    pub band: Option<Band>,
     pub start: NaiveDate,
     /// The first day no longer in the stint; `None` while it lasts.
     pub end: Option<NaiveDate>,
@@ -227,6 +231,16 @@ pub struct CheckIn {
     pub energy: Score,
     pub learning: Score,
     pub note: Option<Note>,
+}
+
+/// An answer a person gave, on a day, to "would you like to manage?". The person's current
+/// answer is on [`Person`]; these are every answer recorded with its day, the current one
+/// included, so that a change of mind stays visible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WillingAnswer {
+    pub person: PersonId,
+    pub date: NaiveDate,
+    pub answer: Willingness,
 }
 
 /// Hands-on activity read from git, for one person and month.
@@ -267,6 +281,7 @@ pub struct LedgerParts {
     pub checkins: Vec<Sourced<CheckIn>>,
     pub git: Vec<Sourced<GitMonth>>,
     pub calendar: Vec<Sourced<CalendarWeek>>,
+    pub answers: Vec<Sourced<WillingAnswer>>,
 }
 
 impl LedgerParts {
@@ -277,6 +292,7 @@ impl LedgerParts {
         self.checkins.extend(other.checkins);
         self.git.extend(other.git);
         self.calendar.extend(other.calendar);
+        self.answers.extend(other.answers);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -286,6 +302,7 @@ impl LedgerParts {
             && self.checkins.is_empty()
             && self.git.is_empty()
             && self.calendar.is_empty()
+            && self.answers.is_empty()
     }
 }
 
@@ -319,6 +336,11 @@ pub struct Change {
     /// Check-ins to drop (by person and day) before `checkins` are added: a second check-in
     /// on one day replaces the first (see [`Ledger::check_in`]).
     pub checkins_replaced: Vec<(PersonId, NaiveDate)>,
+    /// Answers about managing, recorded with their day.
+    pub answers: Vec<WillingAnswer>,
+    /// Answers to drop (by person and day) before `answers` are added: a second answer on
+    /// one day replaces the first.
+    pub answers_replaced: Vec<(PersonId, NaiveDate)>,
     /// A new policy for the store, written in the same transaction (a JSON import carries one).
     pub policy: Option<Policy>,
 }
@@ -336,6 +358,7 @@ impl Change {
             checkins: items(&parts.checkins),
             git: items(&parts.git),
             calendar: items(&parts.calendar),
+            answers: items(&parts.answers),
             ..Self::default()
         }
     }
@@ -351,6 +374,8 @@ pub struct SwingRequest {
     pub team: Option<TeamId>,
     /// A new level; `None` keeps the level, which is what a swing should do.
     pub level: Option<Level>,
+    /// A new pay band; `None` keeps the band, which is what a swing should do.
+    pub band: Option<Band>,
     pub chosen: bool,
     pub trial_until: Option<NaiveDate>,
 }
@@ -386,6 +411,8 @@ pub struct Ledger {
     git_ranges: Vec<Range<usize>>,
     calendar: Vec<CalendarWeek>,
     calendar_ranges: Vec<Range<usize>>,
+    answers: Vec<WillingAnswer>,
+    answer_ranges: Vec<Range<usize>>,
     direct_reports: Vec<u32>,
 }
 
@@ -431,6 +458,13 @@ impl Ledger {
             &mut problems,
             Unique::new("week", "evidence for"),
         );
+        let answers = keyed(
+            parts.answers,
+            &index,
+            |a| (&a.person, a.date),
+            &mut problems,
+            Unique::new("willing_since", "an answer about managing on"),
+        );
 
         if let Some(problems) = Problems::from_vec(problems) {
             return Err(problems);
@@ -440,6 +474,7 @@ impl Ledger {
         let checkin_ranges = ranges(n, &checkins, |c| index[&c.person]);
         let git_ranges = ranges(n, &git, |g| index[&g.person]);
         let calendar_ranges = ranges(n, &calendar, |c| index[&c.person]);
+        let answer_ranges = ranges(n, &answers, |a| index[&a.person]);
         let mut direct_reports = vec![0u32; n];
         for p in &people {
             if let Some(m) = &p.item.manager {
@@ -458,6 +493,8 @@ impl Ledger {
             git_ranges,
             calendar,
             calendar_ranges,
+            answers,
+            answer_ranges,
             direct_reports,
         })
     }
@@ -477,6 +514,7 @@ impl Ledger {
             checkins: db(&self.checkins),
             git: db(&self.git),
             calendar: db(&self.calendar),
+            answers: db(&self.answers),
         }
     }
 
@@ -526,6 +564,9 @@ impl Ledger {
             drop_replaced(&mut parts.checkins, &change.checkins_replaced, |c| {
                 (&c.person, c.date)
             }),
+            drop_replaced(&mut parts.answers, &change.answers_replaced, |a| {
+                (&a.person, a.date)
+            }),
         ];
         let missing = [
             ("git", "the change replaces git evidence that is not stored"),
@@ -536,6 +577,10 @@ impl Ledger {
             (
                 "checkin",
                 "the change replaces a check-in that is not stored",
+            ),
+            (
+                "willing_since",
+                "the change replaces an answer about managing that is not stored",
             ),
         ];
         for (all_there, (field, message)) in replaced.into_iter().zip(missing) {
@@ -558,6 +603,7 @@ impl Ledger {
             checkins: tag(&change.checkins, origin),
             git: tag(&change.git, origin),
             calendar: tag(&change.calendar, origin),
+            answers: tag(&change.answers, origin),
         });
         Ledger::build(parts)
     }
@@ -606,10 +652,12 @@ impl Ledger {
         }
         let team = req.team.clone().or_else(|| current.team.clone());
         let level = req.level.clone().unwrap_or_else(|| current.level.clone());
+        let band = req.band.or(current.band);
         let confirms_trial = current.trial_end.is_some();
         if req.to == current.role
             && team == current.team
             && level == current.level
+            && band == current.band
             && !confirms_trial
         {
             return Err(SwingError::NoChange {
@@ -636,6 +684,7 @@ impl Ledger {
                 role: req.to,
                 team,
                 level,
+                band,
                 start: req.on,
                 end: None,
                 chosen: req.chosen,
@@ -702,6 +751,52 @@ impl Ledger {
 
     pub fn calendar_of(&self, i: usize) -> &[CalendarWeek] {
         &self.calendar[self.calendar_ranges[i].clone()]
+    }
+
+    /// All recorded answers about managing, ordered by person id, then day.
+    pub fn answers(&self) -> &[WillingAnswer] {
+        &self.answers
+    }
+
+    /// The answers about managing the person at `i` gave, oldest first.
+    pub fn answers_of(&self, i: usize) -> &[WillingAnswer] {
+        &self.answers[self.answer_ranges[i].clone()]
+    }
+
+    /// The change that records a person's answer about managing on a day: it becomes their
+    /// current answer and joins their history; another answer on the same day is replaced.
+    pub fn set_willing(
+        &self,
+        person: &PersonId,
+        answer: Willingness,
+        on: NaiveDate,
+    ) -> Result<Change, SwingError> {
+        let i = self
+            .person_index(person)
+            .ok_or_else(|| SwingError::UnknownPerson(person.to_string()))?;
+        let mut updated = self.people[i].clone();
+        updated.willing_to_manage = answer;
+        updated.willing_since = Some(on);
+        let history = self.answers_of(i);
+        // A later answer already recorded stays the current one.
+        if history.iter().any(|a| a.date > on) {
+            updated = self.people[i].clone();
+        }
+        let replaced = history.iter().any(|a| a.date == on);
+        Ok(Change {
+            people_updates: vec![updated],
+            answers: vec![WillingAnswer {
+                person: person.clone(),
+                date: on,
+                answer,
+            }],
+            answers_replaced: if replaced {
+                vec![(person.clone(), on)]
+            } else {
+                Vec::new()
+            },
+            ..Change::default()
+        })
     }
 
     /// How many people name the person at `i` as their manager.

@@ -31,11 +31,11 @@ pub use git::{
 pub use ids::{Email, PersonId, TeamId};
 pub use ledger::{
     CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,
-    Problems, Reference, Sourced, Stint, SwingRequest, Team,
+    Problems, Reference, Sourced, Stint, SwingRequest, Team, WillingAnswer,
 };
 pub use note::{MAX_NOTE_BYTES, Note, NoteError};
 pub use period::{IsoWeek, Quarter, YearMonth};
 pub use policy::{Ladder, Level, Policy};
 pub use report::Report;
-pub use role::{Role, Score, Side, Willingness};
+pub use role::{Band, Role, Score, Side, Willingness};
 pub use rules::{Fact, FactSource, Nudge, RuleId, Severity};

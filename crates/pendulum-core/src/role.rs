@@ -130,6 +130,46 @@ pub fn parse_yes_no(s: &str) -> Result<bool, EnumError> {
     }
 }
 
+/// A pay band: an integer on one scale for both tracks, so that a swing can be seen to keep
+/// (or cut) pay. Bands run from 0 to [`Band::MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Band(u16);
+
+/// Text that is not a band.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a pay band (a whole number from 0 to 999)")]
+pub struct BandError(pub String);
+
+impl Band {
+    pub const MAX: u16 = 999;
+
+    pub fn new(value: u16) -> Result<Self, BandError> {
+        if value <= Self::MAX {
+            Ok(Self(value))
+        } else {
+            Err(BandError(value.to_string()))
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, BandError> {
+        raw.trim()
+            .parse::<u16>()
+            .ok()
+            .and_then(|v| Self::new(v).ok())
+            .ok_or_else(|| BandError(raw.to_owned()))
+    }
+
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A check-in score from 1 (low) to 5 (high).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Score(u8);
@@ -186,6 +226,14 @@ mod tests {
         assert_eq!(Score::parse("5").unwrap().get(), 5);
         for bad in ["0", "6", "", "3.5", "-1", "x"] {
             assert!(Score::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bands_are_whole_numbers_up_to_999() {
+        assert_eq!(Band::parse(" 12 ").unwrap().get(), 12);
+        for bad in ["-1", "1000", "", "3.5", "x"] {
+            assert!(Band::parse(bad).is_err(), "{bad}");
         }
     }
 }

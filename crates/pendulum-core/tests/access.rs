@@ -8,6 +8,7 @@ fn org() -> Ledger {
     let person = |id: &str, manager: Option<&str>| {
         Sourced::new(
             Person {
+                willing_since: None,
                 id: PersonId::parse(id).unwrap(),
                 name: id.into(),
                 email: Email::parse(&format!("{id}@x.io")).unwrap(),

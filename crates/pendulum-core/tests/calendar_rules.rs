@@ -39,6 +39,7 @@ fn ledger(role: &str, weeks: &[(&str, f64)]) -> Ledger {
         let id = PersonId::parse(id).unwrap();
         parts.people.push(Sourced::new(
             Person {
+                willing_since: None,
                 id: id.clone(),
                 name: name.into(),
                 email: Email::parse(&format!("{id}@example.com")).unwrap(),
@@ -52,6 +53,7 @@ fn ledger(role: &str, weeks: &[(&str, f64)]) -> Ledger {
         ));
         parts.stints.push(Sourced::new(
             Stint {
+                band: None,
                 person: id.clone(),
                 role: role.parse().unwrap(),
                 team: None,

@@ -28,6 +28,7 @@ fn ledger(people: &[Who<'_>]) -> Ledger {
         let id = PersonId::parse(who).unwrap();
         parts.people.push(Sourced::new(
             Person {
+                willing_since: None,
                 id: id.clone(),
                 name: format!("{}{}", who[..1].to_uppercase(), &who[1..]),
                 email: Email::parse(&format!("{who}@example.com")).unwrap(),
@@ -43,6 +44,7 @@ fn ledger(people: &[Who<'_>]) -> Ledger {
             let w: Vec<&str> = spec.split_whitespace().collect();
             parts.stints.push(Sourced::new(
                 Stint {
+                    band: None,
                     person: id.clone(),
                     role: w[0].parse().unwrap(),
                     team: None,

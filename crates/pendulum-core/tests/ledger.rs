@@ -11,6 +11,7 @@ fn d(s: &str) -> NaiveDate {
 fn person(id: &str, email: &str, manager: Option<&str>, line: u32) -> Sourced<Person> {
     Sourced::new(
         Person {
+            willing_since: None,
             id: PersonId::parse(id).unwrap(),
             name: id.into(),
             email: Email::parse(email).unwrap(),
@@ -27,6 +28,7 @@ fn person(id: &str, email: &str, manager: Option<&str>, line: u32) -> Sourced<Pe
 fn stint(id: &str, role: Role, start: &str, end: Option<&str>, line: u32) -> Sourced<Stint> {
     Sourced::new(
         Stint {
+            band: None,
             person: PersonId::parse(id).unwrap(),
             role,
             team: None,
@@ -121,6 +123,7 @@ fn one_engineer() -> Ledger {
 
 fn swing_to(role: Role, on: &str) -> SwingRequest {
     SwingRequest {
+        band: None,
         person: PersonId::parse("a").unwrap(),
         to: role,
         on: d(on),

@@ -8,6 +8,7 @@ use proptest::prelude::*;
 fn person(i: usize) -> Sourced<Person> {
     Sourced::new(
         Person {
+            willing_since: None,
             id: PersonId::parse(&format!("p{i}")).unwrap(),
             name: format!("P{i}"),
             email: Email::parse(&format!("p{i}@x.io")).unwrap(),
@@ -47,6 +48,7 @@ proptest! {
                     let start = base + Days::new(u64::from(start));
                     Sourced::new(
                         Stint {
+band: None,
                             person: PersonId::parse(&format!("p{p}")).unwrap(),
                             role: Role::ALL[role],
                             team: None,

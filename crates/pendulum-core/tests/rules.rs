@@ -21,6 +21,7 @@ impl Org {
         let ladder = Ladder::default();
         self.parts.people.push(Sourced::new(
             Person {
+                willing_since: None,
                 id: PersonId::parse(id).unwrap(),
                 name: id.to_uppercase(),
                 email: Email::parse(&format!("{id}@example.com")).unwrap(),
@@ -43,6 +44,7 @@ impl Org {
         let trial = words.iter().find_map(|w| w.strip_prefix("trial=")).map(d);
         self.parts.stints.push(Sourced::new(
             Stint {
+                band: None,
                 person: PersonId::parse(id).unwrap(),
                 role: words[0].parse().unwrap(),
                 team: None,

@@ -15,6 +15,7 @@ fn ledger() -> Ledger {
     Ledger::build(LedgerParts {
         people: vec![Sourced::new(
             Person {
+                willing_since: None,
                 id: PersonId::parse("ada").unwrap(),
                 name: "Ada".into(),
                 email: Email::parse("ada@x.io").unwrap(),
@@ -28,6 +29,7 @@ fn ledger() -> Ledger {
         )],
         stints: vec![Sourced::new(
             Stint {
+                band: None,
                 person: PersonId::parse("ada").unwrap(),
                 role: Role::Engineer,
                 team: None,

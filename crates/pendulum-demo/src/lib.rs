@@ -202,6 +202,7 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             .last()
             .expect("every career has a current stint");
         let person = Person {
+            willing_since: None,
             id: id.clone(),
             name: who.name,
             email: email(&who.email),
@@ -214,6 +215,7 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
         parts.people.push(Sourced::new(person, origin.clone()));
         for d in &career.stints {
             let stint = Stint {
+                band: None,
                 person: id.clone(),
                 role: d.role,
                 team: Some(team_ids[d.team].clone()),

@@ -378,6 +378,7 @@ fn person(r: &mut Reader<'_, impl Record>) -> Option<Person> {
         .unwrap_or(Willingness::Unknown);
     r.build(|| {
         Some(Person {
+            willing_since: None,
             id: id?,
             name: name?,
             email: email?,
@@ -401,6 +402,7 @@ fn stint(r: &mut Reader<'_, impl Record>) -> Option<Stint> {
     let trial_end = r.optional("trial_end", date);
     r.build(|| {
         Some(Stint {
+            band: None,
             person: person?,
             role: role?,
             team,

@@ -27,6 +27,7 @@ fn db<T>(item: T) -> Sourced<T> {
 fn small_ledger() -> Ledger {
     let ladder = Ladder::default();
     let parts = LedgerParts {
+        answers: Vec::new(),
         teams: vec![
             db(Team {
                 id: tid("platform"),
@@ -41,6 +42,7 @@ fn small_ledger() -> Ledger {
         ],
         people: vec![
             db(Person {
+                willing_since: None,
                 id: pid("bob"),
                 name: "Bob Builder".into(),
                 email: Email::parse("bob@example.org").unwrap(),
@@ -51,6 +53,7 @@ fn small_ledger() -> Ledger {
                 willing_to_manage: Willingness::Unknown,
             }),
             db(Person {
+                willing_since: None,
                 id: pid("ada"),
                 name: "Ada Lovelace".into(),
                 email: Email::parse("ada@example.org").unwrap(),
@@ -63,6 +66,7 @@ fn small_ledger() -> Ledger {
         ],
         stints: vec![
             db(Stint {
+                band: None,
                 person: pid("ada"),
                 role: Role::Manager,
                 team: Some(tid("platform")),
@@ -73,6 +77,7 @@ fn small_ledger() -> Ledger {
                 trial_end: Some(d("2021-07-01")),
             }),
             db(Stint {
+                band: None,
                 person: pid("ada"),
                 role: Role::Engineer,
                 team: Some(tid("platform")),
@@ -83,6 +88,7 @@ fn small_ledger() -> Ledger {
                 trial_end: None,
             }),
             db(Stint {
+                band: None,
                 person: pid("bob"),
                 role: Role::TechLead,
                 team: Some(tid("apps")),

@@ -190,6 +190,7 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
         for (i, seed) in people.into_iter().enumerate() {
             let id = ids[i].clone();
             let person = Person {
+                willing_since: None,
                 id: id.clone(),
                 name: seed.name,
                 email: Email::parse(&format!("{}+{i}@Example.org", seed.local)).unwrap(),
@@ -212,6 +213,7 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                 start += s.gap_days;
                 let end = start + s.length_days;
                 let stint = Stint {
+                    band: None,
                     person: id.clone(),
                     role: *pick(&Role::ALL, &s.role),
                     team: team_of(&s.team),

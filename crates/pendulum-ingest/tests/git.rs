@@ -66,6 +66,7 @@ fn init(dir: &Path) {
 
 fn person(id: &str, email: &str, aliases: &[&str]) -> Person {
     Person {
+        willing_since: None,
         id: PersonId::parse(id).unwrap(),
         name: id.to_owned(),
         email: Email::parse(email).unwrap(),

@@ -44,6 +44,7 @@ fn team(id: &str, parent: Option<&str>) -> Sourced<Team> {
 fn person(id: &str, team: &str, willing: Willingness) -> Sourced<Person> {
     Sourced::new(
         Person {
+            willing_since: None,
             id: pid(id),
             name: format!("Person {id}"),
             email: Email::parse(&format!("{id}@example.org")).unwrap(),
@@ -60,6 +61,7 @@ fn person(id: &str, team: &str, willing: Willingness) -> Sourced<Person> {
 fn stint(id: &str, role: Role, team: &str, start: &str, end: Option<&str>) -> Sourced<Stint> {
     Sourced::new(
         Stint {
+            band: None,
             person: pid(id),
             role,
             team: Some(tid(team)),

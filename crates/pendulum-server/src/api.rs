@@ -550,6 +550,7 @@ async fn record_swing(
     let unprocessable =
         |field: &str, e: &dyn std::fmt::Display| AppError::Unprocessable(format!("{field}: {e}"));
     let request = SwingRequest {
+        band: None,
         person: id.clone(),
         to: body
             .to

@@ -285,6 +285,7 @@ fn people() -> Vec<Person> {
         .expect("default ladder has L4");
     (0..PEOPLE)
         .map(|p| Person {
+            willing_since: None,
             id: PersonId::parse(&format!("p{p:03}")).expect("valid id"),
             name: format!("Dev {p}"),
             email: Email::parse(&person_email(p)).expect("valid email"),

@@ -48,6 +48,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 });
             }
             change.people.push(Person {
+                willing_since: None,
                 id: id.clone(),
                 name: name.trim().to_owned(),
                 email,
@@ -58,6 +59,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 willing_to_manage: willing.into(),
             });
             change.stints.push(Stint {
+                band: None,
                 person: id.clone(),
                 role,
                 team,
@@ -285,6 +287,7 @@ pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
         .context("--level")?;
     let ledger = ctx.ledger().await?;
     let mut change = ledger.swing(&SwingRequest {
+        band: None,
         person: args.person.clone(),
         to: args.to,
         on: args.on,

@@ -265,6 +265,7 @@ pub(super) async fn record_swing(
     };
     let request = (|| -> Result<SwingRequest, String> {
         Ok(SwingRequest {
+            band: None,
             person: pid.clone(),
             to: form.to.parse::<Role>().map_err(|e| format!("to: {e}"))?,
             on: date(&form.on, "on")?,

@@ -49,6 +49,7 @@ pub(super) async fn people(
         ("people", 1),
         |c| {
             Ok(Person {
+                willing_since: None,
                 id: c.parse(0, PersonId::parse)?,
                 name: c.text(1)?.to_owned(),
                 email: c.parse(2, Email::parse)?,
@@ -97,6 +98,7 @@ pub(super) async fn ledger_parts(
         ("stints", 2),
         |c| {
             Ok(Stint {
+                band: None,
                 person: c.parse(0, PersonId::parse)?,
                 start: c.date(1)?,
                 end: c.date_opt(2)?,
@@ -174,6 +176,7 @@ pub(super) async fn ledger_parts(
     .await?;
 
     Ok(LedgerParts {
+        answers: Vec::new(),
         teams,
         people,
         stints,

@@ -133,6 +133,7 @@ pub async fn stint_ends_close_open_stints(store: &impl Store) {
     let before = store.ledger(&Ladder::default()).await.unwrap();
     let swing = before
         .swing(&SwingRequest {
+            band: None,
             person: pid("p-ada"),
             to: Role::Engineer,
             on: d("2025-03-01"),
@@ -573,6 +574,7 @@ fn team(id: &str, name: &str, parent: Option<&str>) -> Team {
 
 fn person(id: &str, address: &str, manager: Option<&str>) -> Person {
     Person {
+        willing_since: None,
         id: pid(id),
         name: id.into(),
         email: email(address),
@@ -586,6 +588,7 @@ fn person(id: &str, address: &str, manager: Option<&str>) -> Person {
 
 fn stint(person: &str, role: Role, start: &str, end: Option<&str>) -> Stint {
     Stint {
+        band: None,
         person: pid(person),
         role,
         team: None,
