@@ -143,6 +143,10 @@ pub struct Policy {
     pub lead_without_management: LeadWithoutManagement,
     pub swing_as_promotion: SwingAsPromotion,
     pub new_manager_grace: NewManagerGrace,
+    pub unhappy_manager: UnhappyManager,
+    pub returning_engineer: ReturningEngineer,
+    pub swing_again: SwingAgain,
+    pub reports_unhappy: ReportsUnhappy,
     pub checkins: Checkins,
     pub itch: Itch,
     pub trial: Trial,
@@ -163,6 +167,9 @@ pub struct HandsOnDistance {
     pub reentry_months: u32,
     /// How much of a hybrid stint counts as hands-on (0 = none, 1 = all of it).
     pub hybrid_hands_on_weight: f64,
+    /// A manager is frontline when more than this share of their direct reports do hands-on
+    /// work; a manager of managers gets at most an info nudge.
+    pub frontline_share: f64,
 }
 
 /// `hybrid-drift`: the manager who is also the tech lead.
@@ -181,6 +188,8 @@ pub struct HybridDrift {
 pub struct LeadWithoutManagement {
     /// Years of hands-on work before a first management stint is suggested.
     pub min_engineering_years: u32,
+    /// A "no" to managing older than this may be asked about again, once.
+    pub ask_again_months: u32,
 }
 
 /// `swing-as-promotion`.
@@ -195,9 +204,45 @@ pub struct SwingAsPromotion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewManagerGrace {
-    /// Before this many months into a first management stint, support comes before any
-    /// suggestion to stop.
+    /// Before this many months into a first management span (consecutive management
+    /// stints), support comes before any suggestion to stop.
     pub months: u32,
+}
+
+/// `unhappy-manager`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UnhappyManager {
+    /// Check-ins in the window, all from the management span under way, before managing is
+    /// called unhappy.
+    pub min_checkins: u32,
+}
+
+/// `returning-engineer`: the re-entry after managing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReturningEngineer {
+    /// How long after a swing back to hands-on work the re-entry plan is asked for.
+    pub months: u32,
+}
+
+/// `swing-again`: the bench. The hands-on time asked for is `rotation.cool_down_months`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SwingAgain {
+    /// Check-ins recorded while managing, at least ...
+    pub min_checkins: u32,
+    /// ... whose mean joy reaches this.
+    pub min_joy: f64,
+}
+
+/// `reports-unhappy`: the people around a manager. Only groups of at least
+/// `pulse.min_group_size` reports who checked in within `checkins.window_months` are read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsUnhappy {
+    /// The reports' mean joy (each person's mean first) at or below this is low.
+    pub low_score: f64,
 }
 
 /// How check-ins are read by `unhappy-manager`, `new-manager-grace` and `itch`.
@@ -211,8 +256,11 @@ pub struct Checkins {
     /// A mean score at or below this is low.
     pub low_score: f64,
     /// A fall of the mean by at least this much between the older and newer half of the
-    /// window is a falling trend.
+    /// window's check-ins is a falling trend ...
     pub falling_drop: f64,
+    /// ... when each half holds at least this many check-ins: one score against another is
+    /// not a trend.
+    pub min_per_half: u32,
 }
 
 /// `itch`: restlessness in a long, unchanged stint.
@@ -329,6 +377,11 @@ pub struct Calendar {
     pub min_focus_hours: f64,
     /// ... in each of this many most recent weeks with calendar evidence.
     pub focus_weeks: u32,
+    /// Whether tech leads count as makers for `interrupted-maker`: their job includes
+    /// meetings, so by default they do not ...
+    pub tech_leads_are_makers: bool,
+    /// ... and when they do, their own minimum of focus hours.
+    pub tech_lead_min_focus_hours: f64,
 }
 
 /// `Calendar::time_zone` when each person's own calendar decides.
@@ -404,6 +457,9 @@ impl Calendar {
         }
         if !(1..=52).contains(&self.focus_weeks) {
             return Err("calendar.focus_weeks: must be from 1 to 52".into());
+        }
+        if !(self.tech_lead_min_focus_hours >= 0.0 && self.tech_lead_min_focus_hours <= 168.0) {
+            return Err("calendar.tech_lead_min_focus_hours: must be from 0 to 168".into());
         }
         Ok(())
     }
@@ -501,6 +557,10 @@ impl Default for Policy {
             lead_without_management: LeadWithoutManagement::default(),
             swing_as_promotion: SwingAsPromotion::default(),
             new_manager_grace: NewManagerGrace::default(),
+            unhappy_manager: UnhappyManager::default(),
+            returning_engineer: ReturningEngineer::default(),
+            swing_again: SwingAgain::default(),
+            reports_unhappy: ReportsUnhappy::default(),
             checkins: Checkins::default(),
             itch: Itch::default(),
             trial: Trial::default(),
@@ -520,6 +580,7 @@ impl Default for HandsOnDistance {
             alert_months: 36,
             reentry_months: 60,
             hybrid_hands_on_weight: 0.5,
+            frontline_share: 0.5,
         }
     }
 }
@@ -538,6 +599,7 @@ impl Default for LeadWithoutManagement {
     fn default() -> Self {
         Self {
             min_engineering_years: 5,
+            ask_again_months: 24,
         }
     }
 }
@@ -556,6 +618,33 @@ impl Default for NewManagerGrace {
     }
 }
 
+impl Default for UnhappyManager {
+    fn default() -> Self {
+        Self { min_checkins: 3 }
+    }
+}
+
+impl Default for ReturningEngineer {
+    fn default() -> Self {
+        Self { months: 6 }
+    }
+}
+
+impl Default for SwingAgain {
+    fn default() -> Self {
+        Self {
+            min_checkins: 3,
+            min_joy: 3.5,
+        }
+    }
+}
+
+impl Default for ReportsUnhappy {
+    fn default() -> Self {
+        Self { low_score: 2.5 }
+    }
+}
+
 impl Default for Checkins {
     fn default() -> Self {
         Self {
@@ -563,6 +652,7 @@ impl Default for Checkins {
             min_count: 2,
             low_score: 2.5,
             falling_drop: 1.0,
+            min_per_half: 2,
         }
     }
 }
@@ -684,6 +774,8 @@ impl Default for Calendar {
             history_weeks: 104,
             min_focus_hours: 10.0,
             focus_weeks: 4,
+            tech_leads_are_makers: false,
+            tech_lead_min_focus_hours: 6.0,
         }
     }
 }
@@ -733,6 +825,9 @@ impl Policy {
         if !(0.0..=1.0).contains(&h.hybrid_hands_on_weight) {
             return bad("hands_on_distance.hybrid_hands_on_weight: must be from 0 to 1".into());
         }
+        if !(0.0..1.0).contains(&h.frontline_share) {
+            return bad("hands_on_distance.frontline_share: must be from 0 to below 1".into());
+        }
         if self.hybrid_drift.warn_months > self.hybrid_drift.alert_months {
             return bad("hybrid_drift: need warn_months <= alert_months".into());
         }
@@ -743,8 +838,26 @@ impl Policy {
         if !(c.falling_drop > 0.0 && c.falling_drop <= 4.0) {
             return bad("checkins.falling_drop: must be above 0 and at most 4".into());
         }
-        if c.window_months == 0 || c.min_count == 0 {
-            return bad("checkins: window_months and min_count must be at least 1".into());
+        if c.window_months == 0 || c.min_count == 0 || c.min_per_half == 0 {
+            return bad(
+                "checkins: window_months, min_count and min_per_half must be at least 1".into(),
+            );
+        }
+        if self.unhappy_manager.min_checkins == 0 || self.swing_again.min_checkins == 0 {
+            return bad(
+                "unhappy_manager.min_checkins and swing_again.min_checkins: must be at least 1"
+                    .into(),
+            );
+        }
+        if !(1.0..=5.0).contains(&self.swing_again.min_joy)
+            || !(1.0..=5.0).contains(&self.reports_unhappy.low_score)
+        {
+            return bad(
+                "swing_again.min_joy and reports_unhappy.low_score: must be from 1 to 5".into(),
+            );
+        }
+        if self.returning_engineer.months == 0 {
+            return bad("returning_engineer.months: must be at least 1".into());
         }
         let g = &self.git;
         if g.hands_on_commits == 0 || g.clinging_commits == 0 || g.clinging_window_months == 0 {

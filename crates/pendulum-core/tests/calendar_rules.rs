@@ -19,7 +19,11 @@ fn d(s: &str) -> NaiveDate {
 
 /// The `interrupted-maker` nudges of [`ledger`] as of [`AS_OF`].
 fn nudges(role: &str, weeks: &[(&str, f64)]) -> Vec<Nudge> {
-    rules::evaluate(&ledger(role, weeks), &Policy::default(), d(AS_OF))
+    nudges_with(&Policy::default(), role, weeks)
+}
+
+fn nudges_with(policy: &Policy, role: &str, weeks: &[(&str, f64)]) -> Vec<Nudge> {
+    rules::evaluate(&ledger(role, weeks), policy, d(AS_OF))
         .into_iter()
         .filter(|n| n.rule == RuleId::InterruptedMaker)
         .collect()
@@ -132,8 +136,17 @@ fn one_week_at_the_minimum_is_enough_to_stay_quiet() {
 }
 
 #[test]
-fn tech_leads_count_and_managers_do_not() {
-    assert_eq!(nudges("tech_lead", &weeks([1.0; 4])).len(), 1);
+fn tech_leads_count_only_when_the_policy_says_so_and_managers_never() {
+    // A tech lead's job includes meetings: by default they are not makers.
+    assert!(nudges("tech_lead", &weeks([1.0; 4])).is_empty());
+    let mut policy = Policy::from_toml("[calendar]\ntech_leads_are_makers = true\n").unwrap();
+    assert_eq!(nudges_with(&policy, "tech_lead", &weeks([1.0; 4])).len(), 1);
+    // With their own minimum: 5 hours a week clears 4, not 6 (the default).
+    assert_eq!(nudges_with(&policy, "tech_lead", &weeks([5.0; 4])).len(), 1);
+    policy.calendar.tech_lead_min_focus_hours = 4.0;
+    assert!(nudges_with(&policy, "tech_lead", &weeks([5.0; 4])).is_empty());
+    // The engineers' minimum stays theirs.
+    assert_eq!(nudges_with(&policy, "engineer", &weeks([5.0; 4])).len(), 1);
     // Morgan, the manager, has the same empty weeks and is never flagged.
     let n = nudges("engineer", &weeks([1.0; 4]));
     assert!(n.iter().all(|n| n.person.as_str() == "pat"));

@@ -1,93 +1,9 @@
 //! Each rule on small hand-built ledgers: who trips it, at which severity, and who does not.
 
-use chrono::NaiveDate;
-use pendulum_core::ledger::{CheckIn, LedgerParts, Origin, Person, Sourced, Stint};
-use pendulum_core::{Email, Ladder, Ledger, PersonId, Policy, Score, Willingness, rules};
+mod common;
 
-const AS_OF: &str = "2026-06-30";
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-/// A tiny ledger builder: people, then their stints as `role level start..end` strings.
-#[derive(Default)]
-struct Org {
-    parts: LedgerParts,
-}
-
-impl Org {
-    fn person(mut self, id: &str, willing: Willingness, manager: Option<&str>) -> Self {
-        let ladder = Ladder::default();
-        self.parts.people.push(Sourced::new(
-            Person {
-                willing_since: None,
-                id: PersonId::parse(id).unwrap(),
-                name: id.to_uppercase(),
-                email: Email::parse(&format!("{id}@example.com")).unwrap(),
-                aliases: vec![],
-                level: ladder.level("L5").unwrap(),
-                team: None,
-                manager: manager.map(|m| PersonId::parse(m).unwrap()),
-                willing_to_manage: willing,
-            },
-            Origin::new("test", 0),
-        ));
-        self
-    }
-
-    /// `spec` is `role level start [end] [unchosen] [trial=DATE]`.
-    fn stint(mut self, id: &str, spec: &str) -> Self {
-        let ladder = Ladder::default();
-        let words: Vec<&str> = spec.split_whitespace().collect();
-        let end = words.get(3).filter(|w| w.starts_with("20")).map(|w| d(w));
-        let trial = words.iter().find_map(|w| w.strip_prefix("trial=")).map(d);
-        self.parts.stints.push(Sourced::new(
-            Stint {
-                band: None,
-                person: PersonId::parse(id).unwrap(),
-                role: words[0].parse().unwrap(),
-                team: None,
-                level: ladder.level(words[1]).unwrap(),
-                start: d(words[2]),
-                end,
-                chosen: !words.contains(&"unchosen"),
-                trial_end: trial,
-            },
-            Origin::new("test", 0),
-        ));
-        self
-    }
-
-    fn checkins(mut self, id: &str, rows: &[(&str, u8, u8, u8)]) -> Self {
-        for &(date, joy, energy, learning) in rows {
-            self.parts.checkins.push(Sourced::new(
-                CheckIn {
-                    person: PersonId::parse(id).unwrap(),
-                    date: d(date),
-                    joy: Score::new(joy).unwrap(),
-                    energy: Score::new(energy).unwrap(),
-                    learning: Score::new(learning).unwrap(),
-                    note: None,
-                },
-                Origin::new("test", 0),
-            ));
-        }
-        self
-    }
-
-    /// The nudges as `person rule severity` lines.
-    fn nudges(self) -> Vec<String> {
-        let ledger = Ledger::build(self.parts).expect("test ledger is valid");
-        rules::evaluate(&ledger, &Policy::default(), d(AS_OF))
-            .into_iter()
-            .map(|n| {
-                assert!(!n.facts.is_empty(), "{n:?} has no facts");
-                format!("{} {} {}", n.person, n.rule, n.severity)
-            })
-            .collect()
-    }
-}
+use common::Org;
+use pendulum_core::Willingness;
 
 use Willingness::{No, Unknown, Yes};
 
@@ -209,7 +125,11 @@ fn unwilling_and_unchosen_managers() {
     );
 }
 
-const LOW: &[(&str, u8, u8, u8)] = &[("2026-02-01", 2, 2, 3), ("2026-05-01", 2, 2, 3)];
+const LOW: &[(&str, u8, u8, u8)] = &[
+    ("2026-02-01", 2, 2, 3),
+    ("2026-04-01", 2, 2, 3),
+    ("2026-05-01", 2, 2, 3),
+];
 const FALLING: &[(&str, u8, u8, u8)] = &[
     ("2026-01-15", 5, 4, 4),
     ("2026-03-01", 4, 4, 4),
@@ -244,6 +164,11 @@ fn unhappy_managers_and_the_grace_of_new_ones() {
             "old-news",
             &[("2025-01-01", 1, 1, 1), ("2025-02-01", 1, 1, 1)],
         )
+        // Two low scores are not evidence enough to call managing unhappy.
+        .person("thin", Yes, None)
+        .stint("thin", "engineer L5 2018-01-01 2024-09-01")
+        .stint("thin", "manager L5 2024-09-01")
+        .checkins("thin", &LOW[1..])
         .nudges();
     assert_eq!(
         nudges,
