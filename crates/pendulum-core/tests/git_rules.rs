@@ -131,6 +131,16 @@ fn a_manager_coding_at_an_engineers_pace_is_clinging() {
     assert!(of(&early, RuleId::ManagerClinging).is_none());
     let light = nudges(&stints, &[("2026-05", 6), ("2026-06", 4)]);
     assert!(of(&light, RuleId::ManagerClinging).is_none());
+    // Months count from the start of the management span, across a move to another team.
+    let moved = nudges(
+        &[
+            "engineer 2020-01-01 2025-06-01",
+            "manager 2025-06-01 2026-03-01",
+            "manager 2026-03-01",
+        ],
+        &busy,
+    );
+    assert!(of(&moved, RuleId::ManagerClinging).is_some());
 }
 
 #[test]

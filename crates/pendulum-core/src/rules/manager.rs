@@ -143,7 +143,7 @@ pub(super) fn hands_on_distance(
         )
     } else if away >= f64::from(p.reentry_months) {
         format!(
-            "Past {} months away the way back is hard, so make it a plan, not a hope. If {} may ever return to engineering: 1. pick a team with a senior engineer to pair with, and a date; 2. until then, spend a few hours a week reading the team's code and reviews, and ship one small change; 3. for the first three months after the swing, pair daily on small tasks that ship, with no on-call lead and no performance verdict; 4. keep the level and the pay band, since it is a change of profession, not a step down; 5. check in every month and review the plan at six months.",
+            "Past {} months away the way back is hard, so it needs a re-entry plan rather than hope. If {} may ever return to engineering: 1. pick a team with a senior engineer to pair with, and a date; 2. until then, spend a few hours a week reading the team's code and reviews, and ship one small change; 3. for the first three months after the swing, pair daily on small tasks that ship, with no on-call lead and no performance verdict; 4. keep the level and the pay band, since it is a change of profession, not a step down; 5. check in every month and review the plan at six months.",
             p.reentry_months,
             w.n()
         )
