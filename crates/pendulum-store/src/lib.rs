@@ -194,6 +194,13 @@ pub trait Store: Send + Sync {
     fn pulse_tally(&self, year: i32)
     -> impl Future<Output = Result<PulseTally, StoreError>> + Send;
 
+    /// The years whose pulse has at least one answer, newest first, at most `at_most` of
+    /// them; open or closed alike, so a caller decides which it may show.
+    fn pulse_years(
+        &self,
+        at_most: u32,
+    ) -> impl Future<Output = Result<Vec<i32>, StoreError>> + Send;
+
     /// Writes a consistent copy of the whole database, as it stood at one moment, to a new
     /// file at `to`, while others go on reading and writing; then checks the copy's
     /// integrity. The file must not exist yet. A copy cut short (a crash, a full disk) may

@@ -49,6 +49,7 @@ conformance!(
     an_abandoned_git_ingest_writes_nothing,
     many_small_git_ingests_read_back_whole,
     the_pulse_counts_answers_once_and_closes,
+    pulse_years_are_those_with_answers_newest_first,
 );
 
 /// A database from before commit packs kept a row per commit; opening it moves the rows

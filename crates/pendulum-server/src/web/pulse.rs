@@ -1,4 +1,7 @@
-//! The yearly pendulum pulse: two anonymous questions, results only for large enough groups.
+//! The yearly pendulum pulse: two anonymous questions, results only for large enough groups,
+//! and the closed years compared with one another.
+
+use std::fmt;
 
 use super::Form;
 use askama::Template;
@@ -6,11 +9,23 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use pendulum_core::{Account, Policy};
-use pendulum_store::{GroupTally, Store};
+use pendulum_store::{GroupTally, PulseTally, Store};
 use serde::Deserialize;
 
 use super::{Nav, PageError, Signed, render};
 use crate::{AppError, AppState};
+
+/// The most closed years the comparison shows.
+const YEARS_COMPARED: u32 = 10;
+
+/// Where one group's counts are in a year's tally.
+type GroupOf = fn(&PulseTally) -> &GroupTally;
+
+/// The groups of the results, in the order of their rows.
+const GROUPS: [(&str, GroupOf); 2] = [
+    ("engineers and tech leads", |tally| &tally.hands_on),
+    ("managers", |tally| &tally.managers),
+];
 
 pub(super) struct PulseRow {
     group: &'static str,
@@ -38,6 +53,116 @@ pub(super) struct PulsePage {
     /// The year whose results are shown: this one once closed, the one before otherwise.
     results_year: i32,
     results: Vec<PulseRow>,
+    years_compared: u32,
+    /// The closed years with answers, newest first, a row per group.
+    years: Vec<YearRow>,
+}
+
+/// One group's results in one closed year of the comparison.
+pub(super) struct YearRow {
+    year: i32,
+    group: &'static str,
+    /// `None` when the group was smaller than the policy's smallest shown group that year.
+    figures: Option<YearFigures>,
+}
+
+pub(super) struct YearFigures {
+    count: u32,
+    manage: String,
+    /// Against the year below in the table; "–" when that year's figure is hidden or absent.
+    manage_change: String,
+    status: String,
+    status_change: String,
+}
+
+/// A mean score rounded to tenths, as the page shows it. Changes are taken between these, so
+/// a change always matches the two figures it compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tenths(i64);
+
+impl Tenths {
+    fn mean(counts: &[u32; 5]) -> Option<Self> {
+        // Means lie between 1 and 5, so the cast loses nothing.
+        GroupTally::mean(counts).map(|m| Self((m * 10.0).round() as i64))
+    }
+
+    /// The change from `earlier` to `self`, signed ("+0.3", "−1.0", "0.0").
+    fn change_since(self, earlier: Self) -> String {
+        let delta = self.0 - earlier.0;
+        let sign = match delta.signum() {
+            1 => "+",
+            -1 => "\u{2212}",
+            _ => "",
+        };
+        format!("{sign}{}", Self(delta.abs()))
+    }
+
+    fn shown(counts: &[u32; 5]) -> String {
+        Self::mean(counts).map_or_else(|| "–".into(), |m| m.to_string())
+    }
+}
+
+impl fmt::Display for Tenths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+    }
+}
+
+/// The comparison's rows from closed years' tallies, newest first. A group below
+/// `min_group` in a year shows no figures that year, and no change is taken from or to a
+/// hidden figure: that would give it away as surely as showing it.
+fn compare_years(tallies: &[(i32, PulseTally)], min_group: u32) -> Vec<YearRow> {
+    let shown = |group: &GroupTally| group.answers() >= min_group;
+    let mut rows = Vec::with_capacity(tallies.len() * GROUPS.len());
+    for (i, (year, tally)) in tallies.iter().enumerate() {
+        let earlier_tally = tallies.get(i + 1).map(|(_, earlier)| earlier);
+        for (label, group_of) in GROUPS {
+            let group = group_of(tally);
+            let earlier = earlier_tally.map(group_of).filter(|g| shown(g));
+            let figures = shown(group).then(|| YearFigures {
+                count: group.answers(),
+                manage: Tenths::shown(&group.must_manage_to_grow),
+                manage_change: change(
+                    &group.must_manage_to_grow,
+                    earlier.map(|g| &g.must_manage_to_grow),
+                ),
+                status: Tenths::shown(&group.fear_going_back),
+                status_change: change(&group.fear_going_back, earlier.map(|g| &g.fear_going_back)),
+            });
+            rows.push(YearRow {
+                year: *year,
+                group: label,
+                figures,
+            });
+        }
+    }
+    rows
+}
+
+/// The change of one statement's mean since the year before, "–" without a shown figure
+/// that year.
+fn change(now: &[u32; 5], earlier: Option<&[u32; 5]>) -> String {
+    match (Tenths::mean(now), earlier.and_then(Tenths::mean)) {
+        (Some(now), Some(earlier)) => now.change_since(earlier),
+        _ => "–".into(),
+    }
+}
+
+/// The tallies of the closed years with answers, newest first, at most [`YEARS_COMPARED`].
+/// An open year is left out whatever it holds, like the results above.
+async fn closed_tallies(
+    state: &AppState,
+    policy: &Policy,
+) -> Result<Vec<(i32, PulseTally)>, PageError> {
+    let mut tallies = Vec::new();
+    // One more than shown: this year's may be open, and then it is skipped.
+    for year in state.store().pulse_years(YEARS_COMPARED + 1).await? {
+        if closed(state, policy, year).await? {
+            tallies.push((year, state.store().pulse_tally(year).await?));
+        }
+    }
+    tallies.truncate(YEARS_COMPARED as usize);
+    Ok(tallies)
 }
 
 /// The group an account answers in: by the role its person holds today.
@@ -110,17 +235,15 @@ async fn pulse_view(
                 status: "hidden".into(),
             };
         }
-        let mean = |counts: &[u32; 5]| {
-            GroupTally::mean(counts).map_or_else(|| "–".into(), |m| format!("{m:.1}"))
-        };
         PulseRow {
             group: label,
             count: count.to_string(),
-            manage: mean(&group.must_manage_to_grow),
-            status: mean(&group.fear_going_back),
+            manage: Tenths::shown(&group.must_manage_to_grow),
+            status: Tenths::shown(&group.fear_going_back),
         }
     })
     .collect();
+    let years = compare_years(&closed_tallies(state, policy).await?, min_group);
     let page = PulsePage {
         nav: Some(signed.nav()),
         csrf: signed.csrf.clone(),
@@ -134,6 +257,8 @@ async fn pulse_view(
         may_close: signed.account.may_administer() && !closed,
         results_year,
         results,
+        years_compared: YEARS_COMPARED,
+        years,
     };
     Ok(render(&page)?.into_response())
 }

@@ -414,6 +414,15 @@ impl Store for SqliteStore {
         Ok(tally)
     }
 
+    async fn pulse_years(&self, at_most: u32) -> Result<Vec<i32>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT year FROM pulse_tallies WHERE answers > 0 ORDER BY year DESC LIMIT ?",
+        )
+        .bind(at_most)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         accounts::audit(&self.pool, entry).await
     }

@@ -850,3 +850,24 @@ pub async fn the_pulse_counts_answers_once_and_closes(store: &impl Store) {
     assert!(!store.answered_pulse(&people[3], 2026).await.unwrap());
     assert_eq!(store.pulse_tally(2026).await.unwrap(), tally);
 }
+
+/// The years with pulse answers come newest first, as many as asked for; a year closed
+/// without answers is not one of them.
+pub async fn pulse_years_are_those_with_answers_newest_first(store: &impl Store) {
+    use pendulum_store::PulseAnswer;
+    assert_eq!(store.pulse_years(10).await.unwrap(), Vec::<i32>::new());
+    let people = accounts(store, &["a", "b"]).await;
+    for (who, year) in [(0, 2023), (0, 2026), (1, 2026), (0, 2024)] {
+        let answer = PulseAnswer {
+            year,
+            manager: false,
+            must_manage_to_grow: 3,
+            fear_going_back: 3,
+        };
+        assert!(store.answer_pulse(&people[who], &answer).await.unwrap());
+    }
+    assert!(store.close_pulse(2025).await.unwrap());
+    assert_eq!(store.pulse_years(10).await.unwrap(), [2026, 2024, 2023]);
+    assert_eq!(store.pulse_years(2).await.unwrap(), [2026, 2024]);
+    assert_eq!(store.pulse_years(0).await.unwrap(), Vec::<i32>::new());
+}
