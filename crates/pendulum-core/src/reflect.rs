@@ -4,7 +4,13 @@
 //! It is a mirror, not a verdict: the answers are private to the person, and the outcome
 //! only says which way the signals point.
 
-use crate::role::Side;
+use chrono::NaiveDate;
+
+use crate::ledger::Ledger;
+use crate::metrics;
+use crate::period::months_between;
+use crate::policy::Policy;
+use crate::role::{Side, Willingness};
 
 /// The statements, each rated from 1 (disagree) to 5 (agree), in the order of [`Answers`].
 pub const STATEMENTS: [(&str, &str); 6] = [
@@ -70,9 +76,68 @@ pub struct Outcome {
     pub reasons: Vec<String>,
 }
 
-/// Reads the answers with the person's side of the pendulum, the months in their current
-/// stint, and whether it is their first management stint within the grace period.
-pub fn assess(answers: &Answers, side: Side, months_in_stint: f64, in_grace: bool) -> Outcome {
+/// Where the person stands, as the reflection reads it: the same span, grace and distance
+/// the rules use, and their own answer about managing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Situation {
+    pub side: Side,
+    /// Months into the span under way (consecutive stints on one side).
+    pub span_months: f64,
+    /// Early in a first management span: support comes before any decision.
+    pub in_grace: bool,
+    pub willing: Willingness,
+    /// Months away from hands-on work (0 on the hands-on side).
+    pub distance_months: f64,
+    /// Past this distance the way back needs a re-entry plan.
+    pub reentry_months: u32,
+}
+
+impl Situation {
+    /// The situation of the person at `i` on `today`; someone without a current stint reads
+    /// as hands-on, at the start.
+    pub fn of(ledger: &Ledger, policy: &Policy, i: usize, today: NaiveDate) -> Self {
+        let all = ledger.stints_of(i);
+        let stints = &all[..all.partition_point(|s| s.start <= today)];
+        let willing = ledger.person_at(i).willing_to_manage;
+        let reentry_months = policy.hands_on_distance.reentry_months;
+        let Some(current) = stints.last().filter(|s| s.covers(today)) else {
+            return Self {
+                side: Side::HandsOn,
+                span_months: 0.0,
+                in_grace: false,
+                willing,
+                distance_months: 0.0,
+                reentry_months,
+            };
+        };
+        let from = crate::rules::span_start(stints, stints.len() - 1);
+        let span_months = months_between(stints[from].start, today);
+        let side = current.role.side();
+        let first = !stints[..from].iter().any(|s| s.role.manages());
+        let manages = side == Side::Management;
+        Self {
+            side,
+            span_months,
+            in_grace: manages && first && span_months < f64::from(policy.new_manager_grace.months),
+            willing,
+            distance_months: if manages {
+                metrics::hands_on_distance(
+                    stints,
+                    today,
+                    policy.hands_on_distance.hybrid_hands_on_weight,
+                )
+                .months
+            } else {
+                0.0
+            },
+            reentry_months,
+        }
+    }
+}
+
+/// Reads the answers with the person's situation.
+pub fn assess(answers: &Answers, at: &Situation) -> Outcome {
+    let (side, months_in_stint, in_grace) = (at.side, at.span_months, at.in_grace);
     let high = |v: u8| v >= 4;
     let low = |v: u8| v <= 2;
     let mut reasons = Vec::new();
@@ -83,6 +148,21 @@ pub fn assess(answers: &Answers, side: Side, months_in_stint: f64, in_grace: boo
         );
     }
     let direction = match side {
+        Side::HandsOn if at.willing == Willingness::No => {
+            // They said they would rather not manage: the way forward is on their own track.
+            if high(answers.same_problems) && low(answers.learning) {
+                reasons.push(format!(
+                    "You are solving the same problems again and learning little, {months_in_stint:.0} months into this work: look for a new problem space, another team or a bigger technical scope."
+                ));
+            }
+            if high(answers.people_pull) {
+                reasons.push("You said you would rather not manage, and that stands. The pull towards people can grow as a tech lead, a mentor or by running a project; if your answer ever changes, record it on your page.".to_owned());
+            }
+            if reasons.is_empty() || reasons.len() == 1 && high(answers.status) {
+                reasons.push("Your answers do not point away from hands-on work right now; revisit in six months.".to_owned());
+            }
+            Direction::Stay
+        }
         Side::HandsOn => {
             let itch = high(answers.same_problems) && low(answers.learning);
             if itch {
@@ -105,6 +185,12 @@ pub fn assess(answers: &Answers, side: Side, months_in_stint: f64, in_grace: boo
             }
         }
         Side::Management => {
+            if at.distance_months >= f64::from(at.reentry_months) {
+                reasons.push(format!(
+                    "You are {:.0} years away from hands-on work, past the point where going back is easy. If you may ever return, agree on a re-entry plan now: a team and a senior engineer to pair with, a few hours a week in its code before the swing, three months of small tasks with no performance verdict after it, and the same level and pay band.",
+                    at.distance_months / 12.0
+                ));
+            }
             if in_grace && low(answers.joy) {
                 reasons.push("You are early in your first management stint: being bad at it for a long time is normal. Ask for a coach or a peer group before deciding anything.".to_owned());
                 Direction::GetSupportFirst
@@ -133,6 +219,52 @@ mod tests {
             build_pull: build,
             status,
         }
+    }
+
+    fn at(side: Side, months: f64, in_grace: bool) -> Situation {
+        Situation {
+            side,
+            span_months: months,
+            in_grace,
+            willing: Willingness::Unknown,
+            distance_months: if side == Side::Management {
+                months
+            } else {
+                0.0
+            },
+            reentry_months: 60,
+        }
+    }
+
+    fn assess(a: &Answers, side: Side, months: f64, in_grace: bool) -> Outcome {
+        super::assess(a, &at(side, months, in_grace))
+    }
+
+    #[test]
+    fn someone_who_said_no_is_never_told_to_try_managing() {
+        let no = Situation {
+            willing: Willingness::No,
+            ..at(Side::HandsOn, 48.0, false)
+        };
+        let o = super::assess(&answers(5, 1, 3, 5, 2, 1), &no);
+        assert_eq!(o.direction, Direction::Stay);
+        assert!(
+            o.reasons.iter().all(|r| !r.contains("trial")),
+            "{:?}",
+            o.reasons
+        );
+        assert!(o.reasons.iter().any(|r| r.contains("new problem space")));
+        // The same answers from someone who did not say no point to a trial.
+        let o = assess(&answers(5, 1, 3, 5, 2, 1), Side::HandsOn, 48.0, false);
+        assert_eq!(o.direction, Direction::ConsiderSwinging);
+    }
+
+    #[test]
+    fn a_manager_five_years_out_gets_the_reentry_plan() {
+        let o = assess(&answers(2, 4, 4, 4, 3, 1), Side::Management, 62.0, false);
+        assert!(o.reasons[0].contains("re-entry plan"), "{:?}", o.reasons);
+        let o = assess(&answers(2, 4, 4, 4, 3, 1), Side::Management, 30.0, false);
+        assert!(o.reasons.iter().all(|r| !r.contains("re-entry")));
     }
 
     #[test]

@@ -235,7 +235,10 @@ fn stints_willingness_years_and_cool_down_decide_who_manages() {
         .filter(|s| s.kind == SwingKind::ToManagement)
     {
         assert!(["a1", "b3", "b2"].contains(&s.person.as_str()), "{s:?}");
-        assert!(s.why.iter().any(|w| w.contains("willing")), "{s:?}");
+        assert!(
+            s.why.iter().any(|w| w.contains("would like to manage")),
+            "{s:?}"
+        );
         if s.person != "b2" {
             assert!(
                 s.why.iter().any(|w| w.contains("First management stint")),
@@ -593,4 +596,109 @@ fn a_larger_demo_org_that_cannot_be_staffed_is_told_why() {
     assert_eq!(listed, interim);
     let document = RotationDocument::new(&org, plan);
     assert_eq!(document.check().unwrap(), Verdict::NoPlan);
+}
+
+/// `ma` started managing `a` on 2026-10-01, unhappily (joy 1 while managing, 5 before);
+/// `trial` makes that stint a trial decided on 2027-04-01.
+fn unhappy_new_manager(trial: bool) -> Ledger {
+    let mut parts = org();
+    for s in parts
+        .stints
+        .iter_mut()
+        .filter(|s| s.item.person == pid("ma"))
+    {
+        if s.item.role == Role::Manager {
+            s.item.start = d("2026-10-01");
+            s.item.trial_end = trial.then(|| d("2027-04-01"));
+        } else {
+            s.item.end = Some(d("2026-10-01"));
+        }
+    }
+    for (day, joy) in [
+        ("2026-03-01", 5),
+        ("2026-06-01", 5),
+        ("2026-11-01", 1),
+        ("2026-12-01", 1),
+    ] {
+        parts.checkins.push(Sourced::new(
+            CheckIn {
+                person: pid("ma"),
+                date: d(day),
+                joy: Score::new(joy).unwrap(),
+                energy: Score::new(3).unwrap(),
+                learning: Score::new(3).unwrap(),
+                note: None,
+            },
+            Origin::new("checkins.csv", 1),
+        ));
+    }
+    ledger(parts)
+}
+
+#[test]
+fn a_trial_manager_is_not_held_to_the_minimum_stint() {
+    let held = plan(&unhappy_new_manager(false), &free_policy(), &request(4));
+    assert!(held.feasible, "{:#?}", held.diagnosis);
+    // Without a trial the stint under way lasts at least 18 months: ma keeps team a.
+    assert!((0..4).all(|q| role_of(&held, "ma", q) == "manager"));
+    let trial = plan(&unhappy_new_manager(true), &free_policy(), &request(4));
+    assert!(trial.feasible, "{:#?}", trial.diagnosis);
+    assert_ne!(role_of(&trial, "ma", 0), "manager", "{:#?}", trial.people);
+    let takes_over = trial
+        .swings
+        .iter()
+        .find(|s| s.kind == SwingKind::ToManagement && s.teams == ["a"])
+        .expect("someone takes team a");
+    assert!(
+        takes_over
+            .why
+            .iter()
+            .any(|w| w.contains("ends the management trial due for a decision on 2027-04-01")),
+        "{takes_over:?}"
+    );
+}
+
+#[test]
+fn a_former_manager_on_the_bench_is_named_so_when_stepping_up() {
+    let mut parts = org();
+    for s in parts
+        .stints
+        .iter_mut()
+        .filter(|s| s.item.person == pid("b2"))
+    {
+        match (s.item.role, s.item.end) {
+            (Role::Manager, _) => s.item.end = Some(d("2025-07-01")),
+            (Role::Engineer, None) => s.item.start = d("2025-07-01"),
+            _ => {}
+        }
+    }
+    for day in ["2023-06-01", "2024-01-01", "2024-06-01"] {
+        parts.checkins.push(Sourced::new(
+            CheckIn {
+                person: pid("b2"),
+                date: d(day),
+                joy: Score::new(4).unwrap(),
+                energy: Score::new(4).unwrap(),
+                learning: Score::new(4).unwrap(),
+                note: None,
+            },
+            Origin::new("checkins.csv", 1),
+        ));
+    }
+    let plan = plan(&ledger(parts), &free_policy(), &request(4));
+    let b2 = swing(&plan, "b2");
+    assert_eq!(b2.kind, SwingKind::ToManagement);
+    assert!(
+        b2.why
+            .iter()
+            .any(|w| w.starts_with("On the bench (swing-again)")),
+        "{b2:?}"
+    );
+    // Nobody else is on the bench.
+    assert!(
+        plan.swings
+            .iter()
+            .filter(|s| s.person != "b2")
+            .all(|s| s.why.iter().all(|w| !w.contains("bench")))
+    );
 }

@@ -370,6 +370,20 @@ pub fn swing_again_candidate(ledger: &Ledger, policy: &Policy, as_of: NaiveDate,
         .any(|n| n.rule == RuleId::SwingAgain)
 }
 
+/// The index of the first stint of the span that the stint at `at` belongs to: stints on
+/// the same side of the pendulum, each beginning the day the one before ends.
+pub fn span_start(stints: &[Stint], at: usize) -> usize {
+    let side = stints[at].role.side();
+    let mut from = at;
+    while from > 0
+        && stints[from - 1].role.side() == side
+        && stints[from - 1].end == Some(stints[from].start)
+    {
+        from -= 1;
+    }
+    from
+}
+
 /// What the rules know about one person as of a day: the ledger cut off at `as_of`.
 struct Subject<'a> {
     ledger: &'a Ledger,
@@ -411,17 +425,9 @@ impl<'a> Subject<'a> {
 
     /// The span the stint at `at` belongs to.
     fn span_at(&self, at: usize) -> Span<'a> {
-        let stints = self.stints;
-        let side = stints[at].role.side();
-        let mut from = at;
-        while from > 0
-            && stints[from - 1].role.side() == side
-            && stints[from - 1].end == Some(stints[from].start)
-        {
-            from -= 1;
-        }
+        let from = span_start(self.stints, at);
         Span {
-            first: &stints[from],
+            first: &self.stints[from],
             from,
         }
     }

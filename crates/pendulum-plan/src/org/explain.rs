@@ -341,9 +341,18 @@ impl<'a> Context<'a> {
             why.push(self.why_team_needs(t, q, p));
         }
         why.push(match facts.willingness {
-            pendulum_core::Willingness::Yes => "Said they are willing to manage.".to_owned(),
-            other => format!("Willingness to manage on record: {other}."),
+            pendulum_core::Willingness::Yes => "Said they would like to manage.".to_owned(),
+            pendulum_core::Willingness::No => "Said they would rather not manage.".to_owned(),
+            pendulum_core::Willingness::Unknown => {
+                "Has not said yet whether they would like to manage.".to_owned()
+            }
         });
+        if facts.bench {
+            why.push(
+                "On the bench (swing-again): managed before with good check-ins, hands-on again for at least the cool-down, and would manage again."
+                    .to_owned(),
+            );
+        }
         why.extend(joy_fact(facts));
         if facts.first_time {
             why.push(format!(
@@ -433,6 +442,16 @@ impl<'a> Context<'a> {
         }
         let now = self.role(o, q as isize);
         let months = length * 3;
+        let tenure = match &r.people()[o].history {
+            History::Managing { tenure, .. } => *tenure as usize,
+            _ => 0,
+        };
+        // Still in the stint under way when the horizon opened: the trial ends.
+        if let Some(until) = facts.trial_until.filter(|_| length as usize == tenure + q) {
+            return format!(
+                "{who} ends the management trial due for a decision on {until}; a trial is not held to the minimum stint."
+            );
+        }
         match (now, t) {
             (Role::Manager(_), Some(t)) => format!(
                 "{who} moves on from {} after {months} months.",

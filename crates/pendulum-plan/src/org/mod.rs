@@ -159,6 +159,11 @@ pub(crate) struct PersonFacts {
     pub joy_hands_on: Option<(f64, usize)>,
     /// Teams (indices) they managed in ended stints.
     pub managed_before: Vec<usize>,
+    /// The decision day of the management trial under way: the plan does not hold them to
+    /// the minimum stint.
+    pub trial_until: Option<NaiveDate>,
+    /// Named for the bench by `swing-again`.
+    pub bench: bool,
 }
 
 impl OrgRotation {
@@ -278,10 +283,19 @@ impl OrgRotation {
                 .copied()
                 .filter(|_| state.side == Side::Management);
             let history = match (incumbent, state.run_start) {
-                (Some(team), Some(start)) if stays => History::Managing {
-                    teams: vec![team],
-                    tenure: Quarter::of(start).until(request.from).max(0) as u32,
-                },
+                (Some(team), Some(start)) if stays => {
+                    let tenure = Quarter::of(start).until(request.from).max(0) as u32;
+                    History::Managing {
+                        teams: vec![team],
+                        // A trial may end at its decision, whatever the minimum stint: the
+                        // model sees it as served (and counts the maximum from there).
+                        tenure: if state.trial_until.is_some() {
+                            tenure.max(RotationPolicy::quarters(settings.min_stint_months))
+                        } else {
+                            tenure
+                        },
+                    }
+                }
                 // Managing, but said no (or excluded): they step down when the horizon opens.
                 (Some(_), _) => History::Stopped { quarters_ago: 0 },
                 _ => match state.last_end {
@@ -364,6 +378,8 @@ impl OrgRotation {
                 joy_managing: joy.managing,
                 joy_hands_on: joy.hands_on,
                 managed_before,
+                trial_until: state.trial_until.filter(|_| incumbent.is_some()),
+                bench: pendulum_core::rules::swing_again_candidate(ledger, policy, day, i),
             });
         }
 
@@ -493,6 +509,8 @@ struct State {
     managed: Option<TeamId>,
     /// The first day of the run of management stints under way.
     run_start: Option<NaiveDate>,
+    /// The decision day of a management trial under way.
+    trial_until: Option<NaiveDate>,
     /// The end of the last management stint before the day, when none is under way.
     last_end: Option<NaiveDate>,
     ever_managed: bool,
@@ -546,6 +564,10 @@ impl State {
                 .filter(|s| s.role.manages())
                 .and_then(|s| s.team.clone().or_else(|| ledger.person_at(i).team.clone())),
             run_start,
+            trial_until: current
+                .filter(|s| s.role.manages())
+                .and_then(|s| s.trial_end)
+                .filter(|&t| t > day),
             last_end,
             ever_managed: stints.iter().any(|s| s.role.manages() && s.start < day),
             hands_on_months,

@@ -117,17 +117,8 @@ pub(super) async fn reflect(
     let i = ledger
         .person_index(&me)
         .ok_or_else(|| AppError::NotFound("your person is not in the ledger".into()))?;
-    let stints = ledger.stints_of(i);
-    let current = stints.iter().rev().find(|s| s.covers(today));
-    let side = current.map_or(pendulum_core::Side::HandsOn, |s| s.role.side());
-    let months = current.map_or(0.0, |s| {
-        pendulum_core::period::months_between(s.start, today)
-    });
-    let first_management = current.is_some_and(|c| {
-        c.role.manages() && !stints.iter().any(|s| s.role.manages() && s.start < c.start)
-    });
-    let in_grace = first_management && months < f64::from(snapshot.policy.new_manager_grace.months);
-    let outcome = pendulum_core::reflect::assess(&answers, side, months, in_grace);
+    let situation = pendulum_core::reflect::Situation::of(ledger, &snapshot.policy, i, today);
+    let outcome = pendulum_core::reflect::assess(&answers, &situation);
     let mut record = serde_json::Map::new();
     for (k, v) in keys.iter().zip(&scores) {
         record.insert((*k).to_owned(), serde_json::json!(v));
