@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::access::Scope;
 use crate::ledger::{CalendarWeek, GitMonth, Ledger, Stint};
 use crate::period::{IsoWeek, YearMonth, months_between};
-use crate::policy::Policy;
+use crate::policy::{Level, Policy};
 use crate::role::{Role, Side, Willingness};
 
 /// The org's health as of a day. People count when a stint covers that day.
@@ -44,6 +44,41 @@ pub struct Metrics {
     /// ledger has no calendar evidence up to the day, since an org that never read its
     /// calendars is not at zero hours.
     pub calendar: Option<CalendarLoads>,
+    /// Each level held by anyone, lowest first: who holds it on each track, and their mean
+    /// pay bands (the parity gap between the tracks).
+    pub levels: Vec<LevelTracks>,
+    /// Senior levels held by managers only, above the highest level any hands-on person
+    /// holds: only managers progress there, so the dual ladder is one ladder in practice.
+    pub only_managers_above: Vec<Level>,
+}
+
+/// One level of the ladder, on both tracks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelTracks {
+    pub level: Level,
+    /// Engineers and tech leads at the level.
+    pub hands_on: u32,
+    /// Managers and hybrids at the level.
+    pub managers: u32,
+    /// Mean pay band of those with a band recorded; `None` when nobody has one.
+    pub hands_on_band: Option<f64>,
+    pub managers_band: Option<f64>,
+}
+
+impl LevelTracks {
+    /// Managers' mean band minus hands-on people's, when both are known: above zero, the
+    /// same level pays more in management.
+    pub fn band_gap(&self) -> Option<f64> {
+        Some(self.managers_band? - self.hands_on_band?)
+    }
+}
+
+/// Sums towards one level's [`LevelTracks`].
+#[derive(Default, Clone)]
+struct LevelSum {
+    hands_on: u32,
+    managers: u32,
+    bands: [(u32, u32); 2],
 }
 
 /// How makers' and managers' weeks compare, over the `calendar.focus_weeks` most recent ISO
@@ -143,6 +178,7 @@ impl Metrics {
             recent_calendar_weeks(ledger, as_of, policy.calendar.focus_weeks, scope);
         let (mut makers, mut managers) = (LoadSum::default(), LoadSum::default());
         let mut m = Counts::default();
+        let mut levels: Vec<LevelSum> = vec![LevelSum::default(); policy.ladder.levels().count()];
         for i in (0..ledger.people().len()).filter(|&i| scope.contains(i)) {
             let all = ledger.stints_of(i);
             let stints = &all[..all.partition_point(|s| s.start <= as_of)];
@@ -159,6 +195,18 @@ impl Metrics {
                 continue;
             };
             m.people += 1;
+            let track = usize::from(current.role.manages());
+            if let Some(l) = levels.get_mut(usize::from(current.level.rank())) {
+                if track == 1 {
+                    l.managers += 1;
+                } else {
+                    l.hands_on += 1;
+                }
+                if let Some(b) = current.band {
+                    l.bands[track].0 += u32::from(b.get());
+                    l.bands[track].1 += 1;
+                }
+            }
             if current.level.rank() >= senior {
                 m.seniors += 1;
             }
@@ -203,6 +251,36 @@ impl Metrics {
             }
         }
         let seats = m.managers + m.hybrids;
+        let levels: Vec<LevelTracks> = policy
+            .ladder
+            .levels()
+            .zip(levels)
+            .filter(|(_, l)| l.hands_on + l.managers > 0)
+            .map(|(level, l)| {
+                let band = |(sum, n): (u32, u32)| (n > 0).then(|| f64::from(sum) / f64::from(n));
+                LevelTracks {
+                    level,
+                    hands_on: l.hands_on,
+                    managers: l.managers,
+                    hands_on_band: band(l.bands[0]),
+                    managers_band: band(l.bands[1]),
+                }
+            })
+            .collect();
+        let top_hands_on = levels
+            .iter()
+            .filter(|l| l.hands_on > 0)
+            .map(|l| l.level.rank())
+            .max();
+        let only_managers_above = levels
+            .iter()
+            .filter(|l| {
+                l.level.rank() >= senior
+                    && l.hands_on == 0
+                    && top_hands_on.is_none_or(|top| l.level.rank() > top)
+            })
+            .map(|l| l.level.clone())
+            .collect();
         Metrics {
             people: m.people,
             engineers: m.engineers,
@@ -227,6 +305,8 @@ impl Metrics {
                     managers: managers.mean(),
                 },
             ),
+            levels,
+            only_managers_above,
         }
     }
 }

@@ -478,3 +478,36 @@ fn nudges_written_to_the_person_never_name_them_or_read_like_a_form() {
             .all(|f| !f.text.contains("willing to manage:"))
     }));
 }
+
+#[test]
+fn the_two_ladders_pay_and_progress_alike_or_say_where_not() {
+    use pendulum_core::metrics::Metrics;
+    let org = Org::default()
+        .person("e1", Unknown, None)
+        .stint("e1", "engineer L5 2020-01-01 band=30")
+        .person("e2", Unknown, None)
+        .stint("e2", "engineer L5 2020-01-01 band=32")
+        .person("m1", Yes, None)
+        .stint("m1", "manager L5 2020-01-01 band=35")
+        .person("top-ic", Unknown, None)
+        .stint("top-ic", "tech_lead L6 2020-01-01")
+        .person("dir", Yes, None)
+        .stint("dir", "manager L7 2020-01-01")
+        .person("vp", Yes, None)
+        .stint("vp", "manager L8 2020-01-01");
+    let m = Metrics::compute(&org.ledger(), &org.policy, common::d(common::AS_OF));
+    let l5 = m.levels.iter().find(|l| l.level.name() == "L5").unwrap();
+    assert_eq!((l5.hands_on, l5.managers), (2, 1));
+    assert_eq!(l5.hands_on_band, Some(31.0));
+    assert_eq!(l5.band_gap(), Some(4.0));
+    let l6 = m.levels.iter().find(|l| l.level.name() == "L6").unwrap();
+    assert_eq!(l6.band_gap(), None, "no bands recorded at L6");
+    let names: Vec<&str> = m.only_managers_above.iter().map(|l| l.name()).collect();
+    assert_eq!(names, ["L7", "L8"]);
+    // A principal engineer at L8 shows the hands-on ladder reaches the top.
+    let org = org
+        .person("principal", Unknown, None)
+        .stint("principal", "engineer L8 2020-01-01");
+    let m = Metrics::compute(&org.ledger(), &org.policy, common::d(common::AS_OF));
+    assert!(m.only_managers_above.is_empty());
+}

@@ -60,6 +60,25 @@ pub struct MetricsDoc {
     /// Makers' and managers' weekly focus and meeting hours from calendar evidence; `null`
     /// when the ledger has no calendar evidence.
     calendar_load: Option<CalendarLoadsDoc>,
+    /// Each level held by anyone, lowest first, on both tracks.
+    levels: Vec<LevelDoc>,
+    /// Senior levels held by managers only, above every level a hands-on person holds:
+    /// only managers progress there. Empty when the hands-on ladder reaches as high.
+    only_managers_above: Vec<String>,
+}
+
+/// One level on both tracks: how many hold it and their mean pay band (`null` when none
+/// has a band recorded).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = LevelTracks)]
+pub struct LevelDoc {
+    level: String,
+    hands_on: u32,
+    managers: u32,
+    hands_on_band: Option<f64>,
+    managers_band: Option<f64>,
+    /// Managers' mean band minus hands-on people's; `null` unless both are known.
+    band_gap: Option<f64>,
 }
 
 /// Makers (engineers and tech leads) against managers (managers and hybrids): mean hours per
@@ -133,6 +152,23 @@ impl From<&Metrics> for MetricsDoc {
             bench_depth: rounded(m.bench_depth),
             ladder_parity_violations: m.ladder_parity_violations,
             calendar_load: m.calendar.as_ref().map(CalendarLoadsDoc::from),
+            levels: m
+                .levels
+                .iter()
+                .map(|l| LevelDoc {
+                    level: l.level.name().to_owned(),
+                    hands_on: l.hands_on,
+                    managers: l.managers,
+                    hands_on_band: l.hands_on_band.map(hundredths),
+                    managers_band: l.managers_band.map(hundredths),
+                    band_gap: l.band_gap().map(hundredths),
+                })
+                .collect(),
+            only_managers_above: m
+                .only_managers_above
+                .iter()
+                .map(|l| l.name().to_owned())
+                .collect(),
         }
     }
 }

@@ -116,6 +116,36 @@ pub fn print_report(ledger: &Ledger, report: &Report, distance: &HandsOnDistance
         t.add_row([name, value, why]);
     }
     output::line(t.to_string())?;
+    if !m.levels.is_empty() {
+        output::line("")?;
+        output::line(output::heading("The two ladders"))?;
+        let mut t = output::table([
+            "level",
+            "hands-on",
+            "managers",
+            "mean band (hands-on / managers)",
+        ]);
+        let band = |b: Option<f64>| b.map_or("-".into(), |b| format!("{b:.1}"));
+        for l in &m.levels {
+            let gap = l
+                .band_gap()
+                .map_or_else(String::new, |g| format!(", gap {g:+.1}"));
+            t.add_row([
+                l.level.to_string(),
+                l.hands_on.to_string(),
+                l.managers.to_string(),
+                format!("{} / {}{gap}", band(l.hands_on_band), band(l.managers_band)),
+            ]);
+        }
+        output::line(t.to_string())?;
+        if !m.only_managers_above.is_empty() {
+            let levels: Vec<&str> = m.only_managers_above.iter().map(|l| l.name()).collect();
+            output::line(format!(
+                "Only managers hold {}: the hands-on ladder stops below, so progressing means managing.",
+                levels.join(", ")
+            ))?;
+        }
+    }
     let severity = |s: Severity| report.nudges.iter().filter(|n| n.severity == s).count();
     output::line("")?;
     output::line(output::heading(format!(

@@ -41,10 +41,23 @@ pub(super) struct OverviewPage {
     /// left out.
     calendar_note: Option<String>,
     distributions: Vec<Distribution>,
+    /// Each level on both tracks: (level, hands-on, managers, mean bands, gap).
+    ladders: Vec<LadderRow>,
+    /// The senior levels only managers hold, in words, when there are any.
+    only_managers: Option<String>,
     alerts: usize,
     warns: usize,
     infos: usize,
     nudges: Vec<NudgeView>,
+}
+
+pub(super) struct LadderRow {
+    level: String,
+    hands_on: u32,
+    managers: u32,
+    hands_on_band: String,
+    managers_band: String,
+    gap: String,
 }
 
 pub(super) fn percent(share: Option<f64>) -> String {
@@ -232,6 +245,28 @@ pub(super) async fn overview(
             ],
         ),
     ];
+    let band = |b: Option<f64>| b.map_or_else(|| "–".to_owned(), |b| format!("{b:.1}"));
+    let ladders = m
+        .levels
+        .iter()
+        .map(|l| LadderRow {
+            level: l.level.to_string(),
+            hands_on: l.hands_on,
+            managers: l.managers,
+            hands_on_band: band(l.hands_on_band),
+            managers_band: band(l.managers_band),
+            gap: l
+                .band_gap()
+                .map_or_else(|| "–".to_owned(), |g| format!("{g:+.1}")),
+        })
+        .collect();
+    let only_managers = (!m.only_managers_above.is_empty()).then(|| {
+        let levels: Vec<&str> = m.only_managers_above.iter().map(|l| l.name()).collect();
+        format!(
+            "Only managers hold {}: the hands-on ladder stops below, so progressing here means managing. A dual ladder needs hands-on people at the top levels too.",
+            levels.join(", ")
+        )
+    });
     let count = |s: Severity| report.nudges.iter().filter(|n| n.severity == s).count();
     let page = OverviewPage {
         nav: Some(signed.nav()),
@@ -241,6 +276,8 @@ pub(super) async fn overview(
         no_git,
         calendar_note,
         distributions,
+        ladders,
+        only_managers,
         alerts: count(Severity::Alert),
         warns: count(Severity::Warn),
         infos: count(Severity::Info),

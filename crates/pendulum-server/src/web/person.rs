@@ -96,8 +96,15 @@ pub(super) async fn person_page(
     let i = ledger.person_index(&pid).ok_or_else(not_found)?;
     let p = ledger.person_at(i);
     let current = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of));
-    let nudges = pendulum_core::rules::evaluate_person(ledger, &snapshot.policy, as_of, i);
     let own = view == View::Own;
+    // On their own page the nudges speak to the person; to anyone else, about them.
+    let voice = if own {
+        pendulum_core::rules::Voice::Second
+    } else {
+        pendulum_core::rules::Voice::Third
+    };
+    let nudges =
+        pendulum_core::rules::evaluate_person_for(ledger, &snapshot.policy, as_of, i, voice);
     let checkins = ledger
         .checkins_of(i)
         .iter()
