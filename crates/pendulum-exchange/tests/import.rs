@@ -618,7 +618,7 @@ fn json_policy_that_cannot_be_used() {
     );
     check(
         &[("ledger.json", &document)],
-        "ledger.json:6: policy: unknown field `senior`, expected one of `ladder`, `senior_level`, `hands_on_distance`, `hybrid_drift`, `lead_without_management`, `swing_as_promotion`, `new_manager_grace`, `checkins`, `itch`, `trial`, `pulse`, `git`, `calendar`, `stretch`, `rotation`",
+        "ledger.json:6: policy: unknown field `senior`, expected one of `ladder`, `senior_level`, `hands_on_distance`, `hybrid_drift`, `lead_without_management`, `swing_as_promotion`, `new_manager_grace`, `unhappy_manager`, `returning_engineer`, `swing_again`, `reports_unhappy`, `checkins`, `itch`, `trial`, `pulse`, `git`, `calendar`, `stretch`, `rotation`",
     );
 }
 
