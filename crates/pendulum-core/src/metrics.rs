@@ -37,7 +37,7 @@ pub struct Metrics {
     pub managers_from_within_share: Option<f64>,
     /// Willing, management-experienced people now on hands-on work, per manager seat.
     pub bench_depth: Option<f64>,
-    /// Swings recorded with a change of level, in the whole ledger.
+    /// Swings recorded with a change of level or pay band, in the whole ledger.
     pub ladder_parity_violations: u32,
     /// The calendar load of makers (engineers and tech leads) and of managers (managers and
     /// hybrids) over the org's most recent weeks with calendar evidence; `None` when the
@@ -186,7 +186,8 @@ impl Metrics {
             for pair in stints.windows(2) {
                 if pair[0].role.side() != pair[1].role.side() {
                     m.swings += 1;
-                    if pair[0].level != pair[1].level {
+                    let band_moved = pair[0].band.zip(pair[1].band).is_some_and(|(a, b)| a != b);
+                    if pair[0].level != pair[1].level || band_moved {
                         m.parity_violations += 1;
                     }
                 }

@@ -504,6 +504,14 @@ fn the_two_ladders_pay_and_progress_alike_or_say_where_not() {
     assert_eq!(l6.band_gap(), None, "no bands recorded at L6");
     let names: Vec<&str> = m.only_managers_above.iter().map(|l| l.name()).collect();
     assert_eq!(names, ["L7", "L8"]);
+    assert_eq!(m.ladder_parity_violations, 0);
+    // A swing that moved the pay band breaks parity as a level change does.
+    let swung = Org::default()
+        .person("s", Yes, None)
+        .stint("s", "engineer L5 2015-01-01 2025-01-01 band=30")
+        .stint("s", "manager L5 2025-01-01 band=33");
+    let m = Metrics::compute(&swung.ledger(), &swung.policy, common::d(common::AS_OF));
+    assert_eq!(m.ladder_parity_violations, 1);
     // A principal engineer at L8 shows the hands-on ladder reaches the top.
     let org = org
         .person("principal", Unknown, None)

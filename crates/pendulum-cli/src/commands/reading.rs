@@ -82,7 +82,7 @@ pub fn print_report(ledger: &Ledger, report: &Report, distance: &HandsOnDistance
         (
             "ladder-parity violations".into(),
             m.ladder_parity_violations.to_string(),
-            "swings booked with a level change",
+            "swings booked with a level or band change",
         ),
     ];
     let mut rows: Vec<(String, String, String)> = rows

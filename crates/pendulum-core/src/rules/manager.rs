@@ -60,8 +60,14 @@ pub(super) fn hands_on_distance(
         )),
     }];
     let last_git = last_git_hands_on(s, policy);
-    let after_ledger = last_hands_on.and_then(|h| h.end).map(YearMonth::of);
-    if let Some((g, _)) = last_git.filter(|(g, _)| after_ledger.is_none_or(|e| g.month > e)) {
+    let while_managing = |m: YearMonth| {
+        s.stints.iter().any(|x| {
+            x.role.manages()
+                && YearMonth::of(x.start) <= m
+                && x.end.is_none_or(|e| m < YearMonth::of(e))
+        })
+    };
+    if let Some((g, _)) = last_git.filter(|(g, _)| while_managing(g.month)) {
         facts.push(Fact::git(format!(
             "Git shows {} commits in {}, while managing: coding on the side does not shorten the distance, since the hands-on work of a team is more than commits.",
             g.commits + g.coauthored,

@@ -151,7 +151,7 @@ pub(super) async fn overview(
         },
         Card {
             value: m.ladder_parity_violations.to_string(),
-            label: "swings booked with a level change".into(),
+            label: "swings booked with a level or pay band change".into(),
             note: None,
         },
     ];
