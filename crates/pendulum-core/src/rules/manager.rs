@@ -136,10 +136,9 @@ pub(super) fn hands_on_distance(
     let suggestion = if !frontline {
         severity = Severity::Info;
         facts.push(Fact::ledger(format!(
-            "{managing_reports} of {} {reports} direct reports manage others: {} {} managers rather than makers.",
-            w.their(),
+            "{managing_reports} of {} {reports} direct reports manage others: {} lead managers rather than makers.",
+            w.poss(),
             w.they(),
-            "lead"
         )));
         format!(
             "Distance from building matters most for managers of engineers. Leading managers, keep {} technical judgment current another way: sit in on design reviews and incident reviews, and ask the tech leads to walk {} through the hard calls. If {} may ever go back to building, agree on a re-entry plan before the distance grows further.",
@@ -471,7 +470,7 @@ pub(super) fn reports_unhappy(s: &Subject<'_>, policy: &Policy, out: &mut Vec<Nu
     let facts = vec![
         Fact::checkin(format!(
             "{group} of {} {reports} direct reports checked in over the last {window} months; their joy averages {joy:.1} out of 5 (each person's check-ins averaged first). Scores of single people are not shown, and a group under {} is never read.",
-            w.their(),
+            w.poss(),
             policy.pulse.min_group_size
         )),
         Fact::ledger(format!(
