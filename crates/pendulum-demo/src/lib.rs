@@ -106,7 +106,13 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
     };
     let mut calendar_rng = ChaCha8Rng::seed_from_u64(spec.seed);
     calendar_rng.set_stream(2);
-    let patterns = calendar::patterns(&careers, calendar_weeks, &mut calendar_rng);
+    let calendar_thresholds = CalendarThresholds::new(policy);
+    let patterns = calendar::patterns(
+        &careers,
+        calendar_weeks,
+        &calendar_thresholds,
+        &mut calendar_rng,
+    );
     Blueprint {
         rng,
         thresholds,
@@ -120,7 +126,7 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
         patterns,
         calendar_weeks,
         calendar_rng,
-        calendar_thresholds: CalendarThresholds::new(policy),
+        calendar_thresholds,
     }
 }
 
