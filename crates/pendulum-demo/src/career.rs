@@ -6,7 +6,12 @@
 //! long the current stint has run or how far back the last hands-on stint ended, come out
 //! exactly as the story asked, while the older past is free to swing between the two sides
 //! of the pendulum. Levels climb slowly and change at a swing only where the story is about
-//! a swing booked as a promotion.
+//! a swing booked as a promotion. Pay bands follow the level on one scale for both tracks,
+//! so an ordinary swing keeps the band too.
+//!
+//! Each person's answers about managing are written with their career: when they were last
+//! asked, and now and then what they said before, so that an old "no" can be asked again and
+//! a "no" given twice is left alone.
 
 use pendulum_core::period::DAYS_PER_MONTH;
 use pendulum_core::{Policy, Role, Side, Willingness};
@@ -15,6 +20,16 @@ use rand::seq::SliceRandom;
 
 use crate::checkins::{Midpoint, Mood};
 use crate::org::{Org, Post, Seat};
+
+/// The pay band of the lowest level; each level spans [`BANDS_PER_LEVEL`] bands above it.
+const LOWEST_BAND: u16 = 20;
+const BANDS_PER_LEVEL: u16 = 3;
+
+/// The band someone at level `rank` is paid in: the first band of the level, the same on
+/// either side of the pendulum.
+pub(crate) fn band(rank: u8) -> u16 {
+    LOWEST_BAND + BANDS_PER_LEVEL * u16::from(rank)
+}
 
 /// The policy's thresholds, as the generator uses them.
 #[derive(Debug, Clone)]
@@ -27,6 +42,8 @@ pub(crate) struct Thresholds {
     grace: f64,
     lookback: f64,
     itch: f64,
+    /// The age of a "no" that is asked again, in months.
+    ask_again: f64,
     /// How far back the rules read check-ins, in days, counted as the rules count it.
     pub window_days: i32,
     pub trial_grace_days: i32,
@@ -51,6 +68,7 @@ impl Thresholds {
             grace: f64::from(policy.new_manager_grace.months),
             lookback: f64::from(policy.swing_as_promotion.lookback_months),
             itch: f64::from(policy.itch.stint_months),
+            ask_again: f64::from(policy.lead_without_management.ask_again_months),
             window_days: i32::try_from(window * 30 + window / 2).unwrap_or(i32::MAX),
             trial_grace_days: i32::try_from(policy.trial.midpoint_grace_days).unwrap_or(i32::MAX),
             senior,
@@ -125,12 +143,24 @@ pub(crate) struct Draft {
     pub chosen: bool,
     /// The trial's decision date; negative while it is still ahead.
     pub trial_end: Option<i32>,
+    pub band: u16,
+}
+
+/// An answer to "would you like to manage?", dated in days before `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub ago: i32,
+    pub answer: Willingness,
 }
 
 /// Everything about a person's past that the ledger will show.
 #[derive(Debug, Clone)]
 pub(crate) struct Career {
+    /// The current answer about managing: the last of `answers`, or unknown when nobody
+    /// has asked.
     pub willing: Willingness,
+    /// Every answer recorded, oldest first.
+    pub answers: Vec<Answer>,
     /// Days since the person joined: the start of the oldest stint.
     pub tenure: i32,
     /// Oldest first; the last one is open.
@@ -350,8 +380,19 @@ struct Plan {
     chosen: bool,
     /// The current stint is a trial of this many days.
     trial_days: Option<i32>,
-    /// The most recent swing changed the level.
-    booked_swing: bool,
+    /// How the most recent swing was booked.
+    booked: Booking,
+}
+
+/// What a swing changed besides the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Booking {
+    /// Nothing: the level and the band stay.
+    Kept,
+    /// The level, and the band with it.
+    Level,
+    /// The band only, one up: a raise that came with the move into management.
+    Pay,
 }
 
 /// Writes the career a story asks for.
@@ -385,7 +426,7 @@ pub(crate) fn live(
         before: Before::HandsOnOnly,
         chosen: true,
         trial_days: None,
-        booked_swing: false,
+        booked: Booking::Kept,
     };
     match cast.story {
         Settled => {
@@ -414,7 +455,11 @@ pub(crate) fn live(
         }
         PromotedIn => {
             plan.run = within(rng, 3.0, th.lookback.min(th.warn));
-            plan.booked_swing = true;
+            plan.booked = if rng.random_bool(0.5) {
+                Booking::Level
+            } else {
+                Booking::Pay
+            };
         }
         Struggling => {
             plan.run = within(rng, 3.0, th.grace);
@@ -488,14 +533,21 @@ pub(crate) fn live(
         BookedDown => {
             plan.run = within(rng, 3.0, th.lookback);
             plan.before = Before::Pendulum;
-            plan.booked_swing = true;
+            plan.booked = Booking::Level;
         }
         Craftsperson | UntriedLead => {
             plan.run = within(rng, 3.0, 48.0);
             willing = match cast.story {
                 Craftsperson => Willingness::No,
-                _ if rng.random_bool(0.55) => Willingness::Yes,
-                _ => Willingness::Unknown,
+                // An old "no", asked again when the history is long enough for one.
+                _ => weighted(
+                    rng,
+                    &[
+                        (Willingness::Yes, 45),
+                        (Willingness::Unknown, 35),
+                        (Willingness::No, 20),
+                    ],
+                ),
             };
         }
         Restless => {
@@ -549,13 +601,101 @@ pub(crate) fn live(
         rng,
     );
     let tenure = stints[0].start;
+    if cast.story == UntriedLead
+        && willing == Willingness::No
+        && tenure < days(th.ask_again) + OLD_NO_ROOM
+    {
+        willing = Willingness::Unknown;
+    }
+    let answers = answers(cast.story, willing, tenure, plan.run, th, rng);
     Career {
         willing,
+        answers,
         tenure,
         stints,
         mood,
         midpoint,
     }
+}
+
+/// The history an untried lead's old "no" needs beyond the policy's age for asking again,
+/// in days: a month past that age, and room for an answer before it.
+const OLD_NO_ROOM: i32 = 30 + 200;
+
+/// A day of an earlier answer: half a year to a year and a half before the one `ago` days
+/// ago, if the person had joined by then.
+fn earlier(rng: &mut impl Rng, ago: i32, joined: i32) -> Option<i32> {
+    let lo = ago + 180;
+    (lo <= joined).then(|| day_between(rng, lo, (ago + 540).min(joined)))
+}
+
+/// A day between `lo` and `hi` days ago, both included; `hi` when the range is empty.
+fn day_between(rng: &mut impl Rng, lo: i32, hi: i32) -> i32 {
+    if lo >= hi {
+        hi
+    } else {
+        rng.random_range(lo..=hi)
+    }
+}
+
+/// The person's answers about managing, oldest first, the last one being `willing`; none
+/// when nobody has asked yet, which only an unknown answer can mean.
+///
+/// People are asked at their reviews, so the answer on record is from the last three years,
+/// and now and then a different, earlier answer is on record too. A "no" from someone who
+/// never managed is either recent or the second "no" in a row, which is final; only the
+/// untried lead's old "no" is old enough to be asked again.
+fn answers(
+    story: Story,
+    willing: Willingness,
+    tenure: i32,
+    run: i32,
+    th: &Thresholds,
+    rng: &mut impl Rng,
+) -> Vec<Answer> {
+    use Willingness::{No, Unknown, Yes};
+    if willing == Unknown && rng.random_bool(0.5) {
+        return Vec::new();
+    }
+    let joined = tenure - 1;
+    let ask_again = days(th.ask_again);
+    let recent = day_between(rng, 7, joined.min(days(36.0)));
+    let (ago, before) = match (story, willing) {
+        (Story::UntriedLead, No) => {
+            let ago = day_between(
+                rng,
+                ask_again + 30,
+                (ask_again + days(30.0)).min(joined - 200),
+            );
+            let before = rng.random_bool(0.4).then_some(Unknown);
+            (ago, before.zip(earlier(rng, ago, joined)))
+        }
+        (Story::Craftsperson, _) if recent + 30 >= ask_again => {
+            match earlier(rng, recent, joined) {
+                Some(day) => (recent, Some((No, day))),
+                None => (day_between(rng, 7, ask_again - 30), None),
+            }
+        }
+        // Since being made a manager.
+        (Story::Reluctant, _) => (day_between(rng, 7, run - 7), None),
+        (_, answer) => {
+            let other = match answer {
+                Yes => Unknown,
+                No | Unknown => Yes,
+            };
+            let before = rng.random_bool(0.25).then_some(other);
+            (recent, before.zip(earlier(rng, recent, joined)))
+        }
+    };
+    let mut answers = Vec::with_capacity(2);
+    if let Some((answer, ago)) = before {
+        answers.push(Answer { ago, answer });
+    }
+    answers.push(Answer {
+        ago,
+        answer: willing,
+    });
+    answers
 }
 
 /// Alternating sides of the pendulum with probability `p`, hands-on work only otherwise.
@@ -588,6 +728,7 @@ fn write_stints(
         end: None,
         chosen: plan.chosen,
         trial_end: plan.trial_days.map(|t| plan.current - t),
+        band: band(rank) + u16::from(plan.booked == Booking::Pay),
     });
     if let Some(split) = plan.split.filter(|_| plan.run > plan.current) {
         let newer = &out[0];
@@ -665,7 +806,7 @@ fn write_stints(
             let boundary = at + filled;
             let newer = out.last().expect("the current stint is written");
             let older = if newer.role.side() != side {
-                let booked = plan.booked_swing && !swung;
+                let booked = plan.booked == Booking::Level && !swung;
                 swung = true;
                 let (role, rank) = swing_older(newer, boundary, booked, th, rng);
                 // A trial that ended on or before its decision date, with a swing back.
@@ -713,12 +854,15 @@ impl Earlier {
             end: Some(end),
             chosen,
             trial_end: self.trial_end,
+            band: band(self.rank),
         }
     }
 }
 
 /// The stint before a swing: the other side, at the same level unless the swing is booked
-/// as a change of level (the story's own swing, or now and then one from long ago).
+/// as a change of level (the story's own swing, or now and then one from long ago that
+/// opened a stint which has ended since: the rules show a booked swing while its stint
+/// lasts).
 fn swing_older(
     newer: &Draft,
     boundary: i32,
@@ -727,7 +871,7 @@ fn swing_older(
     rng: &mut impl Rng,
 ) -> (Role, u8) {
     let to_management = newer.role.side() == Side::HandsOn;
-    let long_ago = boundary > days(th.lookback) + 45;
+    let long_ago = boundary > days(th.lookback) + 45 && newer.end.is_some();
     let shifted = booked || (long_ago && rng.random_bool(0.04));
     let rank = match (shifted, to_management) {
         (false, _) => newer.rank,

@@ -23,8 +23,8 @@ use std::cmp::Reverse;
 
 use chrono::{NaiveDate, TimeDelta};
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Note, Origin, Person, PersonId,
-    Policy, Score, Sourced, Stint, Team, TeamId,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Note, Origin, Person,
+    PersonId, Policy, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -207,8 +207,15 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             .stints
             .last()
             .expect("every career has a current stint");
+        debug_assert!(
+            career
+                .answers
+                .last()
+                .is_none_or(|a| a.answer == career.willing),
+            "the current answer is the last one given"
+        );
         let person = Person {
-            willing_since: None,
+            willing_since: career.answers.last().map(|a| day(a.ago)),
             id: id.clone(),
             name: who.name,
             email: email(&who.email),
@@ -219,9 +226,17 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             willing_to_manage: career.willing,
         };
         parts.people.push(Sourced::new(person, origin.clone()));
+        for a in &career.answers {
+            let answer = WillingAnswer {
+                person: id.clone(),
+                date: day(a.ago),
+                answer: a.answer,
+            };
+            parts.answers.push(Sourced::new(answer, origin.clone()));
+        }
         for d in &career.stints {
             let stint = Stint {
-                band: None,
+                band: Some(Band::new(d.band).expect("bands of a ladder of 255 levels fit")),
                 person: id.clone(),
                 role: d.role,
                 team: Some(team_ids[d.team].clone()),
