@@ -42,10 +42,24 @@ pub(crate) struct Thresholds {
     grace: f64,
     lookback: f64,
     itch: f64,
-    /// The age of a "no" that is asked again, in months.
+    /// The months into a management span after which git can show a manager still coding.
+    clinging_after: f64,
+    /// `returning-engineer`'s months back, the rotation's cool-down (after which a former
+    /// manager is on the bench), and the age of a "no" that is asked again, in months.
+    returning: f64,
+    cool_down: f64,
     ask_again: f64,
+    /// The fewest reports whose check-ins `reports-unhappy` reads.
+    min_group: usize,
     /// How far back the rules read check-ins, in days, counted as the rules count it.
     pub window_days: i32,
+    /// How many check-ins inside the window a manager's mood needs before a rule reads it.
+    pub mood_checkins: u32,
+    /// The highest mean joy that reads as low.
+    pub low_joy: f64,
+    /// Check-ins while managing that `swing-again` needs, and their lowest mean joy.
+    pub managing_checkins: u32,
+    pub managing_joy: f64,
     pub trial_grace_days: i32,
     senior: u8,
     top: u8,
@@ -68,8 +82,22 @@ impl Thresholds {
             grace: f64::from(policy.new_manager_grace.months),
             lookback: f64::from(policy.swing_as_promotion.lookback_months),
             itch: f64::from(policy.itch.stint_months),
+            clinging_after: f64::from(policy.git.clinging_after_months),
+            returning: f64::from(policy.returning_engineer.months),
+            cool_down: f64::from(policy.rotation.cool_down_months),
             ask_again: f64::from(policy.lead_without_management.ask_again_months),
+            min_group: usize::try_from(policy.pulse.min_group_size).unwrap_or(usize::MAX),
             window_days: i32::try_from(window * 30 + window / 2).unwrap_or(i32::MAX),
+            mood_checkins: policy
+                .unhappy_manager
+                .min_checkins
+                .max(policy.checkins.min_count),
+            low_joy: policy
+                .checkins
+                .low_score
+                .min(policy.reports_unhappy.low_score),
+            managing_checkins: policy.swing_again.min_checkins,
+            managing_joy: policy.swing_again.min_joy,
             trial_grace_days: i32::try_from(policy.trial.midpoint_grace_days).unwrap_or(i32::MAX),
             senior,
             top,
@@ -109,8 +137,13 @@ pub(crate) enum Story {
     HybridDrifting,
     /// A hybrid of a few months.
     HybridNew,
-    /// Hands-on again after managing.
+    /// Hands-on again after managing, past the first months back.
     Swinger,
+    /// Back on hands-on work after managing, within the first months.
+    Returning,
+    /// Hands-on again for longer than the cool-down, after managing happily, and willing to
+    /// manage again: the bench for the next team that needs a manager.
+    Bench,
     /// A hands-on engineer who never wants to manage.
     Craftsperson,
     /// A tech lead or senior engineer who has never managed but might.
@@ -123,11 +156,21 @@ pub(crate) enum Story {
     Growing,
 }
 
-/// A seat's story and current level.
+/// How the people someone manages feel about their work lately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Morale {
+    /// However each of them feels.
+    Usual,
+    /// Low joy all round, over the months the rules read.
+    Low,
+}
+
+/// A seat's story and current level, and for a team lead, how their team feels.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cast {
     pub story: Story,
     pub rank: u8,
+    pub team: Morale,
 }
 
 /// One stint as the generator writes it, dated in days before `as_of`.
@@ -166,7 +209,27 @@ pub(crate) struct Career {
     /// Oldest first; the last one is open.
     pub stints: Vec<Draft>,
     pub mood: Mood,
+    /// How the person's team feels lately, which their own check-ins share.
+    pub morale: Morale,
     pub midpoint: Option<Midpoint>,
+}
+
+impl Career {
+    /// Days since the person's current side of the pendulum began: the first of the stints
+    /// on it that follow each other without a swing.
+    pub fn run_start(&self) -> i32 {
+        let side = |d: &Draft| d.role.side();
+        let current = self
+            .stints
+            .last()
+            .expect("every career has a current stint");
+        self.stints
+            .iter()
+            .rev()
+            .take_while(|d| side(d) == side(current))
+            .last()
+            .map_or(current.start, |d| d.start)
+    }
 }
 
 /// Whole days in `months` average months.
@@ -198,63 +261,100 @@ fn weighted<T: Copy>(rng: &mut impl Rng, options: &[(T, u32)]) -> T {
     unreachable!("the roll is below the total weight")
 }
 
-/// Chooses every seat's level and story.
+/// Chooses every seat's level and story, and how each team lead's team feels.
 ///
-/// A few stories are cast first on seats picked at random, so that even a small org shows
-/// every rule at work; the other seats draw their stories by weight, which sets how common
-/// each story is in a large org.
+/// A handful of stories are cast first, each on a seat picked at random among those that
+/// fit, so that an org of a few dozen people already shows every rule at work; the other
+/// seats draw their stories by weight, which sets how common each story is in a large org.
 pub(crate) fn cast(org: &Org, th: &Thresholds, rng: &mut impl Rng) -> Vec<Cast> {
     use Story::*;
     let ranks: Vec<u8> = org.seats.iter().map(|s| rank_for(s, th, rng)).collect();
+    let mut reports = vec![0usize; org.seats.len()];
+    for seat in &org.seats {
+        if let Some(m) = seat.manager {
+            reports[m] += 1;
+        }
+    }
     let mut stories: Vec<Option<Story>> = vec![None; org.seats.len()];
     stories[0] = Some(Lifer);
 
-    let seats_where = |wanted: &dyn Fn(&Seat, u8) -> bool| -> Vec<usize> {
-        (0..org.seats.len())
-            .filter(|&i| wanted(&org.seats[i], ranks[i]))
-            .collect()
-    };
-    let first_cast: [(&[Story], Vec<usize>); 5] = [
-        (
-            &[Veteran, Seasoned],
-            seats_where(&|s, _| s.post == Post::DeptHead),
-        ),
-        (
-            &[TrialOverdue, TrialMidpoint, Struggling, Unhappy, Reluctant],
-            seats_where(&|s, _| s.post == Post::TeamLead && s.role == Role::Manager),
-        ),
-        (
-            &[HybridDrifting],
-            seats_where(&|s, _| s.post == Post::TeamLead && s.role == Role::Hybrid),
-        ),
-        (
-            &[UntriedLead, BookedDown],
-            seats_where(&|s, rank| {
-                s.post == Post::Member
-                    && (s.role == Role::TechLead || (s.role == Role::Engineer && rank >= th.senior))
-            }),
-        ),
-        (&[Restless], seats_where(&|s, _| s.post == Post::Member)),
+    let leads = shuffled(org, rng, |s, _| {
+        s.post == Post::TeamLead && s.role == Role::Manager
+    });
+    let big_teams: Vec<usize> = leads
+        .iter()
+        .copied()
+        .filter(|&i| reports[i] >= th.min_group)
+        .collect();
+    let dept_heads = shuffled(org, rng, |s, _| s.post == Post::DeptHead);
+    let hybrids = shuffled(org, rng, |s, _| {
+        s.post == Post::TeamLead && s.role == Role::Hybrid
+    });
+    let seniors = shuffled(org, rng, |s, i| {
+        s.post == Post::Member
+            && (s.role == Role::TechLead || (s.role == Role::Engineer && ranks[i] >= th.senior))
+    });
+    let members = shuffled(org, rng, |s, _| s.post == Post::Member);
+    // In order of what they show, the first on the list being cast first when seats are
+    // few: each story's seats are tried list by list.
+    let script: [(Story, &[&[usize]]); 11] = [
+        // Pushed into managing, with a team that feels it.
+        (Reluctant, &[&big_teams, &leads]),
+        (TrialOverdue, &[&leads]),
+        (TrialMidpoint, &[&leads]),
+        (Struggling, &[&leads]),
+        (HybridDrifting, &[&hybrids]),
+        (Unhappy, &[&dept_heads, &leads]),
+        (UntriedLead, &[&seniors]),
+        (BookedDown, &[&seniors]),
+        (Returning, &[&seniors]),
+        (Bench, &[&seniors]),
+        (Restless, &[&members]),
     ];
-    for (wanted, mut seats) in first_cast {
-        seats.shuffle(rng);
-        let mut candidates = seats.into_iter();
-        for &story in wanted {
-            if let Some(i) = candidates.by_ref().find(|&i| stories[i].is_none()) {
-                stories[i] = Some(story);
+    let mut unhappy_team = None;
+    for (story, lists) in script {
+        let free = lists
+            .iter()
+            .flat_map(|seats| seats.iter().copied())
+            .find(|&i| stories[i].is_none());
+        if let Some(i) = free {
+            stories[i] = Some(story);
+            if story == Reluctant {
+                unhappy_team = Some(i);
             }
         }
     }
 
-    org.seats
-        .iter()
-        .zip(stories)
-        .zip(ranks)
-        .map(|((seat, story), rank)| Cast {
-            story: story.unwrap_or_else(|| draw(seat, rank, th, rng)),
-            rank,
-        })
-        .collect()
+    let mut casts = Vec::with_capacity(org.seats.len());
+    for (i, (seat, story)) in org.seats.iter().zip(stories).enumerate() {
+        let rank = ranks[i];
+        let story = story.unwrap_or_else(|| draw(seat, rank, th, rng));
+        // A team is read as a group only from the pulse's minimum on; under a manager who
+        // did not want the job, or who no longer enjoys it, a team is often unhappy too.
+        let chance = match story {
+            _ if seat.post != Post::TeamLead || reports[i] < th.min_group => 0.0,
+            _ if unhappy_team == Some(i) => 1.0,
+            Reluctant => 0.5,
+            Unhappy => 0.2,
+            _ => 0.0,
+        };
+        let team = if chance > 0.0 && rng.random_bool(chance) {
+            Morale::Low
+        } else {
+            Morale::Usual
+        };
+        casts.push(Cast { story, rank, team });
+    }
+    casts
+}
+
+/// The seats for which `wanted(seat, index)` holds, in random order.
+fn shuffled(org: &Org, rng: &mut impl Rng, wanted: impl Fn(&Seat, usize) -> bool) -> Vec<usize> {
+    let mut seats: Vec<usize> = (0..org.seats.len())
+        .filter(|&i| wanted(&org.seats[i], i))
+        .collect();
+    seats.shuffle(rng);
+    seats
 }
 
 /// A current level for the seat, relative to the policy's senior level.
@@ -322,7 +422,9 @@ fn draw(seat: &Seat, rank: u8, th: &Thresholds, rng: &mut impl Rng) -> Story {
         (Post::Member, Role::TechLead) => weighted(
             rng,
             &[
-                (Swinger, 36),
+                (Swinger, 30),
+                (Returning, 4),
+                (Bench, 2),
                 (Craftsperson, 24),
                 (UntriedLead, 27),
                 (Restless, 6),
@@ -332,7 +434,9 @@ fn draw(seat: &Seat, rank: u8, th: &Thresholds, rng: &mut impl Rng) -> Story {
         (Post::Member, _) if rank >= th.senior => weighted(
             rng,
             &[
-                (Swinger, 40),
+                (Swinger, 34),
+                (Returning, 4),
+                (Bench, 2),
                 (Craftsperson, 31),
                 (UntriedLead, 20),
                 (Restless, 5),
@@ -395,10 +499,11 @@ enum Booking {
     Pay,
 }
 
-/// Writes the career a story asks for.
+/// Writes the career a story asks for; `morale` is how the person's team feels.
 pub(crate) fn live(
     seat: &Seat,
     cast: Cast,
+    morale: Morale,
     org: &Org,
     th: &Thresholds,
     rng: &mut impl Rng,
@@ -462,7 +567,8 @@ pub(crate) fn live(
             };
         }
         Struggling => {
-            plan.run = within(rng, 3.0, th.grace);
+            // Long enough in that a new manager who still codes would show in git.
+            plan.run = within(rng, (th.clinging_after + 1.0).max(3.0), th.grace);
             mood = if rng.random_bool(0.5) {
                 Mood::Drained
             } else {
@@ -522,7 +628,7 @@ pub(crate) fn live(
             plan.before = pendulum_or_not(rng, 0.4);
         }
         Swinger => {
-            plan.run = within(rng, 3.0, 60.0);
+            plan.run = within(rng, th.returning, 60.0);
             plan.split = Some(Split::KeepLevel);
             plan.before = if rng.random_bool(0.7) {
                 Before::Pendulum
@@ -534,6 +640,17 @@ pub(crate) fn live(
             plan.run = within(rng, 3.0, th.lookback);
             plan.before = Before::Pendulum;
             plan.booked = Booking::Level;
+        }
+        Returning => {
+            plan.run = within(rng, 1.0, th.returning);
+            plan.before = Before::Pendulum;
+        }
+        Bench => {
+            plan.run = within(rng, th.cool_down, th.cool_down + 6.0);
+            plan.split = Some(Split::KeepLevel);
+            plan.before = Before::Pendulum;
+            willing = Willingness::Yes;
+            mood = Mood::Fulfilled;
         }
         Craftsperson | UntriedLead => {
             plan.run = within(rng, 3.0, 48.0);
@@ -614,6 +731,7 @@ pub(crate) fn live(
         tenure,
         stints,
         mood,
+        morale,
         midpoint,
     }
 }
@@ -676,8 +794,8 @@ fn answers(
                 None => (day_between(rng, 7, ask_again - 30), None),
             }
         }
-        // Since being made a manager.
-        (Story::Reluctant, _) => (day_between(rng, 7, run - 7), None),
+        // Since the swing back, or since being made a manager.
+        (Story::Bench | Story::Reluctant, _) => (day_between(rng, 7, run - 7), None),
         (_, answer) => {
             let other = match answer {
                 Yes => Unknown,

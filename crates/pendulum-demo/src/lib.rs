@@ -30,7 +30,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::calendar::{CalendarThresholds, Pattern};
-use crate::career::{Career, Thresholds};
+use crate::career::{Career, Morale, Thresholds};
 use crate::git::{GitThresholds, Habit};
 use crate::names::Directory;
 use crate::org::Org;
@@ -93,7 +93,10 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
         .seats
         .iter()
         .zip(&casts)
-        .map(|(seat, &cast)| career::live(seat, cast, &org, &thresholds, &mut rng))
+        .map(|(seat, &cast)| {
+            let team = seat.manager.map_or(Morale::Usual, |m| casts[m].team);
+            career::live(seat, cast, team, &org, &thresholds, &mut rng)
+        })
         .collect();
     let mut git_rng = ChaCha8Rng::seed_from_u64(spec.seed);
     git_rng.set_stream(1);
@@ -331,9 +334,18 @@ mod tests {
         use RuleId as R;
         use Story::*;
         match story {
-            Settled | FirstTime | OnTrial | Swinger | Craftsperson | Growing => (&[], &[]),
+            Settled | FirstTime | OnTrial | Craftsperson | Growing => (&[], &[]),
             Seasoned | Veteran | Lifer => (&[R::HandsOnDistance], &[]),
-            PromotedIn | BookedDown => (&[R::SwingAsPromotion], &[]),
+            PromotedIn => (&[R::SwingAsPromotion], &[]),
+            // Back from managing: within the first months, or named for the bench when they
+            // managed happily and would again.
+            BookedDown => (
+                &[R::SwingAsPromotion],
+                &[R::ReturningEngineer, R::SwingAgain],
+            ),
+            Swinger => (&[], &[R::SwingAgain]),
+            Returning => (&[R::ReturningEngineer], &[]),
+            Bench => (&[R::SwingAgain], &[]),
             Struggling => (&[R::NewManagerGrace], &[]),
             Unhappy => (&[R::UnhappyManager], &[R::HandsOnDistance]),
             Reluctant => (
@@ -368,6 +380,15 @@ mod tests {
                 .cloned()
                 .zip(blueprint.casts.iter().map(|c| c.story))
                 .collect();
+            // A team lead whose team is unhappy, and large enough to be read, trips
+            // reports-unhappy whatever the story.
+            let unhappy_teams: BTreeSet<PersonId> = ids
+                .iter()
+                .zip(&blueprint.casts)
+                .filter(|(_, c)| c.team == Morale::Low)
+                .map(|(id, _)| id.clone())
+                .collect();
+            assert!(!unhappy_teams.is_empty(), "some team is unhappy");
             // A manager who clings to coding trips manager-clinging whatever the story.
             let clinging: BTreeSet<PersonId> = ids
                 .iter()
@@ -398,6 +419,12 @@ mod tests {
                         "{id} ({story:?}) clings but does not trip manager-clinging"
                     );
                 }
+                if unhappy_teams.contains(id) {
+                    assert!(
+                        got.remove(&RuleId::ReportsUnhappy),
+                        "{id} ({story:?}) leads an unhappy team but does not trip reports-unhappy"
+                    );
+                }
                 if interrupted.contains(id) {
                     assert!(
                         got.remove(&RuleId::InterruptedMaker),
@@ -419,7 +446,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(seen.len(), 20, "every story is told somewhere: {seen:?}");
+        assert_eq!(seen.len(), 22, "every story is told somewhere: {seen:?}");
     }
 
     #[test]
@@ -441,6 +468,11 @@ mod tests {
         let ledger = Ledger::build(render(&spec, &policy, blueprint)).unwrap();
         for n in rules::evaluate(&ledger, &policy, spec.as_of) {
             if n.rule != RuleId::HandsOnDistance {
+                continue;
+            }
+            // Managers of managers hear about their distance for information only.
+            if n.facts.iter().any(|f| f.text.contains("manage others")) {
+                assert_eq!(n.severity, Severity::Info);
                 continue;
             }
             let reentry = n.suggestion.contains("re-entry plan");

@@ -71,6 +71,24 @@ fn assert_covers_every_rule(c: &Coverage, context: &str) {
         })
         .collect();
     assert!(missing.is_empty(), "{context}: no nudge for {missing:?}");
+    assert!(
+        c.quiet * 2 >= c.people,
+        "{context}: only {} of {} people have no nudge",
+        c.quiet,
+        c.people
+    );
+}
+
+/// Managers of managers hear about their distance from hands-on work for information;
+/// frontline managers get a warning, an alert, and past the re-entry months a plan. A small
+/// org has too few frontline managers for all of them, and keeps its rotation plan staffed.
+fn assert_distance_at_every_severity(c: &Coverage, context: &str) {
+    assert!(
+        c.hands_on_distance
+            .iter()
+            .any(|&(s, _)| s == Severity::Info),
+        "{context}: no hands-on-distance nudge for a manager of managers"
+    );
     for level in [
         (Severity::Warn, false),
         (Severity::Alert, false),
@@ -81,12 +99,6 @@ fn assert_covers_every_rule(c: &Coverage, context: &str) {
             "{context}: no hands-on-distance nudge at {level:?}"
         );
     }
-    assert!(
-        c.quiet * 2 >= c.people,
-        "{context}: only {} of {} people have no nudge",
-        c.quiet,
-        c.people
-    );
 }
 
 #[test]
@@ -270,6 +282,7 @@ fn a_thousand_people_show_every_rule_for_every_seed() {
     for seed in 1..=5 {
         let c = coverage(&ledger(1000, seed, &policy), &policy, d(AS_OF));
         assert_covers_every_rule(&c, &format!("1000 people, seed {seed}"));
+        assert_distance_at_every_severity(&c, &format!("1000 people, seed {seed}"));
     }
 }
 
@@ -287,6 +300,7 @@ fn other_policies_and_ladders_still_show_every_rule() {
     for seed in 1..=3 {
         let c = coverage(&ledger(1000, seed, &strict), &strict, d(AS_OF));
         assert_covers_every_rule(&c, &format!("strict policy, seed {seed}"));
+        assert_distance_at_every_severity(&c, &format!("strict policy, seed {seed}"));
     }
     // A ladder too short for promotions still makes a valid org.
     for rungs in [vec!["Staff"], vec!["Junior", "Senior"]] {
@@ -574,4 +588,5 @@ fn a_hundred_thousand_people_generate_in_well_under_two_seconds() {
     let l = Ledger::build(parts).expect("a valid ledger");
     let c = coverage(&l, &policy, d(AS_OF));
     assert_covers_every_rule(&c, "100,000 people");
+    assert_distance_at_every_severity(&c, "100,000 people");
 }
