@@ -10,7 +10,9 @@
 //! The org is built in three steps: its shape (`org`), a story and a past for every seat
 //! (`career`, `checkins`), then names and ids (`names`). The thresholds a story has to cross
 //! are read from the policy, so an org generated under a stricter or looser policy still
-//! shows each rule at work.
+//! shows each rule at work. A handful of stories are cast first on seats that fit them, so
+//! that from [`PEOPLE_FOR_EVERY_RULE`] people on every rule has someone to speak about; the
+//! other seats draw theirs by weight.
 
 mod calendar;
 mod career;
@@ -34,6 +36,16 @@ use crate::career::{Career, Morale, Thresholds};
 use crate::git::{GitThresholds, Habit};
 use crate::names::Directory;
 use crate::org::Org;
+
+/// The size of the demo org when nobody asks for another.
+pub const DEFAULT_PEOPLE: usize = 60;
+
+/// The seed of the demo org when nobody asks for another.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The size from which the demo org shows every rule at work: with fewer people there can
+/// be too few teams for the managers' stories.
+pub const PEOPLE_FOR_EVERY_RULE: usize = 50;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use pendulum_core::period::months_between;
 use pendulum_core::{
     FactSource, Ladder, Ledger, LedgerParts, Policy, Role, RuleId, Severity, YearMonth, rules,
 };
-use pendulum_demo::{DemoSpec, generate};
+use pendulum_demo::{DEFAULT_PEOPLE, DEFAULT_SEED, DemoSpec, PEOPLE_FOR_EVERY_RULE, generate};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -267,6 +267,53 @@ fn git_evidence_follows_the_careers_and_the_git_rules_speak() {
         0.0 < within_24 && within_24 <= within_36 && within_36 < 1.0,
         "{m:?}"
     );
+}
+
+/// The rules that nudge nobody in the demo org of `people` (with git and calendar evidence)
+/// as of `as_of`, under the default policy.
+fn rules_nudging_nobody(people: usize, seed: u64, as_of: NaiveDate) -> Vec<RuleId> {
+    let policy = Policy::default();
+    let spec = DemoSpec {
+        as_of,
+        ..spec(people, seed)
+    };
+    let l = Ledger::build(generate(&spec, &policy)).expect("the demo org is a valid ledger");
+    let fired: BTreeSet<RuleId> = rules::evaluate(&l, &policy, as_of)
+        .into_iter()
+        .map(|n| n.rule)
+        .collect();
+    RuleId::ALL
+        .into_iter()
+        .filter(|r| !fired.contains(r))
+        .collect()
+}
+
+#[test]
+fn every_rule_nudges_someone_in_the_default_org_a_small_one_and_a_large_one() {
+    // The org `pendulum demo` builds, on two days: its stories are told relative to the day.
+    for as_of in [AS_OF, "2027-03-15"] {
+        let missing = rules_nudging_nobody(DEFAULT_PEOPLE, DEFAULT_SEED, d(as_of));
+        assert!(
+            missing.is_empty(),
+            "the default demo as of {as_of}: no nudge for {missing:?}"
+        );
+    }
+    for seed in 0..12 {
+        for people in [PEOPLE_FOR_EVERY_RULE, DEFAULT_PEOPLE] {
+            let missing = rules_nudging_nobody(people, seed, d(AS_OF));
+            assert!(
+                missing.is_empty(),
+                "{people} people, seed {seed}: no nudge for {missing:?}"
+            );
+        }
+    }
+    for seed in 1..=2 {
+        let missing = rules_nudging_nobody(1000, seed, d(AS_OF));
+        assert!(
+            missing.is_empty(),
+            "1000 people, seed {seed}: no nudge for {missing:?}"
+        );
+    }
 }
 
 #[test]
