@@ -152,9 +152,10 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Build a realistic synthetic org in a fresh demo database and print its report.
     Demo {
-        #[arg(long, default_value_t = 60)]
+        /// How many people the org has; every rule nudges someone from 50 on.
+        #[arg(long, default_value_t = pendulum_demo::DEFAULT_PEOPLE)]
         people: usize,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = pendulum_demo::DEFAULT_SEED)]
         seed: u64,
         /// Only build and report; do not serve the dashboard.
         #[arg(long)]

@@ -585,6 +585,15 @@ fn the_demo_builds_an_org_and_reports_on_it() {
         err.contains("already holds a ledger"),
         "a named database is never overwritten: {err}"
     );
+    let help = env.run(&["demo", "--help"]);
+    let words = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(&format!(
+            "every rule nudges someone from {} on",
+            pendulum_demo::PEOPLE_FOR_EVERY_RULE
+        )),
+        "--people says from what size every rule shows: {help}"
+    );
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub(crate) struct CalendarThresholds {
     /// Working hours in a week: the policy's working day times its working days.
     working: f64,
     min_focus: f64,
+    /// A tech lead's minimum of focus time, when the policy counts tech leads as makers.
+    tech_lead_min_focus: Option<f64>,
 }
 
 impl CalendarThresholds {
@@ -36,6 +38,19 @@ impl CalendarThresholds {
         Self {
             working: day * c.working_days.len() as f64,
             min_focus: c.min_focus_hours,
+            tech_lead_min_focus: c
+                .tech_leads_are_makers
+                .then_some(c.tech_lead_min_focus_hours),
+        }
+    }
+
+    /// The minimum of focus time the policy holds someone in `role` to, if it holds them
+    /// to one: engineers, and tech leads when they count as makers.
+    fn maker_min_focus(&self, role: Role) -> Option<f64> {
+        match role {
+            Role::Engineer => Some(self.min_focus),
+            Role::TechLead => self.tech_lead_min_focus,
+            Role::Manager | Role::Hybrid => None,
         }
     }
 }
@@ -44,7 +59,8 @@ impl CalendarThresholds {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pattern {
     Usual,
-    /// An engineer or tech lead under the policy's minimum of focus time every week.
+    /// A maker (an engineer, or a tech lead when the policy counts them) under the policy's
+    /// minimum of focus time every week.
     Interrupted,
     /// A hybrid whose weeks are nearly all meetings.
     Drowning,
@@ -63,7 +79,12 @@ pub(crate) struct Week {
 /// Every seat's pattern: a few makers who have held their role through all the weeks are
 /// interrupted, and a few hybrids drown, one of each at least when someone fits; the rest are
 /// usual. Nothing is drawn when no weeks are written.
-pub(crate) fn patterns(careers: &[Career], weeks: u32, rng: &mut impl Rng) -> Vec<Pattern> {
+pub(crate) fn patterns(
+    careers: &[Career],
+    weeks: u32,
+    th: &CalendarThresholds,
+    rng: &mut impl Rng,
+) -> Vec<Pattern> {
     let mut patterns = vec![Pattern::Usual; careers.len()];
     if weeks == 0 {
         return patterns;
@@ -73,9 +94,8 @@ pub(crate) fn patterns(careers: &[Career], weeks: u32, rng: &mut impl Rng) -> Ve
     let current = |c: &Career| c.stints.last().map(|s| (s.role, s.start));
     let mut makers: Vec<usize> = (0..careers.len())
         .filter(|&i| {
-            current(&careers[i]).is_some_and(|(role, start)| {
-                matches!(role, Role::Engineer | Role::TechLead) && start >= settled
-            })
+            current(&careers[i])
+                .is_some_and(|(role, start)| th.maker_min_focus(role).is_some() && start >= settled)
         })
         .collect();
     let mut hybrids: Vec<usize> = (0..careers.len())
@@ -169,9 +189,12 @@ fn week(
     };
     let meeting = quarter(w * meeting);
     let free = w - meeting;
-    let focus = if pattern == Pattern::Interrupted && !role.manages() {
+    let interrupted = (pattern == Pattern::Interrupted)
+        .then(|| th.maker_min_focus(role))
+        .flatten();
+    let focus = if let Some(min_focus) = interrupted {
         // Some focus, never the policy's minimum.
-        quarter(th.min_focus * rng.random_range(0.1..0.7)).min(free)
+        quarter(min_focus * rng.random_range(0.1..0.7)).min(free)
     } else if matches!(role, Role::Engineer | Role::TechLead) {
         // A usual maker keeps the policy's minimum with room to spare, where the week allows.
         quarter((free * focus_share).max((th.min_focus * 1.2 + 1.0).min(free)))

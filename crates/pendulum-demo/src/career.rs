@@ -6,7 +6,12 @@
 //! long the current stint has run or how far back the last hands-on stint ended, come out
 //! exactly as the story asked, while the older past is free to swing between the two sides
 //! of the pendulum. Levels climb slowly and change at a swing only where the story is about
-//! a swing booked as a promotion.
+//! a swing booked as a promotion. Pay bands follow the level on one scale for both tracks,
+//! so an ordinary swing keeps the band too.
+//!
+//! Each person's answers about managing are written with their career: when they were last
+//! asked, and now and then what they said before, so that an old "no" can be asked again and
+//! a "no" given twice is left alone.
 
 use pendulum_core::period::DAYS_PER_MONTH;
 use pendulum_core::{Policy, Role, Side, Willingness};
@@ -15,6 +20,16 @@ use rand::seq::SliceRandom;
 
 use crate::checkins::{Midpoint, Mood};
 use crate::org::{Org, Post, Seat};
+
+/// The pay band of the lowest level; each level spans [`BANDS_PER_LEVEL`] bands above it.
+const LOWEST_BAND: u16 = 20;
+const BANDS_PER_LEVEL: u16 = 3;
+
+/// The band someone at level `rank` is paid in: the first band of the level, the same on
+/// either side of the pendulum.
+pub(crate) fn band(rank: u8) -> u16 {
+    LOWEST_BAND + BANDS_PER_LEVEL * u16::from(rank)
+}
 
 /// The policy's thresholds, as the generator uses them.
 #[derive(Debug, Clone)]
@@ -27,8 +42,24 @@ pub(crate) struct Thresholds {
     grace: f64,
     lookback: f64,
     itch: f64,
+    /// The months into a management span after which git can show a manager still coding.
+    clinging_after: f64,
+    /// `returning-engineer`'s months back, the rotation's cool-down (after which a former
+    /// manager is on the bench), and the age of a "no" that is asked again, in months.
+    returning: f64,
+    cool_down: f64,
+    ask_again: f64,
+    /// The fewest reports whose check-ins `reports-unhappy` reads.
+    min_group: usize,
     /// How far back the rules read check-ins, in days, counted as the rules count it.
     pub window_days: i32,
+    /// How many check-ins inside the window a manager's mood needs before a rule reads it.
+    pub mood_checkins: u32,
+    /// The highest mean joy that reads as low.
+    pub low_joy: f64,
+    /// Check-ins while managing that `swing-again` needs, and their lowest mean joy.
+    pub managing_checkins: u32,
+    pub managing_joy: f64,
     pub trial_grace_days: i32,
     senior: u8,
     top: u8,
@@ -51,7 +82,22 @@ impl Thresholds {
             grace: f64::from(policy.new_manager_grace.months),
             lookback: f64::from(policy.swing_as_promotion.lookback_months),
             itch: f64::from(policy.itch.stint_months),
+            clinging_after: f64::from(policy.git.clinging_after_months),
+            returning: f64::from(policy.returning_engineer.months),
+            cool_down: f64::from(policy.rotation.cool_down_months),
+            ask_again: f64::from(policy.lead_without_management.ask_again_months),
+            min_group: usize::try_from(policy.pulse.min_group_size).unwrap_or(usize::MAX),
             window_days: i32::try_from(window * 30 + window / 2).unwrap_or(i32::MAX),
+            mood_checkins: policy
+                .unhappy_manager
+                .min_checkins
+                .max(policy.checkins.min_count),
+            low_joy: policy
+                .checkins
+                .low_score
+                .min(policy.reports_unhappy.low_score),
+            managing_checkins: policy.swing_again.min_checkins,
+            managing_joy: policy.swing_again.min_joy,
             trial_grace_days: i32::try_from(policy.trial.midpoint_grace_days).unwrap_or(i32::MAX),
             senior,
             top,
@@ -91,8 +137,13 @@ pub(crate) enum Story {
     HybridDrifting,
     /// A hybrid of a few months.
     HybridNew,
-    /// Hands-on again after managing.
+    /// Hands-on again after managing, past the first months back.
     Swinger,
+    /// Back on hands-on work after managing, within the first months.
+    Returning,
+    /// Hands-on again for longer than the cool-down, after managing happily, and willing to
+    /// manage again: the bench for the next team that needs a manager.
+    Bench,
     /// A hands-on engineer who never wants to manage.
     Craftsperson,
     /// A tech lead or senior engineer who has never managed but might.
@@ -105,11 +156,21 @@ pub(crate) enum Story {
     Growing,
 }
 
-/// A seat's story and current level.
+/// How the people someone manages feel about their work lately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Morale {
+    /// However each of them feels.
+    Usual,
+    /// Low joy all round, over the months the rules read.
+    Low,
+}
+
+/// A seat's story and current level, and for a team lead, how their team feels.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cast {
     pub story: Story,
     pub rank: u8,
+    pub team: Morale,
 }
 
 /// One stint as the generator writes it, dated in days before `as_of`.
@@ -125,18 +186,50 @@ pub(crate) struct Draft {
     pub chosen: bool,
     /// The trial's decision date; negative while it is still ahead.
     pub trial_end: Option<i32>,
+    pub band: u16,
+}
+
+/// An answer to "would you like to manage?", dated in days before `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub ago: i32,
+    pub answer: Willingness,
 }
 
 /// Everything about a person's past that the ledger will show.
 #[derive(Debug, Clone)]
 pub(crate) struct Career {
+    /// The current answer about managing: the last of `answers`, or unknown when nobody
+    /// has asked.
     pub willing: Willingness,
+    /// Every answer recorded, oldest first.
+    pub answers: Vec<Answer>,
     /// Days since the person joined: the start of the oldest stint.
     pub tenure: i32,
     /// Oldest first; the last one is open.
     pub stints: Vec<Draft>,
     pub mood: Mood,
+    /// How the person's team feels lately, which their own check-ins share.
+    pub morale: Morale,
     pub midpoint: Option<Midpoint>,
+}
+
+impl Career {
+    /// Days since the person's current side of the pendulum began: the first of the stints
+    /// on it that follow each other without a swing.
+    pub fn run_start(&self) -> i32 {
+        let side = |d: &Draft| d.role.side();
+        let current = self
+            .stints
+            .last()
+            .expect("every career has a current stint");
+        self.stints
+            .iter()
+            .rev()
+            .take_while(|d| side(d) == side(current))
+            .last()
+            .map_or(current.start, |d| d.start)
+    }
 }
 
 /// Whole days in `months` average months.
@@ -168,63 +261,100 @@ fn weighted<T: Copy>(rng: &mut impl Rng, options: &[(T, u32)]) -> T {
     unreachable!("the roll is below the total weight")
 }
 
-/// Chooses every seat's level and story.
+/// Chooses every seat's level and story, and how each team lead's team feels.
 ///
-/// A few stories are cast first on seats picked at random, so that even a small org shows
-/// every rule at work; the other seats draw their stories by weight, which sets how common
-/// each story is in a large org.
+/// A handful of stories are cast first, each on a seat picked at random among those that
+/// fit, so that an org of a few dozen people already shows every rule at work; the other
+/// seats draw their stories by weight, which sets how common each story is in a large org.
 pub(crate) fn cast(org: &Org, th: &Thresholds, rng: &mut impl Rng) -> Vec<Cast> {
     use Story::*;
     let ranks: Vec<u8> = org.seats.iter().map(|s| rank_for(s, th, rng)).collect();
+    let mut reports = vec![0usize; org.seats.len()];
+    for seat in &org.seats {
+        if let Some(m) = seat.manager {
+            reports[m] += 1;
+        }
+    }
     let mut stories: Vec<Option<Story>> = vec![None; org.seats.len()];
     stories[0] = Some(Lifer);
 
-    let seats_where = |wanted: &dyn Fn(&Seat, u8) -> bool| -> Vec<usize> {
-        (0..org.seats.len())
-            .filter(|&i| wanted(&org.seats[i], ranks[i]))
-            .collect()
-    };
-    let first_cast: [(&[Story], Vec<usize>); 5] = [
-        (
-            &[Veteran, Seasoned],
-            seats_where(&|s, _| s.post == Post::DeptHead),
-        ),
-        (
-            &[TrialOverdue, TrialMidpoint, Struggling, Unhappy, Reluctant],
-            seats_where(&|s, _| s.post == Post::TeamLead && s.role == Role::Manager),
-        ),
-        (
-            &[HybridDrifting],
-            seats_where(&|s, _| s.post == Post::TeamLead && s.role == Role::Hybrid),
-        ),
-        (
-            &[UntriedLead, BookedDown],
-            seats_where(&|s, rank| {
-                s.post == Post::Member
-                    && (s.role == Role::TechLead || (s.role == Role::Engineer && rank >= th.senior))
-            }),
-        ),
-        (&[Restless], seats_where(&|s, _| s.post == Post::Member)),
+    let leads = shuffled(org, rng, |s, _| {
+        s.post == Post::TeamLead && s.role == Role::Manager
+    });
+    let big_teams: Vec<usize> = leads
+        .iter()
+        .copied()
+        .filter(|&i| reports[i] >= th.min_group)
+        .collect();
+    let dept_heads = shuffled(org, rng, |s, _| s.post == Post::DeptHead);
+    let hybrids = shuffled(org, rng, |s, _| {
+        s.post == Post::TeamLead && s.role == Role::Hybrid
+    });
+    let seniors = shuffled(org, rng, |s, i| {
+        s.post == Post::Member
+            && (s.role == Role::TechLead || (s.role == Role::Engineer && ranks[i] >= th.senior))
+    });
+    let members = shuffled(org, rng, |s, _| s.post == Post::Member);
+    // In order of what they show, the first on the list being cast first when seats are
+    // few: each story's seats are tried list by list.
+    let script: [(Story, &[&[usize]]); 11] = [
+        // Pushed into managing, with a team that feels it.
+        (Reluctant, &[&big_teams, &leads]),
+        (TrialOverdue, &[&leads]),
+        (TrialMidpoint, &[&leads]),
+        (Struggling, &[&leads]),
+        (HybridDrifting, &[&hybrids]),
+        (Unhappy, &[&dept_heads, &leads]),
+        (UntriedLead, &[&seniors]),
+        (BookedDown, &[&seniors]),
+        (Returning, &[&seniors]),
+        (Bench, &[&seniors]),
+        (Restless, &[&members]),
     ];
-    for (wanted, mut seats) in first_cast {
-        seats.shuffle(rng);
-        let mut candidates = seats.into_iter();
-        for &story in wanted {
-            if let Some(i) = candidates.by_ref().find(|&i| stories[i].is_none()) {
-                stories[i] = Some(story);
+    let mut unhappy_team = None;
+    for (story, lists) in script {
+        let free = lists
+            .iter()
+            .flat_map(|seats| seats.iter().copied())
+            .find(|&i| stories[i].is_none());
+        if let Some(i) = free {
+            stories[i] = Some(story);
+            if story == Reluctant {
+                unhappy_team = Some(i);
             }
         }
     }
 
-    org.seats
-        .iter()
-        .zip(stories)
-        .zip(ranks)
-        .map(|((seat, story), rank)| Cast {
-            story: story.unwrap_or_else(|| draw(seat, rank, th, rng)),
-            rank,
-        })
-        .collect()
+    let mut casts = Vec::with_capacity(org.seats.len());
+    for (i, (seat, story)) in org.seats.iter().zip(stories).enumerate() {
+        let rank = ranks[i];
+        let story = story.unwrap_or_else(|| draw(seat, rank, th, rng));
+        // A team is read as a group only from the pulse's minimum on; under a manager who
+        // did not want the job, or who no longer enjoys it, a team is often unhappy too.
+        let chance = match story {
+            _ if seat.post != Post::TeamLead || reports[i] < th.min_group => 0.0,
+            _ if unhappy_team == Some(i) => 1.0,
+            Reluctant => 0.5,
+            Unhappy => 0.2,
+            _ => 0.0,
+        };
+        let team = if chance > 0.0 && rng.random_bool(chance) {
+            Morale::Low
+        } else {
+            Morale::Usual
+        };
+        casts.push(Cast { story, rank, team });
+    }
+    casts
+}
+
+/// The seats for which `wanted(seat, index)` holds, in random order.
+fn shuffled(org: &Org, rng: &mut impl Rng, wanted: impl Fn(&Seat, usize) -> bool) -> Vec<usize> {
+    let mut seats: Vec<usize> = (0..org.seats.len())
+        .filter(|&i| wanted(&org.seats[i], i))
+        .collect();
+    seats.shuffle(rng);
+    seats
 }
 
 /// A current level for the seat, relative to the policy's senior level.
@@ -292,7 +422,9 @@ fn draw(seat: &Seat, rank: u8, th: &Thresholds, rng: &mut impl Rng) -> Story {
         (Post::Member, Role::TechLead) => weighted(
             rng,
             &[
-                (Swinger, 36),
+                (Swinger, 30),
+                (Returning, 4),
+                (Bench, 2),
                 (Craftsperson, 24),
                 (UntriedLead, 27),
                 (Restless, 6),
@@ -302,7 +434,9 @@ fn draw(seat: &Seat, rank: u8, th: &Thresholds, rng: &mut impl Rng) -> Story {
         (Post::Member, _) if rank >= th.senior => weighted(
             rng,
             &[
-                (Swinger, 40),
+                (Swinger, 34),
+                (Returning, 4),
+                (Bench, 2),
                 (Craftsperson, 31),
                 (UntriedLead, 20),
                 (Restless, 5),
@@ -350,14 +484,26 @@ struct Plan {
     chosen: bool,
     /// The current stint is a trial of this many days.
     trial_days: Option<i32>,
-    /// The most recent swing changed the level.
-    booked_swing: bool,
+    /// How the most recent swing was booked.
+    booked: Booking,
 }
 
-/// Writes the career a story asks for.
+/// What a swing changed besides the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Booking {
+    /// Nothing: the level and the band stay.
+    Kept,
+    /// The level, and the band with it.
+    Level,
+    /// The band only, one up: a raise that came with the move into management.
+    Pay,
+}
+
+/// Writes the career a story asks for; `morale` is how the person's team feels.
 pub(crate) fn live(
     seat: &Seat,
     cast: Cast,
+    morale: Morale,
     org: &Org,
     th: &Thresholds,
     rng: &mut impl Rng,
@@ -385,7 +531,7 @@ pub(crate) fn live(
         before: Before::HandsOnOnly,
         chosen: true,
         trial_days: None,
-        booked_swing: false,
+        booked: Booking::Kept,
     };
     match cast.story {
         Settled => {
@@ -414,10 +560,15 @@ pub(crate) fn live(
         }
         PromotedIn => {
             plan.run = within(rng, 3.0, th.lookback.min(th.warn));
-            plan.booked_swing = true;
+            plan.booked = if rng.random_bool(0.5) {
+                Booking::Level
+            } else {
+                Booking::Pay
+            };
         }
         Struggling => {
-            plan.run = within(rng, 3.0, th.grace);
+            // Long enough in that a new manager who still codes would show in git.
+            plan.run = within(rng, (th.clinging_after + 1.0).max(3.0), th.grace);
             mood = if rng.random_bool(0.5) {
                 Mood::Drained
             } else {
@@ -477,7 +628,7 @@ pub(crate) fn live(
             plan.before = pendulum_or_not(rng, 0.4);
         }
         Swinger => {
-            plan.run = within(rng, 3.0, 60.0);
+            plan.run = within(rng, th.returning, 60.0);
             plan.split = Some(Split::KeepLevel);
             plan.before = if rng.random_bool(0.7) {
                 Before::Pendulum
@@ -488,14 +639,32 @@ pub(crate) fn live(
         BookedDown => {
             plan.run = within(rng, 3.0, th.lookback);
             plan.before = Before::Pendulum;
-            plan.booked_swing = true;
+            plan.booked = Booking::Level;
+        }
+        Returning => {
+            plan.run = within(rng, 1.0, th.returning);
+            plan.before = Before::Pendulum;
+        }
+        Bench => {
+            plan.run = within(rng, th.cool_down, th.cool_down + 6.0);
+            plan.split = Some(Split::KeepLevel);
+            plan.before = Before::Pendulum;
+            willing = Willingness::Yes;
+            mood = Mood::Fulfilled;
         }
         Craftsperson | UntriedLead => {
             plan.run = within(rng, 3.0, 48.0);
             willing = match cast.story {
                 Craftsperson => Willingness::No,
-                _ if rng.random_bool(0.55) => Willingness::Yes,
-                _ => Willingness::Unknown,
+                // An old "no", asked again when the history is long enough for one.
+                _ => weighted(
+                    rng,
+                    &[
+                        (Willingness::Yes, 45),
+                        (Willingness::Unknown, 35),
+                        (Willingness::No, 20),
+                    ],
+                ),
             };
         }
         Restless => {
@@ -549,13 +718,102 @@ pub(crate) fn live(
         rng,
     );
     let tenure = stints[0].start;
+    if cast.story == UntriedLead
+        && willing == Willingness::No
+        && tenure < days(th.ask_again) + OLD_NO_ROOM
+    {
+        willing = Willingness::Unknown;
+    }
+    let answers = answers(cast.story, willing, tenure, plan.run, th, rng);
     Career {
         willing,
+        answers,
         tenure,
         stints,
         mood,
+        morale,
         midpoint,
     }
+}
+
+/// The history an untried lead's old "no" needs beyond the policy's age for asking again,
+/// in days: a month past that age, and room for an answer before it.
+const OLD_NO_ROOM: i32 = 30 + 200;
+
+/// A day of an earlier answer: half a year to a year and a half before the one `ago` days
+/// ago, if the person had joined by then.
+fn earlier(rng: &mut impl Rng, ago: i32, joined: i32) -> Option<i32> {
+    let lo = ago + 180;
+    (lo <= joined).then(|| day_between(rng, lo, (ago + 540).min(joined)))
+}
+
+/// A day between `lo` and `hi` days ago, both included; `hi` when the range is empty.
+fn day_between(rng: &mut impl Rng, lo: i32, hi: i32) -> i32 {
+    if lo >= hi {
+        hi
+    } else {
+        rng.random_range(lo..=hi)
+    }
+}
+
+/// The person's answers about managing, oldest first, the last one being `willing`; none
+/// when nobody has asked yet, which only an unknown answer can mean.
+///
+/// People are asked at their reviews, so the answer on record is from the last three years,
+/// and now and then a different, earlier answer is on record too. A "no" from someone who
+/// never managed is either recent or the second "no" in a row, which is final; only the
+/// untried lead's old "no" is old enough to be asked again.
+fn answers(
+    story: Story,
+    willing: Willingness,
+    tenure: i32,
+    run: i32,
+    th: &Thresholds,
+    rng: &mut impl Rng,
+) -> Vec<Answer> {
+    use Willingness::{No, Unknown, Yes};
+    if willing == Unknown && rng.random_bool(0.5) {
+        return Vec::new();
+    }
+    let joined = tenure - 1;
+    let ask_again = days(th.ask_again);
+    let recent = day_between(rng, 7, joined.min(days(36.0)));
+    let (ago, before) = match (story, willing) {
+        (Story::UntriedLead, No) => {
+            let ago = day_between(
+                rng,
+                ask_again + 30,
+                (ask_again + days(30.0)).min(joined - 200),
+            );
+            let before = rng.random_bool(0.4).then_some(Unknown);
+            (ago, before.zip(earlier(rng, ago, joined)))
+        }
+        (Story::Craftsperson, _) if recent + 30 >= ask_again => {
+            match earlier(rng, recent, joined) {
+                Some(day) => (recent, Some((No, day))),
+                None => (day_between(rng, 7, ask_again - 30), None),
+            }
+        }
+        // Since the swing back, or since being made a manager.
+        (Story::Bench | Story::Reluctant, _) => (day_between(rng, 7, run - 7), None),
+        (_, answer) => {
+            let other = match answer {
+                Yes => Unknown,
+                No | Unknown => Yes,
+            };
+            let before = rng.random_bool(0.25).then_some(other);
+            (recent, before.zip(earlier(rng, recent, joined)))
+        }
+    };
+    let mut answers = Vec::with_capacity(2);
+    if let Some((answer, ago)) = before {
+        answers.push(Answer { ago, answer });
+    }
+    answers.push(Answer {
+        ago,
+        answer: willing,
+    });
+    answers
 }
 
 /// Alternating sides of the pendulum with probability `p`, hands-on work only otherwise.
@@ -588,6 +846,7 @@ fn write_stints(
         end: None,
         chosen: plan.chosen,
         trial_end: plan.trial_days.map(|t| plan.current - t),
+        band: band(rank) + u16::from(plan.booked == Booking::Pay),
     });
     if let Some(split) = plan.split.filter(|_| plan.run > plan.current) {
         let newer = &out[0];
@@ -665,7 +924,7 @@ fn write_stints(
             let boundary = at + filled;
             let newer = out.last().expect("the current stint is written");
             let older = if newer.role.side() != side {
-                let booked = plan.booked_swing && !swung;
+                let booked = plan.booked == Booking::Level && !swung;
                 swung = true;
                 let (role, rank) = swing_older(newer, boundary, booked, th, rng);
                 // A trial that ended on or before its decision date, with a swing back.
@@ -713,12 +972,15 @@ impl Earlier {
             end: Some(end),
             chosen,
             trial_end: self.trial_end,
+            band: band(self.rank),
         }
     }
 }
 
 /// The stint before a swing: the other side, at the same level unless the swing is booked
-/// as a change of level (the story's own swing, or now and then one from long ago).
+/// as a change of level (the story's own swing, or now and then one from long ago that
+/// opened a stint which has ended since: the rules show a booked swing while its stint
+/// lasts).
 fn swing_older(
     newer: &Draft,
     boundary: i32,
@@ -727,7 +989,7 @@ fn swing_older(
     rng: &mut impl Rng,
 ) -> (Role, u8) {
     let to_management = newer.role.side() == Side::HandsOn;
-    let long_ago = boundary > days(th.lookback) + 45;
+    let long_ago = boundary > days(th.lookback) + 45 && newer.end.is_some();
     let shifted = booked || (long_ago && rng.random_bool(0.04));
     let rank = match (shifted, to_management) {
         (false, _) => newer.rank,

@@ -10,7 +10,9 @@
 //! The org is built in three steps: its shape (`org`), a story and a past for every seat
 //! (`career`, `checkins`), then names and ids (`names`). The thresholds a story has to cross
 //! are read from the policy, so an org generated under a stricter or looser policy still
-//! shows each rule at work.
+//! shows each rule at work. A handful of stories are cast first on seats that fit them, so
+//! that from [`PEOPLE_FOR_EVERY_RULE`] people on every rule has someone to speak about; the
+//! other seats draw theirs by weight.
 
 mod calendar;
 mod career;
@@ -23,17 +25,27 @@ use std::cmp::Reverse;
 
 use chrono::{NaiveDate, TimeDelta};
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Note, Origin, Person, PersonId,
-    Policy, Score, Sourced, Stint, Team, TeamId,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, LedgerParts, Level, Note, Origin, Person,
+    PersonId, Policy, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::calendar::{CalendarThresholds, Pattern};
-use crate::career::{Career, Thresholds};
+use crate::career::{Career, Morale, Thresholds};
 use crate::git::{GitThresholds, Habit};
 use crate::names::Directory;
 use crate::org::Org;
+
+/// The size of the demo org when nobody asks for another.
+pub const DEFAULT_PEOPLE: usize = 60;
+
+/// The seed of the demo org when nobody asks for another.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The size from which the demo org shows every rule at work: with fewer people there can
+/// be too few teams for the managers' stories.
+pub const PEOPLE_FOR_EVERY_RULE: usize = 50;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +105,10 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
         .seats
         .iter()
         .zip(&casts)
-        .map(|(seat, &cast)| career::live(seat, cast, &org, &thresholds, &mut rng))
+        .map(|(seat, &cast)| {
+            let team = seat.manager.map_or(Morale::Usual, |m| casts[m].team);
+            career::live(seat, cast, team, &org, &thresholds, &mut rng)
+        })
         .collect();
     let mut git_rng = ChaCha8Rng::seed_from_u64(spec.seed);
     git_rng.set_stream(1);
@@ -106,7 +121,13 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
     };
     let mut calendar_rng = ChaCha8Rng::seed_from_u64(spec.seed);
     calendar_rng.set_stream(2);
-    let patterns = calendar::patterns(&careers, calendar_weeks, &mut calendar_rng);
+    let calendar_thresholds = CalendarThresholds::new(policy);
+    let patterns = calendar::patterns(
+        &careers,
+        calendar_weeks,
+        &calendar_thresholds,
+        &mut calendar_rng,
+    );
     Blueprint {
         rng,
         thresholds,
@@ -120,7 +141,7 @@ fn blueprint(spec: &DemoSpec, policy: &Policy) -> Blueprint {
         patterns,
         calendar_weeks,
         calendar_rng,
-        calendar_thresholds: CalendarThresholds::new(policy),
+        calendar_thresholds,
     }
 }
 
@@ -201,8 +222,15 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             .stints
             .last()
             .expect("every career has a current stint");
+        debug_assert!(
+            career
+                .answers
+                .last()
+                .is_none_or(|a| a.answer == career.willing),
+            "the current answer is the last one given"
+        );
         let person = Person {
-            willing_since: None,
+            willing_since: career.answers.last().map(|a| day(a.ago)),
             id: id.clone(),
             name: who.name,
             email: email(&who.email),
@@ -213,9 +241,17 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             willing_to_manage: career.willing,
         };
         parts.people.push(Sourced::new(person, origin.clone()));
+        for a in &career.answers {
+            let answer = WillingAnswer {
+                person: id.clone(),
+                date: day(a.ago),
+                answer: a.answer,
+            };
+            parts.answers.push(Sourced::new(answer, origin.clone()));
+        }
         for d in &career.stints {
             let stint = Stint {
-                band: None,
+                band: Some(Band::new(d.band).expect("bands of a ladder of 255 levels fit")),
                 person: id.clone(),
                 role: d.role,
                 team: Some(team_ids[d.team].clone()),
@@ -310,9 +346,18 @@ mod tests {
         use RuleId as R;
         use Story::*;
         match story {
-            Settled | FirstTime | OnTrial | Swinger | Craftsperson | Growing => (&[], &[]),
+            Settled | FirstTime | OnTrial | Craftsperson | Growing => (&[], &[]),
             Seasoned | Veteran | Lifer => (&[R::HandsOnDistance], &[]),
-            PromotedIn | BookedDown => (&[R::SwingAsPromotion], &[]),
+            PromotedIn => (&[R::SwingAsPromotion], &[]),
+            // Back from managing: within the first months, or named for the bench when they
+            // managed happily and would again.
+            BookedDown => (
+                &[R::SwingAsPromotion],
+                &[R::ReturningEngineer, R::SwingAgain],
+            ),
+            Swinger => (&[], &[R::SwingAgain]),
+            Returning => (&[R::ReturningEngineer], &[]),
+            Bench => (&[R::SwingAgain], &[]),
             Struggling => (&[R::NewManagerGrace], &[]),
             Unhappy => (&[R::UnhappyManager], &[R::HandsOnDistance]),
             Reluctant => (
@@ -347,6 +392,15 @@ mod tests {
                 .cloned()
                 .zip(blueprint.casts.iter().map(|c| c.story))
                 .collect();
+            // A team lead whose team is unhappy, and large enough to be read, trips
+            // reports-unhappy whatever the story.
+            let unhappy_teams: BTreeSet<PersonId> = ids
+                .iter()
+                .zip(&blueprint.casts)
+                .filter(|(_, c)| c.team == Morale::Low)
+                .map(|(id, _)| id.clone())
+                .collect();
+            assert!(!unhappy_teams.is_empty(), "some team is unhappy");
             // A manager who clings to coding trips manager-clinging whatever the story.
             let clinging: BTreeSet<PersonId> = ids
                 .iter()
@@ -377,6 +431,12 @@ mod tests {
                         "{id} ({story:?}) clings but does not trip manager-clinging"
                     );
                 }
+                if unhappy_teams.contains(id) {
+                    assert!(
+                        got.remove(&RuleId::ReportsUnhappy),
+                        "{id} ({story:?}) leads an unhappy team but does not trip reports-unhappy"
+                    );
+                }
                 if interrupted.contains(id) {
                     assert!(
                         got.remove(&RuleId::InterruptedMaker),
@@ -398,7 +458,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(seen.len(), 20, "every story is told somewhere: {seen:?}");
+        assert_eq!(seen.len(), 22, "every story is told somewhere: {seen:?}");
     }
 
     #[test]
@@ -420,6 +480,11 @@ mod tests {
         let ledger = Ledger::build(render(&spec, &policy, blueprint)).unwrap();
         for n in rules::evaluate(&ledger, &policy, spec.as_of) {
             if n.rule != RuleId::HandsOnDistance {
+                continue;
+            }
+            // Managers of managers hear about their distance for information only.
+            if n.facts.iter().any(|f| f.text.contains("manage others")) {
+                assert_eq!(n.severity, Severity::Info);
                 continue;
             }
             let reentry = n.suggestion.contains("re-entry plan");

@@ -9,7 +9,7 @@ use pendulum_core::period::months_between;
 use pendulum_core::{
     FactSource, Ladder, Ledger, LedgerParts, Policy, Role, RuleId, Severity, YearMonth, rules,
 };
-use pendulum_demo::{DemoSpec, generate};
+use pendulum_demo::{DEFAULT_PEOPLE, DEFAULT_SEED, DemoSpec, PEOPLE_FOR_EVERY_RULE, generate};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -71,6 +71,24 @@ fn assert_covers_every_rule(c: &Coverage, context: &str) {
         })
         .collect();
     assert!(missing.is_empty(), "{context}: no nudge for {missing:?}");
+    assert!(
+        c.quiet * 2 >= c.people,
+        "{context}: only {} of {} people have no nudge",
+        c.quiet,
+        c.people
+    );
+}
+
+/// Managers of managers hear about their distance from hands-on work for information;
+/// frontline managers get a warning, an alert, and past the re-entry months a plan. A small
+/// org has too few frontline managers for all of them, and keeps its rotation plan staffed.
+fn assert_distance_at_every_severity(c: &Coverage, context: &str) {
+    assert!(
+        c.hands_on_distance
+            .iter()
+            .any(|&(s, _)| s == Severity::Info),
+        "{context}: no hands-on-distance nudge for a manager of managers"
+    );
     for level in [
         (Severity::Warn, false),
         (Severity::Alert, false),
@@ -81,12 +99,6 @@ fn assert_covers_every_rule(c: &Coverage, context: &str) {
             "{context}: no hands-on-distance nudge at {level:?}"
         );
     }
-    assert!(
-        c.quiet * 2 >= c.people,
-        "{context}: only {} of {} people have no nudge",
-        c.quiet,
-        c.people
-    );
 }
 
 #[test]
@@ -257,6 +269,53 @@ fn git_evidence_follows_the_careers_and_the_git_rules_speak() {
     );
 }
 
+/// The rules that nudge nobody in the demo org of `people` (with git and calendar evidence)
+/// as of `as_of`, under the default policy.
+fn rules_nudging_nobody(people: usize, seed: u64, as_of: NaiveDate) -> Vec<RuleId> {
+    let policy = Policy::default();
+    let spec = DemoSpec {
+        as_of,
+        ..spec(people, seed)
+    };
+    let l = Ledger::build(generate(&spec, &policy)).expect("the demo org is a valid ledger");
+    let fired: BTreeSet<RuleId> = rules::evaluate(&l, &policy, as_of)
+        .into_iter()
+        .map(|n| n.rule)
+        .collect();
+    RuleId::ALL
+        .into_iter()
+        .filter(|r| !fired.contains(r))
+        .collect()
+}
+
+#[test]
+fn every_rule_nudges_someone_in_the_default_org_a_small_one_and_a_large_one() {
+    // The org `pendulum demo` builds, on two days: its stories are told relative to the day.
+    for as_of in [AS_OF, "2027-03-15"] {
+        let missing = rules_nudging_nobody(DEFAULT_PEOPLE, DEFAULT_SEED, d(as_of));
+        assert!(
+            missing.is_empty(),
+            "the default demo as of {as_of}: no nudge for {missing:?}"
+        );
+    }
+    for seed in 0..12 {
+        for people in [PEOPLE_FOR_EVERY_RULE, DEFAULT_PEOPLE] {
+            let missing = rules_nudging_nobody(people, seed, d(AS_OF));
+            assert!(
+                missing.is_empty(),
+                "{people} people, seed {seed}: no nudge for {missing:?}"
+            );
+        }
+    }
+    for seed in 1..=2 {
+        let missing = rules_nudging_nobody(1000, seed, d(AS_OF));
+        assert!(
+            missing.is_empty(),
+            "1000 people, seed {seed}: no nudge for {missing:?}"
+        );
+    }
+}
+
 #[test]
 fn sixty_people_show_every_rule_and_most_get_no_nudge() {
     let policy = Policy::default();
@@ -270,6 +329,7 @@ fn a_thousand_people_show_every_rule_for_every_seed() {
     for seed in 1..=5 {
         let c = coverage(&ledger(1000, seed, &policy), &policy, d(AS_OF));
         assert_covers_every_rule(&c, &format!("1000 people, seed {seed}"));
+        assert_distance_at_every_severity(&c, &format!("1000 people, seed {seed}"));
     }
 }
 
@@ -287,6 +347,7 @@ fn other_policies_and_ladders_still_show_every_rule() {
     for seed in 1..=3 {
         let c = coverage(&ledger(1000, seed, &strict), &strict, d(AS_OF));
         assert_covers_every_rule(&c, &format!("strict policy, seed {seed}"));
+        assert_distance_at_every_severity(&c, &format!("strict policy, seed {seed}"));
     }
     // A ladder too short for promotions still makes a valid org.
     for rungs in [vec!["Staff"], vec!["Junior", "Senior"]] {
@@ -574,4 +635,5 @@ fn a_hundred_thousand_people_generate_in_well_under_two_seconds() {
     let l = Ledger::build(parts).expect("a valid ledger");
     let c = coverage(&l, &policy, d(AS_OF));
     assert_covers_every_rule(&c, "100,000 people");
+    assert_distance_at_every_severity(&c, "100,000 people");
 }

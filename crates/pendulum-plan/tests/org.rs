@@ -561,9 +561,9 @@ fn the_demo_org_is_staffed_every_quarter_and_every_swing_explained() {
 
 #[test]
 fn a_larger_demo_org_that_cannot_be_staffed_is_told_why() {
-    // At 120 people the generated org runs out of people who said yes in one department
+    // At 98 people the generated org runs out of people who said yes in one department
     // once its managers reach the maximum: a real answer, not a failure.
-    let l = demo(120);
+    let l = demo(98);
     let org = OrgRotation::build(&l, &Policy::default(), &request(8)).unwrap();
     let plan = org.plan(Duration::from_secs(3)).unwrap();
     assert!(!plan.feasible);

@@ -88,7 +88,7 @@ async fn a_pin_is_honoured() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|t| t["id"] == "data-experiments")
+            .find(|t| t["id"] == "platform-integrations")
             .unwrap()["managers"]
             .as_array()
             .unwrap()
@@ -104,7 +104,7 @@ async fn a_pin_is_honoured() {
     );
     let (status, pinned) = app
         .rotation(&format!(
-            "?from=2027-Q1&quarters=4&pin={MEMBER}:data-experiments:2027-Q3"
+            "?from=2027-Q1&quarters=4&pin={MEMBER}:platform-integrations:2027-Q3"
         ))
         .await;
     assert_eq!(status, StatusCode::OK, "{pinned}");
@@ -130,7 +130,7 @@ async fn a_write_to_the_ledger_gives_a_new_plan() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|t| t["id"] == "data-experiments")
+            .find(|t| t["id"] == "platform-integrations")
             .unwrap()["managers"][0]
             .as_str()
             .unwrap_or("interim")
@@ -160,22 +160,25 @@ async fn bad_parameters_are_refused_naming_them() {
     let app = spawn_app().await;
     for (query, names) in [
         (
-            "?pin=nobody:data-experiments:2027-Q3",
-            "pin nobody:data-experiments:2027-Q3",
+            "?pin=nobody:platform-integrations:2027-Q3",
+            "pin nobody:platform-integrations:2027-Q3",
         ),
         (
-            "?pin=p25:no-such-team:2027-Q3",
-            "pin p25:no-such-team:2027-Q3",
+            "?pin=p29:no-such-team:2027-Q3",
+            "pin p29:no-such-team:2027-Q3",
         ),
         (
-            "?from=2027-Q1&quarters=2&pin=p25:data-experiments:2028-Q1",
-            "pin p25:data-experiments:2028-Q1",
+            "?from=2027-Q1&quarters=2&pin=p29:platform-integrations:2028-Q1",
+            "pin p29:platform-integrations:2028-Q1",
         ),
-        ("?pin=p25-data-experiments", "pin: \"p25-data-experiments\""),
+        (
+            "?pin=p29-platform-integrations",
+            "pin: \"p29-platform-integrations\"",
+        ),
         ("?exclude=nobody", "exclude nobody"),
         ("?from=next", "from: "),
         ("?quarters=99", "quarters: "),
-        ("?pins=p25:data-experiments:2027-Q3", "pins: "),
+        ("?pins=p29:platform-integrations:2027-Q3", "pins: "),
     ] {
         let (status, error) = app.rotation(query).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {error}");
@@ -187,9 +190,9 @@ async fn bad_parameters_are_refused_naming_them() {
 #[tokio::test]
 async fn an_org_without_a_plan_says_why() {
     let app = spawn_app().await;
-    // p45 is willing but new; pinned into management, no plan is found that keeps every constraint.
+    // p56 is willing but new; pinned into management, no plan is found that keeps every constraint.
     let (status, plan) = app
-        .rotation("?from=2027-Q1&quarters=4&pin=p45:data-experiments:2027-Q3")
+        .rotation("?from=2027-Q1&quarters=4&pin=p56:platform-integrations:2027-Q3")
         .await;
     assert_eq!(status, StatusCode::OK, "{plan}");
     assert_eq!(plan["feasible"], false);
@@ -352,20 +355,20 @@ async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
     let (status, html) = app
         .page(
             &admin,
-            &format!("/plans?from=2027-Q1&quarters=4&pin_person={MEMBER}&pin_team=data-experiments&pin_quarter=2027-Q3"),
+            &format!("/plans?from=2027-Q1&quarters=4&pin_person={MEMBER}&pin_team=platform-integrations&pin_quarter=2027-Q3"),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(&format!("pinned {MEMBER}:data-experiments:2027-Q3 <a href=\"/plans?from=2027-Q1&#38;quarters=4\">remove</a>")), "{html}");
+    assert!(html.contains(&format!("pinned {MEMBER}:platform-integrations:2027-Q3 <a href=\"/plans?from=2027-Q1&#38;quarters=4\">remove</a>")), "{html}");
     assert!(html.contains(&format!(
-        "<input type=\"hidden\" name=\"pin\" value=\"{MEMBER}:data-experiments:2027-Q3\">"
+        "<input type=\"hidden\" name=\"pin\" value=\"{MEMBER}:platform-integrations:2027-Q3\">"
     )));
 
     // An org without a plan shows why, first.
     let (status, html) = app
         .page(
             &admin,
-            "/plans?from=2027-Q1&quarters=4&pin=p45:data-experiments:2027-Q3",
+            "/plans?from=2027-Q1&quarters=4&pin=p56:platform-integrations:2027-Q3",
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -383,11 +386,11 @@ async fn the_plans_page_shows_the_table_the_swings_and_who_is_left_out() {
 
     // A bad parameter is named on the page.
     let (status, html) = app
-        .page(&admin, "/plans?pin=nobody:data-experiments:2027-Q3")
+        .page(&admin, "/plans?pin=nobody:platform-integrations:2027-Q3")
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        html.contains("pin nobody:data-experiments:2027-Q3: no person has the id nobody"),
+        html.contains("pin nobody:platform-integrations:2027-Q3: no person has the id nobody"),
         "{html}"
     );
 

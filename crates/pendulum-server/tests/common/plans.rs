@@ -19,7 +19,7 @@ use super::{PASSWORD, client, hidden_csrf};
 pub fn demo_ledger() -> (Ledger, Change) {
     let spec = DemoSpec {
         people: 60,
-        seed: 1,
+        seed: 2,
         as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
         git_months: 0,
     };
@@ -28,9 +28,9 @@ pub fn demo_ledger() -> (Ledger, Change) {
     (Ledger::build(parts).unwrap(), change)
 }
 
-/// A person of the demo org who plans into management (`p25`, willing, in Data's
-/// Experiments team), and the top manager, who sees everyone.
-pub const MEMBER: &str = "p25";
+/// A person of the demo org who plans into management (`p29`, willing, in Platform's
+/// Integrations team), and the top manager, who sees everyone.
+pub const MEMBER: &str = "p29";
 
 pub struct App {
     pub addr: SocketAddr,
