@@ -413,7 +413,9 @@ pub struct Ledger {
     calendar_ranges: Vec<Range<usize>>,
     answers: Vec<WillingAnswer>,
     answer_ranges: Vec<Range<usize>>,
-    direct_reports: Vec<u32>,
+    /// Who reports to whom: people's indices grouped by their manager's, in id order.
+    reports: Vec<(usize, usize)>,
+    report_ranges: Vec<Range<usize>>,
 }
 
 impl Default for Ledger {
@@ -475,12 +477,13 @@ impl Ledger {
         let git_ranges = ranges(n, &git, |g| index[&g.person]);
         let calendar_ranges = ranges(n, &calendar, |c| index[&c.person]);
         let answer_ranges = ranges(n, &answers, |a| index[&a.person]);
-        let mut direct_reports = vec![0u32; n];
-        for p in &people {
-            if let Some(m) = &p.item.manager {
-                direct_reports[index[m]] += 1;
-            }
-        }
+        let mut reports: Vec<(usize, usize)> = people
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((index[p.item.manager.as_ref()?], i)))
+            .collect();
+        reports.sort_unstable();
+        let report_ranges = ranges(n, &reports, |&(m, _)| m);
         Ok(Ledger {
             teams: teams.into_iter().map(|t| t.item).collect(),
             people: people.into_iter().map(|p| p.item).collect(),
@@ -495,7 +498,8 @@ impl Ledger {
             calendar_ranges,
             answers,
             answer_ranges,
-            direct_reports,
+            reports,
+            report_ranges,
         })
     }
 
@@ -801,7 +805,14 @@ impl Ledger {
 
     /// How many people name the person at `i` as their manager.
     pub fn direct_reports(&self, i: usize) -> u32 {
-        self.direct_reports[i]
+        self.report_ranges[i].len() as u32
+    }
+
+    /// The indices of the people who name the person at `i` as their manager, in id order.
+    pub fn reports_of(&self, i: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.reports[self.report_ranges[i].clone()]
+            .iter()
+            .map(|&(_, r)| r)
     }
 
     pub fn team(&self, id: &TeamId) -> Option<&Team> {

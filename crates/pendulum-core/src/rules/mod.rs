@@ -478,9 +478,7 @@ impl<'a> Subject<'a> {
 
     /// Indices of the people who report to this person directly.
     fn direct_reports(&self) -> impl Iterator<Item = usize> + 'a {
-        let (ledger, id) = (self.ledger, &self.person.id);
-        (0..ledger.people().len())
-            .filter(move |&j| ledger.person_at(j).manager.as_ref() == Some(id))
+        self.ledger.reports_of(self.index)
     }
 }
 
