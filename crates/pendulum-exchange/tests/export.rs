@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Origin, Person,
-    PersonId, Policy, Report, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Origin,
+    Person, PersonId, Policy, Report, Role, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
+    Willingness, YearMonth,
 };
 use pendulum_exchange::{export_document, export_document_without_notes, report_json};
 
@@ -26,8 +27,18 @@ fn db<T>(item: T) -> Sourced<T> {
 /// Two teams, a manager and her report, with one record of every kind.
 fn small_ledger() -> Ledger {
     let ladder = Ladder::default();
+    let answer = |date: &str, answer| {
+        db(WillingAnswer {
+            person: pid("ada"),
+            date: d(date),
+            answer,
+        })
+    };
     let parts = LedgerParts {
-        answers: Vec::new(),
+        answers: vec![
+            answer("2020-11-02", Willingness::Yes),
+            answer("2019-04-01", Willingness::No),
+        ],
         teams: vec![
             db(Team {
                 id: tid("platform"),
@@ -53,7 +64,7 @@ fn small_ledger() -> Ledger {
                 willing_to_manage: Willingness::Unknown,
             }),
             db(Person {
-                willing_since: None,
+                willing_since: Some(d("2020-11-02")),
                 id: pid("ada"),
                 name: "Ada Lovelace".into(),
                 email: Email::parse("ada@example.org").unwrap(),
@@ -66,7 +77,7 @@ fn small_ledger() -> Ledger {
         ],
         stints: vec![
             db(Stint {
-                band: None,
+                band: Some(Band::new(42).unwrap()),
                 person: pid("ada"),
                 role: Role::Manager,
                 team: Some(tid("platform")),
@@ -77,7 +88,7 @@ fn small_ledger() -> Ledger {
                 trial_end: Some(d("2021-07-01")),
             }),
             db(Stint {
-                band: None,
+                band: Some(Band::new(42).unwrap()),
                 person: pid("ada"),
                 role: Role::Engineer,
                 team: Some(tid("platform")),
