@@ -11,7 +11,7 @@ use std::sync::Arc;
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
     CalendarWeek, Change, CheckIn, Email, GitMonth, Note, Person, PersonId, Policy, Stint, Team,
-    TeamId, YearMonth,
+    TeamId, WillingAnswer, YearMonth,
 };
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
@@ -55,7 +55,8 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(person.level.name())?;
         row.add(person.team.as_ref().map(TeamId::as_str))?;
         row.add(person.manager.as_ref().map(PersonId::as_str))?;
-        row.add(person.willing_to_manage.as_str())
+        row.add(person.willing_to_manage.as_str())?;
+        row.add(person.willing_since.map(date_text))
     })
     .await?;
     let aliases: Vec<(&PersonId, i64, &Email)> = change
@@ -93,8 +94,28 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(stint.team.as_ref().map(TeamId::as_str))?;
         row.add(stint.level.name())?;
         row.add(stint.chosen)?;
-        row.add(stint.trial_end.map(date_text))
+        row.add(stint.trial_end.map(date_text))?;
+        row.add(stint.band.map(|b| i64::from(b.get())))
     })
+    .await?;
+    // A replaced answer goes before the new one: one person has one answer a day.
+    for (person, day) in &change.answers_replaced {
+        sqlx::query("DELETE FROM willing_answers WHERE person = ? AND day = ?")
+            .bind(person.as_str())
+            .bind(date_text(*day))
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert(
+        conn,
+        &ANSWERS,
+        &change.answers,
+        |answer: &WillingAnswer, row| {
+            row.add(answer.person.as_str())?;
+            row.add(date_text(answer.date))?;
+            row.add(answer.answer.as_str())
+        },
+    )
     .await?;
     // A replaced check-in goes before the new one: one person has one check-in a day.
     for (person, day) in &change.checkins_replaced {
@@ -193,7 +214,7 @@ pub(super) async fn policy(
 async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE people SET name = ?, email = ?, level = ?, team = ?, manager = ?, \
-         willing_to_manage = ? WHERE id = ?",
+         willing_to_manage = ?, willing_since = ? WHERE id = ?",
     )
     .bind(person.name.as_str())
     .bind(person.email.as_str())
@@ -201,6 +222,7 @@ async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(
     .bind(person.team.as_ref().map(TeamId::as_str))
     .bind(person.manager.as_ref().map(PersonId::as_str))
     .bind(person.willing_to_manage.as_str())
+    .bind(person.willing_since.map(date_text))
     .bind(person.id.as_str())
     .execute(conn)
     .await?;
@@ -271,6 +293,7 @@ const PEOPLE: Table = Table {
         "team",
         "manager",
         "willing_to_manage",
+        "willing_since",
     ],
 };
 const ALIASES: Table = Table {
@@ -288,7 +311,12 @@ const STINTS: Table = Table {
         "level",
         "chosen",
         "trial_end",
+        "band",
     ],
+};
+const ANSWERS: Table = Table {
+    name: "willing_answers",
+    columns: &["person", "day", "answer"],
 };
 const CHECKINS: Table = Table {
     name: "checkins",
