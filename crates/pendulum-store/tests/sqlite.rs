@@ -121,22 +121,20 @@ async fn commits_kept_one_a_row_move_into_a_pack_on_open() {
 async fn check_ins_of_one_day_and_long_notes_are_mended_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    drop(SqliteStore::open(&path).await.unwrap());
+    old_database(
+        &path,
+        &[
+            "DROP INDEX checkins_one_per_day",
+            "DELETE FROM _sqlx_migrations WHERE version = 9",
+            "INSERT INTO people (id, name, email, level, willing_to_manage) \
+             VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'unknown')",
+            "INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES \
+             ('ada', '2025-01-01', 1, 1, 1, 'first'), ('ada', '2025-01-01', 5, 5, 5, 'last'), \
+             ('ada', '2025-01-02', 3, 3, 3, NULL)",
+        ],
+    )
+    .await;
     let pool = raw(&path).await;
-    for sql in [
-        "DROP INDEX checkins_one_per_day",
-        "DELETE FROM _sqlx_migrations WHERE version = 9",
-        "INSERT INTO people (id, name, email, level, willing_to_manage) \
-         VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'unknown')",
-        "INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES \
-         ('ada', '2025-01-01', 1, 1, 1, 'first'), ('ada', '2025-01-01', 5, 5, 5, 'last'), \
-         ('ada', '2025-01-02', 3, 3, 3, NULL)",
-    ] {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
     sqlx::query("INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES ('ada', '2025-01-03', 2, 2, 2, ?)")
         .bind("é".repeat(3000))
         .execute(&pool)
@@ -159,24 +157,20 @@ async fn check_ins_of_one_day_and_long_notes_are_mended_on_open() {
 async fn a_ledger_from_before_bands_and_answers_reads_without_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    drop(SqliteStore::open(&path).await.unwrap());
-    let pool = raw(&path).await;
-    for sql in [
-        "DROP TABLE willing_answers",
-        "ALTER TABLE stints DROP COLUMN band",
-        "ALTER TABLE people DROP COLUMN willing_since",
-        "DELETE FROM _sqlx_migrations WHERE version = 11",
-        "INSERT INTO people (id, name, email, level, willing_to_manage) \
-         VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'no')",
-        "INSERT INTO stints (person, start_date, role, level, chosen) \
-         VALUES ('ada', '2020-01-01', 'engineer', 'L3', 1)",
-    ] {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
-    pool.close().await;
+    old_database(
+        &path,
+        &[
+            "DROP TABLE willing_answers",
+            "ALTER TABLE stints DROP COLUMN band",
+            "ALTER TABLE people DROP COLUMN willing_since",
+            "DELETE FROM _sqlx_migrations WHERE version = 11",
+            "INSERT INTO people (id, name, email, level, willing_to_manage) \
+             VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'no')",
+            "INSERT INTO stints (person, start_date, role, level, chosen) \
+             VALUES ('ada', '2020-01-01', 'engineer', 'L3', 1)",
+        ],
+    )
+    .await;
 
     let store = SqliteStore::open(&path).await.unwrap();
     let ledger = store.ledger(&Ladder::default()).await.unwrap();
@@ -223,6 +217,21 @@ async fn a_damaged_commit_pack_is_corrupt() {
         "{err}"
     );
     assert!(err.to_string().contains("seq=5"), "{err}");
+}
+
+/// Makes the database at `path` as an older version left it: today's schema, taken back by
+/// `statements` (run with foreign keys and CHECK constraints off), which also forget the
+/// migrations they undo.
+async fn old_database(path: &Path, statements: &[&str]) {
+    drop(SqliteStore::open(path).await.unwrap());
+    let pool = raw(path).await;
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(*sql))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
 }
 
 /// A plain connection to the same file, for looking at rows and damaging them the way a
@@ -760,26 +769,25 @@ mod accounts {
 async fn pulse_answers_kept_one_a_row_become_counts_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    drop(SqliteStore::open(&path).await.unwrap());
-    let pool = raw(&path).await;
-    for statement in [
-        "DROP TABLE pulse_tallies",
-        "DROP TABLE pulse_participation",
-        "DROP TABLE pulse_closed",
-        "CREATE TABLE pulse_participants (account TEXT NOT NULL, year INTEGER NOT NULL, \
-         PRIMARY KEY (account, year))",
-        "CREATE TABLE pulse_answers (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, \
-         grp TEXT NOT NULL, must_manage_to_grow INTEGER NOT NULL, fear_going_back INTEGER NOT NULL)",
-        "INSERT INTO accounts (email, role, password_hash) VALUES ('a@x.io', 'member', 'h'), \
-         ('b@x.io', 'member', 'h')",
-        "INSERT INTO pulse_participants VALUES ('a@x.io', 2025), ('b@x.io', 2025)",
-        "INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) \
-         VALUES (2025, 'ic', 4, 2), (2025, 'ic', 4, 3)",
-        "DELETE FROM _sqlx_migrations WHERE description = 'pulse tallies'",
-    ] {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
-    pool.close().await;
+    old_database(
+        &path,
+        &[
+            "DROP TABLE pulse_tallies",
+            "DROP TABLE pulse_participation",
+            "DROP TABLE pulse_closed",
+            "CREATE TABLE pulse_participants (account TEXT NOT NULL, year INTEGER NOT NULL, \
+             PRIMARY KEY (account, year))",
+            "CREATE TABLE pulse_answers (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, \
+             grp TEXT NOT NULL, must_manage_to_grow INTEGER NOT NULL, fear_going_back INTEGER NOT NULL)",
+            "INSERT INTO accounts (email, role, password_hash) VALUES ('a@x.io', 'member', 'h'), \
+             ('b@x.io', 'member', 'h')",
+            "INSERT INTO pulse_participants VALUES ('a@x.io', 2025), ('b@x.io', 2025)",
+            "INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) \
+             VALUES (2025, 'ic', 4, 2), (2025, 'ic', 4, 3)",
+            "DELETE FROM _sqlx_migrations WHERE description = 'pulse tallies'",
+        ],
+    )
+    .await;
 
     let store = SqliteStore::open(&path).await.unwrap();
     let tally = store.pulse_tally(2025).await.unwrap();

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
-    CalendarWeek, Change, CheckIn, Email, GitMonth, Note, Person, PersonId, Policy, Stint, Team,
-    TeamId, WillingAnswer, YearMonth,
+    CalendarWeek, Change, CheckIn, Email, GitMonth, IsoWeek, Note, Person, PersonId, Policy, Stint,
+    Team, TeamId, WillingAnswer, YearMonth,
 };
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
@@ -99,13 +99,10 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
     })
     .await?;
     // A replaced answer goes before the new one: one person has one answer a day.
-    for (person, day) in &change.answers_replaced {
-        sqlx::query("DELETE FROM willing_answers WHERE person = ? AND day = ?")
-            .bind(person.as_str())
-            .bind(date_text(*day))
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(conn, &ANSWERS, &change.answers_replaced, |day| {
+        date_text(*day)
+    })
+    .await?;
     insert(
         conn,
         &ANSWERS,
@@ -118,13 +115,10 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
     )
     .await?;
     // A replaced check-in goes before the new one: one person has one check-in a day.
-    for (person, day) in &change.checkins_replaced {
-        sqlx::query("DELETE FROM checkins WHERE person = ? AND day = ?")
-            .bind(person.as_str())
-            .bind(date_text(*day))
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(conn, &CHECKINS, &change.checkins_replaced, |day| {
+        date_text(*day)
+    })
+    .await?;
     insert(
         conn,
         &CHECKINS,
@@ -140,13 +134,7 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
     )
     .await?;
     // Replaced evidence goes before the new rows: a key in both is an update.
-    for (person, month) in &change.git_replaced {
-        sqlx::query("DELETE FROM git_evidence WHERE person = ? AND month = ?")
-            .bind(person.as_str())
-            .bind(month.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(conn, &GIT, &change.git_replaced, YearMonth::to_string).await?;
     // An ingest of a large history writes tens of thousands of rows that repeat a few
     // hundred people (one after another) and months: each text is made once and shared.
     let mut person: Option<Arc<str>> = None;
@@ -170,13 +158,13 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(month.partial)
     })
     .await?;
-    for (person, week) in &change.calendar_replaced {
-        sqlx::query("DELETE FROM calendar_evidence WHERE person = ? AND week = ?")
-            .bind(person.as_str())
-            .bind(week.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(
+        conn,
+        &CALENDAR,
+        &change.calendar_replaced,
+        IsoWeek::to_string,
+    )
+    .await?;
     insert(
         conn,
         &CALENDAR,
@@ -208,6 +196,28 @@ pub(super) async fn policy(
     .bind(policy.to_toml())
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Deletes the rows of `table` that a change replaces, each named by its person and period
+/// (the table's second column), which `text` writes as the column holds it.
+async fn delete_replaced<P>(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    keys: &[(PersonId, P)],
+    text: impl Fn(&P) -> String,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "DELETE FROM {} WHERE {} = ? AND {} = ?",
+        table.name, table.columns[0], table.columns[1]
+    );
+    for (person, period) in keys {
+        sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(person.as_str())
+            .bind(text(period))
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
