@@ -141,22 +141,12 @@ async fn set_willing(
     Ok(())
 }
 
-/// An answer about managing in plain words: an unknown answer with no day means nobody has
-/// asked yet; with a day, the person was asked and is not sure.
+/// An answer about managing in plain words, with the day it was given when known.
 fn in_words(answer: Willingness, since: Option<NaiveDate>) -> String {
-    let words = words(answer, since);
+    let words = answer.in_words(since);
     match since {
         Some(day) => format!("{words} (since {day})"),
         None => words.to_owned(),
-    }
-}
-
-fn words(answer: Willingness, since: Option<NaiveDate>) -> &'static str {
-    match (answer, since) {
-        (Willingness::Yes, _) => "yes",
-        (Willingness::No, _) => "no",
-        (Willingness::Unknown, None) => "not asked yet",
-        (Willingness::Unknown, Some(_)) => "not sure yet",
     }
 }
 
@@ -223,7 +213,7 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
     if answers.len() > 1 {
         let history: Vec<String> = answers
             .iter()
-            .map(|a| format!("{} on {}", words(a.answer, Some(a.date)), a.date))
+            .map(|a| format!("{} on {}", a.answer.in_words(Some(a.date)), a.date))
             .collect();
         output::line(output::dim(format!(
             "answers so far: {}",
