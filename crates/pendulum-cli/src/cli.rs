@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use pendulum_core::{PersonId, Quarter, Role, Severity, TeamId, Willingness};
+use pendulum_core::{Band, PersonId, Quarter, Role, Severity, TeamId, Willingness};
 use pendulum_plan::org::OrgPin;
 
 #[derive(Debug, Parser)]
@@ -49,7 +49,7 @@ pub enum Command {
     /// Import CSV files (people, stints, checkins, teams: named by their header) or one JSON
     /// document. All or nothing: one problem and nothing is written.
     #[command(
-        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage\n  stints:   person,role,team,level,start,end,chosen,trial_end\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
+        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage,willing_since\n  stints:   person,role,team,level,band,start,end,chosen,trial_end\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
     )]
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -58,8 +58,8 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Write every table (people, teams, stints, check-ins, evidence, policy) as one JSON
-    /// document, the format `import` reads back.
+    /// Write every table (people, teams, stints, check-ins, answers about managing, evidence,
+    /// policy) as one JSON document, the format `import` reads back.
     Export {
         /// JSON output (the only format, accepted for clarity in scripts).
         #[arg(long)]
@@ -79,7 +79,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Add, show and list people.
+    /// Add, show and list people, and record their answers about managing.
     #[command(subcommand)]
     Person(PersonCommand),
     /// Record a swing: end the current stint and open the next in one step. The level stays
@@ -96,6 +96,10 @@ pub enum Command {
         /// A new level; a swing is a change of role, so use this only for a separate decision.
         #[arg(long)]
         level: Option<String>,
+        /// The pay band of the new stint (a whole number from 0 to 999, one scale for both
+        /// tracks); the band stays unless this is given.
+        #[arg(long, value_name = "N", value_parser = parse_band)]
+        band: Option<Band>,
         /// Make the new stint a time-boxed trial that ends for a decision on this day.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         trial_until: Option<NaiveDate>,
@@ -237,8 +241,27 @@ pub enum PersonCommand {
         team: Option<TeamId>,
         #[arg(long, value_parser = parse_person)]
         manager: Option<PersonId>,
+        /// Their answer to "would you like to manage?".
         #[arg(long, value_enum, default_value_t = WillingArg::Unknown)]
         willing: WillingArg,
+        /// The day they gave that answer; it then starts their history of answers.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, requires = "willing")]
+        willing_since: Option<NaiveDate>,
+    },
+    /// Record a person's answer to "would you like to manage?" on a day. Earlier answers
+    /// are kept as history; a second answer on the same day replaces the first, and the
+    /// latest answer is the current one.
+    #[command(
+        after_help = "Examples:\n  pendulum person set-willing ada yes\n  pendulum person set-willing ada no --on 2026-03-01"
+    )]
+    SetWilling {
+        #[arg(value_parser = parse_person)]
+        id: PersonId,
+        #[arg(value_enum)]
+        answer: WillingArg,
+        /// The day the answer was given [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        on: Option<NaiveDate>,
     },
     /// One person: details, stints, nudges and check-in trend (never the private notes).
     Show {
@@ -502,6 +525,10 @@ impl From<SeverityArg> for Severity {
 fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map_err(|_| format!("{raw:?} is not a date (expected YYYY-MM-DD)"))
+}
+
+fn parse_band(raw: &str) -> Result<Band, String> {
+    Band::parse(raw).map_err(|e| e.to_string())
 }
 
 fn parse_quarter(raw: &str) -> Result<Quarter, String> {

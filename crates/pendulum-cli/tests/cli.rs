@@ -293,11 +293,29 @@ fn a_second_checkin_on_a_day_replaces_the_first_and_a_long_note_is_refused() {
     );
 }
 
+/// Ada, a manager in the fixture, swings back to engineering with a pay band.
+const ADA_SWINGS_WITH_A_BAND: [&str; 8] = [
+    "swing",
+    "ada",
+    "--to",
+    "engineer",
+    "--on",
+    "2026-06-01",
+    "--band",
+    "14",
+];
+
 #[test]
 fn export_then_import_into_an_empty_database_is_identical() {
     let env = Env::new();
     env.import_fixture();
+    env.run(&ADA_SWINGS_WITH_A_BAND);
+    env.run(&["person", "set-willing", "gus", "yes", "--on", "2026-02-01"]);
+    env.run(&["person", "set-willing", "gus", "no", "--on", "2026-03-01"]);
     let first = env.run(&["export", "--json"]);
+    assert!(first.contains("\"band\": 14"), "{first}");
+    let document: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(document["answers"].as_array().unwrap().len(), 2);
     let copy = Env::new();
     let file = copy.write("export.json", &first);
     copy.run(&["import", &file]);
@@ -474,6 +492,8 @@ fn person_add_list_and_show() {
         "core",
         "--willing",
         "yes",
+        "--willing-since",
+        "2024-01-15",
     ]);
     let list = env.json(&["person", "list", "--json", "--as-of", AS_OF]);
     assert_eq!(list[0]["id"], "zoe");
@@ -481,6 +501,12 @@ fn person_add_list_and_show() {
     let show = env.json(&["person", "show", "zoe", "--json", "--as-of", AS_OF]);
     assert_eq!(show["email"], "zoe@example.com");
     assert_eq!(show["aliases"][0], "zp@old.example.com");
+    // A dated answer starts the person's history of answers.
+    assert_eq!(show["willing_since"], "2024-01-15");
+    assert_eq!(
+        show["answers"],
+        serde_json::json!([{"date": "2024-01-15", "answer": "yes"}])
+    );
     let err = env.fail(
         &[
             "person",
@@ -605,4 +631,134 @@ fn usage_errors_exit_2_and_help_works() {
     assert!(help.contains("Examples:"), "{help}");
     let completions = env.run(&["completions", "bash"]);
     assert!(completions.contains("pendulum"));
+}
+
+#[test]
+fn set_willing_records_answers_with_their_day_and_keeps_the_history() {
+    let env = Env::new();
+    env.import_fixture();
+    let out = env.run(&["person", "set-willing", "gus", "yes", "--on", "2026-02-01"]);
+    assert_eq!(
+        out.trim(),
+        "recorded for gus on 2026-02-01: would like to manage: yes (since 2026-02-01)"
+    );
+    // An older answer joins the history and leaves the current one alone, and says so.
+    let out = env
+        .cmd()
+        .args(["person", "set-willing", "gus", "no", "--on", "2025-05-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the answer of 2026-02-01 (yes) is later and stays the current one"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A second answer on a day replaces the first.
+    let out = env.run(&[
+        "person",
+        "set-willing",
+        "gus",
+        "unknown",
+        "--on",
+        "2026-02-01",
+    ]);
+    assert!(out.contains("replacing the answer of that day"), "{out}");
+
+    let show = env.json(&["person", "show", "gus", "--json", "--as-of", AS_OF]);
+    assert_eq!(show["willing_to_manage"], "unknown");
+    assert_eq!(show["willing_since"], "2026-02-01");
+    assert_eq!(
+        show["answers"],
+        serde_json::json!([
+            {"date": "2025-05-01", "answer": "no"},
+            {"date": "2026-02-01", "answer": "unknown"},
+        ])
+    );
+    let text = env.run(&["person", "show", "gus", "--as-of", AS_OF]);
+    assert!(
+        text.contains("would like to manage: not sure yet (since 2026-02-01)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("answers so far: no on 2025-05-01 → not sure yet on 2026-02-01"),
+        "{text}"
+    );
+    let list = env.json(&["person", "list", "--json", "--as-of", AS_OF]);
+    let gus = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "gus")
+        .unwrap();
+    assert_eq!(gus["willing_since"], "2026-02-01");
+    // Someone never asked, in plain words.
+    let text = env.run(&["person", "show", "hana", "--as-of", AS_OF]);
+    assert!(
+        text.contains("would like to manage: not asked yet"),
+        "{text}"
+    );
+
+    // The day defaults to today.
+    env.run(&["person", "set-willing", "hana", "no"]);
+    let hana = env.json(&["person", "show", "hana", "--json"]);
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(hana["willing_since"], today.as_str());
+}
+
+#[test]
+fn set_willing_refuses_bad_input_and_writes_nothing() {
+    let env = Env::new();
+    env.import_fixture();
+    let before = env.run(&["export", "--json"]);
+    let err = env.fail(&["person", "set-willing", "gus", "maybe"], 2);
+    assert!(err.contains("invalid value 'maybe'"), "{err}");
+    assert!(err.contains("[possible values: yes, no, unknown]"), "{err}");
+    let err = env.fail(
+        &["person", "set-willing", "gus", "yes", "--on", "2026-02-30"],
+        2,
+    );
+    assert!(err.contains("\"2026-02-30\" is not a date"), "{err}");
+    let err = env.fail(&["person", "set-willing", "nobody", "yes"], 1);
+    assert!(err.contains("no person has the id \"nobody\""), "{err}");
+    assert_eq!(env.run(&["export", "--json"]), before);
+}
+
+#[test]
+fn a_swing_records_a_band_that_the_next_swing_keeps() {
+    let env = Env::new();
+    env.import_fixture();
+    let out = env.run(&ADA_SWINGS_WITH_A_BAND);
+    assert!(out.contains("(level L6, band 14)"), "{out}");
+    env.run(&["swing", "ada", "--to", "tech_lead", "--on", "2026-06-15"]);
+    let show = env.json(&["person", "show", "ada", "--json", "--as-of", AS_OF]);
+    let bands: Vec<&Value> = show["stints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["band"])
+        .collect();
+    assert_eq!(bands, [&Value::Null, &Value::Null, &14.into(), &14.into()]);
+    let timeline = env.json(&["timeline", "ada", "--json", "--as-of", AS_OF]);
+    assert_eq!(timeline["segments"][3]["band"], 14);
+    let text = env.run(&["person", "show", "ada", "--as-of", AS_OF]);
+    assert!(text.contains("┆ band ┆"), "{text}");
+
+    for bad in ["1000", "-1", "x"] {
+        let band = format!("--band={bad}");
+        let err = env.fail(
+            &[
+                "swing",
+                "ada",
+                "--to",
+                "manager",
+                "--on",
+                "2026-06-20",
+                &band,
+            ],
+            2,
+        );
+        assert!(err.contains("is not a pay band"), "{bad}: {err}");
+    }
 }

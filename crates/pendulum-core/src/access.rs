@@ -113,6 +113,14 @@ impl Account {
         self.person.as_ref() == Some(person)
     }
 
+    /// An answer to "would you like to manage?" is the person's own: they record it, or an
+    /// admin records what they said. A manager never does, even one above them: nobody
+    /// should be put down as willing by the one who would make them manage.
+    pub fn may_record_answer_for(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        self.person.as_ref() == Some(person)
+            || (self.role == AccountRole::Admin && ledger.person(person).is_some())
+    }
+
     /// A swing is recorded by an admin or by a manager above the person.
     pub fn may_record_swing_for(&self, ledger: &Ledger, person: &PersonId) -> bool {
         match self.role {

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::NaiveDate;
+
 /// A role held during a stint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
@@ -92,6 +94,18 @@ impl Willingness {
             Willingness::Yes => "yes",
             Willingness::No => "no",
             Willingness::Unknown => "unknown",
+        }
+    }
+
+    /// The answer in plain words, for people rather than files: "yes", "no", and for an
+    /// unknown answer "not asked yet" when no day is known, "not sure yet" once the person
+    /// answered on `answered_on`.
+    pub fn in_words(self, answered_on: Option<NaiveDate>) -> &'static str {
+        match (self, answered_on) {
+            (Willingness::Yes, _) => "yes",
+            (Willingness::No, _) => "no",
+            (Willingness::Unknown, None) => "not asked yet",
+            (Willingness::Unknown, Some(_)) => "not sure yet",
         }
     }
 }

@@ -12,7 +12,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::ledger::{Ledger, Person, Stint};
 use crate::period::{DAYS_PER_MONTH, months_between};
 use crate::policy::{Level, Policy};
-use crate::role::{Role, Side};
+use crate::role::{Band, Role, Side};
 
 /// One stint as drawn: its end cut at the timeline's day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,7 @@ pub struct Segment {
     pub role: Role,
     pub team: Option<String>,
     pub level: Level,
+    pub band: Option<Band>,
     pub start: NaiveDate,
     pub end: NaiveDate,
     /// The stint is still running.
@@ -80,6 +81,7 @@ impl<'a> Timeline<'a> {
                 role: s.role,
                 team: s.team.as_ref().map(|t| t.to_string()),
                 level: s.level.clone(),
+                band: s.band,
                 start: s.start,
                 end: s.end.map_or(as_of, |e| e.min(as_of)),
                 open: s.end.is_none_or(|e| e > as_of),

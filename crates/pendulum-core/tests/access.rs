@@ -84,6 +84,14 @@ fn writes_are_narrower_than_reads() {
         "a check-in is one's own"
     );
     assert!(lead.may_check_in_for(&id("lead")));
+    assert!(
+        !lead.may_record_answer_for(&org, &id("dev")),
+        "an answer about managing is the person's own, not their manager's"
+    );
+    assert!(account(AccountRole::Member, Some("dev")).may_record_answer_for(&org, &id("dev")));
+    assert!(!account(AccountRole::Member, Some("dev")).may_record_answer_for(&org, &id("peer")));
+    assert!(account(AccountRole::Admin, None).may_record_answer_for(&org, &id("dev")));
+    assert!(!account(AccountRole::Admin, None).may_record_answer_for(&org, &id("nobody")));
     assert!(!account(AccountRole::Member, Some("dev")).may_record_swing_for(&org, &id("dev")));
     assert!(account(AccountRole::Admin, None).may_administer());
     assert!(!lead.may_administer());

@@ -5,14 +5,17 @@
 //! ledger's own order, and the same ledger always gives the same bytes: exports can be
 //! diffed, and `export(import(export(L))) == export(L)` holds byte for byte.
 
-use pendulum_core::{CalendarWeek, CheckIn, GitMonth, Ledger, Note, Person, Policy, Stint, Team};
+use pendulum_core::{
+    CalendarWeek, CheckIn, GitMonth, Ledger, Note, Person, Policy, Stint, Team, WillingAnswer,
+};
 use serde::Serialize;
 
 /// The value of the document's `format` key.
 pub(crate) const FORMAT: &str = "pendulum-ledger";
 
 /// The version of the document's shape; a reader refuses versions it does not know.
-pub(crate) const VERSION: u32 = 1;
+/// Version 2 added stints' `band`, people's `willing_since` and the `answers` history.
+pub(crate) const VERSION: u32 = 2;
 
 /// The full document, check-in notes included: the operator's backup of everything stored.
 pub fn export_document(ledger: &Ledger, policy: &Policy) -> String {
@@ -55,6 +58,7 @@ fn document(ledger: &Ledger, policy: &Policy, notes: Notes) -> String {
             .iter()
             .map(|c| CheckinDoc::new(c, notes))
             .collect(),
+        answers: ledger.answers().iter().map(AnswerDoc::from).collect(),
         evidence,
     };
     let mut text = serde_json::to_string_pretty(&document).expect("the document always serializes");
@@ -71,6 +75,7 @@ struct Document<'a> {
     people: Vec<PersonDoc<'a>>,
     stints: Vec<StintDoc<'a>>,
     checkins: Vec<CheckinDoc<'a>>,
+    answers: Vec<AnswerDoc<'a>>,
     evidence: Vec<Evidence<'a>>,
 }
 
@@ -101,6 +106,7 @@ struct PersonDoc<'a> {
     team: Option<&'a str>,
     manager: Option<&'a str>,
     willing_to_manage: &'static str,
+    willing_since: Option<String>,
 }
 
 impl<'a> From<&'a Person> for PersonDoc<'a> {
@@ -114,6 +120,7 @@ impl<'a> From<&'a Person> for PersonDoc<'a> {
             team: p.team.as_ref().map(|t| t.as_str()),
             manager: p.manager.as_ref().map(|m| m.as_str()),
             willing_to_manage: p.willing_to_manage.as_str(),
+            willing_since: p.willing_since.map(|d| d.to_string()),
         }
     }
 }
@@ -124,6 +131,7 @@ struct StintDoc<'a> {
     role: &'static str,
     team: Option<&'a str>,
     level: &'a str,
+    band: Option<u16>,
     start: String,
     end: Option<String>,
     chosen: bool,
@@ -137,6 +145,7 @@ impl<'a> From<&'a Stint> for StintDoc<'a> {
             role: s.role.as_str(),
             team: s.team.as_ref().map(|t| t.as_str()),
             level: s.level.name(),
+            band: s.band.map(|b| b.get()),
             start: s.start.to_string(),
             end: s.end.map(|d| d.to_string()),
             chosen: s.chosen,
@@ -167,6 +176,23 @@ impl<'a> CheckinDoc<'a> {
                 Notes::Keep => c.note.as_ref().map(Note::as_str),
                 Notes::Strip => None,
             },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AnswerDoc<'a> {
+    person: &'a str,
+    date: String,
+    answer: &'static str,
+}
+
+impl<'a> From<&'a WillingAnswer> for AnswerDoc<'a> {
+    fn from(a: &'a WillingAnswer) -> Self {
+        Self {
+            person: a.person.as_str(),
+            date: a.date.to_string(),
+            answer: a.answer.as_str(),
         }
     }
 }

@@ -13,8 +13,9 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level, Note, Origin,
-    Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level, Note,
+    Origin, Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
+    Willingness, YearMonth,
 };
 
 use crate::unread::Unread;
@@ -26,6 +27,9 @@ pub(crate) enum Section {
     People,
     Stints,
     Checkins,
+    /// Answers about managing with their day: the JSON document's history. A CSV people row
+    /// with `willing_since` records its answer without a file of its own.
+    Answers,
     Git,
     Calendar,
 }
@@ -46,6 +50,7 @@ impl Section {
             Section::People => "people",
             Section::Stints => "stints",
             Section::Checkins => "checkins",
+            Section::Answers => "answers",
             Section::Git | Section::Calendar => "evidence",
         }
     }
@@ -63,18 +68,21 @@ impl Section {
                 "team",
                 "manager",
                 "willing_to_manage",
+                "willing_since",
             ],
             Section::Stints => &[
                 "person",
                 "role",
                 "team",
                 "level",
+                "band",
                 "start",
                 "end",
                 "chosen",
                 "trial_end",
             ],
             Section::Checkins => &["person", "date", "joy", "energy", "learning", "note"],
+            Section::Answers => &["person", "date", "answer"],
             Section::Git => &[
                 "person",
                 "month",
@@ -107,6 +115,7 @@ impl Section {
             Section::People => &["id", "name", "email", "level"],
             Section::Stints => &["person", "role", "level", "start"],
             Section::Checkins => &["person", "date", "joy", "energy", "learning"],
+            Section::Answers => &["person", "date", "answer"],
             Section::Git => &[
                 "person",
                 "month",
@@ -149,6 +158,7 @@ impl Section {
             Section::People => keep(&mut parts.people, person(&mut r), origin),
             Section::Stints => keep(&mut parts.stints, stint(&mut r), origin),
             Section::Checkins => keep(&mut parts.checkins, checkin(&mut r), origin),
+            Section::Answers => keep(&mut parts.answers, answer(&mut r), origin),
             Section::Git => keep(&mut parts.git, git_month(&mut r), origin),
             Section::Calendar => keep(&mut parts.calendar, calendar_week(&mut r), origin),
         };
@@ -376,9 +386,10 @@ fn person(r: &mut Reader<'_, impl Record>) -> Option<Person> {
     let willing_to_manage = r
         .optional("willing_to_manage", Willingness::from_str)
         .unwrap_or(Willingness::Unknown);
+    let willing_since = r.optional("willing_since", date);
     r.build(|| {
         Some(Person {
-            willing_since: None,
+            willing_since,
             id: id?,
             name: name?,
             email: email?,
@@ -396,13 +407,14 @@ fn stint(r: &mut Reader<'_, impl Record>) -> Option<Stint> {
     let role = r.required("role", Role::from_str);
     let team = r.optional("team", TeamId::parse);
     let level = r.level("level");
+    let band = r.optional_number("band", Band::parse);
     let start = r.required("start", date);
     let end = r.optional("end", date);
     let chosen = r.flag("chosen").unwrap_or(true);
     let trial_end = r.optional("trial_end", date);
     r.build(|| {
         Some(Stint {
-            band: None,
+            band,
             person: person?,
             role: role?,
             team,
@@ -430,6 +442,19 @@ fn checkin(r: &mut Reader<'_, impl Record>) -> Option<CheckIn> {
             energy: energy?,
             learning: learning?,
             note,
+        })
+    })
+}
+
+fn answer(r: &mut Reader<'_, impl Record>) -> Option<WillingAnswer> {
+    let person = r.required("person", PersonId::parse);
+    let date = r.required("date", date);
+    let answer = r.required("answer", Willingness::from_str);
+    r.build(|| {
+        Some(WillingAnswer {
+            person: person?,
+            date: date?,
+            answer: answer?,
         })
     })
 }
@@ -550,6 +575,7 @@ mod tests {
             Section::People,
             Section::Stints,
             Section::Checkins,
+            Section::Answers,
             Section::Git,
             Section::Calendar,
         ];

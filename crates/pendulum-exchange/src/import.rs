@@ -8,7 +8,12 @@
 //! point at a record that could not be read (see `unread.rs`): that record's own problem is
 //! the one to fix.
 
-use pendulum_core::{Ledger, LedgerParts, Origin, Policy, Problem, Problems, Sourced, Team};
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use pendulum_core::{
+    Ledger, LedgerParts, Origin, PersonId, Policy, Problem, Problems, Sourced, Team, WillingAnswer,
+};
 
 use crate::fields::Section;
 use crate::unread::Unread;
@@ -90,6 +95,7 @@ pub fn parse_import(
     if !defines_teams {
         imply_teams(&mut parts, existing);
     }
+    date_current_answers(&mut parts, existing, &mut problems);
     if let Err(merged) = existing.merge(parts.clone()) {
         // A reference to a record that could not be read would only echo that record's
         // problem; every other clash of what was read is reported now, so one round of
@@ -143,4 +149,63 @@ fn imply_teams(parts: &mut LedgerParts, existing: &Ledger) {
         }
     }
     parts.teams.extend(implied);
+}
+
+/// A person's `willing_since` dates their current answer about managing, and that answer
+/// belongs to their history too: it is added to `answers` unless the history read (a JSON
+/// document's) already holds an answer of theirs on that day, which must then be the same.
+/// The current answer is the latest one, so the history may hold none after it. A person
+/// defined twice adds no answer: the duplicate id is the problem to report.
+fn date_current_answers(parts: &mut LedgerParts, existing: &Ledger, problems: &mut Vec<Problem>) {
+    let mut recorded: HashMap<(&PersonId, NaiveDate), &Sourced<WillingAnswer>> = HashMap::new();
+    let mut latest: HashMap<&PersonId, &Sourced<WillingAnswer>> = HashMap::new();
+    for a in &parts.answers {
+        recorded.insert((&a.item.person, a.item.date), a);
+        let last = latest.entry(&a.item.person).or_insert(a);
+        if a.item.date > last.item.date {
+            *last = a;
+        }
+    }
+    let mut implied = Vec::new();
+    let mut seen = HashSet::new();
+    for person in &parts.people {
+        let p = &person.item;
+        let first = seen.insert(&p.id) && existing.person(&p.id).is_none();
+        let Some(since) = p.willing_since.filter(|_| first) else {
+            continue;
+        };
+        if let Some(later) = latest.get(&p.id).filter(|a| a.item.date > since) {
+            problems.push(Problem::new(
+                &person.origin,
+                "willing_since",
+                format!(
+                    "{since} is before the answer of {} in the history ({}); the latest answer is the current one",
+                    later.item.date, later.origin
+                ),
+            ));
+            continue;
+        }
+        match recorded.get(&(&p.id, since)) {
+            None => implied.push(Sourced::new(
+                WillingAnswer {
+                    person: p.id.clone(),
+                    date: since,
+                    answer: p.willing_to_manage,
+                },
+                person.origin.clone(),
+            )),
+            Some(same) if same.item.answer == p.willing_to_manage => {}
+            Some(other) => problems.push(Problem::new(
+                &person.origin,
+                "willing_since",
+                format!(
+                    "the history records the answer {:?} on {since} ({}), not {:?}",
+                    other.item.answer.as_str(),
+                    other.origin,
+                    p.willing_to_manage.as_str()
+                ),
+            )),
+        }
+    }
+    parts.answers.extend(implied);
 }

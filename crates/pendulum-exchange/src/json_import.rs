@@ -23,16 +23,22 @@ use crate::import::InputFile;
 use crate::unread::Unread;
 
 /// The keys of the document itself.
-const DOCUMENT_KEYS: [&str; 8] = [
-    "format", "version", "policy", "teams", "people", "stints", "checkins", "evidence",
+const DOCUMENT_KEYS: [&str; 9] = [
+    "format", "version", "policy", "teams", "people", "stints", "checkins", "answers", "evidence",
 ];
 
+/// The versions of the document this program reads: version 1 is version 2 without pay
+/// bands, the day of each answer about managing, and their history, which it reads as
+/// absent.
+const READABLE_VERSIONS: [u32; 2] = [1, VERSION];
+
 /// The arrays of records other than evidence, under their keys.
-const SECTIONS: [(&str, Section); 4] = [
+const SECTIONS: [(&str, Section); 5] = [
     ("teams", Section::Teams),
     ("people", Section::People),
     ("stints", Section::Stints),
     ("checkins", Section::Checkins),
+    ("answers", Section::Answers),
 ];
 
 /// Reads the document into `parts`, reporting every problem and remembering in `unread` what
@@ -192,12 +198,12 @@ fn is_pendulum_ledger(
             "version",
             format!("is missing (expected {VERSION})"),
         )),
-        Some(raw) if raw.get() == VERSION.to_string() => {}
+        Some(raw) if READABLE_VERSIONS.iter().any(|v| raw.get() == v.to_string()) => {}
         Some(raw) => problems.push(Problem::new(
             &positions.origin_of(raw),
             "version",
             format!(
-                "{} is not a version this program reads (expected {VERSION})",
+                "{} is not a version this program reads (expected 1 or {VERSION})",
                 raw.get()
             ),
         )),
@@ -485,17 +491,17 @@ mod tests {
     #[test]
     fn a_wrong_format_or_version_stops_the_reading() {
         assert_eq!(
-            problems_of("{\"format\": \"other\",\n\"version\": 2, \"people\": [1]}"),
+            problems_of("{\"format\": \"other\",\n\"version\": 3, \"people\": [1]}"),
             [
                 "d.json:1: format: \"other\" is not a pendulum ledger (expected \"pendulum-ledger\")",
-                "d.json:2: version: 2 is not a version this program reads (expected 1)",
+                "d.json:2: version: 3 is not a version this program reads (expected 1 or 2)",
             ]
         );
         assert_eq!(
             problems_of("\n {}"),
             [
                 "d.json:2: format: is missing (expected \"pendulum-ledger\")",
-                "d.json:2: version: is missing (expected 1)",
+                "d.json:2: version: is missing (expected 2)",
             ]
         );
     }

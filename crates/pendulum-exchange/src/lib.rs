@@ -11,12 +11,15 @@
 //!
 //! - CSV files hold one kind of record each, told by the header (columns in any order, cells
 //!   trimmed, an empty cell is an absent value): people (`id,name,email,aliases,level,team,
-//!   manager,willing_to_manage`), stints (`person,role,team,level,start,end,chosen,
-//!   trial_end`), check-ins (`person,date,joy,energy,learning,note`) and teams
+//!   manager,willing_to_manage,willing_since`), stints (`person,role,team,level,band,start,
+//!   end,chosen,trial_end`), check-ins (`person,date,joy,energy,learning,note`) and teams
 //!   (`id,name,parent`).
 //! - The JSON document is what [`export_document`] writes: `format`, `version`, `policy`,
-//!   then arrays of teams, people, stints, check-ins and evidence, with the same field names
-//!   as the CSV columns. It is imported alone, never together with CSV files.
+//!   then arrays of teams, people, stints, check-ins, answers (`person,date,answer`: the
+//!   history of answers about managing) and evidence, with the same field names as the CSV
+//!   columns. It is imported alone, never together with CSV files.
+//! - A person's `willing_since` dates their answer to `willing_to_manage`, which joins their
+//!   history of answers (unless the document's history holds it already).
 //! - An import that defines no teams creates the teams it names, named by their ids.
 //!
 //! Core types do not derive serde (except the policy); the structs that give the JSON its

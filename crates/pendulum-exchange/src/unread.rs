@@ -45,7 +45,11 @@ impl Unread {
                     self.teams.insert(id);
                 }
             }
-            Section::Stints | Section::Checkins | Section::Git | Section::Calendar => {}
+            Section::Stints
+            | Section::Checkins
+            | Section::Answers
+            | Section::Git
+            | Section::Calendar => {}
         }
     }
 
@@ -54,7 +58,11 @@ impl Unread {
         match section {
             Section::People => self.some_person = true,
             Section::Teams => self.some_team = true,
-            Section::Stints | Section::Checkins | Section::Git | Section::Calendar => {}
+            Section::Stints
+            | Section::Checkins
+            | Section::Answers
+            | Section::Git
+            | Section::Calendar => {}
         }
     }
 

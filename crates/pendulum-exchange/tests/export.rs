@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Origin, Person,
-    PersonId, Policy, Report, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Origin,
+    Person, PersonId, Policy, Report, Role, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
+    Willingness, YearMonth,
 };
 use pendulum_exchange::{export_document, export_document_without_notes, report_json};
 
@@ -23,10 +24,43 @@ fn db<T>(item: T) -> Sourced<T> {
     Sourced::new(item, Origin::database())
 }
 
-/// Two teams, a manager and her report, with one record of every kind.
+/// Two teams, a manager and her report, with one record of every kind: pay bands on the
+/// manager's stints and her answers about managing over the years among them.
 fn small_ledger() -> Ledger {
+    let mut parts = small_parts();
+    let answer = |date: &str, answer| {
+        db(WillingAnswer {
+            person: pid("ada"),
+            date: d(date),
+            answer,
+        })
+    };
+    parts.answers = vec![
+        answer("2020-11-02", Willingness::Yes),
+        answer("2019-04-01", Willingness::No),
+    ];
+    for person in &mut parts.people {
+        if person.item.id == pid("ada") {
+            person.item.willing_since = Some(d("2020-11-02"));
+        }
+    }
+    for stint in &mut parts.stints {
+        if stint.item.person == pid("ada") {
+            stint.item.band = Some(Band::new(42).unwrap());
+        }
+    }
+    Ledger::build(parts).unwrap()
+}
+
+/// The small ledger without bands or answers about managing: what the report reads, so
+/// that its snapshot speaks of the rules alone.
+fn small_ledger_for_the_report() -> Ledger {
+    Ledger::build(small_parts()).unwrap()
+}
+
+fn small_parts() -> LedgerParts {
     let ladder = Ladder::default();
-    let parts = LedgerParts {
+    LedgerParts {
         answers: Vec::new(),
         teams: vec![
             db(Team {
@@ -136,8 +170,7 @@ fn small_ledger() -> Ledger {
             fragmented_hours: 3.25,
             after_hours: 0.1,
         })],
-    };
-    Ledger::build(parts).unwrap()
+    }
 }
 
 #[test]
@@ -158,7 +191,7 @@ fn notes_can_be_left_out_and_nothing_else_changes() {
 
 #[test]
 fn a_report() {
-    let ledger = small_ledger();
+    let ledger = small_ledger_for_the_report();
     let report = Report::new(&ledger, &Policy::default(), d("2025-06-01"));
     insta::assert_json_snapshot!(report_json(&report, &ledger));
 }

@@ -64,7 +64,7 @@ fn unknown_column() {
             "people.csv",
             "id,name,email,level,colour\nada,Ada,ada@x.io,L5,red\n",
         )],
-        "people.csv:1: colour: unknown column (expected one of id, name, email, aliases, level, team, manager, willing_to_manage)",
+        "people.csv:1: colour: unknown column (expected one of id, name, email, aliases, level, team, manager, willing_to_manage, willing_since)",
     );
 }
 
@@ -378,7 +378,7 @@ fn a_row_lost_before_its_id_was_read_holds_back_references_of_its_kind() {
             ),
         ],
         r#"
-        people.csv:1: header: the columns "id,name,emial,level" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage); stints (person,role,team,level,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))
+        people.csv:1: header: the columns "id,name,emial,level" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage,willing_since); stints (person,role,team,level,band,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))
         "#,
     );
 }
@@ -527,7 +527,7 @@ fn unknown_team_when_the_import_defines_teams() {
 fn a_file_of_no_known_kind() {
     check(
         &[("notes.csv", "who,what\nada,hello\n")],
-        r#"notes.csv:1: header: the columns "who,what" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage); stints (person,role,team,level,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))"#,
+        r#"notes.csv:1: header: the columns "who,what" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage,willing_since); stints (person,role,team,level,band,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))"#,
     );
     check(
         &[("empty.csv", "")],
@@ -592,8 +592,8 @@ fn json_records_are_blamed_at_the_line_where_they_begin() {
     check(
         &[("ledger.json", &document)],
         r#"
-        ledger.json:1: colour: unknown key (expected one of format, version, policy, teams, people, stints, checkins, evidence)
-        ledger.json:6: colour: unknown key (expected one of id, name, email, aliases, level, team, manager, willing_to_manage)
+        ledger.json:1: colour: unknown key (expected one of format, version, policy, teams, people, stints, checkins, answers, evidence)
+        ledger.json:6: colour: unknown key (expected one of id, name, email, aliases, level, team, manager, willing_to_manage, willing_since)
         ledger.json:6: email: "bob" is not an email address (expected name@domain)
         ledger.json:6: name: the key appears twice (each may appear once)
         ledger.json:11: chosen: expected true or false, not text
@@ -816,5 +816,106 @@ fn a_json_document_reads_levels_against_its_own_ladder() {
             ),
         )],
         r#"ledger.json:6: level: "L5" is not a level of the ladder (IC1, IC2, IC3)"#,
+    );
+}
+
+#[test]
+fn bad_bands_and_answer_days_are_located_like_any_field() {
+    check(
+        &[
+            (
+                "people.csv",
+                "id,name,email,level,willing_to_manage,willing_since\n\
+                 ada,Ada,ada@x.io,L5,yes,2024-02-30\n\
+                 bob,Bob,bob@x.io,L4,no,last year\n",
+            ),
+            (
+                "stints.csv",
+                "person,role,level,band,start\n\
+                 ada,engineer,L5,1000,2020-01-01\n\
+                 bob,engineer,L4,-1,2020-01-01\n\
+                 bob,manager,L4,3.5,2021-01-01\n",
+            ),
+        ],
+        r#"
+        people.csv:2: willing_since: "2024-02-30" is not a day of the calendar (expected a real date as YYYY-MM-DD)
+        people.csv:3: willing_since: "last year" is not a date (expected YYYY-MM-DD)
+        stints.csv:2: band: "1000" is not a pay band (a whole number from 0 to 999)
+        stints.csv:3: band: "-1" is not a pay band (a whole number from 0 to 999)
+        stints.csv:4: band: "3.5" is not a pay band (a whole number from 0 to 999)
+        "#,
+    );
+}
+
+#[test]
+fn a_people_row_with_willing_since_records_its_answer() {
+    let inputs = files(&[
+        (
+            "people.csv",
+            "id,name,email,level,willing_to_manage,willing_since\n\
+             ada,Ada,ada@x.io,L5,no,2024-03-01\n\
+             bob,Bob,bob@x.io,L4,yes,\n",
+        ),
+        (
+            "stints.csv",
+            "person,role,level,band,start,end\n\
+             ada,engineer,L5, 12 ,2020-01-01,2023-01-01\n\
+             ada,manager,L5,,2023-01-01,\n",
+        ),
+    ]);
+    let parts = import(&Ledger::default(), &inputs).unwrap().parts;
+    let ada = &parts.people[0].item;
+    assert_eq!(ada.willing_since, Some(d("2024-03-01")));
+    assert_eq!(parts.people[1].item.willing_since, None);
+    let answers: Vec<String> = parts
+        .answers
+        .iter()
+        .map(|a| {
+            let (who, when, what) = (&a.item.person, a.item.date, a.item.answer);
+            format!("{} {who} {when} {what}", a.origin)
+        })
+        .collect();
+    assert_eq!(answers, ["people.csv:2 ada 2024-03-01 no"]);
+    let bands: Vec<Option<u16>> = parts
+        .stints
+        .iter()
+        .map(|s| s.item.band.map(|b| b.get()))
+        .collect();
+    assert_eq!(bands, [Some(12), None]);
+}
+
+#[test]
+fn a_documents_history_of_answers_is_checked_against_each_current_answer() {
+    let document = r#"{
+  "format": "pendulum-ledger",
+  "version": 2,
+  "people": [
+    {"id": "ada", "name": "Ada", "email": "ada@x.io", "level": "L5",
+     "willing_to_manage": "yes", "willing_since": "2024-01-01"},
+    {"id": "bob", "name": "Bob", "email": "bob@x.io", "level": "L4",
+     "willing_to_manage": "no", "willing_since": "2023-01-01"},
+    {"id": "cy", "name": "Cy", "email": "cy@x.io", "level": "L4",
+     "willing_to_manage": "no", "willing_since": "2023-01-01"}
+  ],
+  "stints": [{"person": "ada", "role": "engineer", "level": "L5", "band": "7",
+    "start": "2020-01-01"}],
+  "answers": [
+    {"person": "ada", "date": "2024-01-01", "answer": "no"},
+    {"person": "bob", "date": "2024-06-01", "answer": "yes"},
+    {"person": "cy", "date": "2023-01-01", "answer": "no"},
+    {"person": "cy", "date": "2020-01-01", "answer": "maybe"},
+    {"person": "dan", "date": "2020-01-01", "answer": "yes"}
+  ]
+}
+"#;
+    check(
+        &[("ledger.json", document)],
+        r#"
+        ledger.json:5: willing_since: the history records the answer "no" on 2024-01-01 (ledger.json:15), not "yes"
+        ledger.json:7: willing_since: 2023-01-01 is before the answer of 2024-06-01 in the history (ledger.json:16); the latest answer is the current one
+        ledger.json:12: band: expected a number, not text
+        ledger.json:18: answer: "maybe" is not one of yes, no, unknown
+        ledger.json:19: person: no person has the id "dan"
+        "#,
     );
 }

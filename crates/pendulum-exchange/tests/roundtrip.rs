@@ -3,8 +3,9 @@
 
 use chrono::{Days, NaiveDate};
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level, Origin,
-    Person, PersonId, Policy, Role, Score, Sourced, Stint, Team, TeamId, Willingness, YearMonth,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level,
+    Origin, Person, PersonId, Policy, Role, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
+    Willingness, YearMonth,
 };
 use pendulum_exchange::{InputFile, export_document, export_document_without_notes, parse_import};
 use proptest::collection::{btree_set, vec};
@@ -46,6 +47,7 @@ struct StintSeed {
     role: Index,
     team: Option<Index>,
     level: Index,
+    band: Option<u16>,
     gap_days: u64,
     length_days: u64,
     chosen: bool,
@@ -62,6 +64,9 @@ struct PersonSeed {
     team: Option<Index>,
     manager: Option<Index>,
     willing: Index,
+    /// Answers about managing by day; with `dated`, the last one is the current answer.
+    answers: std::collections::BTreeMap<u64, Index>,
+    dated: bool,
     first_start: u64,
     stints: Vec<StintSeed>,
     last_is_open: bool,
@@ -78,16 +83,18 @@ fn stint_seed() -> impl Strategy<Value = StintSeed> {
         any::<Index>(),
         any::<Option<Index>>(),
         any::<Index>(),
+        proptest::option::of(0u16..=Band::MAX),
         0u64..400,
         1u64..2000,
         any::<bool>(),
         proptest::option::of(1u64..400),
     )
         .prop_map(
-            |(role, team, level, gap_days, length_days, chosen, trial_days)| StintSeed {
+            |(role, team, level, band, gap_days, length_days, chosen, trial_days)| StintSeed {
                 role,
                 team,
                 level,
+                band,
                 gap_days,
                 length_days,
                 chosen,
@@ -106,6 +113,8 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
         any::<Option<Index>>(),
         any::<Option<Index>>(),
         any::<Index>(),
+        proptest::collection::btree_map(0u64..10_000, any::<Index>(), 0..3),
+        any::<bool>(),
     );
     let history = (
         0u64..3000,
@@ -125,7 +134,7 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
     );
     (who, history, evidence).prop_map(
         |(
-            (id_prefix, name, local, aliases, level, team, manager, willing),
+            (id_prefix, name, local, aliases, level, team, manager, willing, answers, dated),
             (first_start, stints, last_is_open, checkins),
             (git, git_counts, weeks, week_hours),
         )| PersonSeed {
@@ -137,6 +146,8 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
             team,
             manager,
             willing,
+            answers,
+            dated,
             first_start,
             stints,
             last_is_open,
@@ -189,8 +200,19 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
         let willingness = [Willingness::Yes, Willingness::No, Willingness::Unknown];
         for (i, seed) in people.into_iter().enumerate() {
             let id = ids[i].clone();
+            let answers: Vec<WillingAnswer> = seed
+                .answers
+                .iter()
+                .map(|(date, answer)| WillingAnswer {
+                    person: id.clone(),
+                    date: day(*date),
+                    answer: *pick(&willingness, answer),
+                })
+                .collect();
+            // The current answer is the latest of the history, as `Ledger::set_willing` keeps it.
+            let current = answers.last().filter(|_| seed.dated);
             let person = Person {
-                willing_since: None,
+                willing_since: current.map(|a| a.date),
                 id: id.clone(),
                 name: seed.name,
                 email: Email::parse(&format!("{}+{i}@Example.org", seed.local)).unwrap(),
@@ -203,9 +225,12 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                     .manager
                     .filter(|_| i > 0)
                     .map(|m| ids[m.index(i)].clone()),
-                willing_to_manage: *pick(&willingness, &seed.willing),
+                willing_to_manage: current.map_or(*pick(&willingness, &seed.willing), |a| a.answer),
             };
             parts.people.push(Sourced::new(person, origin()));
+            parts
+                .answers
+                .extend(answers.into_iter().map(|a| Sourced::new(a, origin())));
 
             let mut start = seed.first_start;
             let count = seed.stints.len();
@@ -213,7 +238,7 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                 start += s.gap_days;
                 let end = start + s.length_days;
                 let stint = Stint {
-                    band: None,
+                    band: s.band.map(|b| Band::new(b).unwrap()),
                     person: id.clone(),
                     role: *pick(&Role::ALL, &s.role),
                     team: team_of(&s.team),

@@ -12,12 +12,15 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::metrics::Metrics;
-use pendulum_core::{Account, Change, Note, PersonId, Role, Score, SwingRequest, TeamId, View};
+use pendulum_core::{
+    Account, Band, Change, Ledger, Note, PersonId, Role, Score, SwingRequest, TeamId, View,
+    Willingness,
+};
 use pendulum_exchange::{InputFile, MetricsDoc, NudgeDoc};
 use pendulum_plan::org::{RotationPlan, SwingKind};
 use pendulum_store::Store;
@@ -40,6 +43,7 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/people/{id}/checkins", get(checkins)),
         (Method::POST, "/people/{id}/checkins", post(record_checkin)),
         (Method::POST, "/people/{id}/swings", post(record_swing)),
+        (Method::PUT, "/people/{id}/willing", put(record_answer)),
         (Method::GET, "/nudges", get(nudges)),
         (Method::GET, "/metrics", get(metrics)),
         (Method::GET, "/export", get(export)),
@@ -161,8 +165,11 @@ struct PersonDto<'a> {
     team: Option<&'a str>,
     /// The id of their manager.
     manager: Option<&'a str>,
-    /// `yes`, `no` or `unknown`.
+    /// Their answer to "would you like to manage?": `yes`, `no` or `unknown` (not asked, or
+    /// not sure).
     willing_to_manage: &'static str,
+    /// The day they gave that answer (YYYY-MM-DD); `null` when it is not known.
+    willing_since: Option<String>,
     /// `engineer`, `tech_lead`, `manager` or `hybrid`; absent between stints.
     role: Option<&'static str>,
     /// When the current stint began.
@@ -176,13 +183,36 @@ struct PersonListDto<'a> {
     people: Vec<PersonDto<'a>>,
 }
 
-/// One person with the nudges about them.
+/// One person with the nudges about them and every answer they gave about managing.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = PersonDetail)]
 struct PersonDetailDto<'a> {
     #[serde(flatten)]
     person: PersonDto<'a>,
+    /// Every answer to "would you like to manage?" recorded, oldest first; the latest is
+    /// `willing_to_manage`.
+    answers: Vec<AnswerDto>,
     nudges: Vec<NudgeDoc<'a>>,
+}
+
+/// An answer to "would you like to manage?" and the day it was given.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Answer)]
+struct AnswerDto {
+    date: String,
+    /// `yes`, `no` or `unknown` (not sure).
+    answer: &'static str,
+}
+
+fn answers_of(ledger: &Ledger, i: usize) -> Vec<AnswerDto> {
+    ledger
+        .answers_of(i)
+        .iter()
+        .map(|a| AnswerDto {
+            date: a.date.to_string(),
+            answer: a.answer.as_str(),
+        })
+        .collect()
 }
 
 fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> {
@@ -201,6 +231,7 @@ fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> 
         team: p.team.as_ref().map(TeamId::as_str),
         manager: p.manager.as_ref().map(PersonId::as_str),
         willing_to_manage: p.willing_to_manage.as_str(),
+        willing_since: p.willing_since.map(|d| d.to_string()),
         role: current.map(|s| s.role.as_str()),
         since: current.map(|s| s.start.to_string()),
     }
@@ -260,6 +291,7 @@ async fn person(
         pendulum_core::rules::evaluate_person(&snapshot.ledger, &snapshot.policy, as_of, i);
     let detail = PersonDetailDto {
         person: person_dto(&snapshot, i, as_of),
+        answers: answers_of(&snapshot.ledger, i),
         nudges: nudges
             .iter()
             .map(|n| NudgeDoc::new(n, &snapshot.ledger))
@@ -276,6 +308,9 @@ struct StintDto<'a> {
     role: &'static str,
     team: Option<&'a str>,
     level: &'a str,
+    /// The pay band, on one scale for both tracks; `null` when none is recorded.
+    #[schema(minimum = 0, maximum = 999)]
+    band: Option<u16>,
     start: String,
     /// The first day no longer in the stint; `null` while it lasts.
     end: Option<String>,
@@ -319,6 +354,7 @@ async fn stints(
             role: s.role.as_str(),
             team: s.team.as_ref().map(TeamId::as_str),
             level: s.level.name(),
+            band: s.band.map(Band::get),
             start: s.start.to_string(),
             end: s.end.map(|e| e.to_string()),
             chosen: s.chosen,
@@ -490,6 +526,10 @@ struct NewSwing {
     team: Option<String>,
     /// A new level; a swing keeps the level unless one is given.
     level: Option<String>,
+    /// The pay band of the new stint, 0 to 999 on one scale for both tracks; the band stays
+    /// unless one is given.
+    #[schema(minimum = 0, maximum = 999)]
+    band: Option<u16>,
     /// Makes the stint a time-boxed trial that ends on this day (YYYY-MM-DD).
     trial_until: Option<String>,
     /// Whether the person chose the swing; true when absent.
@@ -504,6 +544,8 @@ struct SwingDto<'a> {
     role: &'static str,
     start: String,
     level: &'a str,
+    /// The pay band of the new stint; `null` when none is recorded.
+    band: Option<u16>,
     team: Option<&'a str>,
     trial_end: Option<String>,
 }
@@ -524,7 +566,7 @@ struct SwingDto<'a> {
         (status = 409, description = "The store refused the write", body = ErrorBody),
         (status = 413, description = "A body over 64 KB", body = ErrorBody),
         (status = 415, description = "A body that is not `application/json`", body = ErrorBody),
-        (status = 422, description = "A swing the ledger refuses (unknown role or level, overlapping stints)", body = ErrorBody),
+        (status = 422, description = "A swing the ledger refuses (unknown role or level, a band over 999, overlapping stints)", body = ErrorBody),
     )
 )]
 
@@ -550,7 +592,11 @@ async fn record_swing(
     let unprocessable =
         |field: &str, e: &dyn std::fmt::Display| AppError::Unprocessable(format!("{field}: {e}"));
     let request = SwingRequest {
-        band: None,
+        band: body
+            .band
+            .map(Band::new)
+            .transpose()
+            .map_err(|e| unprocessable("band", &e))?,
         person: id.clone(),
         to: body
             .to
@@ -595,10 +641,131 @@ async fn record_swing(
         role: new.role.as_str(),
         start: new.start.to_string(),
         level: new.level.name(),
+        band: new.band.map(Band::get),
         team: new.team.as_ref().map(TeamId::as_str),
         trial_end: new.trial_end.map(|t| t.to_string()),
     };
     Ok((StatusCode::CREATED, Json(done)).into_response())
+}
+
+/// What the audit log calls recording an answer about managing.
+const RECORD_ANSWER: &str = "record answer about managing";
+
+/// The person whose answer about managing `raw` names, if the account may record it: the
+/// person themselves, or an admin. A manager is refused even for someone in their line, and
+/// the refusal is audited; a person the account may not see is "not found", as for any write.
+pub(crate) async fn answer_target(
+    state: &AppState,
+    snapshot: &Snapshot,
+    account: &Account,
+    raw: &str,
+) -> Result<PersonId, AppError> {
+    let id = write_target(state, snapshot, account, raw, RECORD_ANSWER).await?;
+    if !account.may_record_answer_for(&snapshot.ledger, &id) {
+        return Err(state
+            .deny(
+                account,
+                RECORD_ANSWER,
+                Some(id.as_str()),
+                "an answer about managing is recorded by the person themselves or an admin",
+            )
+            .await);
+    }
+    Ok(id)
+}
+
+/// Records `answer`, given on `on`, for a person [`answer_target`] allowed, and audits it.
+pub(crate) async fn record_answer_for(
+    state: &AppState,
+    account: &Account,
+    person: &PersonId,
+    answer: Willingness,
+    on: NaiveDate,
+) -> Result<(), AppError> {
+    state.set_willing(person, answer, on).await?;
+    state
+        .audit(
+            Some(&account.email),
+            RECORD_ANSWER,
+            Some(person.as_str()),
+            "ok",
+        )
+        .await;
+    Ok(())
+}
+
+/// A person's answer to "would you like to manage?".
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct NewAnswer {
+    /// `yes`, `no` or `unknown` (not sure yet).
+    answer: String,
+    /// The day the answer was given (YYYY-MM-DD); today when absent.
+    on: Option<String>,
+}
+
+/// A person's answer about managing after a write: the current one and every one recorded.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Willingness)]
+struct WillingnessDto {
+    /// The current answer: the latest recorded.
+    willing_to_manage: &'static str,
+    willing_since: Option<String>,
+    /// Every answer recorded, oldest first.
+    answers: Vec<AnswerDto>,
+}
+
+/// Records a person's answer to "would you like to manage?" on a day; only the person
+/// themselves or an admin may, never a manager. A second answer on the same day replaces the
+/// first; an answer older than the latest joins the history and leaves the current one.
+#[utoipa::path(
+    put,
+    path = "/people/{id}/willing",
+    tag = "people",
+    params(("id" = String, Path, description = "The person's id")),
+    request_body = NewAnswer,
+    responses(
+        (status = 200, description = "The person's current answer and every one recorded", body = WillingnessDto),
+        (status = 400, description = "A body that is not the JSON of an answer, or a malformed date", body = ErrorBody),
+        (status = 401, description = "No valid API token", body = ErrorBody),
+        (status = 403, description = "Neither the person nor an admin: a manager may not answer for someone", body = ErrorBody),
+        (status = 404, description = "No such person, or one the account may not see", body = ErrorBody),
+        (status = 409, description = "The store refused the write", body = ErrorBody),
+        (status = 413, description = "A body over 64 KB", body = ErrorBody),
+        (status = 415, description = "A body that is not `application/json`", body = ErrorBody),
+        (status = 422, description = "An answer other than yes, no or unknown", body = ErrorBody),
+    )
+)]
+async fn record_answer(
+    State(state): State<AppState>,
+    Authenticated(account): Authenticated,
+    Path(id): Path<String>,
+    body: Result<Json<NewAnswer>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, AppError> {
+    let snapshot = state.snapshot().await?;
+    let id = answer_target(&state, &snapshot, &account, &id).await?;
+    let Json(body) = body?;
+    let answer = body
+        .answer
+        .parse::<Willingness>()
+        .map_err(|e| AppError::Unprocessable(format!("answer: {e}")))?;
+    let on = match &body.on {
+        Some(d) => parse_date(d, "on")?,
+        None => chrono::Local::now().date_naive(),
+    };
+    record_answer_for(&state, &account, &id, answer, on).await?;
+    let snapshot = state.snapshot().await?;
+    let ledger = &snapshot.ledger;
+    let i = ledger
+        .person_index(&id)
+        .ok_or_else(|| AppError::NotFound(format!("no person with id {:?}", id.as_str())))?;
+    let p = ledger.person_at(i);
+    let dto = WillingnessDto {
+        willing_to_manage: p.willing_to_manage.as_str(),
+        willing_since: p.willing_since.map(|d| d.to_string()),
+        answers: answers_of(ledger, i),
+    };
+    Ok(Json(dto).into_response())
 }
 
 /// Nudges as of a day, most severe first.

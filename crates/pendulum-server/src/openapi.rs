@@ -32,6 +32,7 @@ use crate::api;
         api::checkins,
         api::record_checkin,
         api::record_swing,
+        api::record_answer,
         api::nudges,
         api::metrics,
         api::export,

@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, Weak};
 
-use pendulum_core::{Change, CheckIn, Ledger, Origin, Policy};
+use chrono::NaiveDate;
+use pendulum_core::{Change, CheckIn, Ledger, Origin, PersonId, Policy, Willingness};
 use pendulum_store::{Actor, AuditEntry, SqliteStore, Store};
 use tokio::sync::{Mutex, RwLock};
 
@@ -247,6 +248,25 @@ impl AppState {
         let snapshot = self.snapshot().await?;
         let change = snapshot.ledger.check_in(checkin);
         self.commit(&snapshot, &change, "check-in").await
+    }
+
+    /// Records a person's answer about managing on a day, one writer at a time. Whether it
+    /// replaces an answer of that day, and whether a later answer stays the current one, is
+    /// read from the ledger current under the lock.
+    pub async fn set_willing(
+        &self,
+        person: &PersonId,
+        answer: Willingness,
+        on: NaiveDate,
+    ) -> Result<(), AppError> {
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let snapshot = self.snapshot().await?;
+        let change = snapshot
+            .ledger
+            .set_willing(person, answer, on)
+            .map_err(|e| AppError::Unprocessable(e.to_string()))?;
+        self.commit(&snapshot, &change, "answer about managing")
+            .await
     }
 
     /// Checks `change` against the snapshot and writes it; the caller holds the write lock.

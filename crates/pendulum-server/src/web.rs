@@ -62,6 +62,11 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/people/{id}/swings",
             post(person::record_swing),
         ),
+        (
+            Method::POST,
+            "/people/{id}/willing",
+            post(person::record_answer),
+        ),
         (Method::GET, "/reflect", get(reflect::reflect_page)),
         (Method::POST, "/reflect", post(reflect::reflect)),
         (Method::GET, "/pulse", get(pulse::pulse_page)),

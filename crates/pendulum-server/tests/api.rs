@@ -111,7 +111,8 @@ type Case = (
 async fn every_route_for_every_role() {
     let import = "id,name,email,level\nnew,New Person,new@x.io,L3\n";
     let checkin = r#"{"date": "2026-06-01", "joy": 4, "energy": 4, "learning": 4, "note": "mine"}"#;
-    let swing = r#"{"to": "tech_lead", "on": "2026-06-01"}"#;
+    let swing = r#"{"to": "tech_lead", "on": "2026-06-01", "band": 12}"#;
+    let answer = r#"{"answer": "yes", "on": "2026-06-01"}"#;
     let stretch = r#"{"skills": "person,skill,level\ndev,rust,4\n", "backlog": "item,skill,difficulty\nparser,rust,5\n", "capacity": 1}"#;
     let table: Vec<Case> = vec![
         (
@@ -155,6 +156,13 @@ async fn every_route_for_every_role() {
             "/api/v1/people/dev/swings",
             Some(swing),
             [401, 403, 404, 201, 404, 201],
+        ),
+        (
+            Method::PUT,
+            "/people/{id}/willing",
+            "/api/v1/people/dev/willing",
+            Some(answer),
+            [401, 200, 404, 403, 404, 200],
         ),
         (
             Method::GET,
@@ -606,5 +614,132 @@ async fn writes_by_another_process_are_seen_at_once() {
     assert_eq!(
         after["people"].as_array().unwrap().len(),
         before["people"].as_array().unwrap().len() + 1
+    );
+}
+
+/// An answer about managing is the person's own: they record it, or an admin records what
+/// they said; their manager is refused and the refusal audited. The history and the day of
+/// the current answer come back with the person.
+#[tokio::test]
+async fn an_answer_about_managing_is_recorded_by_the_person_or_an_admin_only() {
+    let app = spawn_app().await;
+    let put = |role: &'static str, body: &'static str| {
+        let app = &app;
+        async move {
+            app.call(role, Method::PUT, "/api/v1/people/dev/willing", Some(body))
+                .await
+        }
+    };
+    let (status, body) = put("member", r#"{"answer": "no", "on": "2025-03-01"}"#).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["willing_to_manage"], "no");
+    assert_eq!(body["willing_since"], "2025-03-01");
+    let (status, body) = put("admin", r#"{"answer": "yes", "on": "2026-04-01"}"#).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The same day again replaces; an older day joins the history only.
+    put("member", r#"{"answer": "unknown", "on": "2026-04-01"}"#).await;
+    let (_, body) = put("member", r#"{"answer": "yes", "on": "2024-01-01"}"#).await;
+    assert_eq!(body["willing_to_manage"], "unknown");
+    assert_eq!(body["willing_since"], "2026-04-01");
+    let history = serde_json::json!([
+        {"date": "2024-01-01", "answer": "yes"},
+        {"date": "2025-03-01", "answer": "no"},
+        {"date": "2026-04-01", "answer": "unknown"},
+    ]);
+    assert_eq!(body["answers"], history);
+
+    let (status, err) = put("manager of", r#"{"answer": "yes"}"#).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the person themselves or an admin"),
+        "{err}"
+    );
+    let (status, _) = put("peer", r#"{"answer": "yes"}"#).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Whoever may see the person sees the day and the history; the list has the day.
+    let (_, person) = app
+        .call("manager of", Method::GET, "/api/v1/people/dev", None)
+        .await;
+    assert_eq!(person["willing_to_manage"], "unknown");
+    assert_eq!(person["willing_since"], "2026-04-01");
+    assert_eq!(person["answers"], history);
+    let (_, list) = app.call("admin", Method::GET, "/api/v1/people", None).await;
+    let dev = list["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "dev")
+        .unwrap();
+    assert_eq!(dev["willing_since"], "2026-04-01");
+
+    for (body, expected) in [
+        (r#"{"answer": "maybe"}"#, StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            r#"{"answer": "yes", "on": "2026-02-30"}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (r#"{"answer": "yes", "why": "x"}"#, StatusCode::BAD_REQUEST),
+        (r#"{"on": "2026-01-01"}"#, StatusCode::BAD_REQUEST),
+    ] {
+        let (status, err) = put("member", body).await;
+        assert_eq!(status, expected, "{body}: {err}");
+    }
+
+    assert_eq!(
+        common::audit_of(&app.store, "record answer about managing").await,
+        [
+            "member@accounts.x.io ok",
+            "admin@accounts.x.io ok",
+            "member@accounts.x.io ok",
+            "member@accounts.x.io ok",
+            "manager-of@accounts.x.io denied",
+            "peer@accounts.x.io denied",
+        ]
+    );
+}
+
+/// A swing may set a pay band, which the stints carry; a band off the scale is refused.
+#[tokio::test]
+async fn a_swing_sets_a_band_that_the_stints_show() {
+    let app = spawn_app().await;
+    let (status, swing) = app
+        .call(
+            "manager of",
+            Method::POST,
+            "/api/v1/people/dev/swings",
+            Some(r#"{"to": "tech_lead", "on": "2026-06-01", "band": 14}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{swing}");
+    assert_eq!(swing["band"], 14);
+    let (_, stints) = app
+        .call("member", Method::GET, "/api/v1/people/dev/stints", None)
+        .await;
+    let bands: Vec<&Value> = stints["stints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["band"])
+        .collect();
+    assert_eq!(bands, [&Value::Null, &14.into()]);
+    let (status, err) = app
+        .call(
+            "manager of",
+            Method::POST,
+            "/api/v1/people/dev/swings",
+            Some(r#"{"to": "engineer", "on": "2026-07-01", "band": 1000}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("band: \"1000\" is not a pay band"),
+        "{err}"
     );
 }

@@ -6,7 +6,9 @@ mod common;
 
 use std::net::SocketAddr;
 
-use common::{account_with_session, account_with_token, api_call, client, serve, store_with_org};
+use common::{
+    SESSION_CSRF, account_with_session, account_with_token, api_call, client, serve, store_with_org,
+};
 use pendulum_core::AccountRole;
 use pendulum_server::AppState;
 use reqwest::{Method, StatusCode};
@@ -221,4 +223,61 @@ async fn a_mid_level_managers_metrics_are_their_lines() {
         let person = nudge["person"].as_str().unwrap();
         assert!(["mid", "dev"].contains(&person), "a nudge about {person}");
     }
+}
+
+/// An answer about managing is the person's own: the mid-level manager sees their report's
+/// answer but may not record one for them, on the page or over the API, while their own
+/// answer is theirs to give.
+#[tokio::test]
+async fn a_mid_level_manager_may_not_answer_for_their_report() {
+    let app = spawn_app().await;
+    let put = |person: &'static str| {
+        let token = app.token("mid api").to_owned();
+        let addr = app.addr;
+        async move {
+            api_call(
+                addr,
+                Some(&token),
+                Method::PUT,
+                &format!("/api/v1/people/{person}/willing"),
+                Some(r#"{"answer": "yes", "on": "2026-11-01"}"#),
+            )
+            .await
+        }
+    };
+    let (status, body) = put("dev").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _) = put("sibdev").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "outside the line");
+
+    let session = &app
+        .sessions
+        .iter()
+        .find(|(e, _)| *e == "mid@x.io")
+        .unwrap()
+        .1;
+    let response = client()
+        .post(format!("http://{}/people/dev/willing", app.addr))
+        .header("cookie", format!("pendulum_session={session}"))
+        .form(&[
+            ("csrf", SESSION_CSRF),
+            ("answer", "yes"),
+            ("on", "2026-11-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    let (status, page) = app.page("mid@x.io", "/people/dev").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Would like to manage: not asked yet"),
+        "{page}"
+    );
+    assert!(!page.contains("action=\"/people/dev/willing\""));
+
+    let (status, body) = put("mid").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["willing_since"], "2026-11-01");
 }

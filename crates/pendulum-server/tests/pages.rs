@@ -545,6 +545,130 @@ async fn post_form(
     (response.status(), response.text().await.unwrap())
 }
 
+/// The person page says in plain words whether the person would like to manage, since
+/// when, and what they said before; the person (or an admin) records a new answer, their
+/// manager cannot.
+#[tokio::test]
+async fn an_answer_about_managing_is_shown_in_words_and_recorded_by_its_person_or_an_admin() {
+    let app = spawn_app().await;
+    let dev = app.sign_in("dev@x.io", PASSWORD).await.1.unwrap();
+    let (_, page) = app.get(&dev, "/people/dev").await;
+    assert!(
+        page.contains("Would like to manage: not asked yet"),
+        "{page}"
+    );
+    assert!(page.contains("Would you like to manage?"));
+    assert!(!page.to_lowercase().contains("willing to manage"));
+
+    let answer = |answer: &'static str, on: &'static str| [("answer", answer), ("on", on)];
+    // Posts an answer about dev from dev's page, as `session`.
+    let post = |session: &str, fields: [(&'static str, &'static str); 2]| {
+        let (app, session) = (&app, session.to_owned());
+        async move { post_form(app, &session, "/people/dev", "/people/dev/willing", &fields).await }
+    };
+    let (status, _) = post(&dev, answer("no", "2026-03-01")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&dev, "/people/dev?done=answer").await;
+    assert!(page.contains("Answer recorded."));
+    assert!(
+        page.contains("Would like to manage: no (since 2026-03-01)"),
+        "{page}"
+    );
+
+    let admin = app.sign_in("admin@x.io", PASSWORD).await.1.unwrap();
+    let (_, page) = app.get(&admin, "/people/dev").await;
+    assert!(
+        page.contains("Would Di &#60;Dev&#62; like to manage?"),
+        "{page}"
+    );
+    let (status, _) = post(&admin, answer("unknown", "2026-05-01")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // The manager sees the answer and its history, but has no form and is refused.
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    let (_, page) = app.get(&lead, "/people/dev").await;
+    assert!(
+        page.contains("Would like to manage: not sure yet (since 2026-05-01)"),
+        "{page}"
+    );
+    assert!(page.contains("<li>2026-05-01: not sure yet</li><li>2026-03-01: no</li>"));
+    assert!(!page.contains("action=\"/people/dev/willing\""));
+    let (status, _) = post(&lead, answer("yes", "2026-06-01")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let forged = client()
+        .post(app.url("/people/dev/willing"))
+        .header("cookie", format!("pendulum_session={dev}"))
+        .form(&[
+            ("csrf", "0".repeat(64).as_str()),
+            ("answer", "yes"),
+            ("on", "2026-06-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.status(),
+        StatusCode::FORBIDDEN,
+        "a form from elsewhere"
+    );
+
+    for (fields, problem) in [
+        (
+            answer("maybe", "2026-06-01"),
+            "answer: \"maybe\" is not one of yes, no, unknown",
+        ),
+        (
+            answer("yes", "2026-02-30"),
+            "answered on: \"2026-02-30\" is not a date",
+        ),
+    ] {
+        let (status, page) = post(&dev, fields).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(common::alert(&page), problem.replace('"', "&#34;"));
+    }
+
+    let store = SqliteStore::open(&app._dir.path().join("app.db"))
+        .await
+        .unwrap();
+    assert_eq!(
+        common::audit_of(&store, "record answer about managing").await,
+        ["dev@x.io ok", "admin@x.io ok", "lead@x.io denied"]
+    );
+}
+
+/// A swing from the page may set a pay band, which the page's list of stints shows.
+#[tokio::test]
+async fn a_swing_on_the_page_sets_a_band_that_the_stints_show() {
+    let app = spawn_app().await;
+    let lead = app.sign_in("lead@x.io", PASSWORD).await.1.unwrap();
+    for (band, expected, problem) in [
+        (
+            "x",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "band: &#34;x&#34; is not a pay band",
+        ),
+        ("12", StatusCode::SEE_OTHER, ""),
+    ] {
+        let (status, page) = post_form(
+            &app,
+            &lead,
+            "/people/dev",
+            "/people/dev/swings",
+            &[("to", "tech_lead"), ("on", "2026-06-01"), ("band", band)],
+        )
+        .await;
+        assert_eq!(status, expected, "band {band}");
+        assert!(common::alert(&page).starts_with(problem), "{page}");
+    }
+    let (_, page) = app.get(&lead, "/people/dev?as_of=2026-06-30").await;
+    assert!(
+        page.contains(
+            "<td>tech lead</td><td>t1</td><td>L4</td><td>12</td><td>2026-06-01</td><td>now</td>"
+        ),
+        "{page}"
+    );
+}
+
 #[tokio::test]
 async fn a_reflection_is_private_to_its_author() {
     let app = spawn_app().await;
@@ -933,8 +1057,15 @@ async fn every_page_route_for_every_role() {
             "POST",
             "/people/{id}/swings",
             "/people/dev/swings",
-            &[("to", "tech_lead"), ("on", "2026-06-01")],
+            &[("to", "tech_lead"), ("on", "2026-06-01"), ("band", "12")],
             [303, 403, 404, 303, 404, 303],
+        ),
+        (
+            "POST",
+            "/people/{id}/willing",
+            "/people/dev/willing",
+            &[("answer", "yes"), ("on", "2026-06-01")],
+            [303, 303, 404, 403, 404, 303],
         ),
         (
             "GET",

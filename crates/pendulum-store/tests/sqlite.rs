@@ -38,6 +38,7 @@ conformance!(
     every_field_round_trips,
     people_updates_replace_people_and_their_aliases,
     a_check_in_replaces_the_one_of_its_day,
+    an_answer_replaces_the_one_of_its_day,
     stint_ends_close_open_stints,
     the_policy_round_trips,
     a_failed_apply_changes_nothing,
@@ -121,22 +122,20 @@ async fn commits_kept_one_a_row_move_into_a_pack_on_open() {
 async fn check_ins_of_one_day_and_long_notes_are_mended_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    drop(SqliteStore::open(&path).await.unwrap());
+    old_database(
+        &path,
+        &[
+            "DROP INDEX checkins_one_per_day",
+            "DELETE FROM _sqlx_migrations WHERE version = 9",
+            "INSERT INTO people (id, name, email, level, willing_to_manage) \
+             VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'unknown')",
+            "INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES \
+             ('ada', '2025-01-01', 1, 1, 1, 'first'), ('ada', '2025-01-01', 5, 5, 5, 'last'), \
+             ('ada', '2025-01-02', 3, 3, 3, NULL)",
+        ],
+    )
+    .await;
     let pool = raw(&path).await;
-    for sql in [
-        "DROP INDEX checkins_one_per_day",
-        "DELETE FROM _sqlx_migrations WHERE version = 9",
-        "INSERT INTO people (id, name, email, level, willing_to_manage) \
-         VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'unknown')",
-        "INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES \
-         ('ada', '2025-01-01', 1, 1, 1, 'first'), ('ada', '2025-01-01', 5, 5, 5, 'last'), \
-         ('ada', '2025-01-02', 3, 3, 3, NULL)",
-    ] {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
     sqlx::query("INSERT INTO checkins (person, day, joy, energy, learning, note) VALUES ('ada', '2025-01-03', 2, 2, 2, ?)")
         .bind("é".repeat(3000))
         .execute(&pool)
@@ -151,6 +150,47 @@ async fn check_ins_of_one_day_and_long_notes_are_mended_on_open() {
     assert_eq!(checkins[0].joy.get(), 5);
     assert_eq!(checkins[0].note.as_deref(), Some("last"));
     assert_eq!(checkins[2].note.as_deref(), Some("é".repeat(1024).as_str()));
+}
+
+/// A database from before pay bands and dated answers reads with no band, no day for each
+/// answer and no history; the next answer is kept with its day.
+#[tokio::test]
+async fn a_ledger_from_before_bands_and_answers_reads_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    old_database(
+        &path,
+        &[
+            "DROP TABLE willing_answers",
+            "ALTER TABLE stints DROP COLUMN band",
+            "ALTER TABLE people DROP COLUMN willing_since",
+            "DELETE FROM _sqlx_migrations WHERE version = 11",
+            "INSERT INTO people (id, name, email, level, willing_to_manage) \
+             VALUES ('ada', 'Ada', 'ada@x.io', 'L3', 'no')",
+            "INSERT INTO stints (person, start_date, role, level, chosen) \
+             VALUES ('ada', '2020-01-01', 'engineer', 'L3', 1)",
+        ],
+    )
+    .await;
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let ledger = store.ledger(&Ladder::default()).await.unwrap();
+    let ada = &ledger.people()[0];
+    assert_eq!(
+        (ada.willing_to_manage, ada.willing_since),
+        (pendulum_core::Willingness::No, None)
+    );
+    assert_eq!(ledger.stints()[0].band, None);
+    assert!(ledger.answers().is_empty());
+
+    let day = "2026-03-01".parse().unwrap();
+    let change = ledger
+        .set_willing(&ada.id, pendulum_core::Willingness::Yes, day)
+        .unwrap();
+    store.apply(&change).await.unwrap();
+    let ledger = store.ledger(&Ladder::default()).await.unwrap();
+    assert_eq!(ledger.people()[0].willing_since, Some(day));
+    assert_eq!(ledger.answers().len(), 1);
 }
 
 /// A damaged commit pack is corrupt, named by its row.
@@ -178,6 +218,21 @@ async fn a_damaged_commit_pack_is_corrupt() {
         "{err}"
     );
     assert!(err.to_string().contains("seq=5"), "{err}");
+}
+
+/// Makes the database at `path` as an older version left it: today's schema, taken back by
+/// `statements` (run with foreign keys and CHECK constraints off), which also forget the
+/// migrations they undo.
+async fn old_database(path: &Path, statements: &[&str]) {
+    drop(SqliteStore::open(path).await.unwrap());
+    let pool = raw(path).await;
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(*sql))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
 }
 
 /// A plain connection to the same file, for looking at rows and damaging them the way a
@@ -317,6 +372,24 @@ async fn damaged_rows_are_corrupt_with_their_table_and_key() {
             "people",
             "id=p-linus",
             "\"maybe\" is not one of yes, no, unknown",
+        ),
+        (
+            "UPDATE people SET willing_since = 'soon' WHERE id = 'p-ada'",
+            "people",
+            "id=p-ada",
+            "column willing_since: \"soon\": not a date",
+        ),
+        (
+            "UPDATE stints SET band = 1000 WHERE person = 'p-linus' AND start_date = '2024-02-29'",
+            "stints",
+            "person=p-linus, start_date=2024-02-29",
+            "column band: 1000 is not a pay band from 0 to 999",
+        ),
+        (
+            "UPDATE willing_answers SET answer = 'maybe' WHERE person = 'p-linus'",
+            "willing_answers",
+            "person=p-linus, day=2024-07-01",
+            "column answer: \"maybe\": \"maybe\" is not one of yes, no, unknown",
         ),
         (
             "UPDATE teams SET id = 'has space' WHERE id = 'eng-platform'",
@@ -697,26 +770,25 @@ mod accounts {
 async fn pulse_answers_kept_one_a_row_become_counts_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    drop(SqliteStore::open(&path).await.unwrap());
-    let pool = raw(&path).await;
-    for statement in [
-        "DROP TABLE pulse_tallies",
-        "DROP TABLE pulse_participation",
-        "DROP TABLE pulse_closed",
-        "CREATE TABLE pulse_participants (account TEXT NOT NULL, year INTEGER NOT NULL, \
-         PRIMARY KEY (account, year))",
-        "CREATE TABLE pulse_answers (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, \
-         grp TEXT NOT NULL, must_manage_to_grow INTEGER NOT NULL, fear_going_back INTEGER NOT NULL)",
-        "INSERT INTO accounts (email, role, password_hash) VALUES ('a@x.io', 'member', 'h'), \
-         ('b@x.io', 'member', 'h')",
-        "INSERT INTO pulse_participants VALUES ('a@x.io', 2025), ('b@x.io', 2025)",
-        "INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) \
-         VALUES (2025, 'ic', 4, 2), (2025, 'ic', 4, 3)",
-        "DELETE FROM _sqlx_migrations WHERE description = 'pulse tallies'",
-    ] {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
-    pool.close().await;
+    old_database(
+        &path,
+        &[
+            "DROP TABLE pulse_tallies",
+            "DROP TABLE pulse_participation",
+            "DROP TABLE pulse_closed",
+            "CREATE TABLE pulse_participants (account TEXT NOT NULL, year INTEGER NOT NULL, \
+             PRIMARY KEY (account, year))",
+            "CREATE TABLE pulse_answers (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, \
+             grp TEXT NOT NULL, must_manage_to_grow INTEGER NOT NULL, fear_going_back INTEGER NOT NULL)",
+            "INSERT INTO accounts (email, role, password_hash) VALUES ('a@x.io', 'member', 'h'), \
+             ('b@x.io', 'member', 'h')",
+            "INSERT INTO pulse_participants VALUES ('a@x.io', 2025), ('b@x.io', 2025)",
+            "INSERT INTO pulse_answers (year, grp, must_manage_to_grow, fear_going_back) \
+             VALUES (2025, 'ic', 4, 2), (2025, 'ic', 4, 3)",
+            "DELETE FROM _sqlx_migrations WHERE description = 'pulse tallies'",
+        ],
+    )
+    .await;
 
     let store = SqliteStore::open(&path).await.unwrap();
     let tally = store.pulse_tally(2025).await.unwrap();

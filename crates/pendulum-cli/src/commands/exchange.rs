@@ -37,11 +37,12 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool) -> Result<(
     }
     let parts = &import.parts;
     let summary = format!(
-        "{} people, {} teams, {} stints, {} check-ins, {} evidence rows{}",
+        "{} people, {} teams, {} stints, {} check-ins, {} answers about managing, {} evidence rows{}",
         parts.people.len(),
         parts.teams.len(),
         parts.stints.len(),
         parts.checkins.len(),
+        parts.answers.len(),
         parts.git.len() + parts.calendar.len(),
         if import.policy.is_some() {
             " and the policy"

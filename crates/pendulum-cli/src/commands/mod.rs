@@ -55,6 +55,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             on,
             team,
             level,
+            band,
             trial_until,
             chosen,
         } => {
@@ -67,6 +68,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     on,
                     team,
                     level,
+                    band,
                     trial_until,
                     chosen,
                 },

@@ -1,11 +1,12 @@
-//! Commands that write or read one person: `person add|show|list`, `swing`, `checkin`.
+//! Commands that write or read one person: `person add|show|list|set-willing`, `swing`,
+//! `checkin`.
 
 use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::{
-    Change, Email, Ledger, Note, Origin, Person, PersonId, Role, Score, Stint, SwingRequest,
-    TeamId, rules,
+    Band, Change, Email, Ledger, Note, Origin, Person, PersonId, Role, Score, Stint, SwingRequest,
+    TeamId, WillingAnswer, Willingness, rules,
 };
 use pendulum_store::Store;
 use serde_json::json;
@@ -27,6 +28,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
             team,
             manager,
             willing,
+            willing_since,
         } => {
             let ladder = &ctx.policy.ladder;
             let level = ladder.level(&level).context("--level")?;
@@ -48,7 +50,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 });
             }
             change.people.push(Person {
-                willing_since: None,
+                willing_since,
                 id: id.clone(),
                 name: name.trim().to_owned(),
                 email,
@@ -58,6 +60,14 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 manager,
                 willing_to_manage: willing.into(),
             });
+            // A dated answer starts the person's history of answers, as an import's does.
+            change
+                .answers
+                .extend(willing_since.map(|date| WillingAnswer {
+                    person: id.clone(),
+                    date,
+                    answer: willing.into(),
+                }));
             change.stints.push(Stint {
                 band: None,
                 person: id.clone(),
@@ -77,6 +87,9 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
             Ok(())
         }
         PersonCommand::Show { id, reading } => show(ctx, &id, &reading).await,
+        PersonCommand::SetWilling { id, answer, on } => {
+            set_willing(ctx, &id, answer.into(), on.unwrap_or_else(today)).await
+        }
         PersonCommand::List {
             reading,
             role,
@@ -95,6 +108,46 @@ async fn commit(ctx: &Context, ledger: &Ledger, change: &Change, what: &str) -> 
         .await
         .with_context(|| format!("{what} was not written"))?;
     Ok(())
+}
+
+/// Records `answer` as the person's answer about managing on `on`, replacing another answer
+/// of the same day; an answer older than the latest one joins the history only.
+async fn set_willing(
+    ctx: &Context,
+    id: &PersonId,
+    answer: Willingness,
+    on: NaiveDate,
+) -> Result<()> {
+    let ledger = ctx.ledger().await?;
+    let i = find(&ledger, id)?;
+    let change = ledger.set_willing(id, answer, on)?;
+    commit(ctx, &ledger, &change, "set-willing").await?;
+    let replaced = if change.answers_replaced.is_empty() {
+        ""
+    } else {
+        ", replacing the answer of that day"
+    };
+    output::line(format!(
+        "recorded for {id} on {on}: would like to manage: {}{replaced}",
+        in_words(answer, Some(on))
+    ))?;
+    if let Some(later) = ledger.answers_of(i).iter().rev().find(|a| a.date > on) {
+        anstream::eprintln!(
+            "note: the answer of {} ({}) is later and stays the current one",
+            later.date,
+            later.answer
+        );
+    }
+    Ok(())
+}
+
+/// An answer about managing in plain words, with the day it was given when known.
+fn in_words(answer: Willingness, since: Option<NaiveDate>) -> String {
+    let words = answer.in_words(since);
+    match since {
+        Some(day) => format!("{words} (since {day})"),
+        None => words.to_owned(),
+    }
 }
 
 pub fn find(ledger: &Ledger, id: &PersonId) -> Result<usize> {
@@ -128,6 +181,10 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
             "team": p.team.as_ref().map(TeamId::as_str),
             "manager": p.manager.as_ref().map(PersonId::as_str),
             "willing_to_manage": p.willing_to_manage.as_str(),
+            "willing_since": p.willing_since.map(|d| d.to_string()),
+            "answers": ledger.answers_of(i).iter().map(|a| json!({
+                "date": a.date.to_string(), "answer": a.answer.as_str(),
+            })).collect::<Vec<_>>(),
             "direct_reports": ledger.direct_reports(i),
             "stints": stints.iter().filter(|s| s.start <= as_of).map(stint_json).collect::<Vec<_>>(),
             // Scores only: a note is readable by its author alone.
@@ -141,14 +198,28 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
     }
     output::line(output::heading(format!("{} ({})", p.name, p.id)))?;
     output::line(format!(
-        "{} · level {} · team {} · manager {} · willing to manage: {} · {} direct reports",
+        "{} · level {} · team {} · manager {} · {} direct reports",
         p.email,
         p.level,
         p.team.as_ref().map_or("-", TeamId::as_str),
         p.manager.as_ref().map_or("-", PersonId::as_str),
-        p.willing_to_manage,
         ledger.direct_reports(i)
     ))?;
+    output::line(format!(
+        "would like to manage: {}",
+        in_words(p.willing_to_manage, p.willing_since)
+    ))?;
+    let answers = ledger.answers_of(i);
+    if answers.len() > 1 {
+        let history: Vec<String> = answers
+            .iter()
+            .map(|a| format!("{} on {}", a.answer.in_words(Some(a.date)), a.date))
+            .collect();
+        output::line(output::dim(format!(
+            "answers so far: {}",
+            history.join(" → ")
+        )))?;
+    }
     output::line("")?;
     output::line(stint_table(stints.iter().filter(|s| s.start <= as_of), as_of).to_string())?;
     if let Some(last) = checkins.last() {
@@ -182,6 +253,7 @@ pub fn stint_json(s: &Stint) -> serde_json::Value {
         "role": s.role.as_str(),
         "team": s.team.as_ref().map(TeamId::as_str),
         "level": s.level.name(),
+        "band": s.band.map(Band::get),
         "start": s.start.to_string(),
         "end": s.end.map(|e| e.to_string()),
         "chosen": s.chosen,
@@ -193,7 +265,9 @@ pub fn stint_table<'a>(
     stints: impl Iterator<Item = &'a Stint>,
     as_of: NaiveDate,
 ) -> comfy_table::Table {
-    let mut t = output::table(["role", "team", "level", "from", "until", "months", "notes"]);
+    let mut t = output::table([
+        "role", "team", "level", "band", "from", "until", "months", "notes",
+    ]);
     for s in stints {
         let until = s.end.filter(|&e| e <= as_of);
         let months = pendulum_core::period::months_between(s.start, until.unwrap_or(as_of));
@@ -208,6 +282,7 @@ pub fn stint_table<'a>(
             s.role.to_string(),
             s.team.as_ref().map_or("-".into(), ToString::to_string),
             s.level.to_string(),
+            band_cell(s.band),
             s.start.to_string(),
             until.map_or("now".into(), |e| e.to_string()),
             format!("{months:.0}"),
@@ -215,6 +290,11 @@ pub fn stint_table<'a>(
         ]);
     }
     t
+}
+
+/// A band in a table: `-` when none is recorded.
+pub fn band_cell(band: Option<Band>) -> String {
+    band.map_or_else(|| "-".to_owned(), |b| b.to_string())
 }
 
 async fn list(
@@ -243,6 +323,7 @@ async fn list(
                     "id": p.id.as_str(), "name": p.name, "role": s.role.as_str(), "level": s.level.name(),
                     "team": s.team.as_ref().map(TeamId::as_str), "manager": p.manager.as_ref().map(PersonId::as_str),
                     "since": s.start.to_string(), "willing_to_manage": p.willing_to_manage.as_str(),
+                    "willing_since": p.willing_since.map(|d| d.to_string()),
                 })
             })
             .collect();
@@ -274,6 +355,7 @@ pub struct Swing {
     pub on: NaiveDate,
     pub team: Option<TeamId>,
     pub level: Option<String>,
+    pub band: Option<Band>,
     pub trial_until: Option<NaiveDate>,
     pub chosen: YesNo,
 }
@@ -287,7 +369,7 @@ pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
         .context("--level")?;
     let ledger = ctx.ledger().await?;
     let mut change = ledger.swing(&SwingRequest {
-        band: None,
+        band: args.band,
         person: args.person.clone(),
         to: args.to,
         on: args.on,
@@ -308,11 +390,12 @@ pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
     commit(ctx, &ledger, &change, "swing").await?;
     let new = &change.stints[0];
     output::line(format!(
-        "{} swings to {} on {} (level {}{})",
+        "{} swings to {} on {} (level {}{}{})",
         args.person,
         new.role,
         new.start,
         new.level,
+        new.band.map(|b| format!(", band {b}")).unwrap_or_default(),
         new.trial_end
             .map(|t| format!(", trial until {t}"))
             .unwrap_or_default()

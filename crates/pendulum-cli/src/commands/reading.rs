@@ -273,7 +273,7 @@ pub async fn timeline(
             "person": person.as_str(),
             "as_of": as_of.to_string(),
             "segments": timeline.segments.iter().map(|s| json!({
-                "role": s.role.as_str(), "team": s.team, "level": s.level.name(), "start": s.start.to_string(),
+                "role": s.role.as_str(), "team": s.team, "level": s.level.name(), "band": s.band.map(|b| b.get()), "start": s.start.to_string(),
                 "end": s.end.to_string(), "open": s.open, "chosen": s.chosen, "trial_end": s.trial_end.map(|t| t.to_string()),
             })).collect::<Vec<_>>(),
             "swings": timeline.swings.iter().map(|s| json!({
@@ -290,7 +290,7 @@ pub async fn timeline(
         person,
         timeline.describe()
     )))?;
-    let mut t = output::table(["", "role", "level", "from", "until", "months"]);
+    let mut t = output::table(["", "role", "level", "band", "from", "until", "months"]);
     for s in &timeline.segments {
         let side = if s.role.manages() {
             if s.role == pendulum_core::Role::Hybrid {
@@ -305,6 +305,7 @@ pub async fn timeline(
             side.to_owned(),
             s.role.to_string(),
             s.level.to_string(),
+            super::people::band_cell(s.band),
             s.start.to_string(),
             if s.open {
                 "now".to_owned()

@@ -1,5 +1,7 @@
-//! A person's page (the pendulum timeline, evidence charts, nudges, check-ins) and its
-//! forms: a check-in (one's own) and a swing (an admin or a manager above the person).
+//! A person's page (the pendulum timeline, their stints, evidence charts, nudges, check-ins,
+//! their answers about managing) and its forms: a check-in (one's own), an answer about
+//! managing (one's own, or an admin's record of it) and a swing (an admin or a manager above
+//! the person).
 
 use super::Form;
 use askama::Template;
@@ -11,7 +13,7 @@ use pendulum_core::activity::Activity;
 use pendulum_core::interruptions::Interruptions;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
-use pendulum_core::{Note, PersonId, Role, Score, SwingRequest, View};
+use pendulum_core::{Band, Note, PersonId, Role, Score, Stint, SwingRequest, View, Willingness};
 use serde::Deserialize;
 
 use super::{Nav, NudgeView, PageError, Signed, nudge_views, plans, render};
@@ -25,6 +27,38 @@ pub(super) struct CheckinRow {
     note: String,
 }
 
+/// A stint as the page lists it.
+pub(super) struct StintRow {
+    role: String,
+    team: String,
+    level: String,
+    band: String,
+    from: String,
+    until: String,
+}
+
+impl StintRow {
+    fn new(s: &Stint, as_of: NaiveDate) -> Self {
+        Self {
+            role: s.role.to_string(),
+            team: s.team.as_ref().map_or("–".into(), ToString::to_string),
+            level: s.level.to_string(),
+            band: s.band.map_or("–".into(), |b| b.to_string()),
+            from: s.start.to_string(),
+            until: s
+                .end
+                .filter(|&e| e <= as_of)
+                .map_or("now".into(), |e| e.to_string()),
+        }
+    }
+}
+
+/// An answer about managing, in plain words, with its day.
+pub(super) struct AnswerRow {
+    date: String,
+    words: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "person.html")]
 pub(super) struct PersonPage {
@@ -34,7 +68,13 @@ pub(super) struct PersonPage {
     role: String,
     level: String,
     team: String,
-    willing: &'static str,
+    /// The current answer about managing in plain words, with its day when known.
+    willing: String,
+    /// Every answer recorded, newest first.
+    answers: Vec<AnswerRow>,
+    /// The person themselves or an admin: they may record an answer.
+    may_answer: bool,
+    stints: Vec<StintRow>,
     svg: String,
     /// The person's swings in the org's rotation plan, for an admin's eyes only.
     planned: Option<plans::PlannedSwings>,
@@ -71,6 +111,7 @@ pub(super) async fn person(
     let flash = match q.done.as_deref() {
         Some("checkin") => Some("Check-in recorded.".to_owned()),
         Some("swing") => Some("Swing recorded.".to_owned()),
+        Some("answer") => Some("Answer recorded.".to_owned()),
         _ => None,
     };
     person_page(&state, &signed, &id, as_of, flash, None, StatusCode::OK).await
@@ -138,7 +179,26 @@ pub(super) async fn person_page(
         role: current.map_or("no current role".into(), |s| s.role.to_string()),
         level: p.level.to_string(),
         team: p.team.as_ref().map_or("–".into(), ToString::to_string),
-        willing: p.willing_to_manage.as_str(),
+        willing: match p.willing_since {
+            Some(day) => format!("{} (since {day})", p.willing_to_manage.in_words(Some(day))),
+            None => p.willing_to_manage.in_words(None).to_owned(),
+        },
+        answers: ledger
+            .answers_of(i)
+            .iter()
+            .rev()
+            .map(|a| AnswerRow {
+                date: a.date.to_string(),
+                words: a.answer.in_words(Some(a.date)),
+            })
+            .collect(),
+        may_answer: signed.account.may_record_answer_for(ledger, &pid),
+        stints: ledger
+            .stints_of(i)
+            .iter()
+            .filter(|s| s.start <= as_of)
+            .map(|s| StintRow::new(s, as_of))
+            .collect(),
         svg: Timeline::new(ledger, i, &snapshot.policy, as_of)
             .with_plan(planned.as_ref().map_or_else(Vec::new, |p| p.stints.clone()))
             .to_svg(),
@@ -163,6 +223,27 @@ pub(super) async fn person_page(
         error,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+/// The person page as of today again, with the problem of a form it could not take and a
+/// 422, so that the user sees what to fix where they wrote it.
+async fn refused_form(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    problem: String,
+) -> Result<Response, PageError> {
+    let today = chrono::Local::now().date_naive();
+    person_page(
+        state,
+        signed,
+        id,
+        today,
+        None,
+        Some(problem),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -196,7 +277,6 @@ pub(super) async fn record_checkin(
             .await
             .into());
     }
-    let today = chrono::Local::now().date_naive();
     let parsed = (|| -> Result<CheckIn, String> {
         let score = |raw: &str, field: &str| Score::parse(raw).map_err(|e| format!("{field}: {e}"));
         Ok(CheckIn {
@@ -211,18 +291,7 @@ pub(super) async fn record_checkin(
     })();
     let checkin = match parsed {
         Ok(c) => c,
-        Err(e) => {
-            return person_page(
-                &state,
-                &signed,
-                &id,
-                today,
-                None,
-                Some(e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+        Err(problem) => return refused_form(&state, &signed, &id, problem).await,
     };
     state.check_in(checkin).await?;
     state
@@ -237,10 +306,46 @@ pub(super) async fn record_checkin(
 }
 
 #[derive(Deserialize)]
+pub(super) struct AnswerForm {
+    csrf: String,
+    answer: String,
+    on: String,
+}
+
+/// Records an answer about managing: the person's own, or an admin's record of what they
+/// said. A manager is refused even for someone in their line.
+pub(super) async fn record_answer(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, PageError> {
+    signed.check_csrf(&form.csrf)?;
+    let snapshot = state.snapshot().await?;
+    let pid = crate::api::answer_target(&state, &snapshot, &signed.account, &id).await?;
+    let parsed = (|| -> Result<(Willingness, NaiveDate), String> {
+        let answer = form
+            .answer
+            .parse::<Willingness>()
+            .map_err(|e| format!("answer: {e}"))?;
+        let on = NaiveDate::parse_from_str(&form.on, "%Y-%m-%d")
+            .map_err(|_| format!("answered on: {:?} is not a date", form.on))?;
+        Ok((answer, on))
+    })();
+    let (answer, on) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => return refused_form(&state, &signed, &id, problem).await,
+    };
+    crate::api::record_answer_for(&state, &signed.account, &pid, answer, on).await?;
+    Ok(Redirect::to(&format!("/people/{id}?done=answer")).into_response())
+}
+
+#[derive(Deserialize)]
 pub(super) struct SwingForm {
     csrf: String,
     to: String,
     on: String,
+    band: Option<String>,
     trial_until: Option<String>,
 }
 
@@ -265,14 +370,19 @@ pub(super) async fn record_swing(
             .await
             .into());
     }
-    let today = chrono::Local::now().date_naive();
     let date = |raw: &str, field: &str| {
         NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             .map_err(|_| format!("{field}: {raw:?} is not a date"))
     };
     let request = (|| -> Result<SwingRequest, String> {
         Ok(SwingRequest {
-            band: None,
+            band: form
+                .band
+                .as_deref()
+                .filter(|b| !b.trim().is_empty())
+                .map(Band::parse)
+                .transpose()
+                .map_err(|e| format!("band: {e}"))?,
             person: pid.clone(),
             to: form.to.parse::<Role>().map_err(|e| format!("to: {e}"))?,
             on: date(&form.on, "on")?,
@@ -290,18 +400,7 @@ pub(super) async fn record_swing(
     let change = request.and_then(|r| snapshot.ledger.swing(&r).map_err(|e| e.to_string()));
     let change = match change {
         Ok(c) => c,
-        Err(e) => {
-            return person_page(
-                &state,
-                &signed,
-                &id,
-                today,
-                None,
-                Some(e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+        Err(problem) => return refused_form(&state, &signed, &id, problem).await,
     };
     state.write(&change, "swing").await?;
     state

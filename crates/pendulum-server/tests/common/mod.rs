@@ -318,6 +318,18 @@ pub async fn get_page(
     (response.status(), response.text().await.unwrap())
 }
 
+/// The audit log's lines for `action`, oldest first, each as `actor outcome`.
+pub async fn audit_of(store: &SqliteStore, action: &str) -> Vec<String> {
+    store
+        .audit_log()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == action)
+        .map(|e| format!("{} {}", e.actor, e.outcome))
+        .collect()
+}
+
 /// The error a page shows (its `role="alert"` paragraph), or nothing.
 pub fn alert(html: &str) -> &str {
     html.split("role=\"alert\">")

@@ -10,8 +10,9 @@ use std::fmt::Display;
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level, Note,
-    Origin, Person, PersonId, Problems, Score, Sourced, Stint, Team, TeamId, YearMonth,
+    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level,
+    Note, Origin, Person, PersonId, Problems, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
+    YearMonth,
 };
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{Column, Row, ValueRef};
@@ -44,12 +45,12 @@ pub(super) async fn people(
     }
     let mut people = load(
         conn,
-        "SELECT id, name, email, level, team, manager, willing_to_manage \
+        "SELECT id, name, email, level, team, manager, willing_to_manage, willing_since \
          FROM people ORDER BY id",
         ("people", 1),
         |c| {
             Ok(Person {
-                willing_since: None,
+                willing_since: c.date_opt(7)?,
                 id: c.parse(0, PersonId::parse)?,
                 name: c.text(1)?.to_owned(),
                 email: c.parse(2, Email::parse)?,
@@ -93,12 +94,12 @@ pub(super) async fn ledger_parts(
 
     let stints = load(
         conn,
-        "SELECT person, start_date, end_date, role, team, level, chosen, trial_end \
+        "SELECT person, start_date, end_date, role, team, level, chosen, trial_end, band \
          FROM stints ORDER BY person, start_date",
         ("stints", 2),
         |c| {
             Ok(Stint {
-                band: None,
+                band: c.band_opt(8)?,
                 person: c.parse(0, PersonId::parse)?,
                 start: c.date(1)?,
                 end: c.date_opt(2)?,
@@ -175,8 +176,22 @@ pub(super) async fn ledger_parts(
     )
     .await?;
 
+    let answers = load(
+        conn,
+        "SELECT person, day, answer FROM willing_answers ORDER BY person, day",
+        ("willing_answers", 2),
+        |c| {
+            Ok(WillingAnswer {
+                person: c.parse(0, PersonId::parse)?,
+                date: c.date(1)?,
+                answer: c.parse(2, str::parse)?,
+            })
+        },
+    )
+    .await?;
+
     Ok(LedgerParts {
-        answers: Vec::new(),
+        answers,
         teams,
         people,
         stints,
@@ -325,6 +340,17 @@ impl<'r> Cells<'r> {
             .ok()
             .and_then(|v| Score::new(v).ok())
             .ok_or_else(|| self.bad(i, format!("{value} is not a score from 1 to 5")))
+    }
+
+    fn band_opt(&self, i: usize) -> Result<Option<Band>, StoreError> {
+        self.int_opt(i)?
+            .map(|value| {
+                u16::try_from(value)
+                    .ok()
+                    .and_then(|v| Band::new(v).ok())
+                    .ok_or_else(|| self.bad(i, format!("{value} is not a pay band from 0 to 999")))
+            })
+            .transpose()
     }
 
     fn count<N: TryFrom<i64>>(&self, i: usize) -> Result<N, StoreError> {

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
-    CalendarWeek, Change, CheckIn, Email, GitMonth, Note, Person, PersonId, Policy, Stint, Team,
-    TeamId, YearMonth,
+    CalendarWeek, Change, CheckIn, Email, GitMonth, IsoWeek, Note, Person, PersonId, Policy, Stint,
+    Team, TeamId, WillingAnswer, YearMonth,
 };
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
@@ -55,7 +55,8 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(person.level.name())?;
         row.add(person.team.as_ref().map(TeamId::as_str))?;
         row.add(person.manager.as_ref().map(PersonId::as_str))?;
-        row.add(person.willing_to_manage.as_str())
+        row.add(person.willing_to_manage.as_str())?;
+        row.add(person.willing_since.map(date_text))
     })
     .await?;
     let aliases: Vec<(&PersonId, i64, &Email)> = change
@@ -93,17 +94,31 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(stint.team.as_ref().map(TeamId::as_str))?;
         row.add(stint.level.name())?;
         row.add(stint.chosen)?;
-        row.add(stint.trial_end.map(date_text))
+        row.add(stint.trial_end.map(date_text))?;
+        row.add(stint.band.map(|b| i64::from(b.get())))
     })
     .await?;
+    // A replaced answer goes before the new one: one person has one answer a day.
+    delete_replaced(conn, &ANSWERS, &change.answers_replaced, |day| {
+        date_text(*day)
+    })
+    .await?;
+    insert(
+        conn,
+        &ANSWERS,
+        &change.answers,
+        |answer: &WillingAnswer, row| {
+            row.add(answer.person.as_str())?;
+            row.add(date_text(answer.date))?;
+            row.add(answer.answer.as_str())
+        },
+    )
+    .await?;
     // A replaced check-in goes before the new one: one person has one check-in a day.
-    for (person, day) in &change.checkins_replaced {
-        sqlx::query("DELETE FROM checkins WHERE person = ? AND day = ?")
-            .bind(person.as_str())
-            .bind(date_text(*day))
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(conn, &CHECKINS, &change.checkins_replaced, |day| {
+        date_text(*day)
+    })
+    .await?;
     insert(
         conn,
         &CHECKINS,
@@ -119,13 +134,7 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
     )
     .await?;
     // Replaced evidence goes before the new rows: a key in both is an update.
-    for (person, month) in &change.git_replaced {
-        sqlx::query("DELETE FROM git_evidence WHERE person = ? AND month = ?")
-            .bind(person.as_str())
-            .bind(month.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(conn, &GIT, &change.git_replaced, YearMonth::to_string).await?;
     // An ingest of a large history writes tens of thousands of rows that repeat a few
     // hundred people (one after another) and months: each text is made once and shared.
     let mut person: Option<Arc<str>> = None;
@@ -149,13 +158,13 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(month.partial)
     })
     .await?;
-    for (person, week) in &change.calendar_replaced {
-        sqlx::query("DELETE FROM calendar_evidence WHERE person = ? AND week = ?")
-            .bind(person.as_str())
-            .bind(week.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
+    delete_replaced(
+        conn,
+        &CALENDAR,
+        &change.calendar_replaced,
+        IsoWeek::to_string,
+    )
+    .await?;
     insert(
         conn,
         &CALENDAR,
@@ -190,10 +199,32 @@ pub(super) async fn policy(
     Ok(())
 }
 
+/// Deletes the rows of `table` that a change replaces, each named by its person and period
+/// (the table's second column), which `text` writes as the column holds it.
+async fn delete_replaced<P>(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    keys: &[(PersonId, P)],
+    text: impl Fn(&P) -> String,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "DELETE FROM {} WHERE {} = ? AND {} = ?",
+        table.name, table.columns[0], table.columns[1]
+    );
+    for (person, period) in keys {
+        sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(person.as_str())
+            .bind(text(period))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE people SET name = ?, email = ?, level = ?, team = ?, manager = ?, \
-         willing_to_manage = ? WHERE id = ?",
+         willing_to_manage = ?, willing_since = ? WHERE id = ?",
     )
     .bind(person.name.as_str())
     .bind(person.email.as_str())
@@ -201,6 +232,7 @@ async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(
     .bind(person.team.as_ref().map(TeamId::as_str))
     .bind(person.manager.as_ref().map(PersonId::as_str))
     .bind(person.willing_to_manage.as_str())
+    .bind(person.willing_since.map(date_text))
     .bind(person.id.as_str())
     .execute(conn)
     .await?;
@@ -271,6 +303,7 @@ const PEOPLE: Table = Table {
         "team",
         "manager",
         "willing_to_manage",
+        "willing_since",
     ],
 };
 const ALIASES: Table = Table {
@@ -288,7 +321,12 @@ const STINTS: Table = Table {
         "level",
         "chosen",
         "trial_end",
+        "band",
     ],
+};
+const ANSWERS: Table = Table {
+    name: "willing_answers",
+    columns: &["person", "day", "answer"],
 };
 const CHECKINS: Table = Table {
     name: "checkins",

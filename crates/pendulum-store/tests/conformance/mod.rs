@@ -8,9 +8,9 @@
 use chrono::NaiveDate;
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
-    CalendarWeek, Change, CheckIn, Email, GitCommit, GitIngestWrite, GitMonth, GitRepository,
+    Band, CalendarWeek, Change, CheckIn, Email, GitCommit, GitIngestWrite, GitMonth, GitRepository,
     GitSources, IsoWeek, Ladder, Ledger, Level, Origin, Person, PersonId, Policy, Role, Score,
-    Stint, SwingRequest, Team, TeamId, Willingness, YearMonth,
+    Stint, SwingRequest, Team, TeamId, WillingAnswer, Willingness, YearMonth,
 };
 use pendulum_store::{Store, StoreError};
 
@@ -68,7 +68,78 @@ pub async fn every_field_round_trips(store: &impl Store) {
     assert_eq!(loaded.git()[1].lines_added, None);
     assert!(loaded.git()[0].partial && !loaded.git()[1].partial);
     assert_eq!(loaded.calendar()[0].after_hours, 0.1);
+    let bands: Vec<Option<u16>> = loaded
+        .stints()
+        .iter()
+        .map(|s| s.band.map(Band::get))
+        .collect();
+    assert_eq!(bands, vec![Some(0), Some(999), None, Some(12), None]);
+    assert_eq!(ada.willing_since, Some(d("2024-02-01")));
+    let ada_answers: Vec<(NaiveDate, Willingness)> = loaded
+        .answers_of(loaded.person_index(&pid("p-ada")).unwrap())
+        .iter()
+        .map(|a| (a.date, a.answer))
+        .collect();
+    assert_eq!(
+        ada_answers,
+        vec![
+            (d("2023-01-01"), Willingness::No),
+            (d("2024-02-01"), Willingness::Yes)
+        ],
+        "answers come back ordered by person and day"
+    );
     assert_eq!(store.policy().await.unwrap(), change.policy);
+}
+
+/// An answer about managing on a day that already has one replaces it; a later answer
+/// becomes the current one; the store refuses a second answer on a day that does not
+/// replace the first.
+pub async fn an_answer_replaces_the_one_of_its_day(store: &impl Store) {
+    store.apply(&sample()).await.unwrap();
+    let before = store.ledger(&Ladder::default()).await.unwrap();
+    let ada = pid("p-ada");
+    let change = before
+        .set_willing(&ada, Willingness::Unknown, d("2024-02-01"))
+        .unwrap();
+    assert_eq!(
+        change.answers_replaced,
+        vec![(ada.clone(), d("2024-02-01"))]
+    );
+    let expected = in_memory(&before, &change);
+    store.apply(&change).await.unwrap();
+    let after = store.ledger(&Ladder::default()).await.unwrap();
+    assert_same(&after, &expected);
+    assert_eq!(after.answers().len(), before.answers().len());
+    assert_eq!(
+        after.person(&ada).unwrap().willing_to_manage,
+        Willingness::Unknown
+    );
+
+    let later = after
+        .set_willing(&ada, Willingness::Yes, d("2025-05-05"))
+        .unwrap();
+    let expected = in_memory(&after, &later);
+    store.apply(&later).await.unwrap();
+    let latest = store.ledger(&Ladder::default()).await.unwrap();
+    assert_same(&latest, &expected);
+    let now = latest.person(&ada).unwrap();
+    assert_eq!(
+        (now.willing_to_manage, now.willing_since),
+        (Willingness::Yes, Some(d("2025-05-05")))
+    );
+    assert_eq!(latest.answers().len(), before.answers().len() + 1);
+
+    let twice = Change {
+        answers: vec![WillingAnswer {
+            person: ada,
+            date: d("2025-05-05"),
+            answer: Willingness::No,
+        }],
+        ..Change::default()
+    };
+    assert!(store.apply(&twice).await.is_err());
+    let unchanged = store.ledger(&Ladder::default()).await.unwrap();
+    assert_eq!(unchanged.answers(), latest.answers());
 }
 
 /// A check-in that replaces the one of its person and day leaves one, the newer; the store
@@ -113,10 +184,12 @@ pub async fn people_updates_replace_people_and_their_aliases(store: &impl Store)
     ada.team = None;
     ada.manager = None;
     ada.willing_to_manage = Willingness::No;
+    ada.willing_since = None;
     grace.aliases = vec![moved];
     grace.team = Some(tid("eng-core"));
     grace.manager = Some(pid("p-ada"));
     grace.willing_to_manage = Willingness::Yes;
+    grace.willing_since = Some(d("2025-02-02"));
     let change = Change {
         people_updates: vec![ada, grace],
         ..Change::default()
@@ -224,6 +297,13 @@ pub async fn a_failed_apply_changes_nothing(store: &impl Store) {
                 ..Change::default()
             },
         ),
+        (
+            "an answer of a person who is not stored",
+            Change {
+                answers: vec![answer("p-nobody", "2025-01-01", Willingness::Yes)],
+                ..Change::default()
+            },
+        ),
     ];
     for (what, failure) in failures {
         let mut change = everything_new();
@@ -231,6 +311,7 @@ pub async fn a_failed_apply_changes_nothing(store: &impl Store) {
         change.people_updates.extend(failure.people_updates);
         change.stint_ends.extend(failure.stint_ends);
         change.stints.extend(failure.stints);
+        change.answers.extend(failure.answers);
         let result = store.apply(&change).await;
         assert!(result.is_err(), "{what} must be refused");
         let after = store.ledger(&Ladder::default()).await.unwrap();
@@ -332,14 +413,20 @@ fn assert_same(actual: &Ledger, expected: &Ledger) {
     assert_eq!(actual.checkins(), expected.checkins(), "check-ins");
     assert_eq!(actual.git(), expected.git(), "git evidence");
     assert_eq!(actual.calendar(), expected.calendar(), "calendar evidence");
+    assert_eq!(
+        actual.answers(),
+        expected.answers(),
+        "answers about managing"
+    );
 }
 
 // The data: built by hand from the core types, so that every field takes each of its shapes.
 
 /// A small org using every field: nested teams defined before their parent, a report stored
-/// before their manager, people with and without aliases, team and manager, open and closed
-/// stints with and without trials, two check-ins on one day, git months with and without line
-/// counts, and a policy.
+/// before their manager, people with and without aliases, team, manager and a dated answer
+/// about managing, open and closed stints with and without trials and bands (the lowest and
+/// the highest), a history of answers, two check-ins on one day, git months with and without
+/// line counts, and a policy.
 pub fn sample() -> Change {
     let mut ada = person("p-ada", "ada@example.com", Some("p-grace"));
     ada.name = "Ada Lovelace".into();
@@ -347,6 +434,7 @@ pub fn sample() -> Change {
     ada.level = level("L5");
     ada.team = Some(tid("eng-core"));
     ada.willing_to_manage = Willingness::Yes;
+    ada.willing_since = Some(d("2024-02-01"));
     let mut grace = person("p-grace", "grace@example.com", None);
     grace.level = level("L7");
     grace.team = Some(tid("eng"));
@@ -354,15 +442,18 @@ pub fn sample() -> Change {
     linus.name = "Linus Þórsson".into();
     linus.level = level("L1");
     linus.willing_to_manage = Willingness::No;
+    linus.willing_since = Some(d("2024-07-01"));
 
     let mut ada_engineer = stint("p-ada", Role::Engineer, "2018-03-01", Some("2021-06-15"));
     ada_engineer.team = Some(tid("eng-core"));
     ada_engineer.level = level("L4");
+    ada_engineer.band = Some(Band::new(0).unwrap());
     let mut ada_manager = stint("p-ada", Role::Manager, "2021-06-15", None);
     ada_manager.team = Some(tid("eng-core"));
     ada_manager.level = level("L5");
     ada_manager.chosen = false;
     ada_manager.trial_end = Some(d("2021-12-15"));
+    ada_manager.band = Some(Band::new(Band::MAX).unwrap());
     let mut grace_hybrid = stint("p-grace", Role::Hybrid, "2015-01-01", None);
     grace_hybrid.level = level("L7");
     let mut linus_lead = stint("p-linus", Role::TechLead, "2024-02-29", Some("2025-01-01"));
@@ -370,6 +461,7 @@ pub fn sample() -> Change {
     linus_lead.level = level("L1");
     linus_lead.chosen = false;
     linus_lead.trial_end = Some(d("2024-08-29"));
+    linus_lead.band = Some(Band::new(12).unwrap());
     let mut linus_engineer = stint("p-linus", Role::Engineer, "2025-01-01", None);
     linus_engineer.level = level("L1");
 
@@ -398,6 +490,12 @@ pub fn sample() -> Change {
                 Some("recorded first, 'quoted', ünïcödé"),
             ),
             checkin("p-ada", "2024-05-03", [2, 3, 4], Some("recorded second")),
+        ],
+        // Out of order: the store gives them back by person and day.
+        answers: vec![
+            answer("p-linus", "2024-07-01", Willingness::No),
+            answer("p-ada", "2024-02-01", Willingness::Yes),
+            answer("p-ada", "2023-01-01", Willingness::No),
         ],
         git: vec![
             GitMonth {
@@ -468,6 +566,7 @@ fn everything_new() -> Change {
         people: vec![newcomer],
         stints: vec![stint("p-new", Role::Engineer, "2025-01-01", None)],
         checkins: vec![checkin("p-new", "2025-02-01", [4, 4, 4], Some("hello"))],
+        answers: vec![answer("p-new", "2025-02-01", Willingness::Unknown)],
         git: vec![GitMonth {
             person: pid("p-new"),
             month: YearMonth::parse("2025-01").unwrap(),
@@ -597,6 +696,14 @@ fn stint(person: &str, role: Role, start: &str, end: Option<&str>) -> Stint {
         end: end.map(d),
         chosen: true,
         trial_end: None,
+    }
+}
+
+fn answer(person: &str, date: &str, answer: Willingness) -> WillingAnswer {
+    WillingAnswer {
+        person: pid(person),
+        date: d(date),
+        answer,
     }
 }
 
