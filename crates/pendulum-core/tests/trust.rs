@@ -281,7 +281,8 @@ fn a_swing_back_below_the_level_or_band_held_before_managing_is_an_alert() {
         cut.facts
     );
     assert!(
-        cut.suggestion.starts_with("Restore Cut's L6 and band 30"),
+        cut.suggestion
+            .starts_with("Restore Cut's level and pay (L6 and band 30)"),
         "{}",
         cut.suggestion
     );

@@ -103,7 +103,7 @@ pub(super) fn swing_as_promotion(s: &Subject<'_>, policy: &Policy, out: &mut Vec
                     )
                 } else {
                     format!(
-                        "Restore {} {restore} from the day of the swing back. Going back to hands-on work is a change of profession, and nobody should pay for it; a level decision, if one is due, is separate and has its own reasons.",
+                        "Restore {} level and pay ({restore}) from the day of the swing back. Going back to hands-on work is a change of profession, and nobody should pay for it; a level decision, if one is due, is separate and has its own reasons.",
                         w.poss()
                     )
                 };
