@@ -439,6 +439,17 @@ fn a_manager_whose_reports_are_unhappy_hears_it_with_their_manager_and_no_scores
             f.text
         );
     }
+    // One person's nudges read their reports' check-ins the same way.
+    let own = team(6, 5, 2).to_person("mgr");
+    let mine = own
+        .iter()
+        .find(|n| n.rule == RuleId::ReportsUnhappy)
+        .unwrap();
+    assert!(
+        mine.facts[0].text.starts_with("5 of your 6 direct reports"),
+        "{}",
+        mine.facts[0].text
+    );
     // Four who checked in are fewer than the pulse's minimum group: nothing is read.
     assert!(of(&team(6, 4, 1).all(), "mgr", RuleId::ReportsUnhappy).is_none());
     // A content team.

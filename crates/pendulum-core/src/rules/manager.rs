@@ -2,13 +2,11 @@
 //! manager who keeps coding, whether the person wants it, and how it feels to them and to
 //! the people they manage.
 
-use chrono::Months;
-
 use super::evidence::{
     Claim, contradiction, git_trend, last_git_hands_on, mean_commits, meeting_load, month_back,
 };
 use super::{
-    Fact, Nudge, RuleId, Severity, Subject, a_role, capitalised, mean, months, mood, push, push_for,
+    Fact, Nudge, RuleId, Severity, Subject, a_role, capitalised, months, mood, push, push_for,
 };
 use crate::ledger::Stint;
 use crate::metrics;
@@ -442,21 +440,14 @@ pub(super) fn unhappy_or_grace(
 /// report's scores can be picked out of the nudge.
 pub(super) fn reports_unhappy(s: &Subject<'_>, policy: &Policy, out: &mut Vec<Nudge>) {
     let window = policy.checkins.window_months;
-    let since = s
-        .as_of
-        .checked_sub_months(Months::new(window))
-        .unwrap_or(chrono::NaiveDate::MIN);
-    let mut reports = 0u32;
-    let mut means = Vec::new();
-    for j in s.direct_reports() {
-        reports += 1;
-        let checkins = s.ledger.checkins_of(j);
-        let lo = checkins.partition_point(|c| c.date <= since);
-        let hi = checkins.partition_point(|c| c.date <= s.as_of);
-        if let Some(m) = mean(checkins[lo..hi.max(lo)].iter().map(|c| c.joy.get())) {
-            means.push(m);
-        }
+    if s.reports < policy.pulse.min_group_size {
+        return;
     }
+    let reports = s.reports;
+    let means: Vec<f64> = s
+        .direct_reports()
+        .filter_map(|j| s.joy_of(j, policy))
+        .collect();
     let group = means.len() as u32;
     if group < policy.pulse.min_group_size {
         return;

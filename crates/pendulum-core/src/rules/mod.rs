@@ -332,8 +332,22 @@ impl<'a> Who<'a> {
 /// by person and rule.
 pub fn evaluate(ledger: &Ledger, policy: &Policy, as_of: NaiveDate) -> Vec<Nudge> {
     let mut nudges = Vec::new();
+    // Each person's mean joy over the window, read once in order: `reports-unhappy` reads
+    // it for every manager's reports, who are scattered over the ledger.
+    let since = window_start(policy, as_of);
+    let joy: Vec<Option<f64>> = (0..ledger.people().len())
+        .map(|i| window_joy(ledger.checkins_of(i), since, as_of))
+        .collect();
     for i in 0..ledger.people().len() {
-        nudges_for(ledger, policy, as_of, i, Voice::Third, &mut nudges);
+        nudges_for(
+            ledger,
+            policy,
+            as_of,
+            i,
+            Voice::Third,
+            Some(&joy),
+            &mut nudges,
+        );
     }
     nudges.sort_by(|a, b| {
         b.severity
@@ -358,7 +372,7 @@ pub fn evaluate_person_for(
     voice: Voice,
 ) -> Vec<Nudge> {
     let mut nudges = Vec::new();
-    nudges_for(ledger, policy, as_of, i, voice, &mut nudges);
+    nudges_for(ledger, policy, as_of, i, voice, None, &mut nudges);
     nudges
 }
 
@@ -404,6 +418,8 @@ struct Subject<'a> {
     /// Calendar evidence, every week of it, oldest first.
     calendar: &'a [CalendarWeek],
     reports: u32,
+    /// Everyone's mean joy over the window, when the whole ledger is evaluated.
+    window_joy: Option<&'a [Option<f64>]>,
     as_of: NaiveDate,
 }
 
@@ -474,6 +490,18 @@ impl<'a> Subject<'a> {
         let id = self.person.manager.as_ref()?;
         let i = self.ledger.person_index(id)?;
         Some((id, self.ledger.person_at(i).name.as_str()))
+    }
+
+    /// The mean joy over the window of the person at `j`.
+    fn joy_of(&self, j: usize, policy: &Policy) -> Option<f64> {
+        match self.window_joy {
+            Some(all) => all[j],
+            None => window_joy(
+                self.ledger.checkins_of(j),
+                window_start(policy, self.as_of),
+                self.as_of,
+            ),
+        }
     }
 
     /// Indices of the people who report to this person directly.
@@ -549,12 +577,27 @@ fn mood(
     })
 }
 
+/// The first day before the check-in window: check-ins after it and up to `as_of` count.
+fn window_start(policy: &Policy, as_of: NaiveDate) -> NaiveDate {
+    as_of
+        .checked_sub_months(Months::new(policy.checkins.window_months))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The mean joy of `checkins` (one person's, oldest first) after `since` and up to `as_of`.
+fn window_joy(checkins: &[CheckIn], since: NaiveDate, as_of: NaiveDate) -> Option<f64> {
+    let lo = checkins.partition_point(|c| c.date <= since);
+    let hi = checkins.partition_point(|c| c.date <= as_of);
+    mean(checkins[lo..hi.max(lo)].iter().map(|c| c.joy.get()))
+}
+
 fn nudges_for(
     ledger: &Ledger,
     policy: &Policy,
     as_of: NaiveDate,
     i: usize,
     voice: Voice,
+    joy: Option<&[Option<f64>]>,
     out: &mut Vec<Nudge>,
 ) {
     let all = ledger.stints_of(i);
@@ -562,10 +605,8 @@ fn nudges_for(
     let stints = &all[..cut];
     let current = stints.last().filter(|s| s.covers(as_of));
     let checkins = ledger.checkins_of(i);
-    let window_start = as_of
-        .checked_sub_months(Months::new(policy.checkins.window_months))
-        .unwrap_or(NaiveDate::MIN);
-    let lo = checkins.partition_point(|c| c.date <= window_start);
+    let since = window_start(policy, as_of);
+    let lo = checkins.partition_point(|c| c.date <= since);
     let hi = checkins.partition_point(|c| c.date <= as_of);
     let person = ledger.person_at(i);
     let subject = Subject {
@@ -587,6 +628,7 @@ fn nudges_for(
         },
         calendar: ledger.calendar_of(i),
         reports: ledger.direct_reports(i),
+        window_joy: joy,
         as_of,
     };
     swing::swing_as_promotion(&subject, policy, out);
