@@ -278,6 +278,7 @@ mod tests {
                 team: None,
                 manager: None,
                 willing_to_manage: Willingness::Unknown,
+                departure: None,
             },
             origin.clone(),
         ));
@@ -296,6 +297,7 @@ mod tests {
                     end: end.map(d),
                     chosen: true,
                     trial_end: None,
+                    org: None,
                 },
                 origin.clone(),
             ));

@@ -30,8 +30,9 @@ pub use git::{
 };
 pub use ids::{Email, PersonId, TeamId};
 pub use ledger::{
-    CalendarWeek, Change, CheckIn, GitMonth, Ledger, LedgerParts, Origin, Person, Problem,
-    Problems, Reference, Sourced, Stint, SwingRequest, Team, WillingAnswer,
+    CalendarWeek, Change, CheckIn, Correction, Departure, EditError, GitMonth, Leave, LeaveRequest,
+    Ledger, LedgerParts, Origin, Person, PersonEdit, Problem, Problems, Reference, ReturnRequest,
+    Sourced, Stint, StintEdit, StintKey, SwingRequest, Team, WillingAnswer,
 };
 pub use note::{MAX_NOTE_BYTES, Note, NoteError};
 pub use period::{IsoWeek, Quarter, YearMonth};

@@ -17,6 +17,7 @@ fn org() -> Ledger {
                 team: None,
                 manager: manager.map(|m| PersonId::parse(m).unwrap()),
                 willing_to_manage: Willingness::Unknown,
+                departure: None,
             },
             Origin::new("test", 0),
         )

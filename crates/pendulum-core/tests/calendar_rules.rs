@@ -52,6 +52,7 @@ fn ledger(role: &str, weeks: &[(&str, f64)]) -> Ledger {
                 team: None,
                 manager: manager.map(|m| PersonId::parse(m).unwrap()),
                 willing_to_manage: Willingness::Unknown,
+                departure: None,
             },
             origin.clone(),
         ));
@@ -66,6 +67,7 @@ fn ledger(role: &str, weeks: &[(&str, f64)]) -> Ledger {
                 end: None,
                 chosen: true,
                 trial_end: None,
+                org: None,
             },
             origin.clone(),
         ));

@@ -37,6 +37,7 @@ fn ledger(people: &[Who<'_>]) -> Ledger {
                 team: None,
                 manager: None,
                 willing_to_manage: Willingness::Yes,
+                departure: None,
             },
             origin.clone(),
         ));
@@ -53,6 +54,7 @@ fn ledger(people: &[Who<'_>]) -> Ledger {
                     end: w.get(2).map(|e| d(e)),
                     chosen: true,
                     trial_end: None,
+                    org: None,
                 },
                 origin.clone(),
             ));

@@ -20,6 +20,7 @@ fn person(id: &str, email: &str, manager: Option<&str>, line: u32) -> Sourced<Pe
             team: None,
             manager: manager.map(|m| PersonId::parse(m).unwrap()),
             willing_to_manage: Willingness::Unknown,
+            departure: None,
         },
         Origin::new("people.csv", line),
     )
@@ -37,6 +38,7 @@ fn stint(id: &str, role: Role, start: &str, end: Option<&str>, line: u32) -> Sou
             end: end.map(d),
             chosen: true,
             trial_end: None,
+            org: None,
         },
         Origin::new("stints.csv", line),
     )

@@ -17,6 +17,7 @@ fn person(i: usize) -> Sourced<Person> {
             team: None,
             manager: None,
             willing_to_manage: Willingness::Unknown,
+            departure: None,
         },
         Origin::new("people.csv", i as u32 + 2),
     )
@@ -56,7 +57,7 @@ band: None,
                             start,
                             end: len.map(|l| start + Days::new(u64::from(l))),
                             chosen: true,
-                            trial_end: None,
+                            trial_end: None, org: None,
                         },
                         Origin::new("stints.csv", line as u32 + 2),
                     )

@@ -239,6 +239,7 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
             team: Some(team_ids[seat.team].clone()),
             manager: seat.manager.map(|m| ids[m].clone()),
             willing_to_manage: career.willing,
+            departure: None,
         };
         parts.people.push(Sourced::new(person, origin.clone()));
         for a in &career.answers {
@@ -260,6 +261,7 @@ fn render(spec: &DemoSpec, policy: &Policy, blueprint: Blueprint) -> LedgerParts
                 end: d.end.map(day),
                 chosen: d.chosen,
                 trial_end: d.trial_end.map(day),
+                org: None,
             };
             parts.stints.push(Sourced::new(stint, origin.clone()));
         }

@@ -398,6 +398,7 @@ fn person(r: &mut Reader<'_, impl Record>) -> Option<Person> {
             team,
             manager,
             willing_to_manage,
+            departure: None,
         })
     })
 }
@@ -423,6 +424,7 @@ fn stint(r: &mut Reader<'_, impl Record>) -> Option<Stint> {
             end,
             chosen,
             trial_end,
+            org: None,
         })
     })
 }

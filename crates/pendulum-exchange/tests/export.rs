@@ -85,6 +85,7 @@ fn small_parts() -> LedgerParts {
                 team: Some(tid("apps")),
                 manager: Some(pid("ada")),
                 willing_to_manage: Willingness::Unknown,
+                departure: None,
             }),
             db(Person {
                 willing_since: None,
@@ -96,6 +97,7 @@ fn small_parts() -> LedgerParts {
                 team: Some(tid("platform")),
                 manager: None,
                 willing_to_manage: Willingness::Yes,
+                departure: None,
             }),
         ],
         stints: vec![
@@ -109,6 +111,7 @@ fn small_parts() -> LedgerParts {
                 end: None,
                 chosen: true,
                 trial_end: Some(d("2021-07-01")),
+                org: None,
             }),
             db(Stint {
                 band: None,
@@ -120,6 +123,7 @@ fn small_parts() -> LedgerParts {
                 end: Some(d("2021-01-01")),
                 chosen: true,
                 trial_end: None,
+                org: None,
             }),
             db(Stint {
                 band: None,
@@ -131,6 +135,7 @@ fn small_parts() -> LedgerParts {
                 end: None,
                 chosen: false,
                 trial_end: None,
+                org: None,
             }),
         ],
         checkins: vec![

@@ -226,6 +226,7 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                     .filter(|_| i > 0)
                     .map(|m| ids[m.index(i)].clone()),
                 willing_to_manage: current.map_or(*pick(&willingness, &seed.willing), |a| a.answer),
+                departure: None,
             };
             parts.people.push(Sourced::new(person, origin()));
             parts
@@ -247,6 +248,7 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                     end: (k + 1 < count || !seed.last_is_open).then(|| day(end)),
                     chosen: s.chosen,
                     trial_end: s.trial_days.map(|t| day(start + t)),
+                    org: None,
                 };
                 parts.stints.push(Sourced::new(stint, origin()));
                 start = end;

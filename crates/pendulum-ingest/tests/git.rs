@@ -75,6 +75,7 @@ fn person(id: &str, email: &str, aliases: &[&str]) -> Person {
         team: None,
         manager: None,
         willing_to_manage: Willingness::Unknown,
+        departure: None,
     }
 }
 

@@ -53,6 +53,7 @@ fn person(id: &str, team: &str, willing: Willingness) -> Sourced<Person> {
             team: Some(tid(team)),
             manager: None,
             willing_to_manage: willing,
+            departure: None,
         },
         Origin::new("people.csv", 1),
     )
@@ -70,6 +71,7 @@ fn stint(id: &str, role: Role, team: &str, start: &str, end: Option<&str>) -> So
             end: end.map(d),
             chosen: true,
             trial_end: None,
+            org: None,
         },
         Origin::new("stints.csv", 1),
     )

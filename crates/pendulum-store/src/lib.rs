@@ -15,7 +15,8 @@ mod sqlite;
 use std::path::Path;
 
 use pendulum_core::{
-    Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person, Policy,
+    Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person,
+    PersonId, Policy,
 };
 
 pub use sqlite::SqliteStore;
@@ -36,6 +37,38 @@ pub trait Store: Send + Sync {
     /// `stint_ends`; and stores `policy` when it is set. A stint end that names no open
     /// stint, or an update of a person who is not stored, is [`StoreError::Conflict`].
     fn apply(&self, change: &Change) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Writes a change someone made (a correction, a departure, a return) and its audit line
+    /// in one transaction: the change as [`Store::apply`] does, its corrections as made by
+    /// `audit.actor`, and `audit` itself.
+    fn apply_audited(
+        &self,
+        change: &Change,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The corrections recorded about a person, oldest first.
+    fn history(
+        &self,
+        person: &PersonId,
+    ) -> impl Future<Output = Result<Vec<HistoryEntry>, StoreError>> + Send;
+
+    /// Erases a person and everything that is theirs, in one transaction, and appends
+    /// `audit` (which must not name them); `None` when no such person is stored. Someone
+    /// still reporting to the person is [`StoreError::Conflict`]. Rows kept for others (the
+    /// commits an ingest remembers, the audit log, others' corrections) keep no name,
+    /// address or id of theirs. Counts that name no one (the pulse's tallies) stay.
+    fn erase(
+        &self,
+        person: &PersonId,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = Result<Option<Erased>, StoreError>> + Send;
+
+    /// The accounts that are a person's.
+    fn accounts_of(
+        &self,
+        person: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Account>, StoreError>> + Send;
 
     /// The people, with their aliases, without the rest of the ledger: what matching
     /// evidence to people needs, at a fraction of the cost of [`Store::ledger`].
@@ -212,6 +245,33 @@ pub trait Store: Send + Sync {
 
     /// The whole audit log, oldest first.
     fn audit_log(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+}
+
+/// One correction as the history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// When, in UTC, as `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    pub actor: Actor,
+    /// Which record, such as `stint from 2024-03-01` or `person`.
+    pub record: String,
+    /// Which field of it; `*` for the whole record.
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// How much an erasure removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Erased {
+    pub stints: u64,
+    pub checkins: u64,
+    /// Months of git and weeks of calendar evidence.
+    pub evidence: u64,
+    pub reflections: u64,
+    pub accounts: u64,
+    /// Commits kept for the next ingest whose author or co-author was made anonymous.
+    pub commits: u64,
 }
 
 /// An account to create. The password arrives hashed: the store never sees a secret.

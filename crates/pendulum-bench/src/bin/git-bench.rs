@@ -294,6 +294,7 @@ fn people() -> Vec<Person> {
             team: None,
             manager: None,
             willing_to_manage: Willingness::Unknown,
+            departure: None,
         })
         .collect()
 }

@@ -59,6 +59,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 team: team.clone(),
                 manager,
                 willing_to_manage: willing.into(),
+                departure: None,
             });
             // A dated answer starts the person's history of answers, as an import's does.
             change
@@ -78,6 +79,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 end: None,
                 chosen: true,
                 trial_end: None,
+                org: None,
             });
             commit(ctx, &ledger, &change, "person add").await?;
             output::line(format!(

@@ -19,7 +19,12 @@ use crate::period::{IsoWeek, YearMonth};
 use crate::policy::{Level, Policy};
 use crate::role::{Band, Role, Score, Willingness};
 
+mod career;
 mod check;
+
+pub use career::{
+    EditError, Leave, LeaveRequest, PersonEdit, ReturnRequest, StintEdit, StintKey, describe_stint,
+};
 
 use check::{
     Unique, check_people, check_stints, check_teams, drop_replaced, keyed, ranges, unknown_person,
@@ -197,6 +202,29 @@ pub struct Person {
     pub willing_to_manage: Willingness,
     /// When the person last gave that answer, if known: an old "no" may be asked again.
     pub willing_since: Option<NaiveDate>,
+    /// Set while the person is away from the org (they left, and have not come back). A
+    /// person who left holds no stint past the day they left and reports to no one.
+    pub departure: Option<Departure>,
+}
+
+impl Person {
+    /// Whether the person has left the org (and not come back).
+    pub fn has_left(&self) -> bool {
+        self.departure.is_some()
+    }
+}
+
+/// A person's leaving: from which day they are gone, and why, if they said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Departure {
+    /// The first day the person is gone; their last stint ends on it.
+    pub on: NaiveDate,
+    pub reason: Option<String>,
+}
+
+impl Departure {
+    /// The longest reason kept, in characters: a sentence, not a file.
+    pub const MAX_REASON_CHARS: usize = 500;
 }
 
 /// A stretch of time in one role. Stints of one person never overlap: a swing ends one on
@@ -216,6 +244,10 @@ pub struct Stint {
     pub chosen: bool,
     /// For a time-boxed trial: when either side decides to keep it or end it.
     pub trial_end: Option<NaiveDate>,
+    /// The org the stint was lived in, when it came from another pendulum with the person's
+    /// own ledger; `None` for this org's stints. Such a stint counts for the rules like any
+    /// other, belongs to no team here, and this org's managers cannot change it.
+    pub org: Option<String>,
 }
 
 impl Stint {
@@ -346,8 +378,27 @@ pub struct Change {
     /// Answers to drop (by person and day) before `answers` are added: a second answer on
     /// one day replaces the first.
     pub answers_replaced: Vec<(PersonId, NaiveDate)>,
+    /// Stints to drop (by person and start) before `stints` are added: a correction
+    /// replaces a stint, or deletes it when nothing takes its place.
+    pub stints_replaced: Vec<(PersonId, NaiveDate)>,
+    /// What a correction changed, kept with who made it for accountability: the store
+    /// writes these beside the change, and the ledger itself never reads them back.
+    pub corrections: Vec<Correction>,
     /// A new policy for the store, written in the same transaction (a JSON import carries one).
     pub policy: Option<Policy>,
+}
+
+/// One thing a write changed about a person: which record and field, what it held before
+/// and what it holds now, as short text. Never the text of a private note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub person: PersonId,
+    /// Which record, such as `stint from 2024-03-01`, `person`, `check-in of 2025-01-06`.
+    pub record: String,
+    /// Which field of it, such as `end`, `manager`; `*` for the whole record.
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl Change {
@@ -444,6 +495,7 @@ impl Ledger {
             .collect();
 
         let stints = check_stints(parts.stints, &index, &team_ids, &mut problems);
+        career::check_departures(&people, &index, &stints, &mut problems);
         let checkins = keyed(
             parts.checkins,
             &index,
@@ -564,6 +616,9 @@ impl Ledger {
             }
         }
         let replaced = [
+            drop_replaced(&mut parts.stints, &change.stints_replaced, |s| {
+                (&s.person, s.start)
+            }),
             drop_replaced(&mut parts.git, &change.git_replaced, |g| {
                 (&g.person, g.month)
             }),
@@ -578,6 +633,7 @@ impl Ledger {
             }),
         ];
         let missing = [
+            ("stint", "the change replaces a stint that is not stored"),
             ("git", "the change replaces git evidence that is not stored"),
             (
                 "calendar",
@@ -698,6 +754,7 @@ impl Ledger {
                 end: None,
                 chosen: req.chosen,
                 trial_end: req.trial_until,
+                org: None,
             }],
             ..Change::default()
         };

@@ -37,6 +37,7 @@ impl Org {
                 team: None,
                 manager: manager.map(id),
                 willing_to_manage: willing,
+                departure: None,
             },
             Origin::new("test", 0),
         ));
@@ -88,6 +89,7 @@ impl Org {
                 end,
                 chosen: !words.contains(&"unchosen"),
                 trial_end: trial,
+                org: None,
             },
             Origin::new("test", 0),
         ));

@@ -56,6 +56,18 @@ pub(super) async fn create(pool: &SqlitePool, new: &NewAccount) -> Result<(), St
     }
 }
 
+pub(super) async fn accounts_of(
+    pool: &SqlitePool,
+    person: &PersonId,
+) -> Result<Vec<Account>, StoreError> {
+    let rows =
+        sqlx::query("SELECT email, role, person FROM accounts WHERE person = ? ORDER BY email")
+            .bind(person.as_str())
+            .fetch_all(pool)
+            .await?;
+    rows.iter().map(account_from).collect()
+}
+
 pub(super) async fn by_email(
     pool: &SqlitePool,
     email: &Email,
@@ -146,15 +158,34 @@ pub(super) async fn set_password_hash(
     Ok(done.rows_affected() > 0)
 }
 
-pub(super) async fn audit(pool: &SqlitePool, entry: &AuditEntry) -> Result<(), StoreError> {
-    let actor = match &entry.actor {
+/// How the audit log and the corrections write who did it.
+pub(super) fn actor_text(actor: &Actor) -> Option<String> {
+    match actor {
         Actor::Account(email) => Some(email.as_str().to_owned()),
         Actor::CommandLine(user) => Some(format!(
             "{COMMAND_LINE_PREFIX}{}",
             bounded(user, Actor::MAX_USER_CHARS)
         )),
         Actor::Unknown => None,
-    };
+    }
+}
+
+/// Who the text [`actor_text`] wrote names.
+pub(super) fn actor_of(text: Option<String>) -> Actor {
+    match text {
+        None => Actor::Unknown,
+        Some(a) => match a.strip_prefix(COMMAND_LINE_PREFIX) {
+            Some(user) => Actor::CommandLine(user.to_owned()),
+            None => Email::parse(&a).map_or(Actor::Unknown, Actor::Account),
+        },
+    }
+}
+
+pub(super) async fn audit<'c>(
+    conn: impl sqlx::SqliteExecutor<'c>,
+    entry: &AuditEntry,
+) -> Result<(), StoreError> {
+    let actor = actor_text(&entry.actor);
     let subject = entry
         .subject
         .as_deref()
@@ -164,7 +195,7 @@ pub(super) async fn audit(pool: &SqlitePool, entry: &AuditEntry) -> Result<(), S
         .bind(&entry.action)
         .bind(subject)
         .bind(&entry.outcome)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(())
 }
@@ -175,13 +206,7 @@ pub(super) async fn audit_log(pool: &SqlitePool) -> Result<Vec<AuditEntry>, Stor
         .await?;
     rows.iter()
         .map(|row| {
-            let actor = match row.try_get::<Option<String>, _>("actor")? {
-                None => Actor::Unknown,
-                Some(a) => match a.strip_prefix(COMMAND_LINE_PREFIX) {
-                    Some(user) => Actor::CommandLine(user.to_owned()),
-                    None => Email::parse(&a).map_or(Actor::Unknown, Actor::Account),
-                },
-            };
+            let actor = actor_of(row.try_get("actor")?);
             Ok(AuditEntry {
                 actor,
                 action: row.try_get("action")?,

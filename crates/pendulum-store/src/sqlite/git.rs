@@ -132,6 +132,45 @@ async fn append_pack(
     Ok(())
 }
 
+/// Replaces, in every commit kept, an author or co-author that any of `names` names with
+/// `with`, and gives how many commits changed. The commits stay, so that the next ingest
+/// does not read them again; the packs are written anew as one.
+pub(super) async fn erase_authors(
+    conn: &mut SqliteConnection,
+    names: &[String],
+    with: &str,
+) -> Result<u64, StoreError> {
+    let packs: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT seq, data FROM git_commit_packs ORDER BY seq")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut commits = decode(&packs)?;
+    let erased: std::sync::Arc<str> = std::sync::Arc::from(with);
+    let mut changed = 0;
+    for c in &mut commits {
+        let mut touched = false;
+        if super::erase::names_any(&c.author_email, names)
+            || super::erase::names_any(&c.author_name, names)
+        {
+            c.author_email = std::sync::Arc::clone(&erased);
+            c.author_name = std::sync::Arc::clone(&erased);
+            touched = true;
+        }
+        let before = c.coauthors.len();
+        c.coauthors
+            .retain(|value| !super::erase::names_any(value, names));
+        touched |= c.coauthors.len() != before;
+        changed += u64::from(touched);
+    }
+    if changed > 0 {
+        sqlx::query("DELETE FROM git_commit_packs")
+            .execute(&mut *conn)
+            .await?;
+        append_pack(conn, &commits, &[]).await?;
+    }
+    Ok(changed)
+}
+
 /// Merges the packs into one when there are too many.
 async fn compact(conn: &mut SqliteConnection) -> Result<(), StoreError> {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM git_commit_packs")

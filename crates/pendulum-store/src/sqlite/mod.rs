@@ -2,6 +2,7 @@
 //! a write, with its schema brought up to date from `migrations/sqlite` on every open.
 
 mod accounts;
+mod erase;
 mod git;
 mod read;
 mod write;
@@ -9,16 +10,17 @@ mod write;
 use std::path::Path;
 use std::time::Duration;
 
-use pendulum_core::{Account, Change, Email, Ladder, Ledger, Policy};
+use pendulum_core::{Account, Change, Email, Ladder, Ledger, PersonId, Policy};
 use sqlx::ConnectOptions as _;
 use sqlx::Connection as _;
+use sqlx::Row as _;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
 use crate::{
-    AuditEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session, SessionExpiry, Store,
-    StoreError, StoredAccount,
+    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
+    SessionExpiry, Store, StoreError, StoredAccount,
 };
 
 /// What `PRAGMA integrity_check` says of the database behind `conn`: `ok`, or every problem
@@ -93,7 +95,7 @@ impl Store for SqliteStore {
         // tries to write can fail at once when another writer got in between, whatever the
         // busy timeout.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        write::change(&mut tx, change).await?;
+        write::change(&mut tx, change, None).await?;
         bump_revision(&mut tx).await?;
         if let Some(policy) = &change.policy {
             write::policy(&mut tx, POLICY_KEY, policy).await?;
@@ -101,6 +103,54 @@ impl Store for SqliteStore {
         // An error above drops the transaction, which rolls it back.
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn apply_audited(&self, change: &Change, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let actor = accounts::actor_text(&audit.actor);
+        write::change(&mut tx, change, actor.as_deref()).await?;
+        bump_revision(&mut tx).await?;
+        if let Some(policy) = &change.policy {
+            write::policy(&mut tx, POLICY_KEY, policy).await?;
+        }
+        accounts::audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn history(&self, person: &PersonId) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, actor, record, field, before, after FROM corrections \
+             WHERE person = ? ORDER BY id",
+        )
+        .bind(person.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(HistoryEntry {
+                    at: row.try_get("at")?,
+                    actor: accounts::actor_of(row.try_get("actor")?),
+                    record: row.try_get("record")?,
+                    field: row.try_get("field")?,
+                    before: row.try_get("before")?,
+                    after: row.try_get("after")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn erase(
+        &self,
+        person: &PersonId,
+        audit: &AuditEntry,
+    ) -> Result<Option<Erased>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        erase::erase(&mut conn, person, audit).await
+    }
+
+    async fn accounts_of(&self, person: &PersonId) -> Result<Vec<Account>, StoreError> {
+        accounts::accounts_of(&self.pool, person).await
     }
 
     async fn people(&self, ladder: &Ladder) -> Result<Vec<pendulum_core::Person>, StoreError> {
@@ -128,7 +178,7 @@ impl Store for SqliteStore {
         let Some(change) = change.await else {
             return Ok(());
         };
-        write::change(&mut tx, &change).await?;
+        write::change(&mut tx, &change, None).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await?;
         Ok(())

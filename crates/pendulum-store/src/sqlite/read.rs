@@ -10,9 +10,9 @@ use std::fmt::Display;
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level,
-    Note, Origin, Person, PersonId, Problems, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
-    YearMonth,
+    Band, CalendarWeek, CheckIn, Departure, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts,
+    Level, Note, Origin, Person, PersonId, Problems, Score, Sourced, Stint, Team, TeamId,
+    WillingAnswer, YearMonth,
 };
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{Column, Row, ValueRef};
@@ -45,8 +45,8 @@ pub(super) async fn people(
     }
     let mut people = load(
         conn,
-        "SELECT id, name, email, level, team, manager, willing_to_manage, willing_since \
-         FROM people ORDER BY id",
+        "SELECT id, name, email, level, team, manager, willing_to_manage, willing_since, \
+         left_on, leave_reason FROM people ORDER BY id",
         ("people", 1),
         |c| {
             Ok(Person {
@@ -59,6 +59,13 @@ pub(super) async fn people(
                 team: c.parse_opt(4, TeamId::parse)?,
                 manager: c.parse_opt(5, PersonId::parse)?,
                 willing_to_manage: c.parse(6, str::parse)?,
+                departure: match c.date_opt(8)? {
+                    Some(on) => Some(Departure {
+                        on,
+                        reason: c.text_opt(9)?.map(str::to_owned),
+                    }),
+                    None => None,
+                },
             })
         },
     )
@@ -94,7 +101,7 @@ pub(super) async fn ledger_parts(
 
     let stints = load(
         conn,
-        "SELECT person, start_date, end_date, role, team, level, chosen, trial_end, band \
+        "SELECT person, start_date, end_date, role, team, level, chosen, trial_end, band, org \
          FROM stints ORDER BY person, start_date",
         ("stints", 2),
         |c| {
@@ -108,6 +115,7 @@ pub(super) async fn ledger_parts(
                 level: c.level(5, ladder)?,
                 chosen: c.flag(6)?,
                 trial_end: c.date_opt(7)?,
+                org: c.text_opt(9)?.map(str::to_owned),
             })
         },
     )

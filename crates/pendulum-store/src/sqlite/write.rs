@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
-    CalendarWeek, Change, CheckIn, Email, GitMonth, IsoWeek, Note, Person, PersonId, Policy, Stint,
-    Team, TeamId, WillingAnswer, YearMonth,
+    CalendarWeek, Change, CheckIn, Correction, Email, GitMonth, IsoWeek, Note, Person, PersonId,
+    Policy, Stint, Team, TeamId, WillingAnswer, YearMonth,
 };
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
@@ -27,8 +27,13 @@ const MAX_PARAMETERS: usize = 32_766;
 /// nothing more and only take longer to prepare.
 const MAX_ROWS_PER_STATEMENT: usize = 500;
 
-/// Writes everything in `change` but its policy.
-pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Result<(), StoreError> {
+/// Writes everything in `change` but its policy; its corrections are recorded as made by
+/// `actor` (the audit log's text for who it was).
+pub(super) async fn change(
+    conn: &mut SqliteConnection,
+    change: &Change,
+    actor: Option<&str>,
+) -> Result<(), StoreError> {
     // Teams first: people and stints refer to them.
     insert(conn, &TEAMS, &change.teams, |team: &Team, row| {
         row.add(team.id.as_str())?;
@@ -56,7 +61,9 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(person.team.as_ref().map(TeamId::as_str))?;
         row.add(person.manager.as_ref().map(PersonId::as_str))?;
         row.add(person.willing_to_manage.as_str())?;
-        row.add(person.willing_since.map(date_text))
+        row.add(person.willing_since.map(date_text))?;
+        row.add(person.departure.as_ref().map(|d| date_text(d.on)))?;
+        row.add(person.departure.as_ref().and_then(|d| d.reason.as_deref()))
     })
     .await?;
     let aliases: Vec<(&PersonId, i64, &Email)> = change
@@ -86,6 +93,11 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
     for end in &change.stint_ends {
         end_stint(conn, end).await?;
     }
+    // A corrected stint goes before its replacement, which may keep its start.
+    delete_replaced(conn, &STINTS, &change.stints_replaced, |day| {
+        date_text(*day)
+    })
+    .await?;
     insert(conn, &STINTS, &change.stints, |stint: &Stint, row| {
         row.add(stint.person.as_str())?;
         row.add(date_text(stint.start))?;
@@ -95,7 +107,8 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         row.add(stint.level.name())?;
         row.add(stint.chosen)?;
         row.add(stint.trial_end.map(date_text))?;
-        row.add(stint.band.map(|b| i64::from(b.get())))
+        row.add(stint.band.map(|b| i64::from(b.get())))?;
+        row.add(stint.org.as_deref())
     })
     .await?;
     // A replaced answer goes before the new one: one person has one answer a day.
@@ -179,6 +192,20 @@ pub(super) async fn change(conn: &mut SqliteConnection, change: &Change) -> Resu
         },
     )
     .await?;
+    insert(
+        conn,
+        &CORRECTIONS,
+        &change.corrections,
+        |c: &Correction, row| {
+            row.add(actor)?;
+            row.add(c.person.as_str())?;
+            row.add(c.record.as_str())?;
+            row.add(c.field.as_str())?;
+            row.add(c.before.as_deref())?;
+            row.add(c.after.as_deref())
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -224,7 +251,7 @@ async fn delete_replaced<P>(
 async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE people SET name = ?, email = ?, level = ?, team = ?, manager = ?, \
-         willing_to_manage = ?, willing_since = ? WHERE id = ?",
+         willing_to_manage = ?, willing_since = ?, left_on = ?, leave_reason = ? WHERE id = ?",
     )
     .bind(person.name.as_str())
     .bind(person.email.as_str())
@@ -233,6 +260,8 @@ async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(
     .bind(person.manager.as_ref().map(PersonId::as_str))
     .bind(person.willing_to_manage.as_str())
     .bind(person.willing_since.map(date_text))
+    .bind(person.departure.as_ref().map(|d| date_text(d.on)))
+    .bind(person.departure.as_ref().and_then(|d| d.reason.as_deref()))
     .bind(person.id.as_str())
     .execute(conn)
     .await?;
@@ -304,6 +333,8 @@ const PEOPLE: Table = Table {
         "manager",
         "willing_to_manage",
         "willing_since",
+        "left_on",
+        "leave_reason",
     ],
 };
 const ALIASES: Table = Table {
@@ -322,11 +353,16 @@ const STINTS: Table = Table {
         "chosen",
         "trial_end",
         "band",
+        "org",
     ],
 };
 const ANSWERS: Table = Table {
     name: "willing_answers",
     columns: &["person", "day", "answer"],
+};
+const CORRECTIONS: Table = Table {
+    name: "corrections",
+    columns: &["actor", "person", "record", "field", "before", "after"],
 };
 const CHECKINS: Table = Table {
     name: "checkins",

@@ -682,6 +682,7 @@ fn person(id: &str, address: &str, manager: Option<&str>) -> Person {
         team: None,
         manager: manager.map(pid),
         willing_to_manage: Willingness::Unknown,
+        departure: None,
     }
 }
 
@@ -696,6 +697,7 @@ fn stint(person: &str, role: Role, start: &str, end: Option<&str>) -> Stint {
         end: end.map(d),
         chosen: true,
         trial_end: None,
+        org: None,
     }
 }
 
