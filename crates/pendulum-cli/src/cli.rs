@@ -107,22 +107,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = YesNo::Yes)]
         chosen: YesNo,
     },
-    /// Record a check-in: joy, energy and learning from 1 to 5, and an optional private note.
-    Checkin {
+    /// Record a check-in: joy, energy and learning from 1 to 5, and an optional private note;
+    /// or delete one (`checkin delete`).
+    Checkin(CheckinCli),
+    /// Correct or delete a stint; the correction is kept in the person's history.
+    #[command(subcommand)]
+    Stint(StintCommand),
+    /// Who corrected what about a person, and when (the ledger holds the current state).
+    History {
         #[arg(value_parser = parse_person)]
-        person: PersonId,
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
-        joy: u8,
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
-        energy: u8,
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
-        learning: u8,
-        /// The day of the check-in [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        date: Option<NaiveDate>,
-        /// Read a private note from standard input.
+        id: PersonId,
         #[arg(long)]
-        note_stdin: bool,
+        json: bool,
+    },
+    /// Erase a person and everything that is theirs: stints, check-ins with notes, answers,
+    /// evidence, history, accounts with their sessions, tokens and reflections. Commits and
+    /// logs kept for others lose their name and addresses. Refused while someone reports to
+    /// them.
+    Erase {
+        #[arg(value_parser = parse_person)]
+        id: PersonId,
+        /// Erase without asking: there is no undo (a backup taken before still holds them).
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// The org's health metrics and every nudge.
     Report(Reading),
@@ -263,6 +272,19 @@ pub enum PersonCommand {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         on: Option<NaiveDate>,
     },
+    /// Record that a person left on a day: their current stint ends, they drop out of
+    /// reports, nudges and plans, and their reports move to --reports-to or are listed as
+    /// left without a manager.
+    #[command(
+        after_help = "Examples:\n  pendulum person leave ada --on 2026-12-01 --reason \"moved abroad\"\n  pendulum person leave bob --on 2026-12-01 --reports-to carol"
+    )]
+    Leave(LeaveArgs),
+    /// Record that a person who left came back, in a new stint. Their time away is neither
+    /// hands-on nor management.
+    Return(ReturnArgs),
+    /// Correct a person's name, addresses, manager or team; what they were is kept in the
+    /// history.
+    Edit(PersonEditArgs),
     /// One person: details, stints, nudges and check-in trend (never the private notes).
     Show {
         #[arg(value_parser = parse_person)]
@@ -270,14 +292,127 @@ pub enum PersonCommand {
         #[command(flatten)]
         reading: Reading,
     },
-    /// Everyone with a current stint.
+    /// Everyone with a current stint; with --all, also those who left or have none.
     List {
         #[command(flatten)]
         reading: Reading,
+        /// Also list people who left (and anyone without a current stint).
+        #[arg(long)]
+        all: bool,
         #[arg(long, value_parser = parse_role)]
         role: Option<Role>,
         #[arg(long, value_parser = parse_team)]
         team: Option<TeamId>,
+    },
+}
+
+/// `checkin PERSON --joy ..` records; `checkin delete PERSON --date D` deletes.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct CheckinCli {
+    #[command(subcommand)]
+    pub action: Option<CheckinAction>,
+    #[command(flatten)]
+    pub record: Option<CheckinRecord>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinRecord {
+    #[arg(value_parser = parse_person, required = true)]
+    pub person: PersonId,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5), required = true)]
+    pub joy: u8,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5), required = true)]
+    pub energy: u8,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5), required = true)]
+    pub learning: u8,
+    /// The day of the check-in [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Read a private note from standard input.
+    #[arg(long)]
+    pub note_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckinAction {
+    /// Delete a person's check-in of a day (with its note); the history records only that
+    /// one was deleted.
+    Delete {
+        #[arg(value_parser = parse_person)]
+        person: PersonId,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which stint: the one that began on a day, or the n-th counting from 1.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct WhichStint {
+    /// The stint that began on this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// The n-th stint of the person, counting from 1 in time order.
+    #[arg(long, value_name = "N")]
+    pub index: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StintCommand {
+    /// Correct a stint: each option given is set, the rest stay. The whole ledger is checked
+    /// again (no overlaps), and what it held before is kept in the history.
+    #[command(
+        after_help = "Examples:\n  pendulum stint edit ada --start 2024-03-01 --set-start 2024-02-15\n  pendulum stint edit ada --index 2 --set-end 2025-06-30 --level L5"
+    )]
+    Edit {
+        #[arg(value_parser = parse_person)]
+        person: PersonId,
+        #[command(flatten)]
+        which: WhichStint,
+        /// A new first day.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        set_start: Option<NaiveDate>,
+        /// A new end (the first day no longer in the stint).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "reopen")]
+        set_end: Option<NaiveDate>,
+        /// Clear the end: the stint lasts to this day.
+        #[arg(long)]
+        reopen: bool,
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        #[arg(long, value_parser = parse_team, conflicts_with = "no_team")]
+        team: Option<TeamId>,
+        /// Clear the team.
+        #[arg(long)]
+        no_team: bool,
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long, value_name = "N", value_parser = parse_band, conflicts_with = "no_band")]
+        band: Option<Band>,
+        /// Clear the band.
+        #[arg(long)]
+        no_band: bool,
+        #[arg(long, value_enum)]
+        chosen: Option<YesNo>,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "no_trial")]
+        trial_end: Option<NaiveDate>,
+        /// Clear the trial's end: not a trial.
+        #[arg(long)]
+        no_trial: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a stint recorded by mistake; it is kept in the history.
+    Delete {
+        #[arg(value_parser = parse_person)]
+        person: PersonId,
+        #[command(flatten)]
+        which: WhichStint,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -556,4 +691,69 @@ mod tests {
     fn the_grammar_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Args)]
+pub struct LeaveArgs {
+    #[arg(value_parser = parse_person)]
+    pub id: PersonId,
+    /// The first day they are gone.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub on: NaiveDate,
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Who their direct reports report to from then on.
+    #[arg(long, value_name = "ID", value_parser = parse_person)]
+    pub reports_to: Option<PersonId>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    #[arg(value_parser = parse_person)]
+    pub id: PersonId,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub on: NaiveDate,
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    #[arg(long, value_parser = parse_team)]
+    pub team: Option<TeamId>,
+    /// The level they come back at [default: the level they left with].
+    #[arg(long)]
+    pub level: Option<String>,
+    #[arg(long, value_name = "N", value_parser = parse_band)]
+    pub band: Option<Band>,
+    #[arg(long, value_parser = parse_person)]
+    pub manager: Option<PersonId>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonEditArgs {
+    #[arg(value_parser = parse_person)]
+    pub id: PersonId,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Their other addresses, replacing the ones stored (repeatable).
+    #[arg(long = "alias", conflicts_with = "no_aliases")]
+    pub aliases: Vec<String>,
+    /// Clear their other addresses.
+    #[arg(long)]
+    pub no_aliases: bool,
+    #[arg(long, value_parser = parse_person, conflicts_with = "no_manager")]
+    pub manager: Option<PersonId>,
+    /// They report to no one.
+    #[arg(long)]
+    pub no_manager: bool,
+    #[arg(long, value_parser = parse_team, conflicts_with = "no_team")]
+    pub team: Option<TeamId>,
+    /// They belong to no team.
+    #[arg(long)]
+    pub no_team: bool,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -183,7 +183,12 @@ impl Metrics {
             let all = ledger.stints_of(i);
             let stints = &all[..all.partition_point(|s| s.start <= as_of)];
             let person = ledger.person_at(i);
-            for pair in stints.windows(2) {
+            // A swing is counted where it was made here; one between a stint brought from
+            // another org and this org's first is a hire, not a swing.
+            for pair in stints
+                .windows(2)
+                .filter(|p| p[0].org.is_none() && p[1].org.is_none())
+            {
                 if pair[0].role.side() != pair[1].role.side() {
                     m.swings += 1;
                     let band_moved = pair[0].band.zip(pair[1].band).is_some_and(|(a, b)| a != b);
@@ -239,9 +244,10 @@ impl Metrics {
                         m.git_within_alert += u32::from(away < git_alert);
                     }
                     let first = stints.iter().position(|s| s.role.manages()).unwrap_or(0);
+                    // Hands-on here, not elsewhere: a manager hired in is not from within.
                     if stints[..first]
                         .iter()
-                        .any(|s| s.role.side() == Side::HandsOn)
+                        .any(|s| s.role.side() == Side::HandsOn && s.org.is_none())
                     {
                         m.from_within += 1;
                     }

@@ -4,6 +4,7 @@
 mod accounts;
 mod backup;
 mod calendar;
+mod career;
 mod demo;
 mod exchange;
 mod ingest;
@@ -75,28 +76,40 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
-        Command::Checkin {
-            person,
-            joy,
-            energy,
-            learning,
-            date,
-            note_stdin,
-        } => {
+        Command::Checkin(checkin) => {
             let ctx = Context::open(db, policy).await?;
-            let note = if note_stdin { Some(read_note()?) } else { None };
-            people::checkin(
-                &ctx,
-                people::CheckinArgs {
-                    person,
-                    joy,
-                    energy,
-                    learning,
-                    date,
-                    note,
-                },
-            )
-            .await
+            match (checkin.action, checkin.record) {
+                (Some(action), _) => career::checkin(&ctx, action).await,
+                (None, Some(r)) => {
+                    let note = if r.note_stdin {
+                        Some(read_note()?)
+                    } else {
+                        None
+                    };
+                    people::checkin(
+                        &ctx,
+                        people::CheckinArgs {
+                            person: r.person,
+                            joy: r.joy,
+                            energy: r.energy,
+                            learning: r.learning,
+                            date: r.date,
+                            note,
+                        },
+                    )
+                    .await
+                }
+                (None, None) => anyhow::bail!(
+                    "checkin needs a person and --joy, --energy and --learning, or `checkin delete`"
+                ),
+            }
+        }
+        Command::Stint(cmd) => career::stint(&Context::open(db, policy).await?, cmd).await,
+        Command::History { id, json } => {
+            career::history(&Context::open(db, policy).await?, &id, json).await
+        }
+        Command::Erase { id, yes, json } => {
+            career::erase(&Context::open(db, policy).await?, &id, yes, json).await
         }
         Command::Report(reading) => {
             reading::report(&Context::open(db, policy).await?, &reading).await

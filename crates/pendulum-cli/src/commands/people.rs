@@ -94,9 +94,13 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
         }
         PersonCommand::List {
             reading,
+            all,
             role,
             team,
-        } => list(ctx, &reading, role, team.as_ref()).await,
+        } => list(ctx, &reading, all, role, team.as_ref()).await,
+        PersonCommand::Leave(args) => super::career::leave(ctx, args).await,
+        PersonCommand::Return(args) => super::career::return_to_work(ctx, args).await,
+        PersonCommand::Edit(args) => super::career::edit_person(ctx, args).await,
     }
 }
 
@@ -302,19 +306,28 @@ pub fn band_cell(band: Option<Band>) -> String {
 async fn list(
     ctx: &Context,
     reading: &Reading,
+    all: bool,
     role: Option<Role>,
     team: Option<&TeamId>,
 ) -> Result<()> {
     let ledger = ctx.ledger().await?;
     let as_of = reading.as_of.unwrap_or_else(today);
-    let rows: Vec<(&Person, &Stint)> = (0..ledger.people().len())
+    // Without a current stint (someone who left, or not started yet) a person is listed
+    // only with --all, with their last stint.
+    let rows: Vec<(&Person, Option<&Stint>)> = (0..ledger.people().len())
         .filter_map(|i| {
-            let current = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of))?;
-            Some((ledger.person_at(i), current))
+            let stints = ledger.stints_of(i);
+            match stints.iter().rev().find(|s| s.covers(as_of)) {
+                Some(current) => Some((ledger.person_at(i), Some(current))),
+                None if all => Some((ledger.person_at(i), stints.last())),
+                None => None,
+            }
         })
-        .filter(|(_, s)| role.is_none_or(|r| s.role == r))
+        .filter(|(_, s)| role.is_none_or(|r| s.is_some_and(|s| s.role == r)))
         .filter(|(p, s)| {
-            team.is_none_or(|t| s.team.as_ref() == Some(t) || p.team.as_ref() == Some(t))
+            team.is_none_or(|t| {
+                s.is_some_and(|s| s.team.as_ref() == Some(t)) || p.team.as_ref() == Some(t)
+            })
         })
         .collect();
     if reading.json {
@@ -322,10 +335,13 @@ async fn list(
             .iter()
             .map(|(p, s)| {
                 json!({
-                    "id": p.id.as_str(), "name": p.name, "role": s.role.as_str(), "level": s.level.name(),
-                    "team": s.team.as_ref().map(TeamId::as_str), "manager": p.manager.as_ref().map(PersonId::as_str),
-                    "since": s.start.to_string(), "willing_to_manage": p.willing_to_manage.as_str(),
+                    "id": p.id.as_str(), "name": p.name, "role": s.map(|s| s.role.as_str()),
+                    "level": s.map_or(p.level.name(), |s| s.level.name()),
+                    "team": s.and_then(|s| s.team.as_ref()).map(TeamId::as_str),
+                    "manager": p.manager.as_ref().map(PersonId::as_str),
+                    "since": s.map(|s| s.start.to_string()), "willing_to_manage": p.willing_to_manage.as_str(),
                     "willing_since": p.willing_since.map(|d| d.to_string()),
+                    "left_on": p.departure.as_ref().map(|d| d.on.to_string()),
                 })
             })
             .collect();
@@ -334,14 +350,20 @@ async fn list(
     }
     let mut t = output::table(["id", "name", "role", "level", "team", "manager", "since"]);
     for (p, s) in &rows {
+        let role = match (&p.departure, s) {
+            (Some(d), _) => format!("left on {}", d.on),
+            (None, Some(s)) if s.covers(as_of) => s.role.to_string(),
+            (None, _) => "no current stint".to_owned(),
+        };
         t.add_row([
             p.id.to_string(),
             p.name.clone(),
-            s.role.to_string(),
-            s.level.to_string(),
-            s.team.as_ref().map_or("-".into(), ToString::to_string),
+            role,
+            s.map_or(p.level.to_string(), |s| s.level.to_string()),
+            s.and_then(|s| s.team.as_ref())
+                .map_or("-".into(), ToString::to_string),
             p.manager.as_ref().map_or("-".into(), ToString::to_string),
-            s.start.to_string(),
+            s.map_or("-".into(), |s| s.start.to_string()),
         ]);
     }
     output::line(t.to_string())?;
@@ -362,13 +384,16 @@ pub struct Swing {
     pub chosen: YesNo,
 }
 
-pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
-    let level = args
-        .level
-        .as_deref()
+/// The level `--level` names, on the policy's ladder.
+pub fn level_arg(ctx: &Context, level: Option<&str>) -> Result<Option<pendulum_core::Level>> {
+    level
         .map(|l| ctx.policy.ladder.level(l))
         .transpose()
-        .context("--level")?;
+        .context("--level")
+}
+
+pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
+    let level = level_arg(ctx, args.level.as_deref())?;
     let ledger = ctx.ledger().await?;
     let mut change = ledger.swing(&SwingRequest {
         band: args.band,

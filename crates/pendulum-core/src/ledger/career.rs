@@ -398,7 +398,7 @@ impl Ledger {
     }
 
     /// The change that corrects one stint. When the stint is the person's last and open,
-    /// their current team and level follow it.
+    /// their current team and level follow a new team or level.
     pub fn edit_stint(
         &self,
         person: &PersonId,
@@ -449,9 +449,15 @@ impl Ledger {
         };
         let is_current = self.stints_of(i).last() == Some(&before) && before.end.is_none();
         if is_current && after.end.is_none() && after.org.is_none() {
+            // Only what the correction set follows: a person's team may differ from their
+            // stint's on purpose (a manager's home team).
             let mut updated = p.clone();
-            updated.team = after.team.clone();
-            updated.level = after.level.clone();
+            if edit.team.is_some() {
+                updated.team = after.team.clone();
+            }
+            if edit.level.is_some() {
+                updated.level = after.level.clone();
+            }
             if updated != *p {
                 person_corrections(p, &updated, &mut change.corrections);
                 change.people_updates.push(updated);

@@ -600,6 +600,15 @@ fn nudges_for(
     joy: Option<&[Option<f64>]>,
     out: &mut Vec<Nudge>,
 ) {
+    // Nobody is nudged about someone who has left: they are no longer the org's to help.
+    if ledger
+        .person_at(i)
+        .departure
+        .as_ref()
+        .is_some_and(|d| d.on <= as_of)
+    {
+        return;
+    }
     let all = ledger.stints_of(i);
     let cut = all.partition_point(|s| s.start <= as_of);
     let stints = &all[..cut];

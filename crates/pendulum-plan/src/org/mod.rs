@@ -253,6 +253,10 @@ impl OrgRotation {
         let mut facts = Vec::new();
         let mut left_out = Vec::new();
         for (i, person) in ledger.people().iter().enumerate() {
+            // Someone who left is not the org's to plan, not even as left out.
+            if person.has_left() {
+                continue;
+            }
             let state = &states[i];
             // A manager's home is the team they manage when their own is not planned.
             let home = person

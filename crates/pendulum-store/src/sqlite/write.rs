@@ -93,11 +93,17 @@ pub(super) async fn change(
     for end in &change.stint_ends {
         end_stint(conn, end).await?;
     }
-    // A corrected stint goes before its replacement, which may keep its start.
-    delete_replaced(conn, &STINTS, &change.stints_replaced, |day| {
+    // A corrected stint goes before its replacement, which may keep its start; one that
+    // is not there was changed by someone else since the ledger was read.
+    let deleted = delete_replaced(conn, &STINTS, &change.stints_replaced, |day| {
         date_text(*day)
     })
     .await?;
+    if deleted < change.stints_replaced.len() as u64 {
+        return Err(StoreError::Conflict(
+            "a stint to correct is no longer stored as it was".to_owned(),
+        ));
+    }
     insert(conn, &STINTS, &change.stints, |stint: &Stint, row| {
         row.add(stint.person.as_str())?;
         row.add(date_text(stint.start))?;
@@ -128,10 +134,15 @@ pub(super) async fn change(
     )
     .await?;
     // A replaced check-in goes before the new one: one person has one check-in a day.
-    delete_replaced(conn, &CHECKINS, &change.checkins_replaced, |day| {
+    let deleted = delete_replaced(conn, &CHECKINS, &change.checkins_replaced, |day| {
         date_text(*day)
     })
     .await?;
+    if deleted < change.checkins_replaced.len() as u64 {
+        return Err(StoreError::Conflict(
+            "a check-in to replace or delete is no longer stored".to_owned(),
+        ));
+    }
     insert(
         conn,
         &CHECKINS,
@@ -233,19 +244,21 @@ async fn delete_replaced<P>(
     table: &Table,
     keys: &[(PersonId, P)],
     text: impl Fn(&P) -> String,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     let sql = format!(
         "DELETE FROM {} WHERE {} = ? AND {} = ?",
         table.name, table.columns[0], table.columns[1]
     );
+    let mut deleted = 0;
     for (person, period) in keys {
-        sqlx::query(AssertSqlSafe(sql.as_str()))
+        deleted += sqlx::query(AssertSqlSafe(sql.as_str()))
             .bind(person.as_str())
             .bind(text(period))
             .execute(&mut *conn)
-            .await?;
+            .await?
+            .rows_affected();
     }
-    Ok(())
+    Ok(deleted)
 }
 
 async fn update_person(conn: &mut SqliteConnection, person: &Person) -> Result<(), StoreError> {

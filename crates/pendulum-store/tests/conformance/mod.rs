@@ -14,6 +14,10 @@ use pendulum_core::{
 };
 use pendulum_store::{Store, StoreError};
 
+mod career;
+
+pub use career::*;
+
 /// A store that has never been written to reads as an empty ledger with no policy.
 pub async fn a_new_store_is_empty(store: &impl Store) {
     assert!(store.is_empty().await.unwrap());
