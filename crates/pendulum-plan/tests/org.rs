@@ -251,6 +251,27 @@ fn stints_willingness_years_and_cool_down_decide_who_manages() {
 }
 
 #[test]
+fn someone_who_left_is_not_planned_nor_listed_as_left_out() {
+    let l = ledger(org());
+    let left = l
+        .leave(&pendulum_core::LeaveRequest {
+            person: pid("a1"),
+            on: d("2026-10-01"),
+            reason: None,
+            reports_to: None,
+        })
+        .unwrap();
+    let l = l
+        .apply(&left.change, &pendulum_core::Origin::new("test", 0))
+        .unwrap();
+    let plan = plan(&l, &free_policy(), &request(4));
+    assert!(plan.feasible, "{:#?}", plan.diagnosis);
+    assert!(plan.people.iter().all(|p| p.id != "a1"));
+    assert!(plan.left_out.iter().all(|p| p.person != "a1"));
+    assert_eq!(plan.teams[0].headcount, 4);
+}
+
+#[test]
 fn the_change_limit_binds_when_both_teams_must_change_at_once() {
     let l = ledger(org());
     // The default share of a quarter lets one of the two teams change manager, but both

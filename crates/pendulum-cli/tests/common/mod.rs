@@ -89,6 +89,28 @@ pub fn integrity(db: &Path) -> String {
     })
 }
 
+/// The audit log's rows in the database file, oldest first, as (action, subject).
+pub fn audit_rows(db: &Path) -> Vec<(String, Option<String>)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .connect()
+            .await
+            .unwrap();
+        let rows: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT action, subject FROM audit_log ORDER BY id")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        conn.close().await.unwrap();
+        rows
+    })
+}
+
 /// The dates of a person's check-ins in the database, as `export --json` reads them.
 pub fn checkin_dates(home: &Path, db: &Path, person: &str) -> Vec<String> {
     let export: serde_json::Value =
