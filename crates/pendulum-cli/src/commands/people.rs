@@ -188,6 +188,8 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
             "manager": p.manager.as_ref().map(PersonId::as_str),
             "willing_to_manage": p.willing_to_manage.as_str(),
             "willing_since": p.willing_since.map(|d| d.to_string()),
+            "left_on": p.departure.as_ref().map(|d| d.on.to_string()),
+            "leave_reason": p.departure.as_ref().and_then(|d| d.reason.as_deref()),
             "answers": ledger.answers_of(i).iter().map(|a| json!({
                 "date": a.date.to_string(), "answer": a.answer.as_str(),
             })).collect::<Vec<_>>(),
@@ -211,6 +213,16 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
         p.manager.as_ref().map_or("-", PersonId::as_str),
         ledger.direct_reports(i)
     ))?;
+    if let Some(d) = &p.departure {
+        output::line(format!(
+            "left on {}{}",
+            d.on,
+            d.reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ))?;
+    }
     output::line(format!(
         "would like to manage: {}",
         in_words(p.willing_to_manage, p.willing_since)
@@ -264,6 +276,7 @@ pub fn stint_json(s: &Stint) -> serde_json::Value {
         "end": s.end.map(|e| e.to_string()),
         "chosen": s.chosen,
         "trial_end": s.trial_end.map(|e| e.to_string()),
+        "org": s.org,
     })
 }
 
@@ -278,6 +291,9 @@ pub fn stint_table<'a>(
         let until = s.end.filter(|&e| e <= as_of);
         let months = pendulum_core::period::months_between(s.start, until.unwrap_or(as_of));
         let mut notes = Vec::new();
+        if let Some(org) = &s.org {
+            notes.push(format!("at {org}"));
+        }
         if let Some(trial) = s.trial_end {
             notes.push(format!("trial until {trial}"));
         }
