@@ -108,6 +108,16 @@ pub async fn leave(ctx: &Context, args: LeaveArgs) -> Result<()> {
             ids(&left.moved).join(", ")
         ))?;
     }
+    // Their accounts stay enabled, so that they can take their own ledger with them; the
+    // operator decides when they stop.
+    for account in ctx.store.accounts_of(&args.id).await? {
+        anstream::eprintln!(
+            "note: the account {} can still sign in (to export their own ledger); \
+             `pendulum user disable {}` when it should not",
+            account.email,
+            account.email
+        );
+    }
     if !left.without_manager.is_empty() {
         anstream::eprintln!(
             "left without a manager: {}; give them one with `pendulum person edit ID --manager M`",
