@@ -42,6 +42,12 @@ pub enum EditError {
         on: NaiveDate,
         start: NaiveDate,
     },
+    #[error("the leave date {on} is before {person}'s last stint ended on {end}")]
+    LeaveBeforeLastEnd {
+        person: String,
+        on: NaiveDate,
+        end: NaiveDate,
+    },
     #[error("the return date {on} is before {person} left on {left}")]
     ReturnTooEarly {
         person: String,
@@ -313,10 +319,10 @@ impl Ledger {
                     });
                 }
                 Some(end) if req.on < end => {
-                    return Err(EditError::LeaveTooEarly {
+                    return Err(EditError::LeaveBeforeLastEnd {
                         person: name(),
                         on: req.on,
-                        start: last.start,
+                        end,
                     });
                 }
                 Some(_) => {}
