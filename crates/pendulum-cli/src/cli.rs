@@ -49,7 +49,7 @@ pub enum Command {
     /// Import CSV files (people, stints, checkins, teams: named by their header) or one JSON
     /// document. All or nothing: one problem and nothing is written.
     #[command(
-        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage,willing_since\n  stints:   person,role,team,level,band,start,end,chosen,trial_end\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
+        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage,willing_since,left_on,leave_reason\n  stints:   person,role,team,level,band,start,end,chosen,trial_end,org\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
     )]
     Import {
         #[arg(required = true, value_name = "FILE")]

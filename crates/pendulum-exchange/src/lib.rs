@@ -11,8 +11,8 @@
 //!
 //! - CSV files hold one kind of record each, told by the header (columns in any order, cells
 //!   trimmed, an empty cell is an absent value): people (`id,name,email,aliases,level,team,
-//!   manager,willing_to_manage,willing_since`), stints (`person,role,team,level,band,start,
-//!   end,chosen,trial_end`), check-ins (`person,date,joy,energy,learning,note`) and teams
+//!   manager,willing_to_manage,willing_since,left_on,leave_reason`), stints (`person,role,
+//!   team,level,band,start,end,chosen,trial_end,org`), check-ins (`person,date,joy,energy,learning,note`) and teams
 //!   (`id,name,parent`).
 //! - The JSON document is what [`export_document`] writes: `format`, `version`, `policy`,
 //!   then arrays of teams, people, stints, check-ins, answers (`person,date,answer`: the
@@ -33,6 +33,6 @@ mod json_import;
 mod report;
 mod unread;
 
-pub use export::{export_document, export_document_without_notes};
+pub use export::{Notes, export_document, export_document_without_notes};
 pub use import::{Import, InputFile, parse_import};
 pub use report::{FactDoc, MetricsDoc, NudgeDoc, nudges_json, report_json};
