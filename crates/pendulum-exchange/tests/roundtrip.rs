@@ -7,7 +7,10 @@ use pendulum_core::{
     Level, Origin, Person, PersonId, Policy, Role, Score, Sourced, Stint, Team, TeamId,
     WillingAnswer, Willingness, YearMonth,
 };
-use pendulum_exchange::{InputFile, export_document, export_document_without_notes, parse_import};
+use pendulum_exchange::{
+    InputFile, Notes, Recipient, Reflection, export_document, export_document_without_notes,
+    export_personal, parse_import, plan_personal, read_personal,
+};
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -349,6 +352,44 @@ proptest! {
             .map_err(|p| TestCaseError::fail(p.to_string()))?;
         prop_assert!(import.parts.checkins.iter().all(|c| c.item.note.is_none()));
         prop_assert_eq!(import.parts.checkins.len(), ledger.checkins().len());
+    }
+
+    #[test]
+    fn a_personal_ledger_reads_back_to_the_same_bytes_and_a_second_import_adds_nothing(
+        (policy, ledger) in ledger(),
+        reflection_days in btree_set(0u64..1000, 0..3),
+    ) {
+        let reflections: Vec<Reflection> = reflection_days
+            .iter()
+            .map(|d| Reflection::parse(&day(*d).to_string(), r#"{"why": "a, \"b\"", "scores": [1, 2]}"#).unwrap())
+            .collect();
+        for person in ledger.people() {
+            let document = export_personal(&ledger, &person.id, &reflections, "Acme, Inc.", Notes::Keep)
+                .expect("the person is in the ledger");
+            let file = InputFile { name: "me.json".into(), bytes: document.clone().into_bytes() };
+            let read = read_personal(&file, &policy.ladder);
+            let import = plan_personal(read, &Ledger::default(), &Recipient::Themselves, &[])
+                .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert!(import.created);
+            prop_assert_eq!(&import.reflections, &reflections);
+            let there = Ledger::default()
+                .apply(&import.change, &pendulum_core::Origin::new("me.json", 0))
+                .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert!(there.stints().iter().all(|s| s.org.is_some() && s.team.is_none()));
+            // Another org's name for its own stints changes nothing: they all carry theirs.
+            let again = export_personal(&there, &person.id, &import.reflections, "Elsewhere", Notes::Keep);
+            prop_assert_eq!(again.as_deref(), Some(document.as_str()));
+
+            let twice = plan_personal(read_personal(&file, &policy.ladder), &there, &Recipient::Themselves, &import.reflections)
+                .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert!(!twice.created);
+            prop_assert!(twice.reflections.is_empty());
+            let change = &twice.change;
+            prop_assert!(
+                change.people.is_empty() && change.stints.is_empty() && change.checkins.is_empty()
+                    && change.answers.is_empty() && change.git.is_empty() && change.calendar.is_empty()
+            );
+        }
     }
 
     #[test]
