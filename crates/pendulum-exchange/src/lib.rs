@@ -40,7 +40,7 @@ mod unread;
 pub use export::{Notes, export_document, export_document_without_notes};
 pub use import::{Import, InputFile, parse_import};
 pub use personal::{
-    PersonalDocument, PersonalImport, Recipient, Reflection, export_personal, plan_personal,
-    read_personal,
+    PersonalDocument, PersonalImport, Recipient, Reflection, UNNAMED_ORG, export_personal,
+    plan_personal, read_personal,
 };
 pub use report::{FactDoc, MetricsDoc, NudgeDoc, nudges_json, report_json};

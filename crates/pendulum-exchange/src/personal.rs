@@ -34,6 +34,9 @@ use crate::unread::Unread;
 /// The value of the document's `format` key.
 pub const PERSONAL_FORMAT: &str = "pendulum-personal-ledger";
 
+/// What this org's own stints are said to be lived at when the org has not said its name.
+pub const UNNAMED_ORG: &str = "previous employer";
+
 /// The shape of the document; a reader refuses versions it does not know.
 const VERSION: u32 = 1;
 
