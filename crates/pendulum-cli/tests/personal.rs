@@ -92,7 +92,7 @@ fn a_career_moves_to_another_database_and_back_to_the_same_bytes() {
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("1 reflections were not imported: ada has no account here"),
+        stderr.contains("1 reflection was not imported: ada has no account here"),
         "{stderr}"
     );
     member_token(home.path(), &second, "ada");

@@ -185,8 +185,11 @@ pub async fn import_person(
             }
         }
         (None, reflections) => anstream::eprintln!(
-            "{} reflections were not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
-            reflections.len(),
+            "{} not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
+            match reflections.len() {
+                1 => "1 reflection was".to_owned(),
+                n => format!("{n} reflections were"),
+            },
             import.person,
             import.person
         ),
