@@ -46,20 +46,32 @@ pub struct Reading {
 pub enum Command {
     /// Create the database (or bring an existing one up to date).
     Init,
-    /// Import CSV files (people, stints, checkins, teams: named by their header) or one JSON
-    /// document. All or nothing: one problem and nothing is written.
+    /// Import CSV files (people, stints, checkins, teams: named by their header), one JSON
+    /// document, or one person's ledger. All or nothing: one problem and nothing is written.
     #[command(
-        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage,willing_since\n  stints:   person,role,team,level,band,start,end,chosen,trial_end\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
+        after_help = "CSV headers:\n  people:   id,name,email,aliases,level,team,manager,willing_to_manage,willing_since,left_on,leave_reason\n  stints:   person,role,team,level,band,start,end,chosen,trial_end,org\n  checkins: person,date,joy,energy,learning,note\n  teams:    id,name,parent"
     )]
     Import {
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(
+            value_name = "FILE",
+            required_unless_present = "person_ledger",
+            conflicts_with = "person_ledger"
+        )]
         files: Vec<PathBuf>,
+        /// Import one person's own ledger (as `export --person` writes it) instead: the
+        /// person is created when missing, their stints keep the org they were lived in.
+        #[arg(long, value_name = "FILE")]
+        person_ledger: Option<PathBuf>,
+        /// The person of this org who receives the personal ledger's history.
+        #[arg(long = "as", value_name = "ID", requires = "person_ledger", value_parser = parse_person)]
+        as_person: Option<PersonId>,
         /// Check the files and report problems without writing anything.
         #[arg(long)]
         dry_run: bool,
     },
     /// Write every table (people, teams, stints, check-ins, answers about managing, evidence,
-    /// policy) as one JSON document, the format `import` reads back.
+    /// policy) as one JSON document, the format `import` reads back; or, with --person, one
+    /// person's own ledger.
     Export {
         /// JSON output (the only format, accepted for clarity in scripts).
         #[arg(long)]
@@ -67,6 +79,13 @@ pub enum Command {
         /// Write to this file instead of stdout (replaced atomically).
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write this person's own ledger instead (their career, check-ins with notes,
+        /// evidence and reflections), for them to take to another pendulum.
+        #[arg(long, value_name = "ID", value_parser = parse_person)]
+        person: Option<PersonId>,
+        /// The name this org's stints carry in a personal ledger [default: previous employer].
+        #[arg(long, value_name = "NAME", requires = "person")]
+        org: Option<String>,
     },
     /// Copy the whole database (ledger, accounts, evidence) to a new file, consistently,
     /// even while a server is writing to it; the copy is checked before it is kept. To

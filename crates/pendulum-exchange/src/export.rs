@@ -14,8 +14,9 @@ use serde::Serialize;
 pub(crate) const FORMAT: &str = "pendulum-ledger";
 
 /// The version of the document's shape; a reader refuses versions it does not know.
-/// Version 2 added stints' `band`, people's `willing_since` and the `answers` history.
-pub(crate) const VERSION: u32 = 2;
+/// Version 2 added stints' `band`, people's `willing_since` and the `answers` history;
+/// version 3 added people's `left_on` and `leave_reason` and stints' `org`.
+pub(crate) const VERSION: u32 = 3;
 
 /// The full document, check-in notes included: the operator's backup of everything stored.
 pub fn export_document(ledger: &Ledger, policy: &Policy) -> String {
@@ -28,9 +29,12 @@ pub fn export_document_without_notes(ledger: &Ledger, policy: &Policy) -> String
     document(ledger, policy, Notes::Strip)
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Notes {
+/// Whether an export carries check-in notes, which are private to the person who wrote them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// Every note as written: for the operator's backup, or the person's own copy.
     Keep,
+    /// Every note written as `null`: for anyone else's eyes.
     Strip,
 }
 
@@ -107,6 +111,8 @@ struct PersonDoc<'a> {
     manager: Option<&'a str>,
     willing_to_manage: &'static str,
     willing_since: Option<String>,
+    left_on: Option<String>,
+    leave_reason: Option<&'a str>,
 }
 
 impl<'a> From<&'a Person> for PersonDoc<'a> {
@@ -121,6 +127,8 @@ impl<'a> From<&'a Person> for PersonDoc<'a> {
             manager: p.manager.as_ref().map(|m| m.as_str()),
             willing_to_manage: p.willing_to_manage.as_str(),
             willing_since: p.willing_since.map(|d| d.to_string()),
+            left_on: p.departure.as_ref().map(|d| d.on.to_string()),
+            leave_reason: p.departure.as_ref().and_then(|d| d.reason.as_deref()),
         }
     }
 }
@@ -136,6 +144,7 @@ struct StintDoc<'a> {
     end: Option<String>,
     chosen: bool,
     trial_end: Option<String>,
+    org: Option<&'a str>,
 }
 
 impl<'a> From<&'a Stint> for StintDoc<'a> {
@@ -150,6 +159,7 @@ impl<'a> From<&'a Stint> for StintDoc<'a> {
             end: s.end.map(|d| d.to_string()),
             chosen: s.chosen,
             trial_end: s.trial_end.map(|d| d.to_string()),
+            org: s.org.as_deref(),
         }
     }
 }

@@ -13,9 +13,9 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use pendulum_core::{
-    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level, Note,
-    Origin, Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
-    Willingness, YearMonth,
+    Band, CalendarWeek, CheckIn, Departure, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level,
+    Note, Origin, Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId,
+    WillingAnswer, Willingness, YearMonth,
 };
 
 use crate::unread::Unread;
@@ -69,6 +69,8 @@ impl Section {
                 "manager",
                 "willing_to_manage",
                 "willing_since",
+                "left_on",
+                "leave_reason",
             ],
             Section::Stints => &[
                 "person",
@@ -80,6 +82,7 @@ impl Section {
                 "end",
                 "chosen",
                 "trial_end",
+                "org",
             ],
             Section::Checkins => &["person", "date", "joy", "energy", "learning", "note"],
             Section::Answers => &["person", "date", "answer"],
@@ -387,6 +390,14 @@ fn person(r: &mut Reader<'_, impl Record>) -> Option<Person> {
         .optional("willing_to_manage", Willingness::from_str)
         .unwrap_or(Willingness::Unknown);
     let willing_since = r.optional("willing_since", date);
+    let left_on = r.optional("left_on", date);
+    let leave_reason = r.optional("leave_reason", reason);
+    if left_on.is_none() && leave_reason.is_some() {
+        r.report(
+            "leave_reason",
+            "is given without left_on (a reason needs the day they left)",
+        );
+    }
     r.build(|| {
         Some(Person {
             willing_since,
@@ -398,7 +409,10 @@ fn person(r: &mut Reader<'_, impl Record>) -> Option<Person> {
             team,
             manager,
             willing_to_manage,
-            departure: None,
+            departure: left_on.map(|on| Departure {
+                on,
+                reason: leave_reason,
+            }),
         })
     })
 }
@@ -413,6 +427,14 @@ fn stint(r: &mut Reader<'_, impl Record>) -> Option<Stint> {
     let end = r.optional("end", date);
     let chosen = r.flag("chosen").unwrap_or(true);
     let trial_end = r.optional("trial_end", date);
+    let org = r.optional("org", verbatim);
+    if let (Some(org), Some(team)) = (&org, &team) {
+        // Another org's teams are not this org's: the stint is kept for the person's history.
+        r.report(
+            "team",
+            format!("{team} is a team of this org, but the stint was lived at {org:?} (leave team empty)"),
+        );
+    }
     r.build(|| {
         Some(Stint {
             band,
@@ -424,7 +446,7 @@ fn stint(r: &mut Reader<'_, impl Record>) -> Option<Stint> {
             end,
             chosen,
             trial_end,
-            org: None,
+            org,
         })
     })
 }
@@ -507,6 +529,18 @@ fn calendar_week(r: &mut Reader<'_, impl Record>) -> Option<CalendarWeek> {
 
 /// Text kept as it is written: names.
 fn verbatim(text: &str) -> Result<String, Infallible> {
+    Ok(text.to_owned())
+}
+
+/// Why a person left, in their words: a sentence, not a file.
+fn reason(text: &str) -> Result<String, String> {
+    let chars = text.chars().count();
+    if chars > Departure::MAX_REASON_CHARS {
+        return Err(format!(
+            "is {chars} characters long (at most {} are kept)",
+            Departure::MAX_REASON_CHARS
+        ));
+    }
     Ok(text.to_owned())
 }
 

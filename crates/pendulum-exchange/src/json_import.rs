@@ -28,9 +28,10 @@ const DOCUMENT_KEYS: [&str; 9] = [
 ];
 
 /// The versions of the document this program reads: version 1 is version 2 without pay
-/// bands, the day of each answer about managing, and their history, which it reads as
+/// bands, the day of each answer about managing, and their history, and version 2 is
+/// version 3 without departures and stints' orgs; what an older version lacks is read as
 /// absent.
-const READABLE_VERSIONS: [u32; 2] = [1, VERSION];
+const READABLE_VERSIONS: [u32; 3] = [1, 2, VERSION];
 
 /// The arrays of records other than evidence, under their keys.
 const SECTIONS: [(&str, Section); 5] = [
@@ -52,6 +53,68 @@ pub(crate) fn read(
     problems: &mut Vec<Problem>,
     unread: &mut Unread,
 ) -> Option<Policy> {
+    let (positions, document) = parse_document(file, bytes, problems)?;
+    fields::check_names(
+        document.keys(),
+        &DOCUMENT_KEYS,
+        "document",
+        "key",
+        &document.origin,
+        problems,
+    );
+    if !is_document_of(&document, &positions, &LEDGER, problems) {
+        return None;
+    }
+
+    let policy = document
+        .get("policy")
+        .map(|raw| read_policy(raw, &positions))
+        .transpose();
+    let ladder = match &policy {
+        Ok(Some(policy)) => Some(&policy.ladder),
+        Ok(None) => Some(&fallback.ladder),
+        Err(_) => None,
+    };
+
+    for (key, section) in SECTIONS {
+        let Some(elements) = elements(&document, key, &positions, problems) else {
+            unread.lost(section);
+            continue;
+        };
+        for element in elements {
+            match element.object(key, problems) {
+                Some(object) => {
+                    object.check_keys(section, problems);
+                    section.read(&object, ladder, parts, problems, unread);
+                }
+                None => unread.lost(section),
+            }
+        }
+    }
+    let evidence = elements(&document, "evidence", &positions, problems);
+    for element in evidence.into_iter().flatten() {
+        let Some(object) = element.object("evidence", problems) else {
+            continue;
+        };
+        let Some(section) = evidence_section(&object, problems) else {
+            continue;
+        };
+        object.check_keys(section, problems);
+        section.read(&object, ladder, parts, problems, unread);
+    }
+    policy.unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    })
+}
+
+/// The text of a JSON file parsed as one object, with the positions of its lines; `None`
+/// when it is not UTF-8 or not a JSON object, which is reported.
+pub(crate) fn parse_document<'a>(
+    file: &InputFile,
+    bytes: &'a [u8],
+    problems: &mut Vec<Problem>,
+) -> Option<(Positions<'a>, Object<'a>)> {
     let source: Arc<str> = Arc::from(file.name.as_str());
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -90,100 +153,82 @@ pub(crate) fn read(
         origin,
         entries: top.0,
     };
-    fields::check_names(
-        document.keys(),
-        &DOCUMENT_KEYS,
-        "document",
-        "key",
-        &document.origin,
-        problems,
-    );
-    if !is_pendulum_ledger(&document, &positions, problems) {
-        return None;
-    }
-
-    let policy = document
-        .get("policy")
-        .map(|raw| read_policy(raw, &positions))
-        .transpose();
-    let ladder = match &policy {
-        Ok(Some(policy)) => Some(&policy.ladder),
-        Ok(None) => Some(&fallback.ladder),
-        Err(_) => None,
-    };
-
-    for (key, section) in SECTIONS {
-        let Some(elements) = elements(&document, key, &positions, problems) else {
-            unread.lost(section);
-            continue;
-        };
-        for element in elements {
-            match element.object(key, problems) {
-                Some(object) => {
-                    object.check_keys(section, problems);
-                    section.read(&object, ladder, parts, problems, unread);
-                }
-                None => unread.lost(section),
-            }
-        }
-    }
-    let evidence = elements(&document, "evidence", &positions, problems);
-    for element in evidence.into_iter().flatten() {
-        let Some(object) = element.object("evidence", problems) else {
-            continue;
-        };
-        let section = match object.text("source") {
-            Ok(Some(source)) if source == "git" => Section::Git,
-            Ok(Some(source)) if source == "calendar" => Section::Calendar,
-            Ok(Some(other)) => {
-                let e = EnumError {
-                    value: other.into_owned(),
-                    expected: "git, calendar",
-                };
-                problems.push(Problem::new(&object.origin, "source", e.to_string()));
-                continue;
-            }
-            Ok(None) => {
-                problems.push(Problem::new(
-                    &object.origin,
-                    "source",
-                    "is missing (expected git or calendar)",
-                ));
-                continue;
-            }
-            Err(message) => {
-                problems.push(Problem::new(&object.origin, "source", message));
-                continue;
-            }
-        };
-        object.check_keys(section, problems);
-        section.read(&object, ladder, parts, problems, unread);
-    }
-    policy.unwrap_or_else(|problem| {
-        problems.push(problem);
-        None
-    })
+    Some((positions, document))
 }
 
-/// Checks `format` and `version`; when they are wrong, nothing else is worth reading.
-fn is_pendulum_ledger(
+/// The kind of an evidence record, told by its `source`; `None` when that is wrong, which
+/// is reported.
+pub(crate) fn evidence_section(
+    object: &Object<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<Section> {
+    match object.text("source") {
+        Ok(Some(source)) if source == "git" => Some(Section::Git),
+        Ok(Some(source)) if source == "calendar" => Some(Section::Calendar),
+        Ok(Some(other)) => {
+            let e = EnumError {
+                value: other.into_owned(),
+                expected: "git, calendar",
+            };
+            problems.push(Problem::new(&object.origin, "source", e.to_string()));
+            None
+        }
+        Ok(None) => {
+            problems.push(Problem::new(
+                &object.origin,
+                "source",
+                "is missing (expected git or calendar)",
+            ));
+            None
+        }
+        Err(message) => {
+            problems.push(Problem::new(&object.origin, "source", message));
+            None
+        }
+    }
+}
+
+/// A kind of JSON document this program reads.
+pub(crate) struct Kind {
+    /// The value of its `format` key.
+    pub(crate) format: &'static str,
+    /// What it is called in messages, such as "pendulum ledger".
+    pub(crate) called: &'static str,
+    /// The versions read, the one written last.
+    pub(crate) versions: &'static [u32],
+}
+
+/// The whole-org document.
+const LEDGER: Kind = Kind {
+    format: FORMAT,
+    called: "pendulum ledger",
+    versions: &READABLE_VERSIONS,
+};
+
+/// Checks `format` and `version` against `kind`; when they are wrong, nothing else is worth
+/// reading.
+pub(crate) fn is_document_of(
     document: &Object<'_>,
     positions: &Positions<'_>,
+    kind: &Kind,
     problems: &mut Vec<Problem>,
 ) -> bool {
+    let expected = kind.format;
+    let latest = kind.versions.last().copied().unwrap_or_default();
     let before = problems.len();
     match document.get("format") {
         None => problems.push(Problem::new(
             &document.origin,
             "format",
-            format!("is missing (expected {FORMAT:?})"),
+            format!("is missing (expected {expected:?})"),
         )),
         Some(raw) => {
             let wrong = match document.text("format") {
-                Ok(Some(format)) if format == FORMAT => None,
+                Ok(Some(format)) if format == expected => None,
                 Ok(other) => Some(format!(
-                    "{:?} is not a pendulum ledger (expected {FORMAT:?})",
-                    other.unwrap_or_default()
+                    "{:?} is not a {} (expected {expected:?})",
+                    other.unwrap_or_default(),
+                    kind.called
                 )),
                 Err(message) => Some(message),
             };
@@ -196,19 +241,30 @@ fn is_pendulum_ledger(
         None => problems.push(Problem::new(
             &document.origin,
             "version",
-            format!("is missing (expected {VERSION})"),
+            format!("is missing (expected {latest})"),
         )),
-        Some(raw) if READABLE_VERSIONS.iter().any(|v| raw.get() == v.to_string()) => {}
+        Some(raw) if kind.versions.iter().any(|v| raw.get() == v.to_string()) => {}
         Some(raw) => problems.push(Problem::new(
             &positions.origin_of(raw),
             "version",
             format!(
-                "{} is not a version this program reads (expected 1 or {VERSION})",
-                raw.get()
+                "{} is not a version this program reads (expected {})",
+                raw.get(),
+                spelt_as_choice(kind.versions)
             ),
         )),
     }
     problems.len() == before
+}
+
+/// `1, 2 or 3`: the versions, as a reader would say them.
+fn spelt_as_choice(versions: &[u32]) -> String {
+    let words: Vec<String> = versions.iter().map(u32::to_string).collect();
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The document's policy, checked as a policy file would be.
@@ -226,7 +282,7 @@ fn read_policy(raw: &RawValue, positions: &Positions<'_>) -> Result<Policy, Prob
 
 /// The elements of the array under `key`, each with its origin; `None` when the key holds
 /// something else than an array, which is reported.
-fn elements<'a>(
+pub(crate) fn elements<'a>(
     document: &Object<'a>,
     key: &str,
     positions: &Positions<'a>,
@@ -257,7 +313,7 @@ fn elements<'a>(
 }
 
 /// serde_json's message without the position it appends: problems carry their own.
-fn serde_message(e: &serde_json::Error) -> String {
+pub(crate) fn serde_message(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let position = format!(" at line {} column {}", e.line(), e.column());
     match message.strip_suffix(&position) {
@@ -267,7 +323,7 @@ fn serde_message(e: &serde_json::Error) -> String {
 }
 
 /// What a JSON value is, for messages. A raw value is valid JSON, so its first byte tells.
-fn kind_of(raw: &RawValue) -> &'static str {
+pub(crate) fn kind_of(raw: &RawValue) -> &'static str {
     match raw.get().as_bytes().first() {
         Some(b'"') => "text",
         Some(b'{') => "an object",
@@ -283,7 +339,7 @@ fn is_number(raw: &RawValue) -> bool {
 }
 
 /// Where each line of the document begins, for turning positions into origins.
-struct Positions<'a> {
+pub(crate) struct Positions<'a> {
     source: Arc<str>,
     text: &'a str,
     /// The byte offset at which each line begins.
@@ -312,19 +368,19 @@ impl<'a> Positions<'a> {
     }
 
     /// The origin of a value borrowed from the text.
-    fn origin_of(&self, raw: &RawValue) -> Origin {
+    pub(crate) fn origin_of(&self, raw: &RawValue) -> Origin {
         self.origin(raw.get().as_ptr().addr() - self.text.as_ptr().addr())
     }
 }
 
 /// One element of an array, not yet known to be an object.
-struct Element<'a> {
-    origin: Origin,
-    raw: &'a RawValue,
+pub(crate) struct Element<'a> {
+    pub(crate) origin: Origin,
+    pub(crate) raw: &'a RawValue,
 }
 
 impl<'a> Element<'a> {
-    fn object(self, key: &str, problems: &mut Vec<Problem>) -> Option<Object<'a>> {
+    pub(crate) fn object(self, key: &str, problems: &mut Vec<Problem>) -> Option<Object<'a>> {
         match serde_json::from_str::<Entries<'a>>(self.raw.get()) {
             Ok(entries) => Some(Object {
                 origin: self.origin,
@@ -367,13 +423,13 @@ impl<'de> Deserialize<'de> for Entries<'de> {
 }
 
 /// A JSON object as a record: every problem in it is reported at the line where it begins.
-struct Object<'a> {
-    origin: Origin,
+pub(crate) struct Object<'a> {
+    pub(crate) origin: Origin,
     entries: Vec<(String, &'a RawValue)>,
 }
 
 impl<'a> Object<'a> {
-    fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(key, _)| key.as_str())
     }
 
@@ -389,7 +445,7 @@ impl<'a> Object<'a> {
     }
 
     /// The value of `key`, if it is there and not null.
-    fn get(&self, key: &str) -> Option<&'a RawValue> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a RawValue> {
         self.entries
             .iter()
             .find(|(k, _)| k == key)
@@ -491,17 +547,17 @@ mod tests {
     #[test]
     fn a_wrong_format_or_version_stops_the_reading() {
         assert_eq!(
-            problems_of("{\"format\": \"other\",\n\"version\": 3, \"people\": [1]}"),
+            problems_of("{\"format\": \"other\",\n\"version\": 4, \"people\": [1]}"),
             [
                 "d.json:1: format: \"other\" is not a pendulum ledger (expected \"pendulum-ledger\")",
-                "d.json:2: version: 3 is not a version this program reads (expected 1 or 2)",
+                "d.json:2: version: 4 is not a version this program reads (expected 1, 2 or 3)",
             ]
         );
         assert_eq!(
             problems_of("\n {}"),
             [
                 "d.json:2: format: is missing (expected \"pendulum-ledger\")",
-                "d.json:2: version: is missing (expected 2)",
+                "d.json:2: version: is missing (expected 3)",
             ]
         );
     }

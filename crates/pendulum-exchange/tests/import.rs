@@ -2,7 +2,7 @@
 //! user is shown, all of them at once; and the happy paths that must stay happy.
 
 use chrono::NaiveDate;
-use pendulum_core::{Ledger, Policy, Role, Willingness};
+use pendulum_core::{Ledger, PersonId, Policy, Role, Willingness};
 use pendulum_exchange::{Import, InputFile, parse_import};
 
 const PEOPLE: &str = "\
@@ -64,7 +64,7 @@ fn unknown_column() {
             "people.csv",
             "id,name,email,level,colour\nada,Ada,ada@x.io,L5,red\n",
         )],
-        "people.csv:1: colour: unknown column (expected one of id, name, email, aliases, level, team, manager, willing_to_manage, willing_since)",
+        "people.csv:1: colour: unknown column (expected one of id, name, email, aliases, level, team, manager, willing_to_manage, willing_since, left_on, leave_reason)",
     );
 }
 
@@ -378,7 +378,7 @@ fn a_row_lost_before_its_id_was_read_holds_back_references_of_its_kind() {
             ),
         ],
         r#"
-        people.csv:1: header: the columns "id,name,emial,level" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage,willing_since); stints (person,role,team,level,band,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))
+        people.csv:1: header: the columns "id,name,emial,level" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage,willing_since,left_on,leave_reason); stints (person,role,team,level,band,start,end,chosen,trial_end,org); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))
         "#,
     );
 }
@@ -527,7 +527,7 @@ fn unknown_team_when_the_import_defines_teams() {
 fn a_file_of_no_known_kind() {
     check(
         &[("notes.csv", "who,what\nada,hello\n")],
-        r#"notes.csv:1: header: the columns "who,what" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage,willing_since); stints (person,role,team,level,band,start,end,chosen,trial_end); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))"#,
+        r#"notes.csv:1: header: the columns "who,what" match no kind of file (expected the header of one of: people (id,name,email,aliases,level,team,manager,willing_to_manage,willing_since,left_on,leave_reason); stints (person,role,team,level,band,start,end,chosen,trial_end,org); checkins (person,date,joy,energy,learning,note); teams (id,name,parent))"#,
     );
     check(
         &[("empty.csv", "")],
@@ -593,7 +593,7 @@ fn json_records_are_blamed_at_the_line_where_they_begin() {
         &[("ledger.json", &document)],
         r#"
         ledger.json:1: colour: unknown key (expected one of format, version, policy, teams, people, stints, checkins, answers, evidence)
-        ledger.json:6: colour: unknown key (expected one of id, name, email, aliases, level, team, manager, willing_to_manage, willing_since)
+        ledger.json:6: colour: unknown key (expected one of id, name, email, aliases, level, team, manager, willing_to_manage, willing_since, left_on, leave_reason)
         ledger.json:6: email: "bob" is not an email address (expected name@domain)
         ledger.json:6: name: the key appears twice (each may appear once)
         ledger.json:11: chosen: expected true or false, not text
@@ -916,6 +916,68 @@ fn a_documents_history_of_answers_is_checked_against_each_current_answer() {
         ledger.json:12: band: expected a number, not text
         ledger.json:18: answer: "maybe" is not one of yes, no, unknown
         ledger.json:19: person: no person has the id "dan"
+        "#,
+    );
+}
+
+#[test]
+fn departures_and_stints_of_other_orgs_come_in_from_csv() {
+    let import = import(
+        &Ledger::default(),
+        &files(&[
+            (
+                "people.csv",
+                "id,name,email,level,left_on,leave_reason\n\
+                 ada,Ada,ada@x.io,L5,2024-06-01,moved abroad\n\
+                 bob,Bob,bob@x.io,L4,,\n",
+            ),
+            (
+                "stints.csv",
+                "person,role,level,start,end,org\n\
+                 ada,engineer,L5,2015-01-01,2019-01-01,Initech\n\
+                 ada,manager,L5,2019-01-01,2024-06-01,\n",
+            ),
+        ]),
+    )
+    .unwrap();
+    let ledger = Ledger::default().merge(import.parts).unwrap();
+    let ada = ledger.person(&PersonId::parse("ada").unwrap()).unwrap();
+    let departure = ada.departure.as_ref().unwrap();
+    assert_eq!(departure.on, d("2024-06-01"));
+    assert_eq!(departure.reason.as_deref(), Some("moved abroad"));
+    assert!(
+        !ledger
+            .person(&PersonId::parse("bob").unwrap())
+            .unwrap()
+            .has_left()
+    );
+    let orgs: Vec<Option<&str>> = ledger.stints().iter().map(|s| s.org.as_deref()).collect();
+    assert_eq!(orgs, [Some("Initech"), None]);
+}
+
+#[test]
+fn a_departure_and_an_org_are_checked() {
+    check(
+        &[
+            (
+                "people.csv",
+                "id,name,email,level,team,left_on,leave_reason\n\
+                 ada,Ada,ada@x.io,L5,,2024-06-31,\n\
+                 bob,Bob,bob@x.io,L4,,,no day given\n\
+                 cy,Cy,cy@x.io,L4,,2020-01-01,\n",
+            ),
+            (
+                "stints.csv",
+                "person,role,team,level,start,end,org\n\
+                 bob,engineer,apps,L4,2015-01-01,2019-01-01,Initech\n\
+                 cy,engineer,,L4,2019-01-01,,\n",
+            ),
+        ],
+        r#"
+        people.csv:2: left_on: "2024-06-31" is not a day of the calendar (expected a real date as YYYY-MM-DD)
+        people.csv:3: leave_reason: is given without left_on (a reason needs the day they left)
+        people.csv:4: left: cy left on 2020-01-01 but has a stint from 2019-01-01 that is still open
+        stints.csv:2: team: apps is a team of this org, but the stint was lived at "Initech" (leave team empty)
         "#,
     );
 }

@@ -3,11 +3,14 @@
 
 use chrono::{Days, NaiveDate};
 use pendulum_core::{
-    Band, CalendarWeek, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts, Level,
-    Origin, Person, PersonId, Policy, Role, Score, Sourced, Stint, Team, TeamId, WillingAnswer,
-    Willingness, YearMonth,
+    Band, CalendarWeek, CheckIn, Departure, Email, GitMonth, IsoWeek, Ladder, Ledger, LedgerParts,
+    Level, Origin, Person, PersonId, Policy, Role, Score, Sourced, Stint, Team, TeamId,
+    WillingAnswer, Willingness, YearMonth,
 };
-use pendulum_exchange::{InputFile, export_document, export_document_without_notes, parse_import};
+use pendulum_exchange::{
+    InputFile, Notes, Recipient, Reflection, export_document, export_document_without_notes,
+    export_personal, parse_import, plan_personal, read_personal,
+};
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -52,6 +55,8 @@ struct StintSeed {
     length_days: u64,
     chosen: bool,
     trial_days: Option<u64>,
+    /// Lived at another org, and then on no team of this one.
+    org: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +75,9 @@ struct PersonSeed {
     first_start: u64,
     stints: Vec<StintSeed>,
     last_is_open: bool,
+    /// Days after the last stint ends that the person left, and why; kept only for the
+    /// last person (whom no one reports to) when their last stint is closed.
+    leaves: Option<(u64, Option<String>)>,
     /// At most one check-in a day, as the ledger allows.
     checkins: std::collections::BTreeMap<u64, ([u8; 3], Option<String>)>,
     git: std::collections::BTreeSet<u32>,
@@ -88,9 +96,10 @@ fn stint_seed() -> impl Strategy<Value = StintSeed> {
         1u64..2000,
         any::<bool>(),
         proptest::option::of(1u64..400),
+        proptest::option::of(text()),
     )
         .prop_map(
-            |(role, team, level, band, gap_days, length_days, chosen, trial_days)| StintSeed {
+            |(role, team, level, band, gap_days, length_days, chosen, trial_days, org)| StintSeed {
                 role,
                 team,
                 level,
@@ -99,6 +108,7 @@ fn stint_seed() -> impl Strategy<Value = StintSeed> {
                 length_days,
                 chosen,
                 trial_days,
+                org,
             },
         )
 }
@@ -125,6 +135,7 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
             ([1u8..=5, 1u8..=5, 1u8..=5], proptest::option::of(text())),
             0..4,
         ),
+        proptest::option::of((0u64..100, proptest::option::of(text()))),
     );
     let evidence = (
         btree_set(0u32..300, 0..3),
@@ -135,7 +146,7 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
     (who, history, evidence).prop_map(
         |(
             (id_prefix, name, local, aliases, level, team, manager, willing, answers, dated),
-            (first_start, stints, last_is_open, checkins),
+            (first_start, stints, last_is_open, checkins, leaves),
             (git, git_counts, weeks, week_hours),
         )| PersonSeed {
             id_prefix,
@@ -151,6 +162,7 @@ fn person_seed() -> impl Strategy<Value = PersonSeed> {
             first_start,
             stints,
             last_is_open,
+            leaves,
             checkins,
             git,
             git_counts,
@@ -198,6 +210,7 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
             .map(|(i, p)| PersonId::parse(&format!("{}-{i}", p.id_prefix)).unwrap())
             .collect();
         let willingness = [Willingness::Yes, Willingness::No, Willingness::Unknown];
+        let count = people.len();
         for (i, seed) in people.into_iter().enumerate() {
             let id = ids[i].clone();
             let answers: Vec<WillingAnswer> = seed
@@ -211,6 +224,19 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                 .collect();
             // The current answer is the latest of the history, as `Ledger::set_willing` keeps it.
             let current = answers.last().filter(|_| seed.dated);
+            let last_end = seed.first_start
+                + seed
+                    .stints
+                    .iter()
+                    .map(|s| s.gap_days + s.length_days)
+                    .sum::<u64>();
+            let departure = seed
+                .leaves
+                .filter(|_| i + 1 == count && (seed.stints.is_empty() || !seed.last_is_open))
+                .map(|(after, reason)| Departure {
+                    on: day(last_end + after),
+                    reason,
+                });
             let person = Person {
                 willing_since: current.map(|a| a.date),
                 id: id.clone(),
@@ -220,13 +246,13 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                     .map(|k| Email::parse(&format!("{}+{i}.{k}@alias.org", seed.local)).unwrap())
                     .collect(),
                 level: pick(&levels, &seed.level).clone(),
-                team: team_of(&seed.team),
+                team: team_of(&seed.team).filter(|_| departure.is_none()),
                 manager: seed
                     .manager
-                    .filter(|_| i > 0)
+                    .filter(|_| i > 0 && departure.is_none())
                     .map(|m| ids[m.index(i)].clone()),
                 willing_to_manage: current.map_or(*pick(&willingness, &seed.willing), |a| a.answer),
-                departure: None,
+                departure,
             };
             parts.people.push(Sourced::new(person, origin()));
             parts
@@ -242,13 +268,13 @@ fn ledger() -> impl Strategy<Value = (Policy, Ledger)> {
                     band: s.band.map(|b| Band::new(b).unwrap()),
                     person: id.clone(),
                     role: *pick(&Role::ALL, &s.role),
-                    team: team_of(&s.team),
+                    team: team_of(&s.team).filter(|_| s.org.is_none()),
                     level: pick(&levels, &s.level).clone(),
                     start: day(start),
                     end: (k + 1 < count || !seed.last_is_open).then(|| day(end)),
                     chosen: s.chosen,
                     trial_end: s.trial_days.map(|t| day(start + t)),
-                    org: None,
+                    org: s.org,
                 };
                 parts.stints.push(Sourced::new(stint, origin()));
                 start = end;
@@ -326,6 +352,44 @@ proptest! {
             .map_err(|p| TestCaseError::fail(p.to_string()))?;
         prop_assert!(import.parts.checkins.iter().all(|c| c.item.note.is_none()));
         prop_assert_eq!(import.parts.checkins.len(), ledger.checkins().len());
+    }
+
+    #[test]
+    fn a_personal_ledger_reads_back_to_the_same_bytes_and_a_second_import_adds_nothing(
+        (policy, ledger) in ledger(),
+        reflection_days in btree_set(0u64..1000, 0..3),
+    ) {
+        let reflections: Vec<Reflection> = reflection_days
+            .iter()
+            .map(|d| Reflection::parse(&day(*d).to_string(), r#"{"why": "a, \"b\"", "scores": [1, 2]}"#).unwrap())
+            .collect();
+        for person in ledger.people() {
+            let document = export_personal(&ledger, &person.id, &reflections, "Acme, Inc.", Notes::Keep)
+                .expect("the person is in the ledger");
+            let file = InputFile { name: "me.json".into(), bytes: document.clone().into_bytes() };
+            let read = read_personal(&file, &policy.ladder);
+            let import = plan_personal(read, &Ledger::default(), &Recipient::Themselves, &[])
+                .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert!(import.created);
+            prop_assert_eq!(&import.reflections, &reflections);
+            let there = Ledger::default()
+                .apply(&import.change, &pendulum_core::Origin::new("me.json", 0))
+                .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert!(there.stints().iter().all(|s| s.org.is_some() && s.team.is_none()));
+            // Another org's name for its own stints changes nothing: they all carry theirs.
+            let again = export_personal(&there, &person.id, &import.reflections, "Elsewhere", Notes::Keep);
+            prop_assert_eq!(again.as_deref(), Some(document.as_str()));
+
+            let twice = plan_personal(read_personal(&file, &policy.ladder), &there, &Recipient::Themselves, &import.reflections)
+                .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert!(!twice.created);
+            prop_assert!(twice.reflections.is_empty());
+            let change = &twice.change;
+            prop_assert!(
+                change.people.is_empty() && change.stints.is_empty() && change.checkins.is_empty()
+                    && change.answers.is_empty() && change.git.is_empty() && change.calendar.is_empty()
+            );
+        }
     }
 
     #[test]

@@ -33,6 +33,8 @@ use crate::plans::{RotationQuery, Stretch};
 use crate::state::Snapshot;
 use crate::{AppError, AppState};
 
+pub(crate) mod export;
+
 /// Every route of the API: one table, so that the authorization tests can check they
 /// cover all of them.
 fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -44,6 +46,7 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/people/{id}/checkins", post(record_checkin)),
         (Method::POST, "/people/{id}/swings", post(record_swing)),
         (Method::PUT, "/people/{id}/willing", put(record_answer)),
+        (Method::GET, "/people/{id}/export", get(export::person)),
         (Method::GET, "/nudges", get(nudges)),
         (Method::GET, "/metrics", get(metrics)),
         (Method::GET, "/export", get(export)),

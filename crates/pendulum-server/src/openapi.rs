@@ -33,6 +33,7 @@ use crate::api;
         api::record_checkin,
         api::record_swing,
         api::record_answer,
+        api::export::person,
         api::nudges,
         api::metrics,
         api::export,

@@ -131,6 +131,13 @@ async fn every_route_for_every_role() {
         ),
         (
             Method::GET,
+            "/people/{id}/export",
+            "/api/v1/people/dev/export",
+            None,
+            [401, 200, 404, 403, 404, 200],
+        ),
+        (
+            Method::GET,
             "/people/{id}/stints",
             "/api/v1/people/dev/stints",
             None,

@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
-use pendulum_core::{Change, Problems};
-use pendulum_exchange::InputFile;
-use pendulum_store::Store;
+use anyhow::{Context as _, Result, anyhow, bail};
+use pendulum_core::{Change, Email, PersonId, Problems};
+use pendulum_exchange::{InputFile, Notes, Recipient, Reflection};
+use pendulum_store::{Actor, AuditEntry, Store};
 
 use crate::context::Context;
 use crate::output;
@@ -90,6 +90,160 @@ pub async fn export(ctx: &Context, output_file: Option<&Path>) -> Result<()> {
         Some(path) => write_atomically(path, doc.as_bytes())?,
     }
     Ok(())
+}
+
+/// `export --person`: the person's own ledger, notes included: whoever runs the command line
+/// has the whole database in hand already.
+pub async fn export_person(
+    ctx: &Context,
+    person: &PersonId,
+    org: &str,
+    output_file: Option<&Path>,
+) -> Result<()> {
+    let ledger = ctx.ledger().await?;
+    let (_, reflections) = reflections_of(ctx, person).await?;
+    let doc = pendulum_exchange::export_personal(&ledger, person, &reflections, org, Notes::Keep)
+        .ok_or_else(|| anyhow!("no person has the id {:?}", person.as_str()))?;
+    ctx.store
+        .audit(&audit("export personal ledger", person))
+        .await?;
+    match output_file {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(doc.as_bytes())?;
+            out.flush()?;
+        }
+        Some(path) => write_atomically(path, doc.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// `import --person-ledger`: one person's history brought in, all of it or nothing; what is
+/// stored already as the document has it is skipped, so a second import changes nothing.
+pub async fn import_person(
+    ctx: &Context,
+    path: &Path,
+    as_person: Option<PersonId>,
+    dry_run: bool,
+) -> Result<()> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file = InputFile {
+        name: path.display().to_string(),
+        bytes,
+    };
+    let document = pendulum_exchange::read_personal(&file, &ctx.policy.ladder);
+    let existing = ctx.ledger().await?;
+    let whose = as_person.clone().or_else(|| document.person().cloned());
+    let (account, stored) = match whose.filter(|id| existing.person(id).is_some()) {
+        Some(id) => reflections_of(ctx, &id).await?,
+        None => (None, Vec::new()),
+    };
+    let recipient = match as_person {
+        Some(id) => Recipient::Existing(id),
+        None => Recipient::Themselves,
+    };
+    let import = pendulum_exchange::plan_personal(document, &existing, &recipient, &stored)
+        .map_err(refused)?;
+    let change = &import.change;
+    let summary = format!(
+        "{}{} stints, {} check-ins, {} answers about managing, {} evidence rows and {} reflections of {} ({} already here)",
+        if import.created { "the person, " } else { "" },
+        change.stints.len(),
+        change.checkins.len(),
+        change.answers.len(),
+        change.git.len() + change.calendar.len(),
+        import.reflections.len(),
+        import.person,
+        import.skipped,
+    );
+    if dry_run {
+        output::line(format!(
+            "would import {summary}; nothing written (--dry-run)"
+        ))?;
+        return Ok(());
+    }
+    ctx.store
+        .apply_audited(change, &audit("import personal ledger", &import.person))
+        .await
+        .context("the import was not written")?;
+    // A reflection is kept with an account, which an import does not create: the records
+    // are written, and a second import once the account exists brings the reflections.
+    let account = match account {
+        Some(account) => Some(account),
+        None => account_of(ctx, &import.person).await?,
+    };
+    match (&account, import.reflections.as_slice()) {
+        (_, []) => {}
+        (Some(email), reflections) => {
+            for r in reflections {
+                ctx.store
+                    .save_reflection(email, &r.day.to_string(), &r.answers_text())
+                    .await
+                    .context(
+                        "the reflections were not all written; import the document again to finish",
+                    )?;
+            }
+        }
+        (None, reflections) => anstream::eprintln!(
+            "{} not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
+            match reflections.len() {
+                1 => "1 reflection was".to_owned(),
+                n => format!("{n} reflections were"),
+            },
+            import.person,
+            import.person
+        ),
+    }
+    output::line(format!("imported {summary} into {}", ctx.location))?;
+    Ok(())
+}
+
+/// An audit line of the command line about a person's data.
+fn audit(action: &str, person: &PersonId) -> AuditEntry {
+    AuditEntry {
+        actor: Actor::command_line(),
+        action: action.to_owned(),
+        subject: Some(person.to_string()),
+        outcome: "ok".to_owned(),
+    }
+}
+
+/// The reflections of every account of the person, and the account new ones are kept with.
+async fn reflections_of(
+    ctx: &Context,
+    person: &PersonId,
+) -> Result<(Option<Email>, Vec<Reflection>)> {
+    let mut reflections = Vec::new();
+    for account in ctx.store.accounts_of(person).await? {
+        for (day, answers) in ctx.store.reflections(&account.email).await? {
+            let reflection = Reflection::parse(&day, &answers).map_err(|e| {
+                anyhow!(
+                    "a stored reflection of {} cannot be read: {e}",
+                    account.email
+                )
+            })?;
+            reflections.push(reflection);
+        }
+    }
+    Ok((account_of(ctx, person).await?, reflections))
+}
+
+/// The account a person's imported reflections are kept with: the one of their primary
+/// address, else their first.
+async fn account_of(ctx: &Context, person: &PersonId) -> Result<Option<Email>> {
+    let accounts = ctx.store.accounts_of(person).await?;
+    let primary = ctx
+        .store
+        .people(&ctx.policy.ladder)
+        .await?
+        .into_iter()
+        .find(|p| p.id == *person)
+        .map(|p| p.email);
+    let chosen = accounts
+        .iter()
+        .find(|a| Some(&a.email) == primary.as_ref())
+        .or(accounts.first());
+    Ok(chosen.map(|a| a.email.clone()))
 }
 
 /// Writes beside the target and renames, so a reader never sees half a file.

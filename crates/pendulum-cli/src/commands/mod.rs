@@ -35,10 +35,30 @@ pub async fn run(cli: Cli) -> Result<()> {
             output::line(format!("database ready at {}", ctx.location))?;
             Ok(())
         }
-        Command::Import { files, dry_run } => {
+        // clap keeps FILE... and --person-ledger apart.
+        Command::Import {
+            files: _,
+            person_ledger: Some(file),
+            as_person,
+            dry_run,
+        } => {
+            let ctx = Context::open(db, policy).await?;
+            exchange::import_person(&ctx, &file, as_person, dry_run).await
+        }
+        Command::Import { files, dry_run, .. } => {
             exchange::import(&Context::open(db, policy).await?, &files, dry_run).await
         }
-        Command::Export { json: _, output } => {
+        Command::Export {
+            json: _,
+            output,
+            person: Some(person),
+            org,
+        } => {
+            let ctx = Context::open(db, policy).await?;
+            let org = org.as_deref().unwrap_or(pendulum_exchange::UNNAMED_ORG);
+            exchange::export_person(&ctx, &person, org, output.as_deref()).await
+        }
+        Command::Export { output, .. } => {
             exchange::export(&Context::open(db, policy).await?, output.as_deref()).await
         }
         Command::Backup { file, force } => {
