@@ -682,3 +682,67 @@ async fn the_person_page_corrects_stints_and_deletes_check_ins() {
     );
     assert!(page.contains("action=\"/people/dev/leave\""));
 }
+
+/// An admin corrects a person's record (a `null` manager clears it, and their manager no
+/// longer sees them), and a departure can hand the reports to someone else.
+#[tokio::test]
+async fn an_admin_corrects_a_record_and_a_departure_moves_the_reports() {
+    let app = spawn_app().await;
+    let (status, dev) = app
+        .call(
+            "admin",
+            Method::PATCH,
+            "/api/v1/people/dev",
+            Some(json!({"name": "Di Renamed", "manager": null})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{dev}");
+    assert_eq!(dev["name"], "Di Renamed");
+    assert_eq!(dev["manager"], Value::Null);
+    let (status, _) = app
+        .call("lead", Method::GET, "/api/v1/people/dev", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "out of the lead's line now");
+    let (status, err) = app
+        .call(
+            "admin",
+            Method::PATCH,
+            "/api/v1/people/dev",
+            Some(json!({"name": "Di Renamed"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing to change: {err}"
+    );
+
+    let (status, left) = app
+        .call(
+            "admin",
+            Method::POST,
+            "/api/v1/people/lead/leave",
+            Some(json!({"on": "2026-11-30", "reports_to": "boss"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{left}");
+    assert_eq!(left["moved"], json!(["peer"]));
+    assert_eq!(left["without_manager"], json!([]));
+    let (_, peer) = app
+        .call("admin", Method::GET, "/api/v1/people/peer", None)
+        .await;
+    assert_eq!(peer["manager"], "boss");
+    let (_, history) = app
+        .call("admin", Method::GET, "/api/v1/people/peer/history", None)
+        .await;
+    let entry = &history["history"][0];
+    assert_eq!(
+        (&entry["field"], &entry["before"], &entry["after"]),
+        (&json!("manager"), &json!("lead"), &json!("boss")),
+        "{history}"
+    );
+    assert_eq!(
+        common::audit_of(&app.store, "record leave").await,
+        ["admin@accounts.x.io ok"]
+    );
+}
