@@ -352,12 +352,13 @@ async fn person(
     let (i, _) = visible(&snapshot, &account, &person_id(&id)?)?;
     let nudges =
         pendulum_core::rules::evaluate_person(&snapshot.ledger, &snapshot.policy, as_of, i);
+    let here = about_someone_here(&snapshot.ledger, as_of);
     let detail = PersonDetailDto {
         person: person_dto(&snapshot, i, as_of),
         answers: answers_of(&snapshot.ledger, i),
         nudges: nudges
             .iter()
-            .filter(|n| about_someone_here(&snapshot.ledger, as_of)(n))
+            .filter(|n| here(n))
             .map(|n| NudgeDoc::new(n, &snapshot.ledger))
             .collect(),
     };

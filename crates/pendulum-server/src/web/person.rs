@@ -256,7 +256,7 @@ pub(super) async fn person_page(
         .collect();
     let nudges: Vec<_> = nudges
         .into_iter()
-        .filter(|n| crate::api::about_someone_here(ledger, as_of)(n))
+        .filter(crate::api::about_someone_here(ledger, as_of))
         .collect();
     let page = PersonPage {
         nav: Some(signed.nav()),
