@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::ids::{Email, PersonId};
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, Stint};
 use crate::role::EnumError;
 
 /// What an account may do in the org.
@@ -130,6 +130,64 @@ impl Account {
         }
     }
 
+    /// A person's own record (name, addresses, manager, team), their leaving and their
+    /// coming back are the admin's: a manager who could mark someone as gone could make
+    /// them disappear from the org's figures.
+    pub fn may_edit_person(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        self.role == AccountRole::Admin && ledger.person(person).is_some()
+    }
+
+    /// Whether the account may correct or delete any stint of `person`: an admin, or a
+    /// manager above them in the line, but never the person themselves, who would be
+    /// grading their own record. See [`Account::may_correct_stint`] for one stint.
+    pub fn may_correct_stints_of(
+        &self,
+        ledger: &Ledger,
+        person: &PersonId,
+    ) -> Result<(), StintRefusal> {
+        if self.person.as_ref() == Some(person) {
+            return Err(StintRefusal::Own);
+        }
+        let allowed = match self.role {
+            AccountRole::Admin => ledger.person(person).is_some(),
+            AccountRole::Manager => self.manages(ledger, person),
+            AccountRole::Member => false,
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(StintRefusal::NotInLine)
+        }
+    }
+
+    /// Whether the account may correct or delete `stint`: as for
+    /// [`Account::may_correct_stints_of`], and never a stint brought from another org,
+    /// which is the person's own account of it and not this org's to change.
+    pub fn may_correct_stint(&self, ledger: &Ledger, stint: &Stint) -> Result<(), StintRefusal> {
+        self.may_correct_stints_of(ledger, &stint.person)?;
+        match &stint.org {
+            Some(org) => Err(StintRefusal::Foreign { org: org.clone() }),
+            None => Ok(()),
+        }
+    }
+
+    /// A check-in is deleted by its author, or by an admin (say, on the person's request);
+    /// never by a manager, who could drop the ones they dislike.
+    pub fn may_delete_checkin_of(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        self.person.as_ref() == Some(person)
+            || (self.role == AccountRole::Admin && ledger.person(person).is_some())
+    }
+
+    /// The history of corrections names who changed what: the admin's, for accountability.
+    pub fn may_read_history_of(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        self.role == AccountRole::Admin && ledger.person(person).is_some()
+    }
+
+    /// Erasing a person cannot be undone: the admin's alone.
+    pub fn may_erase(&self, ledger: &Ledger, person: &PersonId) -> bool {
+        self.role == AccountRole::Admin && ledger.person(person).is_some()
+    }
+
     /// Import, export, policy and accounts are the admin's.
     pub fn may_administer(&self) -> bool {
         self.role == AccountRole::Admin
@@ -156,6 +214,19 @@ impl Account {
                 .collect(),
         )
     }
+}
+
+/// Why an account may not correct a stint; the message says so to the one refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StintRefusal {
+    #[error("nobody corrects their own stints; ask an admin or a manager above you")]
+    Own,
+    #[error("only an admin or a manager above this person can correct their stints")]
+    NotInLine,
+    #[error(
+        "this stint was lived at {org} and brought with the person's own ledger; nobody here can change it"
+    )]
+    Foreign { org: String },
 }
 
 /// A set of the ledger's people, by index: whose data a page, a count or a list may use.

@@ -23,7 +23,7 @@ pub mod role;
 pub mod rules;
 pub mod timeline;
 
-pub use access::{Account, AccountRole, Scope, View};
+pub use access::{Account, AccountRole, Scope, StintRefusal, View};
 pub use git::{
     CommitId, CommitIdHasher, CommitMap, CommitSet, GitCommit, GitIngestWrite, GitRepository,
     GitSources,

@@ -1,7 +1,11 @@
 //! The authorization rules on a small org: who sees whom, and who may write what.
 
+use chrono::NaiveDate;
 use pendulum_core::ledger::{LedgerParts, Origin, Person, Sourced};
-use pendulum_core::{Account, AccountRole, Email, Ladder, Ledger, PersonId, View, Willingness};
+use pendulum_core::{
+    Account, AccountRole, Email, Ladder, Ledger, PersonId, Role, Stint, StintRefusal, View,
+    Willingness,
+};
 
 /// `boss` manages `lead`, who manages `dev` and `peer`; `other` reports to `boss` too.
 fn org() -> Ledger {
@@ -123,4 +127,125 @@ fn a_scope_is_what_the_account_sees_and_aggregates_over() {
     assert!(scope.contains_id(&org, &id("dev")));
     assert!(!scope.contains_id(&org, &id("boss")));
     assert!(!scope.contains_id(&org, &id("nobody")));
+}
+
+/// A stint of `person` from `year`, lived here or, with `org`, somewhere else.
+fn stint(person: &str, year: i32, org: Option<&str>) -> Stint {
+    Stint {
+        person: id(person),
+        role: Role::Engineer,
+        team: None,
+        level: Ladder::default().level("L4").unwrap(),
+        band: None,
+        start: NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+        end: Some(NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap()),
+        chosen: true,
+        trial_end: None,
+        org: org.map(str::to_owned),
+    }
+}
+
+/// Who may correct a stint: an admin or a manager above the person, never the person
+/// themselves, and nobody a stint brought from another org.
+#[test]
+fn stints_are_corrected_from_above_and_never_when_brought_from_elsewhere() {
+    let org = org();
+    use AccountRole::*;
+    let own = Err(StintRefusal::Own);
+    let not_in_line = Err(StintRefusal::NotInLine);
+    let foreign = Err(StintRefusal::Foreign { org: "Acme".into() });
+    let cases = [
+        (account(Admin, None), stint("dev", 2020, None), Ok(())),
+        (
+            account(Manager, Some("lead")),
+            stint("dev", 2020, None),
+            Ok(()),
+        ),
+        (
+            account(Manager, Some("boss")),
+            stint("dev", 2020, None),
+            Ok(()),
+        ),
+        (
+            account(Manager, Some("other")),
+            stint("dev", 2020, None),
+            not_in_line.clone(),
+        ),
+        (
+            account(Manager, Some("lead")),
+            stint("boss", 2020, None),
+            not_in_line.clone(),
+        ),
+        (
+            account(Member, Some("peer")),
+            stint("dev", 2020, None),
+            not_in_line.clone(),
+        ),
+        (
+            account(Member, Some("dev")),
+            stint("dev", 2020, None),
+            own.clone(),
+        ),
+        (
+            account(Manager, Some("lead")),
+            stint("lead", 2020, None),
+            own.clone(),
+        ),
+        (account(Admin, Some("boss")), stint("boss", 2020, None), own),
+        (
+            account(Admin, None),
+            stint("nobody", 2020, None),
+            not_in_line,
+        ),
+        (
+            account(Admin, None),
+            stint("dev", 2015, Some("Acme")),
+            foreign.clone(),
+        ),
+        (
+            account(Manager, Some("lead")),
+            stint("dev", 2015, Some("Acme")),
+            foreign,
+        ),
+    ];
+    for (who, s, expected) in cases {
+        assert_eq!(
+            who.may_correct_stint(&org, &s),
+            expected,
+            "{who:?} correcting {s:?}"
+        );
+    }
+    let message = StintRefusal::Foreign { org: "Acme".into() }.to_string();
+    assert!(
+        message.contains("Acme") && message.contains("nobody here"),
+        "{message}"
+    );
+}
+
+/// Leaving, coming back, a person's record, their history and erasing them are the
+/// admin's; a check-in is deleted by its author or an admin, never by their manager.
+#[test]
+fn a_career_is_rewritten_by_an_admin_and_a_check_in_deleted_by_its_author() {
+    let org = org();
+    use AccountRole::*;
+    let admin = account(Admin, None);
+    let lead = account(Manager, Some("lead"));
+    let dev = account(Member, Some("dev"));
+    for who in [&admin, &lead, &dev] {
+        let is_admin = who.role == Admin;
+        assert_eq!(who.may_edit_person(&org, &id("dev")), is_admin, "{who:?}");
+        assert_eq!(
+            who.may_read_history_of(&org, &id("dev")),
+            is_admin,
+            "{who:?}"
+        );
+        assert_eq!(who.may_erase(&org, &id("dev")), is_admin, "{who:?}");
+    }
+    assert!(!admin.may_edit_person(&org, &id("nobody")));
+    assert!(!admin.may_erase(&org, &id("nobody")));
+    assert!(dev.may_delete_checkin_of(&org, &id("dev")));
+    assert!(admin.may_delete_checkin_of(&org, &id("dev")));
+    assert!(!lead.may_delete_checkin_of(&org, &id("dev")));
+    assert!(!account(Member, Some("peer")).may_delete_checkin_of(&org, &id("dev")));
+    assert!(lead.may_delete_checkin_of(&org, &id("lead")));
 }

@@ -325,3 +325,107 @@ async fn a_person_and_an_admin_use_the_dashboard() {
 
     c.close().await.unwrap();
 }
+
+/// A ledger corrected by hand: a person deletes a check-in of their own, and an admin
+/// corrects when a stint began and finds the correction, with their name, in the history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_deletes_a_check_in_and_an_admin_corrects_a_stint() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((_driver, c)) = browser(&dir.path().join("profile")).await else {
+        return;
+    };
+    let addr = spawn_app(dir.path()).await;
+
+    sign_in(&c, addr, "dev@x.io").await;
+    for (field, score) in [("joy", "4"), ("energy", "4"), ("learning", "4")] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(score)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("textarea[name=note]"))
+        .await
+        .unwrap()
+        .send_keys("written in haste")
+        .await
+        .unwrap();
+    submit(&c, "/people/dev/checkins").await;
+    assert!(text(&c).await.contains("written in haste"));
+    // Only their own check-ins have a delete button, and no stint of theirs a form.
+    assert!(
+        c.find(Locator::Css("form[action^='/people/dev/stints/']"))
+            .await
+            .is_err(),
+        "nobody corrects their own stints"
+    );
+    c.find(Locator::Css(
+        "form[action^='/people/dev/checkins/'][action$='/delete'] button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[role=status]"))
+        .await
+        .unwrap();
+    let page = text(&c).await;
+    assert!(
+        page.contains("Check-in deleted.") && page.contains("No check-ins yet."),
+        "{page}"
+    );
+    assert!(!page.contains("written in haste"), "{page}");
+    sign_out(&c).await;
+
+    sign_in(&c, addr, "admin@x.io").await;
+    c.goto(&format!("http://{addr}/people/dev")).await.unwrap();
+    let form = "/people/dev/stints/2021-01-01";
+    // The form waits folded under the stint it corrects.
+    c.find(Locator::Css("td details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = c
+        .find(Locator::Css(&format!(
+            "form[action='{form}'] input[name=start]"
+        )))
+        .await
+        .unwrap();
+    start.clear().await.unwrap();
+    start.send_keys("2020-09-01").await.unwrap();
+    c.find(Locator::Css(&format!("form[action='{form}'] button")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[role=status]"))
+        .await
+        .unwrap();
+    let page = text(&c).await;
+    assert!(page.contains("Stint corrected."), "{page}");
+    let history = c
+        .find(Locator::Css("section[aria-labelledby=history]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("admin@x.io")
+            && history.contains("stint from 2021-01-01")
+            && history.contains("from 2020-09-01"),
+        "{history}"
+    );
+    assert!(
+        history.contains("dev@x.io") && history.contains("check-in of"),
+        "the deleted check-in is in the history too: {history}"
+    );
+    c.close().await.unwrap();
+}

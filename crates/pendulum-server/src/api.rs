@@ -5,6 +5,8 @@
 //! Each handler carries its `#[utoipa::path]` description and each body type its schema, so
 //! the OpenAPI document (see `openapi.rs`) is generated from this file.
 
+pub(crate) mod career;
+
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -12,14 +14,14 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::metrics::Metrics;
 use pendulum_core::{
-    Account, Band, Change, Ledger, Note, PersonId, Role, Score, SwingRequest, TeamId, View,
-    Willingness,
+    Account, Band, Change, Ledger, Note, Person, PersonId, Role, Score, Stint, SwingRequest,
+    TeamId, View, Willingness,
 };
 use pendulum_exchange::{InputFile, MetricsDoc, NudgeDoc};
 use pendulum_plan::org::{RotationPlan, SwingKind};
@@ -41,12 +43,36 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/people", get(list_people)),
         (Method::GET, "/people/{id}", get(person)),
+        (Method::PATCH, "/people/{id}", patch(career::edit_person)),
+        (Method::DELETE, "/people/{id}", delete(career::erase)),
         (Method::GET, "/people/{id}/stints", get(stints)),
+        (
+            Method::PATCH,
+            "/people/{id}/stints/{start}",
+            patch(career::edit_stint),
+        ),
+        (
+            Method::DELETE,
+            "/people/{id}/stints/{start}",
+            delete(career::delete_stint),
+        ),
         (Method::GET, "/people/{id}/checkins", get(checkins)),
         (Method::POST, "/people/{id}/checkins", post(record_checkin)),
+        (
+            Method::DELETE,
+            "/people/{id}/checkins/{date}",
+            delete(career::delete_checkin),
+        ),
         (Method::POST, "/people/{id}/swings", post(record_swing)),
         (Method::PUT, "/people/{id}/willing", put(record_answer)),
         (Method::GET, "/people/{id}/export", get(export::person)),
+        (Method::POST, "/people/{id}/leave", post(career::leave)),
+        (
+            Method::POST,
+            "/people/{id}/return",
+            post(career::return_to_work),
+        ),
+        (Method::GET, "/people/{id}/history", get(career::history)),
         (Method::GET, "/nudges", get(nudges)),
         (Method::GET, "/metrics", get(metrics)),
         (Method::GET, "/export", get(export)),
@@ -84,6 +110,16 @@ pub(crate) fn router() -> Router<AppState> {
 struct AsOf {
     /// The day to read the ledger as of (YYYY-MM-DD); today when absent.
     as_of: Option<String>,
+}
+
+/// The people to list: as of a day, and whether to include those who left.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PeopleFilter {
+    /// The day to read the ledger as of (YYYY-MM-DD); today when absent.
+    as_of: Option<String>,
+    /// Include the people who left by that day, with their `left_on`; false when absent.
+    all: Option<bool>,
 }
 
 /// The nudges to list: as of a day, and optionally about one person only.
@@ -177,6 +213,9 @@ struct PersonDto<'a> {
     role: Option<&'static str>,
     /// When the current stint began.
     since: Option<String>,
+    /// The day they left the org, for someone who did (and has not come back); `null`
+    /// otherwise.
+    left_on: Option<String>,
 }
 
 /// The people an account may see.
@@ -237,7 +276,18 @@ fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> 
         willing_since: p.willing_since.map(|d| d.to_string()),
         role: current.map(|s| s.role.as_str()),
         since: current.map(|s| s.start.to_string()),
+        left_on: left_by(p, as_of).map(|d| d.to_string()),
     }
+}
+
+/// The day `person` left, if they had left by `as_of`: such a person is out of the lists
+/// and the nudges of that day, though an admin still finds them.
+pub(crate) fn left_by(person: &Person, as_of: NaiveDate) -> Option<NaiveDate> {
+    person
+        .departure
+        .as_ref()
+        .map(|d| d.on)
+        .filter(|&on| on <= as_of)
 }
 
 /// The people the account may see.
@@ -245,9 +295,9 @@ fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> 
     get,
     path = "/people",
     tag = "people",
-    params(AsOf),
+    params(PeopleFilter),
     responses(
-        (status = 200, description = "The people the account may see", body = PersonListDto),
+        (status = 200, description = "The people the account may see; without those who left unless `all` is true", body = PersonListDto),
         (status = 400, description = "A malformed `as_of`", body = ErrorBody),
         (status = 401, description = "No valid API token", body = ErrorBody),
     )
@@ -255,13 +305,16 @@ fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> 
 async fn list_people(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
-    Query(q): Query<AsOf>,
+    Query(q): Query<PeopleFilter>,
 ) -> Result<Response, AppError> {
     let as_of = day(q.as_of.as_deref())?;
+    let all = q.all.unwrap_or(false);
     let snapshot = state.snapshot().await?;
-    let people = (0..snapshot.ledger.people().len())
+    let ledger = &snapshot.ledger;
+    let people = (0..ledger.people().len())
         .filter(|&i| {
-            account.view_of(&snapshot.ledger, &snapshot.ledger.person_at(i).id) != View::Hidden
+            let p = ledger.person_at(i);
+            account.view_of(ledger, &p.id) != View::Hidden && (all || left_by(p, as_of).is_none())
         })
         .map(|i| person_dto(&snapshot, i, as_of))
         .collect();
@@ -321,6 +374,25 @@ struct StintDto<'a> {
     chosen: bool,
     /// For a time-boxed trial: when either side decides to keep it or end it.
     trial_end: Option<String>,
+    /// The org the stint was lived in, for a stint brought from another org with the
+    /// person's own ledger (nobody here can change it); `null` for this org's.
+    org: Option<&'a str>,
+}
+
+impl<'a> StintDto<'a> {
+    fn new(s: &'a Stint) -> Self {
+        Self {
+            role: s.role.as_str(),
+            team: s.team.as_ref().map(TeamId::as_str),
+            level: s.level.name(),
+            band: s.band.map(Band::get),
+            start: s.start.to_string(),
+            end: s.end.map(|e| e.to_string()),
+            chosen: s.chosen,
+            trial_end: s.trial_end.map(|t| t.to_string()),
+            org: s.org.as_deref(),
+        }
+    }
 }
 
 /// A person's stints, oldest first.
@@ -353,16 +425,7 @@ async fn stints(
         .ledger
         .stints_of(i)
         .iter()
-        .map(|s| StintDto {
-            role: s.role.as_str(),
-            team: s.team.as_ref().map(TeamId::as_str),
-            level: s.level.name(),
-            band: s.band.map(Band::get),
-            start: s.start.to_string(),
-            end: s.end.map(|e| e.to_string()),
-            chosen: s.chosen,
-            trial_end: s.trial_end.map(|t| t.to_string()),
-        })
+        .map(StintDto::new)
         .collect();
     Ok(Json(StintListDto { stints }).into_response())
 }

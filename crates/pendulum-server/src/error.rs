@@ -27,6 +27,10 @@ pub enum AppError {
     /// The request was understood but refused by the ledger's checks.
     #[error("{0}")]
     Unprocessable(String),
+    /// The request was understood but some of its fields cannot be taken: every one is
+    /// named, so that a client fixes them all at once. Never empty.
+    #[error("{}", problems_text(.0))]
+    Invalid(Vec<FieldProblem>),
     #[error("{0}")]
     Conflict(String),
     /// Every slot for the work asked for is taken (the server's requests at once, or its
@@ -60,7 +64,9 @@ impl AppError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            AppError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::Unprocessable(_) | AppError::Invalid(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+            }
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
@@ -94,6 +100,72 @@ pub struct ErrorDetail {
     code: &'static str,
     /// What failed and what to do; never internal detail.
     message: String,
+    /// For a request with fields that cannot be taken (422): each field and what is wrong
+    /// with it; absent otherwise.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    problems: Vec<FieldProblem>,
+}
+
+/// One field of a request that cannot be taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    /// The field, as the request names it (`on`, `manager`, ...); `*` for the whole request.
+    #[schema(example = "on")]
+    pub field: String,
+    #[schema(example = "\"2026-02-30\" is not a date (expected YYYY-MM-DD)")]
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: impl Into<String>, message: impl ToString) -> Self {
+        Self {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+fn problems_text(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why a correction, a departure or a return cannot be recorded, as the client sees it: a
+/// record that is not there is not found, a state that forbids it (already left, not left)
+/// is a conflict, and everything the ledger's checks refuse is named field by field.
+impl From<pendulum_core::EditError> for AppError {
+    fn from(e: pendulum_core::EditError) -> Self {
+        use pendulum_core::EditError as E;
+        match e {
+            E::UnknownPerson(_)
+            | E::NoStint { .. }
+            | E::NoStintNumber { .. }
+            | E::NoCheckIn { .. } => AppError::NotFound(e.to_string()),
+            E::AlreadyLeft { .. } | E::NotLeft { .. } => AppError::Conflict(e.to_string()),
+            E::LeaveTooEarly { .. } | E::LeaveBeforeLastEnd { .. } | E::ReturnTooEarly { .. } => {
+                AppError::Invalid(vec![FieldProblem::new("on", &e)])
+            }
+            E::Invalid { field, message } => {
+                AppError::Invalid(vec![FieldProblem::new(field, message)])
+            }
+            E::NoChange => AppError::Invalid(vec![FieldProblem::new("*", &e)]),
+            E::Rejected(problems) => AppError::Invalid(
+                problems
+                    .iter()
+                    .map(|p| FieldProblem::new(p.field.clone(), &p.message))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 impl From<pendulum_store::StoreError> for AppError {
@@ -115,6 +187,10 @@ impl IntoResponse for AppError {
             error: ErrorDetail {
                 code,
                 message: self.to_string(),
+                problems: match &self {
+                    AppError::Invalid(problems) => problems.clone(),
+                    _ => Vec::new(),
+                },
             },
         };
         let mut response = (status, Json(body)).into_response();

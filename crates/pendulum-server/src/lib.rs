@@ -9,6 +9,7 @@
 
 mod api;
 pub mod auth;
+mod career;
 mod client;
 mod error;
 mod limits;

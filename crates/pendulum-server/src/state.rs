@@ -285,6 +285,49 @@ impl AppState {
         Ok(())
     }
 
+    /// Makes a change someone asked for from the ledger current under the write lock, and
+    /// writes it with its corrections and the audit line `action` on `subject` in one
+    /// transaction, so that the history never holds a change the log does not, nor the
+    /// reverse. `make` gives the change and what to answer with.
+    pub(crate) async fn write_audited<T>(
+        &self,
+        account: &pendulum_core::Account,
+        action: &'static str,
+        subject: &PersonId,
+        make: impl FnOnce(&Ledger) -> Result<(Change, T), AppError>,
+    ) -> Result<T, AppError> {
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let snapshot = self.snapshot().await?;
+        let (change, answer) = make(&snapshot.ledger)?;
+        let entry = AuditEntry {
+            actor: Actor::Account(account.email.clone()),
+            action: action.to_owned(),
+            subject: Some(subject.to_string()),
+            outcome: "ok".to_owned(),
+        };
+        self.inner.store.apply_audited(&change, &entry).await?;
+        self.inner.planner.wake();
+        Ok(answer)
+    }
+
+    /// Erases a person under the write lock, with an audit line that does not name them.
+    pub(crate) async fn erase(
+        &self,
+        account: &pendulum_core::Account,
+        person: &PersonId,
+    ) -> Result<Option<pendulum_store::Erased>, AppError> {
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let entry = AuditEntry {
+            actor: Actor::Account(account.email.clone()),
+            action: "erase person".to_owned(),
+            subject: None,
+            outcome: "ok".to_owned(),
+        };
+        let erased = self.inner.store.erase(person, &entry).await?;
+        self.inner.planner.wake();
+        Ok(erased)
+    }
+
     /// Runs `f` with the write lock held, for writes that check against the ledger
     /// themselves (imports).
     pub async fn exclusive<T>(

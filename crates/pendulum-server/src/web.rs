@@ -3,6 +3,7 @@
 //! for the API.
 
 mod account;
+mod career;
 mod overview;
 mod people;
 mod person;
@@ -66,6 +67,27 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/people/{id}/willing",
             post(person::record_answer),
+        ),
+        (
+            Method::POST,
+            "/people/{id}/stints/{start}",
+            post(career::correct_stint),
+        ),
+        (
+            Method::POST,
+            "/people/{id}/stints/{start}/delete",
+            post(career::delete_stint),
+        ),
+        (
+            Method::POST,
+            "/people/{id}/checkins/{date}/delete",
+            post(career::delete_checkin),
+        ),
+        (Method::POST, "/people/{id}/leave", post(career::leave)),
+        (
+            Method::POST,
+            "/people/{id}/return",
+            post(career::return_to_work),
         ),
         (Method::GET, "/reflect", get(reflect::reflect_page)),
         (Method::POST, "/reflect", post(reflect::reflect)),

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 mod common;
 
-use pendulum_core::{AccountRole, Change, Policy};
+use pendulum_core::{AccountRole, Change, LeaveRequest, PersonId, Policy};
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, routes};
 use pendulum_store::{SqliteStore, Store};
@@ -17,13 +17,15 @@ const PEOPLE: &str = "id,name,email,level,team,manager\n\
     lead,Li Lead,lead@x.io,L6,t1,boss\n\
     other,Oz Other,other@x.io,L6,t2,boss\n\
     dev,Di Dev,dev@x.io,L4,t1,lead\n\
-    peer,Pi Peer,peer@x.io,L4,t1,lead\n";
+    peer,Pi Peer,peer@x.io,L4,t1,lead\n\
+    gone,Go Gone,gone@x.io,L4,t2,other\n";
 const STINTS: &str = "person,role,level,team,start\n\
     boss,manager,L7,t0,2019-01-01\n\
     lead,manager,L6,t1,2020-01-01\n\
     other,manager,L6,t2,2020-01-01\n\
     dev,engineer,L4,t1,2021-01-01\n\
-    peer,engineer,L4,t1,2021-01-01\n";
+    peer,engineer,L4,t1,2021-01-01\n\
+    gone,engineer,L4,t2,2020-01-01\n";
 const CHECKINS: &str =
     "person,date,joy,energy,learning,note\ndev,2026-05-01,3,3,4,secret worries\n";
 
@@ -58,6 +60,17 @@ async fn spawn_app() -> App {
         ],
     )
     .await;
+    // `gone` left the org: only an admin still sees them, and may record their return.
+    let ledger = store.ledger(&Policy::default().ladder).await.unwrap();
+    let left = ledger
+        .leave(&LeaveRequest {
+            person: PersonId::parse("gone").unwrap(),
+            on: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            reason: None,
+            reports_to: None,
+        })
+        .unwrap();
+    store.apply(&left.change).await.unwrap();
     let mut tokens = BTreeMap::new();
     let accounts = [
         ("member", "dev", AccountRole::Member),
@@ -114,7 +127,67 @@ async fn every_route_for_every_role() {
     let swing = r#"{"to": "tech_lead", "on": "2026-06-01", "band": 12}"#;
     let answer = r#"{"answer": "yes", "on": "2026-06-01"}"#;
     let stretch = r#"{"skills": "person,skill,level\ndev,rust,4\n", "backlog": "item,skill,difficulty\nparser,rust,5\n", "capacity": 1}"#;
+    let leave = r#"{"on": "2026-06-01", "reason": "moved on"}"#;
+    let back = r#"{"on": "2026-06-01", "role": "engineer", "team": "t2"}"#;
+    let rename = r#"{"name": "Di Renamed"}"#;
+    let band = r#"{"band": 12}"#;
     let table: Vec<Case> = vec![
+        (
+            Method::PATCH,
+            "/people/{id}",
+            "/api/v1/people/dev",
+            Some(rename),
+            [401, 403, 404, 403, 404, 200],
+        ),
+        (
+            Method::DELETE,
+            "/people/{id}",
+            "/api/v1/people/dev",
+            None,
+            [401, 403, 404, 403, 404, 200],
+        ),
+        (
+            Method::PATCH,
+            "/people/{id}/stints/{start}",
+            "/api/v1/people/dev/stints/2021-01-01",
+            Some(band),
+            [401, 403, 404, 200, 404, 200],
+        ),
+        (
+            Method::DELETE,
+            "/people/{id}/stints/{start}",
+            "/api/v1/people/dev/stints/2021-01-01",
+            None,
+            [401, 403, 404, 204, 404, 204],
+        ),
+        (
+            Method::DELETE,
+            "/people/{id}/checkins/{date}",
+            "/api/v1/people/dev/checkins/2026-05-01",
+            None,
+            [401, 204, 404, 403, 404, 204],
+        ),
+        (
+            Method::POST,
+            "/people/{id}/leave",
+            "/api/v1/people/dev/leave",
+            Some(leave),
+            [401, 403, 404, 403, 404, 200],
+        ),
+        (
+            Method::POST,
+            "/people/{id}/return",
+            "/api/v1/people/gone/return",
+            Some(back),
+            [401, 404, 404, 404, 404, 201],
+        ),
+        (
+            Method::GET,
+            "/people/{id}/history",
+            "/api/v1/people/dev/history",
+            None,
+            [401, 403, 404, 403, 404, 200],
+        ),
         (
             Method::GET,
             "/people",

@@ -1,10 +1,13 @@
-//! The org overview: health metrics, distributions and the nudges an account may see.
+//! The org overview: health metrics, distributions, the teams left without a manager, and
+//! the nudges an account may see.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use pendulum_core::{Report, Scope, Severity, YearMonth};
+use std::collections::{BTreeSet, HashSet};
+
+use pendulum_core::{Ledger, Report, Scope, Severity, TeamId, YearMonth};
 
 use super::{AsOfQuery, Nav, NudgeView, PageError, Signed, nudge_views, render};
 use crate::AppState;
@@ -45,10 +48,57 @@ pub(super) struct OverviewPage {
     ladders: Vec<LadderRow>,
     /// The senior levels only managers hold, in words, when there are any.
     only_managers: Option<String>,
+    /// The teams with hands-on members and nobody managing them, each in words.
+    unmanaged: Vec<String>,
     alerts: usize,
     warns: usize,
     infos: usize,
     nudges: Vec<NudgeView>,
+}
+
+/// The teams of the people in `scope` that have hands-on members on `as_of` but no current
+/// manager or hybrid stint on the team, in id order, each with when its last manager left
+/// when one did: `platform (since their manager left on 2026-11-30)`.
+pub(super) fn teams_without_manager(
+    ledger: &Ledger,
+    scope: &Scope,
+    as_of: NaiveDate,
+) -> Vec<String> {
+    let current = |i: usize| ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of));
+    let managed: HashSet<&TeamId> = (0..ledger.people().len())
+        .filter_map(current)
+        .filter(|s| s.role.manages())
+        .filter_map(|s| s.team.as_ref())
+        .collect();
+    let hands_on: BTreeSet<&TeamId> = (0..ledger.people().len())
+        .filter(|&i| scope.contains(i))
+        .filter_map(current)
+        .filter(|s| !s.role.manages())
+        .filter_map(|s| s.team.as_ref())
+        .filter(|t| !managed.contains(t))
+        .collect();
+    hands_on
+        .into_iter()
+        .map(|team| {
+            // A manager of the team whose last stint there ended the day they left.
+            let left = (0..ledger.people().len())
+                .filter_map(|i| {
+                    let on = crate::api::left_by(ledger.person_at(i), as_of)?;
+                    ledger
+                        .stints_of(i)
+                        .iter()
+                        .any(|s| {
+                            s.role.manages() && s.team.as_ref() == Some(team) && s.end == Some(on)
+                        })
+                        .then_some(on)
+                })
+                .max();
+            match left {
+                Some(on) => format!("{team} (since their manager left on {on})"),
+                None => team.to_string(),
+            }
+        })
+        .collect()
 }
 
 pub(super) struct LadderRow {
@@ -267,7 +317,8 @@ pub(super) async fn overview(
             levels.join(", ")
         )
     });
-    let count = |s: Severity| report.nudges.iter().filter(|n| n.severity == s).count();
+    let nudges = &report.nudges;
+    let count = |s: Severity| nudges.iter().filter(|n| n.severity == s).count();
     let page = OverviewPage {
         nav: Some(signed.nav()),
         whole_org: scope == Scope::Org,
@@ -278,10 +329,11 @@ pub(super) async fn overview(
         distributions,
         ladders,
         only_managers,
+        unmanaged: teams_without_manager(ledger, &scope, as_of),
         alerts: count(Severity::Alert),
         warns: count(Severity::Warn),
         infos: count(Severity::Info),
-        nudges: nudge_views(&report.nudges, ledger),
+        nudges: nudge_views(nudges, ledger),
     };
     Ok(render(&page)?.into_response())
 }

@@ -1,4 +1,5 @@
-//! The people list, with filters by role, team, rule and severity, and sorting.
+//! The people list, with filters by role, team, rule and severity, and sorting. People who
+//! left are out of it unless asked for (`?all=1`), and then marked with the day they left.
 
 use std::collections::HashMap;
 
@@ -19,6 +20,8 @@ pub(super) struct PeopleQuery {
     severity: Option<String>,
     sort: Option<String>,
     as_of: Option<String>,
+    /// `1` lists the people who left too.
+    all: Option<String>,
 }
 
 pub(super) struct PersonRow {
@@ -30,6 +33,8 @@ pub(super) struct PersonRow {
     since: String,
     nudges: usize,
     worst: Option<&'static str>,
+    /// The day they left, for someone who did.
+    left_on: Option<String>,
 }
 
 #[derive(Template)]
@@ -42,6 +47,8 @@ pub(super) struct PeoplePage {
     severities: Vec<(String, bool)>,
     sorts: Vec<(String, bool)>,
     rows: Vec<PersonRow>,
+    /// The list includes the people who left.
+    all: bool,
 }
 
 pub(super) fn options(
@@ -89,9 +96,10 @@ pub(super) async fn people(
                 .ok_or_else(|| AppError::BadRequest(format!("{s:?} is not a severity")))
         })
         .transpose()?;
+    let all = q.all.as_deref() == Some("1");
     let snapshot = state.snapshot().await?;
     let ledger = &snapshot.ledger;
-    let nudges = pendulum_core::rules::evaluate(ledger, &snapshot.policy, as_of);
+    let nudges: Vec<Nudge> = pendulum_core::rules::evaluate(ledger, &snapshot.policy, as_of);
     let mut by_person: HashMap<&PersonId, Vec<&Nudge>> = HashMap::new();
     for n in &nudges {
         by_person.entry(&n.person).or_default().push(n);
@@ -101,6 +109,24 @@ pub(super) async fn people(
     for i in 0..ledger.people().len() {
         let p = ledger.person_at(i);
         if signed.account.view_of(ledger, &p.id) == View::Hidden {
+            continue;
+        }
+        if let Some(on) = crate::api::left_by(p, as_of) {
+            // Someone who left holds no role or team: only the filters they cannot fail
+            // keep them.
+            if all && role.is_none() && team.is_none() && rule.is_none() && severity.is_none() {
+                rows.push(PersonRow {
+                    id: p.id.to_string(),
+                    name: p.name.clone(),
+                    role: "–".into(),
+                    level: p.level.to_string(),
+                    team: "–".into(),
+                    since: on.to_string(),
+                    nudges: 0,
+                    worst: None,
+                    left_on: Some(on.to_string()),
+                });
+            }
             continue;
         }
         let Some(current) = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of)) else {
@@ -135,6 +161,7 @@ pub(super) async fn people(
                 .map(|n| n.severity)
                 .max()
                 .map(Severity::as_str),
+            left_on: None,
         });
     }
     let sort = q.sort.as_deref().unwrap_or("name");
@@ -174,6 +201,7 @@ pub(super) async fn people(
             Some(sort),
         ),
         rows,
+        all,
     };
     Ok(render(&page)?.into_response())
 }

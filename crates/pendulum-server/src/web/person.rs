@@ -1,7 +1,8 @@
 //! A person's page (the pendulum timeline, their stints, evidence charts, nudges, check-ins,
-//! their answers about managing) and its forms: a check-in (one's own), an answer about
-//! managing (one's own, or an admin's record of it) and a swing (an admin or a manager above
-//! the person).
+//! their answers about managing, and for admins the history of corrections) and its forms:
+//! a check-in (one's own), an answer about managing (one's own, or an admin's record of
+//! it), a swing (an admin or a manager above the person). The forms that correct a career
+//! (stints, check-ins, leaving and coming back) are shown here and handled in `career.rs`.
 
 use super::Form;
 use askama::Template;
@@ -14,12 +15,14 @@ use pendulum_core::interruptions::Interruptions;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
 use pendulum_core::{Band, Note, PersonId, Role, Score, Stint, SwingRequest, View, Willingness};
+use pendulum_store::Store;
 use serde::Deserialize;
 
 use super::{Nav, NudgeView, PageError, Signed, nudge_views, plans, render};
 use crate::{AppError, AppState};
 
 pub(super) struct CheckinRow {
+    /// The day as YYYY-MM-DD: also the key of the check-in's delete form.
     date: String,
     joy: u8,
     energy: u8,
@@ -35,10 +38,24 @@ pub(super) struct StintRow {
     band: String,
     from: String,
     until: String,
+    /// The org it was lived in, for a stint brought from another org.
+    org: Option<String>,
+    /// The values of its correction form, for an account that may correct it.
+    edit: Option<StintEditRow>,
+}
+
+/// A stint's values as its correction form fills them in, raw as the form sends them.
+pub(super) struct StintEditRow {
+    start: String,
+    end: String,
+    role: &'static str,
+    team: String,
+    level: String,
+    band: String,
 }
 
 impl StintRow {
-    fn new(s: &Stint, as_of: NaiveDate) -> Self {
+    fn new(s: &Stint, as_of: NaiveDate, correctable: bool) -> Self {
         Self {
             role: s.role.to_string(),
             team: s.team.as_ref().map_or("–".into(), ToString::to_string),
@@ -49,8 +66,26 @@ impl StintRow {
                 .end
                 .filter(|&e| e <= as_of)
                 .map_or("now".into(), |e| e.to_string()),
+            org: s.org.clone(),
+            edit: correctable.then(|| StintEditRow {
+                start: s.start.to_string(),
+                end: s.end.map(|e| e.to_string()).unwrap_or_default(),
+                role: s.role.as_str(),
+                team: s.team.as_ref().map(ToString::to_string).unwrap_or_default(),
+                level: s.level.name().to_owned(),
+                band: s.band.map(|b| b.to_string()).unwrap_or_default(),
+            }),
         }
     }
+}
+
+/// One correction in the history: when, who, what it was and what it is.
+pub(super) struct HistoryRow {
+    at: String,
+    actor: String,
+    what: String,
+    before: String,
+    after: String,
 }
 
 /// An answer about managing, in plain words, with its day.
@@ -75,6 +110,8 @@ pub(super) struct PersonPage {
     /// The person themselves or an admin: they may record an answer.
     may_answer: bool,
     stints: Vec<StintRow>,
+    /// Some stint has a correction form or a foreign org: the table has a column for it.
+    stints_correctable: bool,
     svg: String,
     /// The person's swings in the org's rotation plan, for an admin's eyes only.
     planned: Option<plans::PlannedSwings>,
@@ -86,9 +123,21 @@ pub(super) struct PersonPage {
     interruptions: Option<String>,
     nudges: Vec<NudgeView>,
     checkins: Vec<CheckinRow>,
+    /// The person themselves or an admin: each check-in has a delete button.
+    may_delete_checkins: bool,
     own: bool,
     may_swing: bool,
     swing_roles: Vec<&'static str>,
+    /// Every role, for the stint and return forms.
+    roles: Vec<&'static str>,
+    /// The ladder's levels, for the stint and return forms.
+    levels: Vec<String>,
+    /// When the person left, in words, for someone who did.
+    left: Option<String>,
+    /// An admin: the leave form (or, for someone who left, the return form).
+    may_edit_person: bool,
+    /// The corrections of the person's record, oldest first; for an admin's eyes only.
+    history: Option<Vec<HistoryRow>>,
     csrf: String,
     today: NaiveDate,
     flash: Option<String>,
@@ -112,6 +161,11 @@ pub(super) async fn person(
         Some("checkin") => Some("Check-in recorded.".to_owned()),
         Some("swing") => Some("Swing recorded.".to_owned()),
         Some("answer") => Some("Answer recorded.".to_owned()),
+        Some("stint") => Some("Stint corrected.".to_owned()),
+        Some("stint-deleted") => Some("Stint deleted.".to_owned()),
+        Some("checkin-deleted") => Some("Check-in deleted.".to_owned()),
+        Some("leave") => Some("Departure recorded.".to_owned()),
+        Some("return") => Some("Return recorded.".to_owned()),
         _ => None,
     };
     person_page(&state, &signed, &id, as_of, flash, None, StatusCode::OK).await
@@ -172,6 +226,34 @@ pub(super) async fn person_page(
         true => Some(plans::planned_swings(state, &pid).await),
         false => None,
     };
+    let account = &signed.account;
+    let history = match account.may_read_history_of(ledger, &pid) {
+        true => Some(
+            state
+                .store()
+                .history(&pid)
+                .await?
+                .into_iter()
+                .map(|e| HistoryRow {
+                    at: e.at,
+                    actor: e.actor.to_string(),
+                    what: match e.field.as_str() {
+                        "*" => e.record,
+                        field => format!("{}: {field}", e.record),
+                    },
+                    before: e.before.unwrap_or_else(|| "–".into()),
+                    after: e.after.unwrap_or_else(|| "–".into()),
+                })
+                .collect(),
+        ),
+        false => None,
+    };
+    let stints: Vec<StintRow> = ledger
+        .stints_of(i)
+        .iter()
+        .filter(|s| s.start <= as_of)
+        .map(|s| StintRow::new(s, as_of, account.may_correct_stint(ledger, s).is_ok()))
+        .collect();
     let page = PersonPage {
         nav: Some(signed.nav()),
         id: p.id.to_string(),
@@ -193,12 +275,10 @@ pub(super) async fn person_page(
             })
             .collect(),
         may_answer: signed.account.may_record_answer_for(ledger, &pid),
-        stints: ledger
-            .stints_of(i)
-            .iter()
-            .filter(|s| s.start <= as_of)
-            .map(|s| StintRow::new(s, as_of))
-            .collect(),
+        stints_correctable: stints.iter().any(|s| s.edit.is_some())
+            || (account.may_correct_stints_of(ledger, &pid).is_ok()
+                && stints.iter().any(|s| s.org.is_some())),
+        stints,
         svg: Timeline::new(ledger, i, &snapshot.policy, as_of)
             .with_plan(planned.as_ref().map_or_else(Vec::new, |p| p.stints.clone()))
             .to_svg(),
@@ -210,13 +290,27 @@ pub(super) async fn person_page(
             .map(Interruptions::to_svg),
         nudges: nudge_views(&nudges, ledger),
         checkins,
+        may_delete_checkins: account.may_delete_checkin_of(ledger, &pid),
         own,
-        may_swing: signed.account.may_record_swing_for(ledger, &pid),
+        may_swing: signed.account.may_record_swing_for(ledger, &pid) && !p.has_left(),
         swing_roles: Role::ALL
             .iter()
             .filter(|r| current.is_none_or(|s| s.role != **r))
             .map(|r| r.as_str())
             .collect(),
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        levels: snapshot
+            .policy
+            .ladder
+            .levels()
+            .map(|l| l.name().to_owned())
+            .collect(),
+        left: p.departure.as_ref().map(|d| match &d.reason {
+            Some(reason) => format!("Left on {} ({reason})", d.on),
+            None => format!("Left on {}", d.on),
+        }),
+        may_edit_person: account.may_edit_person(ledger, &pid),
+        history,
         csrf: signed.csrf.clone(),
         today: chrono::Local::now().date_naive(),
         flash,
@@ -227,23 +321,25 @@ pub(super) async fn person_page(
 
 /// The person page as of today again, with the problem of a form it could not take and a
 /// 422, so that the user sees what to fix where they wrote it.
-async fn refused_form(
+pub(super) async fn refused_form(
     state: &AppState,
     signed: &Signed,
     id: &str,
     problem: String,
 ) -> Result<Response, PageError> {
+    refused_with(state, signed, id, problem, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// The person page as of today again, with a problem and the status that goes with it.
+pub(super) async fn refused_with(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    problem: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let today = chrono::Local::now().date_naive();
-    person_page(
-        state,
-        signed,
-        id,
-        today,
-        None,
-        Some(problem),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    person_page(state, signed, id, today, None, Some(problem), status).await
 }
 
 #[derive(Deserialize)]
