@@ -68,6 +68,9 @@ pub enum Command {
         /// Check the files and report problems without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Print what was imported as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write every table (people, teams, stints, check-ins, answers about managing, evidence,
     /// policy) as one JSON document, the format `import` reads back; or, with --person, one

@@ -116,16 +116,19 @@ fn a_career_moves_to_another_database_and_back_to_the_same_bytes() {
     let whole = run(home.path(), &second, &["export", "--json"]);
     assert!(whole.contains("\"org\": \"Acme\""));
 
-    // A third import finds everything there and changes nothing.
+    // A third import finds everything there and changes nothing; `--json` says so.
     let out = run(
         home.path(),
         &second,
-        &["import", "--person-ledger", file_arg],
+        &["import", "--person-ledger", file_arg, "--json"],
     );
-    assert!(
-        out.starts_with("imported 0 stints, 0 check-ins, 0 answers about managing, 0 evidence rows and 0 reflections of ada"),
-        "{out}"
-    );
+    let counts: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(counts["person"], "ada");
+    assert_eq!(counts["created"], false);
+    for added in ["stints", "checkins", "answers", "evidence", "reflections"] {
+        assert_eq!(counts[added], 0, "{added} in {out}");
+    }
+    assert!(counts["skipped"].as_u64().unwrap() > 0, "{out}");
     assert_eq!(run(home.path(), &second, &["export", "--json"]), whole);
     assert_eq!(
         run(home.path(), &second, &["export", "--person", "ada"]),

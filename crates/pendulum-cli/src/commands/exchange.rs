@@ -11,7 +11,7 @@ use pendulum_store::{Actor, AuditEntry, Store};
 use crate::context::Context;
 use crate::output;
 
-pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool) -> Result<()> {
+pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool, json: bool) -> Result<()> {
     let mut inputs = Vec::with_capacity(files.len());
     for path in files {
         let bytes =
@@ -50,11 +50,22 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool) -> Result<(
             ""
         },
     );
+    let counts = serde_json::json!({
+        "people": parts.people.len(),
+        "teams": parts.teams.len(),
+        "stints": parts.stints.len(),
+        "checkins": parts.checkins.len(),
+        "answers": parts.answers.len(),
+        "evidence": parts.git.len() + parts.calendar.len(),
+        "policy": import.policy.is_some(),
+        "dry_run": dry_run,
+    });
     if dry_run {
-        output::line(format!(
-            "would import {summary}; nothing written (--dry-run)"
-        ))?;
-        return Ok(());
+        return said(
+            json,
+            &counts,
+            format!("would import {summary}; nothing written (--dry-run)"),
+        );
     }
     let mut change = Change::inserting(parts);
     change.policy = import.policy;
@@ -62,11 +73,24 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool) -> Result<(
         .apply(&change)
         .await
         .context("the import was not written")?;
-    output::line(format!("imported {summary} into {}", ctx.location))?;
-    Ok(())
+    said(
+        json,
+        &counts,
+        format!("imported {summary} into {}", ctx.location),
+    )
 }
 
 /// Prints every problem on stderr, then fails with a summary.
+/// What an import did, as JSON counts or as a sentence.
+fn said(json: bool, counts: &serde_json::Value, sentence: String) -> Result<()> {
+    if json {
+        output::json(counts)?;
+    } else {
+        output::line(sentence)?;
+    }
+    Ok(())
+}
+
 pub fn refused(problems: Problems) -> anyhow::Error {
     for p in problems.iter() {
         anstream::eprintln!("{p}");
@@ -125,6 +149,7 @@ pub async fn import_person(
     path: &Path,
     as_person: Option<PersonId>,
     dry_run: bool,
+    json: bool,
 ) -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let file = InputFile {
@@ -156,11 +181,23 @@ pub async fn import_person(
         import.person,
         import.skipped,
     );
+    let counts = serde_json::json!({
+        "person": import.person.as_str(),
+        "created": import.created,
+        "stints": change.stints.len(),
+        "checkins": change.checkins.len(),
+        "answers": change.answers.len(),
+        "evidence": change.git.len() + change.calendar.len(),
+        "reflections": import.reflections.len(),
+        "skipped": import.skipped,
+        "dry_run": dry_run,
+    });
     if dry_run {
-        output::line(format!(
-            "would import {summary}; nothing written (--dry-run)"
-        ))?;
-        return Ok(());
+        return said(
+            json,
+            &counts,
+            format!("would import {summary}; nothing written (--dry-run)"),
+        );
     }
     ctx.store
         .apply_audited(change, &audit("import personal ledger", &import.person))
@@ -172,6 +209,7 @@ pub async fn import_person(
         Some(account) => Some(account),
         None => account_of(ctx, &import.person).await?,
     };
+    let mut left_out = 0;
     match (&account, import.reflections.as_slice()) {
         (_, []) => {}
         (Some(email), reflections) => {
@@ -184,18 +222,26 @@ pub async fn import_person(
                     )?;
             }
         }
-        (None, reflections) => anstream::eprintln!(
-            "{} not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
-            match reflections.len() {
-                1 => "1 reflection was".to_owned(),
-                n => format!("{n} reflections were"),
-            },
-            import.person,
-            import.person
-        ),
+        (None, reflections) => {
+            left_out = reflections.len();
+            anstream::eprintln!(
+                "{} not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
+                match reflections.len() {
+                    1 => "1 reflection was".to_owned(),
+                    n => format!("{n} reflections were"),
+                },
+                import.person,
+                import.person
+            )
+        }
     }
-    output::line(format!("imported {summary} into {}", ctx.location))?;
-    Ok(())
+    let mut counts = counts;
+    counts["reflections_left_out"] = left_out.into();
+    said(
+        json,
+        &counts,
+        format!("imported {summary} into {}", ctx.location),
+    )
 }
 
 /// An audit line of the command line about a person's data.

@@ -41,13 +41,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             person_ledger: Some(file),
             as_person,
             dry_run,
+            json,
         } => {
             let ctx = Context::open(db, policy).await?;
-            exchange::import_person(&ctx, &file, as_person, dry_run).await
+            exchange::import_person(&ctx, &file, as_person, dry_run, json).await
         }
-        Command::Import { files, dry_run, .. } => {
-            exchange::import(&Context::open(db, policy).await?, &files, dry_run).await
-        }
+        Command::Import {
+            files,
+            dry_run,
+            json,
+            ..
+        } => exchange::import(&Context::open(db, policy).await?, &files, dry_run, json).await,
         Command::Export {
             json: _,
             output,
