@@ -502,6 +502,9 @@ async fn a_departure_hides_the_person_and_leaves_their_team_without_a_manager() 
         "{page}"
     );
     assert!(page.contains("action=\"/people/lead/return\""));
+    // Someone who left is in no plan, and is not asked about managing.
+    assert!(!page.contains("Planned swings"), "{page}");
+    assert!(!page.contains("action=\"/people/lead/willing\""), "{page}");
 
     // They come back, as an engineer this time.
     let (status, stint) = app

@@ -221,8 +221,9 @@ pub(super) async fn person_page(
         })
         .collect();
     let activity = Activity::new(ledger, i, &snapshot.policy, as_of);
-    // The plan shows the whole org and values read from check-ins: admins only.
-    let planned = match signed.account.may_administer() {
+    // The plan shows the whole org and values read from check-ins: admins only. Someone
+    // who left is not in it, so their page has no plan to show.
+    let planned = match signed.account.may_administer() && !ledger.person_at(i).has_left() {
         true => Some(plans::planned_swings(state, &pid).await),
         false => None,
     };
@@ -274,7 +275,7 @@ pub(super) async fn person_page(
                 words: a.answer.in_words(Some(a.date)),
             })
             .collect(),
-        may_answer: signed.account.may_record_answer_for(ledger, &pid),
+        may_answer: signed.account.may_record_answer_for(ledger, &pid) && !p.has_left(),
         stints_correctable: stints.iter().any(|s| s.edit.is_some())
             || (account.may_correct_stints_of(ledger, &pid).is_ok()
                 && stints.iter().any(|s| s.org.is_some())),
