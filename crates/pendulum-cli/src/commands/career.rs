@@ -7,7 +7,7 @@ use pendulum_core::{
     Change, Correction, EditError, Email, LeaveRequest, PersonEdit, PersonId, ReturnRequest,
     StintEdit, StintKey,
 };
-use pendulum_store::{Actor, AuditEntry, Store};
+use pendulum_store::Store;
 use serde_json::json;
 
 use super::people::level_arg;
@@ -18,15 +18,9 @@ use crate::context::Context;
 use crate::output;
 
 /// Writes a checked change with its corrections and the audit line of `action`.
-async fn write(ctx: &Context, change: &Change, action: &str, person: &PersonId) -> Result<()> {
-    let audit = AuditEntry {
-        actor: Actor::command_line(),
-        action: action.to_owned(),
-        subject: Some(person.to_string()),
-        outcome: "ok".to_owned(),
-    };
+pub async fn write(ctx: &Context, change: &Change, action: &str, person: &PersonId) -> Result<()> {
     ctx.store
-        .apply_audited(change, &audit)
+        .apply_audited(change, &super::audit_line(action, Some(person)))
         .await
         .with_context(|| format!("{action} was not written"))
 }
@@ -325,12 +319,7 @@ pub async fn erase(ctx: &Context, id: &PersonId, yes: bool, json: bool) -> Resul
         );
     }
     // The audit line must not name them: it outlives them.
-    let audit = AuditEntry {
-        actor: Actor::command_line(),
-        action: "erase person".to_owned(),
-        subject: None,
-        outcome: "ok".to_owned(),
-    };
+    let audit = super::audit_line("erase person", None);
     let erased = ctx
         .store
         .erase(id, &audit)

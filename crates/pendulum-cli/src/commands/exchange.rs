@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, anyhow, bail};
 use pendulum_core::{Change, Email, PersonId, Problems};
 use pendulum_exchange::{InputFile, Notes, Recipient, Reflection};
-use pendulum_store::{Actor, AuditEntry, Store};
+use pendulum_store::Store;
 
 use crate::context::Context;
 use crate::output;
@@ -70,7 +70,7 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool, json: bool)
     let mut change = Change::inserting(parts);
     change.policy = import.policy;
     ctx.store
-        .apply(&change)
+        .apply_audited(&change, &super::audit_line("import", None))
         .await
         .context("the import was not written")?;
     said(
@@ -129,7 +129,7 @@ pub async fn export_person(
     let doc = pendulum_exchange::export_personal(&ledger, person, &reflections, org, Notes::Keep)
         .ok_or_else(|| anyhow!("no person has the id {:?}", person.as_str()))?;
     ctx.store
-        .audit(&audit("export personal ledger", person))
+        .audit(&super::audit_line("export personal ledger", Some(person)))
         .await?;
     match output_file {
         None => {
@@ -200,7 +200,10 @@ pub async fn import_person(
         );
     }
     ctx.store
-        .apply_audited(change, &audit("import personal ledger", &import.person))
+        .apply_audited(
+            change,
+            &super::audit_line("import personal ledger", Some(&import.person)),
+        )
         .await
         .context("the import was not written")?;
     // A reflection is kept with an account, which an import does not create: the records
@@ -242,16 +245,6 @@ pub async fn import_person(
         &counts,
         format!("imported {summary} into {}", ctx.location),
     )
-}
-
-/// An audit line of the command line about a person's data.
-fn audit(action: &str, person: &PersonId) -> AuditEntry {
-    AuditEntry {
-        actor: Actor::command_line(),
-        action: action.to_owned(),
-        subject: Some(person.to_string()),
-        outcome: "ok".to_owned(),
-    }
 }
 
 /// The reflections of every account of the person, and the account new ones are kept with.

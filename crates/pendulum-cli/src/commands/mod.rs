@@ -18,13 +18,24 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 use clap::CommandFactory;
 use pendulum_core::Ledger;
-use pendulum_store::Store;
+use pendulum_store::{Actor, AuditEntry, Store};
 
 use crate::cli::{
     CalendarCommand, Cli, Command, PlanCommand, PolicyCommand, TokenCommand, UserCommand,
 };
 use crate::context::{Context, PolicySource, read_policy};
 use crate::output;
+
+/// The audit line of a write made from the command line: the operating-system user did
+/// `action`, to `person` when it names one.
+pub fn audit_line(action: &str, person: Option<&pendulum_core::PersonId>) -> AuditEntry {
+    AuditEntry {
+        actor: Actor::command_line(),
+        action: action.to_owned(),
+        subject: person.map(ToString::to_string),
+        outcome: "ok".to_owned(),
+    }
+}
 
 pub async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.as_deref();

@@ -8,7 +8,6 @@ use pendulum_core::{
     Band, Change, Email, Ledger, Note, Origin, Person, PersonId, Role, Score, Stint, SwingRequest,
     TeamId, WillingAnswer, Willingness, rules,
 };
-use pendulum_store::Store;
 use serde_json::json;
 
 use crate::cli::{PersonCommand, Reading, YesNo};
@@ -81,7 +80,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 trial_end: None,
                 org: None,
             });
-            commit(ctx, &ledger, &change, "person add").await?;
+            commit(ctx, &ledger, &change, "person add", "add person", &id).await?;
             output::line(format!(
                 "added {id} ({}) as {role} since {since}",
                 name.trim()
@@ -104,16 +103,20 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
     }
 }
 
-/// Checks a change against the whole ledger, then writes it in one transaction.
-async fn commit(ctx: &Context, ledger: &Ledger, change: &Change, what: &str) -> Result<()> {
+/// Checks a change against the whole ledger, then writes it in one transaction with the
+/// audit line of `action` on `person`.
+async fn commit(
+    ctx: &Context,
+    ledger: &Ledger,
+    change: &Change,
+    what: &str,
+    action: &str,
+    person: &PersonId,
+) -> Result<()> {
     ledger
         .apply(change, &Origin::new(what, 0))
         .map_err(|p| anyhow!("{what} refused:\n{p}"))?;
-    ctx.store
-        .apply(change)
-        .await
-        .with_context(|| format!("{what} was not written"))?;
-    Ok(())
+    super::career::write(ctx, change, action, person).await
 }
 
 /// Records `answer` as the person's answer about managing on `on`, replacing another answer
@@ -127,7 +130,7 @@ async fn set_willing(
     let ledger = ctx.ledger().await?;
     let i = find(&ledger, id)?;
     let change = ledger.set_willing(id, answer, on)?;
-    commit(ctx, &ledger, &change, "set-willing").await?;
+    commit(ctx, &ledger, &change, "set-willing", "record answer", id).await?;
     let replaced = if change.answers_replaced.is_empty() {
         ""
     } else {
@@ -430,7 +433,7 @@ pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
             parent: None,
         });
     }
-    commit(ctx, &ledger, &change, "swing").await?;
+    commit(ctx, &ledger, &change, "swing", "record swing", &args.person).await?;
     let new = &change.stints[0];
     output::line(format!(
         "{} swings to {} on {} (level {}{}{})",
@@ -479,7 +482,15 @@ pub async fn checkin(ctx: &Context, args: CheckinArgs) -> Result<()> {
         learning: Score::new(args.learning)?,
         note: args.note,
     });
-    commit(ctx, &ledger, &change, "checkin").await?;
+    commit(
+        ctx,
+        &ledger,
+        &change,
+        "checkin",
+        "record check-in",
+        &args.person,
+    )
+    .await?;
     output::line(format!("check-in recorded for {} on {date}", args.person))?;
     Ok(())
 }
