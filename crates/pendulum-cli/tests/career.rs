@@ -294,14 +294,35 @@ fn erase_refuses_while_someone_reports_then_leaves_nothing_of_the_person() {
 fn every_write_of_the_command_line_leaves_an_audit_line() {
     let org = Org::new();
     org.run(&[
-        "checkin", "hana", "--joy", "4", "--energy", "3", "--learning", "4", "--date",
+        "checkin",
+        "hana",
+        "--joy",
+        "4",
+        "--energy",
+        "3",
+        "--learning",
+        "4",
+        "--date",
         "2026-06-29",
     ]);
     org.run(&["swing", "hana", "--to", "tech_lead", "--on", "2026-07-01"]);
     org.run(&["person", "set-willing", "hana", "yes", "--on", "2026-06-01"]);
     org.run(&[
-        "person", "add", "zed", "--name", "Zed", "--email", "zed@example.com", "--level", "L3",
-        "--role", "engineer", "--since", "2026-06-01", "--team", "platform",
+        "person",
+        "add",
+        "zed",
+        "--name",
+        "Zed",
+        "--email",
+        "zed@example.com",
+        "--level",
+        "L3",
+        "--role",
+        "engineer",
+        "--since",
+        "2026-06-01",
+        "--team",
+        "platform",
     ]);
     let audit = common::audit_rows(&org.db());
     let expected: [(&str, Option<&str>); 5] = [
