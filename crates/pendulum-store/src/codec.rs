@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// `YYYY-MM-DD`; a year outside 0000-9999 falls back to chrono's signed form (`+10000-01-01`),
 /// which [`parse_date`] reads too.
-pub(crate) fn date_text(date: NaiveDate) -> String {
+pub fn date_text(date: NaiveDate) -> String {
     let year = date.year();
     if !(0..=9999).contains(&year) {
         return date.to_string();
@@ -21,7 +21,7 @@ pub(crate) fn date_text(date: NaiveDate) -> String {
 }
 
 /// Reads what [`date_text`] writes; `None` for anything else.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
     if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
         let year = read_digits(&bytes[0..4])?;

@@ -32,20 +32,20 @@ use rustc_hash::FxHashMap;
 const MAGIC: &[u8; 4] = b"PCP2";
 
 /// Lines added and removed, counted later, of a commit kept from an earlier ingest.
-pub(crate) type Counted = (CommitId, (u64, u64));
+pub type Counted = (CommitId, (u64, u64));
 
 /// Why a commit pack could not be read: the blob is damaged or from a newer pendulum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("commit pack is damaged at byte {at}: {what}")]
-pub(crate) struct PackError {
+pub struct PackError {
     /// Which of the packs given to [`decode_all`] is damaged, counting from 0.
-    pub(crate) pack: usize,
+    pub pack: usize,
     at: usize,
     what: &'static str,
 }
 
 /// Writes commits read for the first time and line counts of commits kept before.
-pub(crate) fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
+pub fn encode(commits: &[GitCommit], counted: &[Counted]) -> Vec<u8> {
     // The string table comes first, so it is gathered in a first pass over the commits,
     // which notes each commit's author as indexes into it for the second.
     let mut strings = Strings::default();
@@ -154,7 +154,7 @@ impl<'a> Strings<'a> {
 
 /// Reads packs written by [`encode`], in the order they were written, into every commit
 /// with the line counts of later packs applied.
-pub(crate) fn decode_all<'a>(
+pub fn decode_all<'a>(
     packs: impl IntoIterator<Item = &'a [u8]>,
 ) -> Result<Vec<GitCommit>, PackError> {
     let mut commits = Vec::new();

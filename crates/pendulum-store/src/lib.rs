@@ -7,10 +7,10 @@
 //! `Ledger::merge`, and the store's job is to write it whole or not at all, and to read it
 //! back exactly as it was written.
 
-mod codec;
-mod commit_pack;
-mod location;
-mod sqlite;
+pub mod codec;
+pub mod commit_pack;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 
 use std::path::Path;
 
@@ -18,8 +18,6 @@ use pendulum_core::{
     Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person,
     PersonId, Policy,
 };
-
-pub use sqlite::SqliteStore;
 
 /// A place that keeps the ledger and the policy.
 pub trait Store: Send + Sync {
@@ -422,15 +420,6 @@ impl Actor {
             .or_else(|_| std::env::var("LOGNAME"))
             .unwrap_or_default();
         Actor::CommandLine(user.chars().take(Self::MAX_USER_CHARS).collect())
-    }
-}
-
-/// Opens the store at a location given on the command line: a file path, or a `sqlite://`
-/// or `sqlite:` URL. Other schemes, PostgreSQL's included for now, are
-/// [`StoreError::Unsupported`].
-pub async fn open(location: &str) -> Result<SqliteStore, StoreError> {
-    match location::Location::parse(location)? {
-        location::Location::Sqlite(path) => SqliteStore::open(&path).await,
     }
 }
 

@@ -7,7 +7,7 @@ use pendulum_core::{
     GitMonth, GitRepository, IsoWeek, Ladder, Ledger, Note, Origin, PersonEdit, Role, Score,
     Willingness, YearMonth,
 };
-use pendulum_store::{Actor, AuditEntry, NewAccount, NewSession, PulseAnswer, Store, StoreError};
+use crate::{Actor, AuditEntry, NewAccount, NewSession, PulseAnswer, Store, StoreError};
 
 use super::{d, email, person, pid, stint, team};
 

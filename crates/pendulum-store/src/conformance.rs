@@ -12,7 +12,7 @@ use pendulum_core::{
     GitSources, IsoWeek, Ladder, Ledger, Level, Origin, Person, PersonId, Policy, Role, Score,
     Stint, SwingRequest, Team, TeamId, WillingAnswer, Willingness, YearMonth,
 };
-use pendulum_store::{Store, StoreError};
+use crate::{Store, StoreError};
 
 mod career;
 
@@ -893,7 +893,7 @@ async fn accounts(store: &impl Store, names: &[&str]) -> Vec<Email> {
             person: None,
         };
         store
-            .create_account(&pendulum_store::NewAccount {
+            .create_account(&crate::NewAccount {
                 account: account.clone(),
                 password_hash: "not a real hash".into(),
             })
@@ -907,7 +907,7 @@ async fn accounts(store: &impl Store, names: &[&str]) -> Vec<Email> {
 /// The pulse keeps counts per score, takes one answer per account and year, and none once
 /// an admin has closed the year.
 pub async fn the_pulse_counts_answers_once_and_closes(store: &impl Store) {
-    use pendulum_store::{GroupTally, PulseAnswer};
+    use crate::{GroupTally, PulseAnswer};
     let people = accounts(store, &["a", "b", "c", "d"]).await;
     let answer = |manager, must, fear| PulseAnswer {
         year: 2026,
@@ -967,7 +967,7 @@ pub async fn the_pulse_counts_answers_once_and_closes(store: &impl Store) {
 /// The years with pulse answers come newest first, as many as asked for; a year closed
 /// without answers is not one of them.
 pub async fn pulse_years_are_those_with_answers_newest_first(store: &impl Store) {
-    use pendulum_store::PulseAnswer;
+    use crate::PulseAnswer;
     assert_eq!(store.pulse_years(10).await.unwrap(), Vec::<i32>::new());
     let people = accounts(store, &["a", "b"]).await;
     for (who, year) in [(0, 2023), (0, 2026), (1, 2026), (0, 2024)] {

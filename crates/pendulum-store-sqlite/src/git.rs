@@ -6,8 +6,8 @@ use pendulum_core::{CommitId, GitCommit, GitIngestWrite, GitRepository, GitSourc
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 
-use crate::StoreError;
-use crate::commit_pack;
+use pendulum_store::StoreError;
+use pendulum_store::commit_pack;
 
 /// The key of the identities digest in the `settings` table.
 const IDENTITIES_KEY: &str = "git_identities";

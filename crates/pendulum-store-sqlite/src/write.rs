@@ -17,8 +17,8 @@ use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{Arguments, AssertSqlSafe};
 
-use crate::StoreError;
-use crate::codec::date_text;
+use pendulum_store::StoreError;
+use pendulum_store::codec::date_text;
 
 /// SQLite refuses statements with more bound parameters than this.
 const MAX_PARAMETERS: usize = 32_766;

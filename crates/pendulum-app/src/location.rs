@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::StoreError;
+use pendulum_store::StoreError;
 
 /// A location whose backend is known.
 #[derive(Debug, Clone, PartialEq, Eq)]

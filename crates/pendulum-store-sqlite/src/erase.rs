@@ -15,7 +15,7 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::{Connection, Row};
 
 use super::{accounts, bump_revision, git};
-use crate::{AuditEntry, Erased, StoreError};
+use pendulum_store::{AuditEntry, Erased, StoreError};
 use pendulum_core::PersonId;
 
 /// What stands where an erased person's identifier was.

@@ -4,7 +4,7 @@ use pendulum_core::{Account, Email, PersonId};
 use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 
-use crate::{
+use pendulum_store::{
     Actor, AuditEntry, NewAccount, NewSession, Session, SessionExpiry, StoreError, StoredAccount,
 };
 

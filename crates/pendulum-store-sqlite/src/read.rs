@@ -17,8 +17,8 @@ use pendulum_core::{
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{Column, Row, ValueRef};
 
-use crate::StoreError;
-use crate::codec::parse_date;
+use pendulum_store::StoreError;
+use pendulum_store::codec::parse_date;
 
 /// Problems listed in full when the stored rows do not make a ledger; more are counted.
 const PROBLEMS_SHOWN: usize = 10;

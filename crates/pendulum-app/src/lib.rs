@@ -1,0 +1,10 @@
+//! The application: what pendulum does, once, for the command line and the server alike.
+//!
+//! It takes a store and returns typed results; it knows neither command-line arguments nor
+//! HTTP. The command line parses and renders; the server authenticates, authorises through
+//! the core's `access`, and renders.
+
+pub mod db;
+mod location;
+
+pub use db::Db;
