@@ -9,6 +9,7 @@ use pendulum_core::{
     Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person,
     PersonId, Policy,
 };
+use pendulum_store::tables::{Rows, Table};
 use pendulum_store::{
     AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
     SessionExpiry, Store, StoreError, StoredAccount,
@@ -31,6 +32,20 @@ impl Db {
         match Location::parse(location)? {
             Location::Sqlite(path) => Ok(Db::Sqlite(SqliteStore::open(&path).await?)),
         }
+    }
+
+    /// Opens a store that must exist already, as the source of a copy: a SQLite file that
+    /// is not there is [`StoreError::Unsupported`] rather than a new, empty database.
+    pub async fn open_existing(location: &str) -> Result<Self, StoreError> {
+        if let Location::Sqlite(path) = Location::parse(location)?
+            && !path.is_file()
+        {
+            return Err(StoreError::Unsupported(format!(
+                "there is no database file at {}",
+                path.display()
+            )));
+        }
+        Self::open(location).await
     }
 }
 
@@ -60,7 +75,11 @@ impl Store for Db {
         each!(self, s => s.history(person).await)
     }
 
-    async fn erase(&self, person: &PersonId, audit: &AuditEntry) -> Result<Option<Erased>, StoreError> {
+    async fn erase(
+        &self,
+        person: &PersonId,
+        audit: &AuditEntry,
+    ) -> Result<Option<Erased>, StoreError> {
         each!(self, s => s.erase(person, audit).await)
     }
 
@@ -80,7 +99,11 @@ impl Store for Db {
         each!(self, s => s.git_commits().await)
     }
 
-    async fn ingest_git(&self, write: &GitIngestWrite<'_>, change: impl Future<Output = Option<Change>> + Send) -> Result<(), StoreError> {
+    async fn ingest_git(
+        &self,
+        write: &GitIngestWrite<'_>,
+        change: impl Future<Output = Option<Change>> + Send,
+    ) -> Result<(), StoreError> {
         each!(self, s => s.ingest_git(write, change).await)
     }
 
@@ -108,11 +131,20 @@ impl Store for Db {
         each!(self, s => s.account(email).await)
     }
 
-    async fn set_account_disabled(&self, email: &Email, disabled: bool) -> Result<bool, StoreError> {
+    async fn set_account_disabled(
+        &self,
+        email: &Email,
+        disabled: bool,
+    ) -> Result<bool, StoreError> {
         each!(self, s => s.set_account_disabled(email, disabled).await)
     }
 
-    async fn create_token(&self, email: &Email, id: &str, secret_hash: &str) -> Result<(), StoreError> {
+    async fn create_token(
+        &self,
+        email: &Email,
+        id: &str,
+        secret_hash: &str,
+    ) -> Result<(), StoreError> {
         each!(self, s => s.create_token(email, id, secret_hash).await)
     }
 
@@ -124,7 +156,11 @@ impl Store for Db {
         each!(self, s => s.revoke_token(id).await)
     }
 
-    async fn set_password_hash(&self, email: &Email, password_hash: &str) -> Result<bool, StoreError> {
+    async fn set_password_hash(
+        &self,
+        email: &Email,
+        password_hash: &str,
+    ) -> Result<bool, StoreError> {
         each!(self, s => s.set_password_hash(email, password_hash).await)
     }
 
@@ -144,7 +180,11 @@ impl Store for Db {
         each!(self, s => s.delete_session(id_hash).await)
     }
 
-    async fn delete_sessions_of(&self, email: &Email, keep: Option<&str>) -> Result<u64, StoreError> {
+    async fn delete_sessions_of(
+        &self,
+        email: &Email,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError> {
         each!(self, s => s.delete_sessions_of(email, keep).await)
     }
 
@@ -152,7 +192,12 @@ impl Store for Db {
         each!(self, s => s.purge_sessions(expiry).await)
     }
 
-    async fn save_reflection(&self, email: &Email, day: &str, answers: &str) -> Result<(), StoreError> {
+    async fn save_reflection(
+        &self,
+        email: &Email,
+        day: &str,
+        answers: &str,
+    ) -> Result<(), StoreError> {
         each!(self, s => s.save_reflection(email, day, answers).await)
     }
 
@@ -186,6 +231,14 @@ impl Store for Db {
 
     async fn backup(&self, to: &Path) -> Result<(), StoreError> {
         each!(self, s => s.backup(to).await)
+    }
+
+    async fn dump_table(&self, table: &'static Table) -> Result<Rows, StoreError> {
+        each!(self, s => s.dump_table(table).await)
+    }
+
+    async fn restore(&self, tables: &[(&'static Table, Rows)]) -> Result<(), StoreError> {
+        each!(self, s => s.restore(tables).await)
     }
 
     async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {

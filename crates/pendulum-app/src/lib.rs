@@ -4,7 +4,9 @@
 //! HTTP. The command line parses and renders; the server authenticates, authorises through
 //! the core's `access`, and renders.
 
+pub mod copy;
 pub mod db;
 mod location;
 
 pub use db::Db;
+pub use location::shown as shown_location;

@@ -60,6 +60,39 @@ impl Location {
     }
 }
 
+/// A location as it may be shown in messages and logs: a password in a URL's user part or
+/// in its `password=` option is replaced by `***`, since a location can be a secret.
+pub fn shown(raw: &str) -> String {
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return raw.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let options: Vec<String> = query
+                .split('&')
+                .map(|option| match option.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => option.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", options.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +120,21 @@ mod tests {
         assert_eq!(sqlite("SQLite:p.db"), PathBuf::from("p.db"));
         assert_eq!(sqlite("C:\\data\\p.db"), PathBuf::from("C:\\data\\p.db"));
         assert_eq!(sqlite("backup:2026.db"), PathBuf::from("backup:2026.db"));
+    }
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            shown("postgres://app:s3cret@db.internal:5432/pendulum"),
+            "postgres://app:***@db.internal:5432/pendulum"
+        );
+        assert_eq!(
+            shown("postgresql://db/pendulum?user=app&password=s3cret&sslmode=require"),
+            "postgresql://db/pendulum?user=app&password=***&sslmode=require"
+        );
+        assert_eq!(shown("postgres://app@db/p"), "postgres://app@db/p");
+        assert_eq!(shown("/data/p:w.db"), "/data/p:w.db");
+        assert_eq!(shown("sqlite:///data/p.db"), "sqlite:///data/p.db");
     }
 
     #[test]

@@ -101,6 +101,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Move a whole database to another backend or file.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Add, show and list people, and record their answers about managing.
     #[command(subcommand)]
     Person(PersonCommand),
@@ -463,6 +466,24 @@ pub enum UserCommand {
     },
     /// End every session of an account: each browser signed in to it must sign in again.
     SignOut { email: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy everything one database holds (ledger, policy, accounts, sessions, tokens,
+    /// evidence, history, audit log) into another, which must be empty: SQLite to
+    /// PostgreSQL and back. Stop the servers on FROM first, for a copy of one moment.
+    Copy {
+        /// The database to copy: a file path, sqlite://PATH or postgres://...
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// The empty database to copy into (created when it is a new file).
+        #[arg(value_name = "TO")]
+        to: String,
+        /// Print what was copied as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

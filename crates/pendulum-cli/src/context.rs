@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
+use pendulum_app::Db;
 use pendulum_core::{Ledger, Policy};
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 
 /// Where the effective policy came from, for `policy show`.
 #[derive(Debug, Clone)]
@@ -19,7 +20,8 @@ pub enum PolicySource {
 /// An open store and the policy to read it with.
 #[derive(Debug)]
 pub struct Context {
-    pub store: SqliteStore,
+    pub store: Db,
+    /// The location as it may be shown: without a password.
     pub location: String,
     pub policy: Policy,
     pub policy_source: PolicySource,
@@ -33,7 +35,7 @@ impl Context {
             Some(l) => l.to_owned(),
             None => default_data_file("pendulum.db")?.display().to_string(),
         };
-        let store = pendulum_store::open(&location).await?;
+        let store = pendulum_app::Db::open(&location).await?;
         let (policy, policy_source) = match policy_file {
             Some(path) => (read_policy(path)?, PolicySource::File(path.to_owned())),
             None => match store.policy().await? {
@@ -43,7 +45,7 @@ impl Context {
         };
         Ok(Self {
             store,
-            location,
+            location: pendulum_app::shown_location(&location),
             policy,
             policy_source,
         })

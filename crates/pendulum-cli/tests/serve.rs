@@ -5,8 +5,9 @@ mod common;
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
+use pendulum_app::Db;
 use pendulum_core::Email;
-use pendulum_store::{Actor, NewSession, SqliteStore, Store};
+use pendulum_store::{Actor, NewSession, Store};
 use tempfile::TempDir;
 
 fn pendulum(dir: &TempDir) -> Command {
@@ -168,8 +169,10 @@ fn trusted_proxies_must_be_address_ranges() {
 }
 
 /// Sessions of `email` as their id hashes, as the server would store them.
-async fn open_sessions(dir: &TempDir, email: &str, ids: &[&str]) -> SqliteStore {
-    let store = SqliteStore::open(&dir.path().join("s.db")).await.unwrap();
+async fn open_sessions(dir: &TempDir, email: &str, ids: &[&str]) -> Db {
+    let store = Db::open(&dir.path().join("s.db").display().to_string())
+        .await
+        .unwrap();
     let now = chrono::Utc::now().timestamp();
     for id in ids {
         let session = NewSession {

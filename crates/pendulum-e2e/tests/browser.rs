@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
+use pendulum_app::Db;
 use pendulum_core::{Account, AccountRole, Change, Email, Ledger, PersonId, Policy};
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, SqliteStore, Store};
+use pendulum_store::{NewAccount, Store};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -84,7 +85,9 @@ async fn browser(profile: &Path) -> Option<(Driver, Client)> {
 
 /// A small org: `lead` manages `dev`; `lead` has been away from hands-on work for years.
 async fn spawn_app(dir: &Path) -> SocketAddr {
-    let store = SqliteStore::open(&dir.join("app.db")).await.unwrap();
+    let store = Db::open(&dir.join("app.db").display().to_string())
+        .await
+        .unwrap();
     let files = [
         ("people.csv", "id,name,email,level,team,manager\nlead,Li Lead,lead@x.io,L6,t1,\ndev,Di Dev,dev@x.io,L4,t1,lead\n"),
         ("stints.csv", "person,role,level,team,start,end\nlead,engineer,L6,t1,2012-01-01,2020-01-01\nlead,manager,L6,t1,2020-01-01,\ndev,engineer,L4,t1,2021-01-01,\n"),

@@ -4,8 +4,9 @@
 use std::sync::{Arc, Weak};
 
 use chrono::NaiveDate;
+use pendulum_app::Db;
 use pendulum_core::{Change, CheckIn, Ledger, Origin, PersonId, Policy, Willingness};
-use pendulum_store::{Actor, AuditEntry, SqliteStore, Store};
+use pendulum_store::{Actor, AuditEntry, Store};
 use tokio::sync::{Mutex, RwLock};
 
 use crate::AppError;
@@ -29,7 +30,7 @@ pub struct AppState {
 
 #[derive(Debug)]
 struct Inner {
-    store: SqliteStore,
+    store: Db,
     /// A policy file given at start, which wins over the stored policy.
     policy_override: Option<Policy>,
     cache: RwLock<Option<Arc<Snapshot>>>,
@@ -69,7 +70,7 @@ impl WeakState {
 }
 
 impl AppState {
-    pub fn new(store: SqliteStore, policy_override: Option<Policy>) -> Self {
+    pub fn new(store: Db, policy_override: Option<Policy>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -200,7 +201,7 @@ impl AppState {
         &self.inner.plans
     }
 
-    pub fn store(&self) -> &SqliteStore {
+    pub fn store(&self) -> &Db {
         &self.inner.store
     }
 
@@ -387,7 +388,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn password_work_runs_a_few_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("p.db")).await.unwrap();
+        let store = Db::open(&dir.path().join("p.db").display().to_string())
+            .await
+            .unwrap();
         let state = AppState::new(store, None);
         let running = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));

@@ -9,8 +9,9 @@ use common::{
     PASSWORD, alert, client, get_page as get, hidden_csrf, session_of as session, set_cookie,
     store_with_admins,
 };
+use pendulum_app::Db;
 use pendulum_server::AppState;
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 use reqwest::StatusCode;
 
 const NEW_PASSWORD: &str = "a much longer password";
@@ -18,7 +19,7 @@ const NEW_PASSWORD: &str = "a much longer password";
 /// A server with the accounts of Ada, signed in twice (here and elsewhere), and Bo.
 struct Fixture {
     _dir: tempfile::TempDir,
-    store: SqliteStore,
+    store: Db,
     addr: SocketAddr,
     here: String,
     elsewhere: String,

@@ -5,10 +5,11 @@ use std::net::SocketAddr;
 
 mod common;
 
+use pendulum_app::Db;
 use pendulum_core::{AccountRole, Change, LeaveRequest, PersonId, Policy};
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, routes};
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -43,14 +44,16 @@ const ROLES: [&str; 6] = [
 struct App {
     addr: SocketAddr,
     tokens: BTreeMap<&'static str, String>,
-    store: SqliteStore,
+    store: Db,
     _dir: tempfile::TempDir,
 }
 
 /// One password hash for every account: Argon2 is slow on purpose.
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
+    let store = Db::open(&dir.path().join("app.db").display().to_string())
+        .await
+        .unwrap();
     common::import_csv(
         &store,
         &[
@@ -677,7 +680,7 @@ async fn writes_by_another_process_are_seen_at_once() {
     let app = spawn_app().await;
     let (_, before) = app.call("admin", Method::GET, "/api/v1/people", None).await;
     // Another process (here: another handle on the same file) adds a person.
-    let other = SqliteStore::open(&app._dir.path().join("app.db"))
+    let other = Db::open(&app._dir.path().join("app.db").display().to_string())
         .await
         .unwrap();
     let ledger = other.ledger(&Policy::default().ladder).await.unwrap();

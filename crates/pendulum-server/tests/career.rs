@@ -8,9 +8,10 @@ mod common;
 use std::net::SocketAddr;
 
 use common::{SESSION_CSRF, account_with_session, account_with_token, api_call, client, serve};
+use pendulum_app::Db;
 use pendulum_core::{AccountRole, Change, Ladder, PersonId, Role, Stint};
 use pendulum_server::AppState;
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -45,7 +46,7 @@ const AS_OF: &str = "2026-12-01";
 
 struct App {
     addr: SocketAddr,
-    store: SqliteStore,
+    store: Db,
     /// API tokens by label.
     tokens: Vec<(&'static str, String)>,
     _dir: tempfile::TempDir,

@@ -8,9 +8,9 @@ mod common;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use pendulum_app::Db;
 use pendulum_core::AccountRole;
 use pendulum_server::{AppState, Transport};
-use pendulum_store::SqliteStore;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -37,7 +37,9 @@ struct App {
 
 async fn spawn_app(transport: Transport) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
+    let store = Db::open(&dir.path().join("app.db").display().to_string())
+        .await
+        .unwrap();
     common::import_csv(&store, &[("people.csv", PEOPLE), ("stints.csv", STINTS)]).await;
     let member = common::account_with_token(&store, "dev", Some("dev"), AccountRole::Member).await;
     let admin = common::account_with_token(&store, "admin", None, AccountRole::Admin).await;

@@ -7,13 +7,14 @@ mod common;
 
 use common::{PASSWORD, client, hidden_csrf, set_cookie};
 
+use pendulum_app::Db;
 use pendulum_core::{
     Account, AccountRole, CalendarWeek, Change, Email, GitMonth, IsoWeek, Ledger, PersonId, Policy,
     YearMonth,
 };
 use pendulum_exchange::InputFile;
 use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, SqliteStore, Store};
+use pendulum_store::{NewAccount, Store};
 use reqwest::StatusCode;
 
 struct App {
@@ -23,7 +24,9 @@ struct App {
 
 async fn spawn_app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
+    let store = Db::open(&dir.path().join("app.db").display().to_string())
+        .await
+        .unwrap();
     let files = [
         ("people.csv", "id,name,email,level,team,manager\nlead,Li Lead,lead@x.io,L6,t1,\ndev,Di <Dev>,dev@x.io,L4,t1,lead\npeer,Pe Peer,peer@x.io,L4,t1,lead\nother,Oz Other,other@x.io,L6,t2,\n"),
         ("stints.csv", "person,role,level,team,start,end\nlead,engineer,L6,t1,2012-01-01,2020-01-01\nlead,manager,L6,t1,2020-01-01,\ndev,engineer,L4,t1,2021-01-01,\npeer,engineer,L4,t1,2021-01-01,\nother,engineer,L6,t2,2015-01-01,2025-01-01\nother,manager,L6,t2,2025-01-01,\n"),
@@ -441,7 +444,9 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test]
 async fn behind_tls_cookies_are_secure_and_host_bound() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("tls.db")).await.unwrap();
+    let store = Db::open(&dir.path().join("tls.db").display().to_string())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let state = AppState::new(store, None).with_secure_cookies();
@@ -470,7 +475,9 @@ async fn behind_tls_cookies_are_secure_and_host_bound() {
 #[tokio::test]
 async fn idle_and_old_sessions_end() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("t.db")).await.unwrap();
+    let store = Db::open(&dir.path().join("t.db").display().to_string())
+        .await
+        .unwrap();
     let hash = auth::hash_password(PASSWORD).unwrap();
     let email = Email::parse("admin@x.io").unwrap();
     let account = Account {
@@ -627,7 +634,7 @@ async fn an_answer_about_managing_is_shown_in_words_and_recorded_by_its_person_o
         assert_eq!(common::alert(&page), problem.replace('"', "&#34;"));
     }
 
-    let store = SqliteStore::open(&app._dir.path().join("app.db"))
+    let store = Db::open(&app._dir.path().join("app.db").display().to_string())
         .await
         .unwrap();
     assert_eq!(
@@ -1241,7 +1248,7 @@ async fn every_page_route_for_every_role() {
 async fn an_interrupted_makers_nudge_names_the_manager_who_can_act_on_it() {
     let app = spawn_app().await;
     // Peer, an engineer who reports to the lead, has had no real focus time for a month.
-    let store = SqliteStore::open(&app._dir.path().join("app.db"))
+    let store = Db::open(&app._dir.path().join("app.db").display().to_string())
         .await
         .unwrap();
     let weeks = ["2026-W23", "2026-W24", "2026-W25", "2026-W26"]

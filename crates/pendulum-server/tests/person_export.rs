@@ -5,9 +5,10 @@ mod common;
 
 use std::net::SocketAddr;
 
+use pendulum_app::Db;
 use pendulum_core::{AccountRole, Email};
 use pendulum_server::AppState;
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -27,7 +28,7 @@ const CHECKINS: &str =
 
 struct App {
     addr: SocketAddr,
-    store: SqliteStore,
+    store: Db,
     _dir: tempfile::TempDir,
 }
 

@@ -8,9 +8,10 @@ use std::net::SocketAddr;
 
 use chrono::Datelike;
 use common::{SESSION_CSRF, account_with_session, client, create_account, serve, store_with_org};
+use pendulum_app::Db;
 use pendulum_core::{AccountRole, Email, Policy};
 use pendulum_server::AppState;
-use pendulum_store::{PulseAnswer, SqliteStore, Store};
+use pendulum_store::{PulseAnswer, Store};
 use reqwest::StatusCode;
 
 const PEOPLE: &str = "id,name,email,level,team,manager
@@ -30,7 +31,7 @@ e4,engineer,L4,t1,2020-01-01,
 struct App {
     addr: SocketAddr,
     sessions: Vec<(String, String)>,
-    store: SqliteStore,
+    store: Db,
     _dir: tempfile::TempDir,
 }
 

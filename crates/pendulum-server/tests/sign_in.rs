@@ -7,9 +7,10 @@ mod common;
 use std::path::Path;
 
 use common::{PASSWORD, set_cookie, sign_in_with, store_with_admins};
+use pendulum_app::Db;
 use pendulum_core::Email;
 use pendulum_server::{AppState, ProxyRange, TrustedProxies};
-use pendulum_store::{Actor, NewSession, SqliteStore, Store};
+use pendulum_store::{Actor, NewSession, Store};
 use reqwest::StatusCode;
 
 /// The bytes of the database and its write-ahead log.
@@ -218,7 +219,7 @@ async fn behind_tls_the_sign_in_cookie_is_cleared_with_secure() {
 #[tokio::test]
 async fn expired_sessions_are_purged_without_being_used() {
     let dir = tempfile::tempdir().unwrap();
-    let store: SqliteStore = store_with_admins(dir.path(), &["admin@x.io"]).await;
+    let store: Db = store_with_admins(dir.path(), &["admin@x.io"]).await;
     let email = Email::parse("admin@x.io").unwrap();
     let now = chrono::Utc::now().timestamp();
     for (id, created, seen) in [

@@ -2,6 +2,7 @@
 //! a write, with its schema brought up to date from `migrations/sqlite` on every open.
 
 mod accounts;
+mod copy;
 mod erase;
 mod git;
 mod read;
@@ -18,6 +19,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use pendulum_store::tables::{Rows, Table};
 use pendulum_store::{
     AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
     SessionExpiry, Store, StoreError, StoredAccount,
@@ -217,6 +219,14 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(any.is_none())
+    }
+
+    async fn dump_table(&self, table: &'static Table) -> Result<Rows, StoreError> {
+        copy::dump(&self.pool, table).await
+    }
+
+    async fn restore(&self, tables: &[(&'static Table, Rows)]) -> Result<(), StoreError> {
+        copy::restore(&self.pool, tables).await
     }
 
     async fn backup(&self, to: &Path) -> Result<(), StoreError> {

@@ -5,6 +5,7 @@
 //! is always what `Ledger::apply` makes of the same change in memory: a store must give back
 //! what the core would have, record for record and field for field.
 
+use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
@@ -12,11 +13,12 @@ use pendulum_core::{
     GitSources, IsoWeek, Ladder, Ledger, Level, Origin, Person, PersonId, Policy, Role, Score,
     Stint, SwingRequest, Team, TeamId, WillingAnswer, Willingness, YearMonth,
 };
-use crate::{Store, StoreError};
 
 mod career;
+mod copy;
 
 pub use career::*;
+pub use copy::*;
 
 /// A store that has never been written to reads as an empty ledger with no policy.
 pub async fn a_new_store_is_empty(store: &impl Store) {

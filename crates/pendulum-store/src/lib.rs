@@ -1,8 +1,9 @@
 //! Where the ledger and the policy are kept between commands.
 //!
 //! [`Store`] is the one interface the rest of pendulum writes against; each database is a
-//! backend that implements it ([`SqliteStore`] today, PostgreSQL later, with its own
-//! migrations) and is picked by the scheme of the location given by [`open`]. A store never
+//! backend that implements it in a crate of its own (`pendulum-store-sqlite`,
+//! `pendulum-store-postgres`, each with its own migrations), and the application picks one
+//! by the scheme of the location it is given. A store never
 //! judges what it is given: every [`Change`] has already been checked by `Ledger::apply` or
 //! `Ledger::merge`, and the store's job is to write it whole or not at all, and to read it
 //! back exactly as it was written.
@@ -11,8 +12,11 @@ pub mod codec;
 pub mod commit_pack;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod tables;
 
 use std::path::Path;
+
+use tables::{Rows, Table};
 
 use pendulum_core::{
     Account, Change, Email, GitCommit, GitIngestWrite, GitSources, Ladder, Ledger, Person,
@@ -238,6 +242,22 @@ pub trait Store: Send + Sync {
     /// be incomplete, so a caller writes it beside its final name and moves it there.
     fn backup(&self, to: &Path) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Every row of one table, as neutral values in the table's column order, in the order
+    /// of its key: one half of a copy between databases.
+    fn dump_table(
+        &self,
+        table: &'static Table,
+    ) -> impl Future<Output = Result<Rows, StoreError>> + Send;
+
+    /// Writes whole tables into this store in one transaction: the other half of a copy.
+    /// Refuses with [`StoreError::NotEmpty`] when any table already has a row, so that a
+    /// copy never mixes two databases; counters the backend keeps for new rows continue
+    /// after the copied ones.
+    fn restore(
+        &self,
+        tables: &[(&'static Table, Rows)],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Appends to the audit log.
     fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -450,6 +470,10 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Unsupported(String),
+    #[error(
+        "the database is not empty (table {table} has rows); a copy goes only into an empty database"
+    )]
+    NotEmpty { table: &'static str },
     #[error("cannot back up to {location}: {message}")]
     Backup { location: String, message: String },
     #[error(

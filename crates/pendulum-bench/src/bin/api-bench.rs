@@ -22,12 +22,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
+use pendulum_app::Db;
 use pendulum_bench::http::Connection;
 use pendulum_bench::{AS_OF, NumberArgs, demo_org, load_runtimes};
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::{Account, AccountRole, Change, Email, PersonId, Policy, Score};
 use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, NewSession, SqliteStore, Store};
+use pendulum_store::{NewAccount, NewSession, Store};
 
 /// What each scenario requests, `{id}` standing for the ids of the org in turn.
 const SCENARIOS: [&str; 3] = [
@@ -156,7 +157,7 @@ struct App {
     session: String,
     ids: Vec<String>,
     /// The server's store, written behind its back as a `pendulum` command would.
-    store: SqliteStore,
+    store: Db,
     stop: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -171,7 +172,7 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
         .iter()
         .map(|p| p.item.id.as_str().to_owned())
         .collect();
-    let store = SqliteStore::open(&dir.join("bench.db")).await?;
+    let store = Db::open(&dir.join("bench.db").display().to_string()).await?;
     store.apply(&Change::inserting(&parts)).await?;
 
     let email = Email::parse("admin@bench.invalid").map_err(|e| anyhow!("{e}"))?;
@@ -237,7 +238,7 @@ async fn planner_behind(addr: SocketAddr, request: &[u8]) -> Result<bool> {
 
 /// Writes a check-in to the store behind the server's back, as a `pendulum` command would:
 /// the `n`th one, for another person on a day after the org's each time.
-async fn write_checkin(store: &SqliteStore, ids: &[String], n: usize) -> Result<()> {
+async fn write_checkin(store: &Db, ids: &[String], n: usize) -> Result<()> {
     let day = AS_OF;
     let score = Score::new(3).map_err(|e| anyhow!("{e}"))?;
     let checkin = CheckIn {

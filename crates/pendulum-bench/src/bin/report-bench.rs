@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chrono::Datelike;
+use pendulum_app::Db;
 use pendulum_bench::{AS_OF, demo_org, median, ms, peak_rss_mib};
 use pendulum_core::{Change, Ledger, Policy, Report};
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
@@ -76,7 +77,7 @@ fn main() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
-        let store = SqliteStore::open(&dir.path().join("bench.db")).await?;
+        let store = Db::open(&dir.path().join("bench.db").display().to_string()).await?;
         let start = Instant::now();
         store.apply(&Change::inserting(&parts)).await?;
         println!("database written in {}", ms(start.elapsed()));

@@ -23,11 +23,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
+use pendulum_app::Db;
 use pendulum_bench::http::Connection;
 use pendulum_bench::{AS_OF, NumberArgs, demo_org, load_runtimes};
 use pendulum_core::{Account, AccountRole, Change, Email, PersonId, Policy};
 use pendulum_server::{AppState, auth};
-use pendulum_store::{NewAccount, SqliteStore, Store};
+use pendulum_store::{NewAccount, Store};
 
 /// The first day a writer checks in on; each later check-in is a day later, for at most
 /// [`SOAK_DAYS`] days. The demo org's own check-ins are all much later, so they never meet.
@@ -159,7 +160,7 @@ async fn start(db: &Path, people: usize, writers: usize) -> Result<App> {
         .iter()
         .map(|p| p.item.id.as_str().to_owned())
         .collect();
-    let store = SqliteStore::open(db).await?;
+    let store = Db::open(&db.display().to_string()).await?;
     store.apply(&Change::inserting(&parts)).await?;
 
     // Nobody signs in with a password here: one hash serves every account.
@@ -385,7 +386,7 @@ async fn verify(
     db: &Path,
     acknowledged: &BTreeMap<String, BTreeSet<NaiveDate>>,
 ) -> Result<(usize, usize)> {
-    let store = SqliteStore::open(db).await?;
+    let store = Db::open(&db.display().to_string()).await?;
     let ledger = store.ledger(&Policy::default().ladder).await?;
     let first = NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2).expect("a real day");
     let soak_ends = first + chrono::Days::new(SOAK_DAYS);

@@ -1,4 +1,5 @@
-//! `backup`: a consistent copy of a live database, put in place only once it is whole.
+//! `backup`: a consistent copy of a live database, put in place only once it is whole; and
+//! `db copy`, a database moved whole into another, empty one.
 //!
 //! The store makes the copy (one snapshot, while others write) and checks it; this command
 //! decides where it lands. The copy is written beside its final name, flushed to disk, and
@@ -10,6 +11,7 @@ use std::io::ErrorKind;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
+use pendulum_app::Db;
 use pendulum_store::Store;
 
 use crate::context::Context;
@@ -78,4 +80,44 @@ fn place(partial: &Path, file: &Path, existing: Existing) -> Result<()> {
         }
     }
     std::fs::rename(partial, file).with_context(cannot)
+}
+
+/// `db copy FROM TO`: both locations are named on the command line, never `--db`, so that
+/// which way a copy goes is always written out.
+pub async fn copy(from: &str, to: &str, json: bool) -> Result<()> {
+    let (from_shown, to_shown) = (
+        pendulum_app::shown_location(from),
+        pendulum_app::shown_location(to),
+    );
+    if from == to {
+        bail!(
+            "FROM and TO are the same database ({from_shown}); name another database to copy into"
+        );
+    }
+    let source = Db::open_existing(from)
+        .await
+        .with_context(|| format!("cannot open {from_shown}"))?;
+    let target = Db::open(to)
+        .await
+        .with_context(|| format!("cannot open {to_shown}"))?;
+    let copied = pendulum_app::copy::copy(&source, &target)
+        .await
+        .with_context(|| {
+            format!("cannot copy {from_shown} to {to_shown}; nothing was written to {to_shown}")
+        })?;
+    if json {
+        let tables: serde_json::Map<String, serde_json::Value> = copied
+            .tables
+            .iter()
+            .map(|(name, rows)| ((*name).to_owned(), (*rows).into()))
+            .collect();
+        output::json(&serde_json::json!({ "rows": copied.rows(), "tables": tables }))?;
+    } else {
+        output::line(format!(
+            "copied {} rows in {} tables from {from_shown} to {to_shown}",
+            copied.rows(),
+            copied.tables.len()
+        ))?;
+    }
+    Ok(())
 }

@@ -84,6 +84,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             backup::backup(&Context::open(db, policy).await?, &file, replace).await
         }
+        Command::Db(crate::cli::DbCommand::Copy { from, to, json }) => {
+            backup::copy(&from, &to, json).await
+        }
         Command::Person(cmd) => people::person(&Context::open(db, policy).await?, cmd).await,
         Command::Swing {
             person,

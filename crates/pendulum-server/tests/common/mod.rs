@@ -11,9 +11,10 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use pendulum_app::Db;
 use pendulum_core::{Account, AccountRole, Email, PersonId};
 use pendulum_server::{AppState, Transport, auth};
-use pendulum_store::{NewAccount, SqliteStore, Store};
+use pendulum_store::{NewAccount, Store};
 use reqwest::redirect::Policy as Redirects;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -27,7 +28,7 @@ pub fn password_hash() -> &'static str {
 /// Creates the account `{label}@accounts.x.io` (spaces become dashes), tied to `person`
 /// when one is given, and returns a fresh API token for it.
 pub async fn account_with_token(
-    store: &SqliteStore,
+    store: &Db,
     label: &str,
     person: Option<&str>,
     role: AccountRole,
@@ -43,12 +44,7 @@ pub async fn account_with_token(
 }
 
 /// Creates the account `email` with [`PASSWORD`], tied to `person` when one is given.
-pub async fn create_account(
-    store: &SqliteStore,
-    email: &Email,
-    role: AccountRole,
-    person: Option<&str>,
-) {
+pub async fn create_account(store: &Db, email: &Email, role: AccountRole, person: Option<&str>) {
     let account = Account {
         email: email.clone(),
         role,
@@ -65,8 +61,10 @@ pub async fn create_account(
 
 /// A fresh database in `dir` holding the org of the CSV files `(name, text)`, imported as
 /// `pendulum import` would.
-pub async fn store_with_org(dir: &std::path::Path, files: &[(&str, &str)]) -> SqliteStore {
-    let store = SqliteStore::open(&dir.join("app.db")).await.unwrap();
+pub async fn store_with_org(dir: &std::path::Path, files: &[(&str, &str)]) -> Db {
+    let store = Db::open(&dir.join("app.db").display().to_string())
+        .await
+        .unwrap();
     import_csv(&store, files).await;
     store
 }
@@ -76,7 +74,7 @@ pub async fn store_with_org(dir: &std::path::Path, files: &[(&str, &str)]) -> Sq
 /// For tests about what pages show rather than about signing in; every form of the session
 /// carries [`SESSION_CSRF`].
 pub async fn account_with_session(
-    store: &SqliteStore,
+    store: &Db,
     email: &str,
     role: AccountRole,
     person: Option<&str>,
@@ -110,7 +108,7 @@ pub async fn account_with_session(
 pub const SESSION_CSRF: &str = "5e551015e551015e551015e551015e551015e551015e551015e551015e551015";
 
 /// Imports CSV `files` (name and text) into `store`, as `pendulum import` would.
-pub async fn import_csv(store: &SqliteStore, files: &[(&str, &str)]) {
+pub async fn import_csv(store: &Db, files: &[(&str, &str)]) {
     let files: Vec<pendulum_exchange::InputFile> = files
         .iter()
         .map(|(name, text)| pendulum_exchange::InputFile {
@@ -233,8 +231,10 @@ pub async fn api_call(
 
 /// A fresh database in `dir` with an admin account for each of `emails`, all with
 /// [`PASSWORD`].
-pub async fn store_with_admins(dir: &Path, emails: &[&str]) -> SqliteStore {
-    let store = SqliteStore::open(&dir.join("app.db")).await.unwrap();
+pub async fn store_with_admins(dir: &Path, emails: &[&str]) -> Db {
+    let store = Db::open(&dir.join("app.db").display().to_string())
+        .await
+        .unwrap();
     for email in emails {
         create_account(
             &store,
@@ -319,7 +319,7 @@ pub async fn get_page(
 }
 
 /// The audit log's lines for `action`, oldest first, each as `actor outcome`.
-pub async fn audit_of(store: &SqliteStore, action: &str) -> Vec<String> {
+pub async fn audit_of(store: &Db, action: &str) -> Vec<String> {
     store
         .audit_log()
         .await

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use chrono::NaiveDate;
+use pendulum_app::Db;
 use pendulum_core::{AccountRole, Change, Ledger, Policy};
 use pendulum_demo::DemoSpec;
 use pendulum_server::{AppState, PlanLimits, SolversOccupied};
-use pendulum_store::{SqliteStore, Store};
+use pendulum_store::Store;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -57,7 +58,9 @@ pub async fn spawn_app() -> App {
 /// One password hash for every account: Argon2 is slow on purpose.
 pub async fn spawn_app_with(solvers: Solvers) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("app.db")).await.unwrap();
+    let store = Db::open(&dir.path().join("app.db").display().to_string())
+        .await
+        .unwrap();
     let (ledger, change) = demo_ledger();
     store.apply(&change).await.unwrap();
     let top = ledger

@@ -2,12 +2,12 @@
 //! org read back, corrections kept with who made them, and an erasure that leaves no trace
 //! of the person in any table, however the backend lays them out.
 
+use crate::{Actor, AuditEntry, NewAccount, NewSession, PulseAnswer, Store, StoreError};
 use pendulum_core::{
     Account, AccountRole, CalendarWeek, Change, CheckIn, Departure, GitCommit, GitIngestWrite,
     GitMonth, GitRepository, IsoWeek, Ladder, Ledger, Note, Origin, PersonEdit, Role, Score,
     Willingness, YearMonth,
 };
-use crate::{Actor, AuditEntry, NewAccount, NewSession, PulseAnswer, Store, StoreError};
 
 use super::{d, email, person, pid, stint, team};
 
@@ -171,7 +171,7 @@ pub async fn corrections_are_kept_with_who_made_them(store: &impl Store) {
 }
 
 /// Everything the person touched, through every way a store is written.
-async fn fill(store: &impl Store) {
+pub(super) async fn fill(store: &impl Store) {
     store.apply(&org()).await.unwrap();
     let commits = vec![
         GitCommit {
