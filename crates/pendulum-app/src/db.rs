@@ -60,7 +60,11 @@ impl Store for Db {
         each!(self, s => s.history(person).await)
     }
 
-    async fn erase(&self, person: &PersonId, audit: &AuditEntry) -> Result<Option<Erased>, StoreError> {
+    async fn erase(
+        &self,
+        person: &PersonId,
+        audit: &AuditEntry,
+    ) -> Result<Option<Erased>, StoreError> {
         each!(self, s => s.erase(person, audit).await)
     }
 
@@ -80,7 +84,11 @@ impl Store for Db {
         each!(self, s => s.git_commits().await)
     }
 
-    async fn ingest_git(&self, write: &GitIngestWrite<'_>, change: impl Future<Output = Option<Change>> + Send) -> Result<(), StoreError> {
+    async fn ingest_git(
+        &self,
+        write: &GitIngestWrite<'_>,
+        change: impl Future<Output = Option<Change>> + Send,
+    ) -> Result<(), StoreError> {
         each!(self, s => s.ingest_git(write, change).await)
     }
 
@@ -108,11 +116,20 @@ impl Store for Db {
         each!(self, s => s.account(email).await)
     }
 
-    async fn set_account_disabled(&self, email: &Email, disabled: bool) -> Result<bool, StoreError> {
+    async fn set_account_disabled(
+        &self,
+        email: &Email,
+        disabled: bool,
+    ) -> Result<bool, StoreError> {
         each!(self, s => s.set_account_disabled(email, disabled).await)
     }
 
-    async fn create_token(&self, email: &Email, id: &str, secret_hash: &str) -> Result<(), StoreError> {
+    async fn create_token(
+        &self,
+        email: &Email,
+        id: &str,
+        secret_hash: &str,
+    ) -> Result<(), StoreError> {
         each!(self, s => s.create_token(email, id, secret_hash).await)
     }
 
@@ -124,7 +141,11 @@ impl Store for Db {
         each!(self, s => s.revoke_token(id).await)
     }
 
-    async fn set_password_hash(&self, email: &Email, password_hash: &str) -> Result<bool, StoreError> {
+    async fn set_password_hash(
+        &self,
+        email: &Email,
+        password_hash: &str,
+    ) -> Result<bool, StoreError> {
         each!(self, s => s.set_password_hash(email, password_hash).await)
     }
 
@@ -144,7 +165,11 @@ impl Store for Db {
         each!(self, s => s.delete_session(id_hash).await)
     }
 
-    async fn delete_sessions_of(&self, email: &Email, keep: Option<&str>) -> Result<u64, StoreError> {
+    async fn delete_sessions_of(
+        &self,
+        email: &Email,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError> {
         each!(self, s => s.delete_sessions_of(email, keep).await)
     }
 
@@ -152,7 +177,12 @@ impl Store for Db {
         each!(self, s => s.purge_sessions(expiry).await)
     }
 
-    async fn save_reflection(&self, email: &Email, day: &str, answers: &str) -> Result<(), StoreError> {
+    async fn save_reflection(
+        &self,
+        email: &Email,
+        day: &str,
+        answers: &str,
+    ) -> Result<(), StoreError> {
         each!(self, s => s.save_reflection(email, day, answers).await)
     }
 

@@ -15,8 +15,8 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::{Connection, Row};
 
 use super::{accounts, bump_revision, git};
-use pendulum_store::{AuditEntry, Erased, StoreError};
 use pendulum_core::PersonId;
+use pendulum_store::{AuditEntry, Erased, StoreError};
 
 /// What stands where an erased person's identifier was.
 pub(crate) const ERASED: &str = "[erased]";

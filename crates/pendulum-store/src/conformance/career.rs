@@ -2,12 +2,12 @@
 //! org read back, corrections kept with who made them, and an erasure that leaves no trace
 //! of the person in any table, however the backend lays them out.
 
+use crate::{Actor, AuditEntry, NewAccount, NewSession, PulseAnswer, Store, StoreError};
 use pendulum_core::{
     Account, AccountRole, CalendarWeek, Change, CheckIn, Departure, GitCommit, GitIngestWrite,
     GitMonth, GitRepository, IsoWeek, Ladder, Ledger, Note, Origin, PersonEdit, Role, Score,
     Willingness, YearMonth,
 };
-use crate::{Actor, AuditEntry, NewAccount, NewSession, PulseAnswer, Store, StoreError};
 
 use super::{d, email, person, pid, stint, team};
 
