@@ -5,6 +5,7 @@
 //! is always what `Ledger::apply` makes of the same change in memory: a store must give back
 //! what the core would have, record for record and field for field.
 
+use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
@@ -12,10 +13,11 @@ use pendulum_core::{
     GitSources, IsoWeek, Ladder, Ledger, Level, Origin, Person, PersonId, Policy, Role, Score,
     Stint, SwingRequest, Team, TeamId, WillingAnswer, Willingness, YearMonth,
 };
-use crate::{Store, StoreError};
 
+mod accounts;
 mod career;
 
+pub use accounts::*;
 pub use career::*;
 
 /// A store that has never been written to reads as an empty ledger with no policy.
