@@ -7,16 +7,18 @@
 -- `timestamptz`. Months ('YYYY-MM') and ISO weeks ('YYYY-Www') stay text, as the core writes
 -- them. The SQLite migrations that repaired older data have nothing to repair here.
 --
--- Text is compared and sorted by the database's collation; the store sorts what it reads
--- with `COLLATE "C"` (byte order, as SQLite does) rather than fixing a collation here.
+-- Ids, addresses, months, weeks and every other text that is a key or names one are
+-- `COLLATE "C"`: compared and sorted byte by byte, as SQLite compares text, whatever the
+-- database's collation. The ledger reads back in SQLite's order, and the many index look-ups
+-- of a bulk write (keys, foreign keys) compare bytes rather than go through the locale.
 
 -- The career ledger.
 
 CREATE TABLE teams (
-    id text NOT NULL PRIMARY KEY,
+    id text COLLATE "C" NOT NULL PRIMARY KEY,
     name text NOT NULL,
     -- Deferred: a change may insert a team before the team that contains it.
-    parent text REFERENCES teams (id) DEFERRABLE INITIALLY DEFERRED
+    parent text COLLATE "C" REFERENCES teams (id) DEFERRABLE INITIALLY DEFERRED
 );
 
 -- Deleting or renaming a team looks for the rows that name it; these indexes keep that
@@ -24,13 +26,13 @@ CREATE TABLE teams (
 CREATE INDEX teams_parent ON teams (parent);
 
 CREATE TABLE people (
-    id text NOT NULL PRIMARY KEY,
+    id text COLLATE "C" NOT NULL PRIMARY KEY,
     name text NOT NULL,
-    email text NOT NULL UNIQUE,
+    email text COLLATE "C" NOT NULL UNIQUE,
     level text NOT NULL,
-    team text REFERENCES teams (id),
+    team text COLLATE "C" REFERENCES teams (id),
     -- Deferred: a change may insert a person before their manager.
-    manager text REFERENCES people (id) DEFERRABLE INITIALLY DEFERRED,
+    manager text COLLATE "C" REFERENCES people (id) DEFERRABLE INITIALLY DEFERRED,
     willing_to_manage text NOT NULL CHECK (willing_to_manage IN ('yes', 'no', 'unknown')),
     -- The day the current answer about managing was given.
     willing_since date,
@@ -43,18 +45,18 @@ CREATE INDEX people_manager ON people (manager);
 
 -- Further addresses of a person, in the order they were given.
 CREATE TABLE person_aliases (
-    person text NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    person text COLLATE "C" NOT NULL REFERENCES people (id) ON DELETE CASCADE,
     position bigint NOT NULL CHECK (position >= 0),
-    email text NOT NULL UNIQUE,
+    email text COLLATE "C" NOT NULL UNIQUE,
     PRIMARY KEY (person, position)
 );
 
 CREATE TABLE stints (
-    person text NOT NULL REFERENCES people (id),
+    person text COLLATE "C" NOT NULL REFERENCES people (id),
     start_date date NOT NULL,
     end_date date,
     role text NOT NULL CHECK (role IN ('engineer', 'tech_lead', 'manager', 'hybrid')),
-    team text REFERENCES teams (id),
+    team text COLLATE "C" REFERENCES teams (id),
     level text NOT NULL,
     chosen boolean NOT NULL,
     trial_end date,
@@ -69,7 +71,7 @@ CREATE TABLE stints (
 -- has at most one a day.
 CREATE TABLE checkins (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    person text NOT NULL REFERENCES people (id),
+    person text COLLATE "C" NOT NULL REFERENCES people (id),
     day date NOT NULL,
     joy bigint NOT NULL CHECK (joy BETWEEN 1 AND 5),
     energy bigint NOT NULL CHECK (energy BETWEEN 1 AND 5),
@@ -81,15 +83,15 @@ CREATE UNIQUE INDEX checkins_one_per_day ON checkins (person, day);
 
 -- Every answer about managing, the current one included, one a person and day.
 CREATE TABLE willing_answers (
-    person text NOT NULL REFERENCES people (id),
+    person text COLLATE "C" NOT NULL REFERENCES people (id),
     day date NOT NULL,
     answer text NOT NULL CHECK (answer IN ('yes', 'no', 'unknown')),
     PRIMARY KEY (person, day)
 );
 
 CREATE TABLE git_evidence (
-    person text NOT NULL REFERENCES people (id),
-    month text NOT NULL,
+    person text COLLATE "C" NOT NULL REFERENCES people (id),
+    month text COLLATE "C" NOT NULL,
     commits bigint NOT NULL CHECK (commits >= 0),
     merges bigint NOT NULL CHECK (merges >= 0),
     coauthored bigint NOT NULL CHECK (coauthored >= 0),
@@ -101,8 +103,8 @@ CREATE TABLE git_evidence (
 );
 
 CREATE TABLE calendar_evidence (
-    person text NOT NULL REFERENCES people (id),
-    week text NOT NULL,
+    person text COLLATE "C" NOT NULL REFERENCES people (id),
+    week text COLLATE "C" NOT NULL,
     meeting_hours double precision NOT NULL,
     focus_hours double precision NOT NULL,
     fragmented_hours double precision NOT NULL,
@@ -117,7 +119,7 @@ CREATE TABLE corrections (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at timestamptz NOT NULL DEFAULT now(),
     actor text,
-    person text NOT NULL,
+    person text COLLATE "C" NOT NULL,
     record text NOT NULL,
     field text NOT NULL,
     before text,
@@ -129,7 +131,7 @@ CREATE INDEX corrections_person ON corrections (person, id);
 -- Values that are not part of the ledger: the policy (as TOML text), the write counter,
 -- what git ingests remember of people's identities.
 CREATE TABLE settings (
-    key text NOT NULL PRIMARY KEY,
+    key text COLLATE "C" NOT NULL PRIMARY KEY,
     value text NOT NULL
 );
 
@@ -140,18 +142,18 @@ CREATE TABLE settings (
 -- note text or secrets.
 
 CREATE TABLE accounts (
-    email text NOT NULL PRIMARY KEY,
+    email text COLLATE "C" NOT NULL PRIMARY KEY,
     role text NOT NULL CHECK (role IN ('member', 'manager', 'admin')),
-    person text REFERENCES people (id) ON DELETE SET NULL,
+    person text COLLATE "C" REFERENCES people (id) ON DELETE SET NULL,
     password_hash text NOT NULL,
     disabled boolean NOT NULL DEFAULT false,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE api_tokens (
-    id text NOT NULL PRIMARY KEY,
-    account text NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
-    secret_hash text NOT NULL UNIQUE,
+    id text COLLATE "C" NOT NULL PRIMARY KEY,
+    account text COLLATE "C" NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
+    secret_hash text COLLATE "C" NOT NULL UNIQUE,
     created_at timestamptz NOT NULL DEFAULT now(),
     revoked_at timestamptz
 );
@@ -170,8 +172,8 @@ CREATE TABLE audit_log (
 -- Times are Unix seconds written by the server, which enforces the idle and absolute
 -- timeouts and deletes expired sessions every few minutes.
 CREATE TABLE sessions (
-    id_hash text NOT NULL PRIMARY KEY,
-    account text NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
+    id_hash text COLLATE "C" NOT NULL PRIMARY KEY,
+    account text COLLATE "C" NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
     csrf text NOT NULL,
     created_at bigint NOT NULL,
     last_seen bigint NOT NULL
@@ -185,7 +187,7 @@ CREATE INDEX sessions_created_at ON sessions (created_at);
 -- commits it has not seen. Object ids are their 20 raw bytes; lists of ids are concatenated.
 
 CREATE TABLE git_repositories (
-    path text NOT NULL PRIMARY KEY,
+    path text COLLATE "C" NOT NULL PRIMARY KEY,
     tips bytea NOT NULL,
     shallow boolean NOT NULL,
     mailmap text NOT NULL
@@ -208,16 +210,16 @@ CREATE TABLE git_commit_packs (
 
 CREATE TABLE reflections (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    account text NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
+    account text COLLATE "C" NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
     -- As the caller gave it, like SQLite's.
-    day text NOT NULL,
+    day text COLLATE "C" NOT NULL,
     answers text NOT NULL
 );
 
 CREATE INDEX reflections_account ON reflections (account);
 
 CREATE TABLE pulse_participation (
-    account text NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
+    account text COLLATE "C" NOT NULL REFERENCES accounts (email) ON DELETE CASCADE,
     year bigint NOT NULL,
     PRIMARY KEY (account, year)
 );

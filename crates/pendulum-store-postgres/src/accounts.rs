@@ -63,12 +63,11 @@ pub(super) async fn accounts_of(
     pool: &PgPool,
     person: &PersonId,
 ) -> Result<Vec<Account>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT email, role, person FROM accounts WHERE person = $1 ORDER BY email COLLATE \"C\"",
-    )
-    .bind(person.as_str())
-    .fetch_all(pool)
-    .await?;
+    let rows =
+        sqlx::query("SELECT email, role, person FROM accounts WHERE person = $1 ORDER BY email")
+            .bind(person.as_str())
+            .fetch_all(pool)
+            .await?;
     rows.iter().map(account_from).collect()
 }
 

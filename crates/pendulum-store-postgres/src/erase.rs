@@ -78,7 +78,7 @@ pub(super) async fn erase(
     let name: String = row.try_get(0)?;
     let email: String = row.try_get(1)?;
     let reports: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM people WHERE manager = $1 ORDER BY id COLLATE \"C\"")
+        sqlx::query_scalar("SELECT id FROM people WHERE manager = $1 ORDER BY id")
             .bind(person.as_str())
             .fetch_all(&mut *tx)
             .await?;

@@ -25,11 +25,10 @@ const LINES_COUNTED_KEY: &str = "git_lines_counted";
 const MAX_PACKS: i64 = 32;
 
 pub(super) async fn sources(pool: &PgPool) -> Result<GitSources, StoreError> {
-    let rows = sqlx::query(
-        "SELECT path, tips, shallow, mailmap FROM git_repositories ORDER BY path COLLATE \"C\"",
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows =
+        sqlx::query("SELECT path, tips, shallow, mailmap FROM git_repositories ORDER BY path")
+            .fetch_all(pool)
+            .await?;
     let mut repositories = Vec::with_capacity(rows.len());
     for row in rows {
         let path: String = row.try_get(0)?;

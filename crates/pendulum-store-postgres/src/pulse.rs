@@ -29,7 +29,7 @@ pub(super) async fn reflections(
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT day, answers FROM reflections WHERE account = $1 \
-         ORDER BY day COLLATE \"C\" DESC, id DESC",
+         ORDER BY day DESC, id DESC",
     )
     .bind(email.as_str())
     .fetch_all(pool)

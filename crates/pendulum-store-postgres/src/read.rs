@@ -6,8 +6,8 @@
 //! parse is reported with its table, the key of its row and the column. The rows then go
 //! through `Ledger::build` like any other input.
 //!
-//! Text keys are sorted with `COLLATE "C"`, byte by byte, as SQLite sorts them, whatever the
-//! database's collation.
+//! Text keys have the collation "C" in the schema, so they sort byte by byte, as SQLite
+//! sorts them, whatever the database's collation.
 
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -35,7 +35,7 @@ pub(super) async fn people(
     let aliases = load(
         conn,
         "SELECT person, position, email FROM person_aliases \
-         ORDER BY person COLLATE \"C\", position",
+         ORDER BY person, position",
         ("person_aliases", 2),
         |c| Ok((c.text(0)?.to_owned(), c.parse(2, Email::parse)?)),
     )
@@ -48,7 +48,7 @@ pub(super) async fn people(
     let mut people = load(
         conn,
         "SELECT id, name, email, level, team, manager, willing_to_manage, willing_since, \
-         left_on, leave_reason FROM people ORDER BY id COLLATE \"C\"",
+         left_on, leave_reason FROM people ORDER BY id",
         ("people", 1),
         |c| {
             Ok(Person {
@@ -87,7 +87,7 @@ pub(super) async fn ledger_parts(
 ) -> Result<LedgerParts, StoreError> {
     let teams = load(
         conn,
-        "SELECT id, name, parent FROM teams ORDER BY id COLLATE \"C\"",
+        "SELECT id, name, parent FROM teams ORDER BY id",
         ("teams", 1),
         |c| {
             Ok(Team {
@@ -104,7 +104,7 @@ pub(super) async fn ledger_parts(
     let stints = load(
         conn,
         "SELECT person, start_date, end_date, role, team, level, chosen, trial_end, band, org \
-         FROM stints ORDER BY person COLLATE \"C\", start_date",
+         FROM stints ORDER BY person, start_date",
         ("stints", 2),
         |c| {
             Ok(Stint {
@@ -151,7 +151,7 @@ pub(super) async fn ledger_parts(
         conn,
         "SELECT person, month, commits, merges, coauthored, repositories, lines_added, \
          lines_removed, partial FROM git_evidence \
-         ORDER BY person COLLATE \"C\", month COLLATE \"C\"",
+         ORDER BY person, month",
         ("git_evidence", 2),
         |c| {
             Ok(GitMonth {
@@ -172,7 +172,7 @@ pub(super) async fn ledger_parts(
     let calendar = load(
         conn,
         "SELECT person, week, meeting_hours, focus_hours, fragmented_hours, after_hours \
-         FROM calendar_evidence ORDER BY person COLLATE \"C\", week COLLATE \"C\"",
+         FROM calendar_evidence ORDER BY person, week",
         ("calendar_evidence", 2),
         |c| {
             Ok(CalendarWeek {
@@ -189,7 +189,7 @@ pub(super) async fn ledger_parts(
 
     let answers = load(
         conn,
-        "SELECT person, day, answer FROM willing_answers ORDER BY person COLLATE \"C\", day",
+        "SELECT person, day, answer FROM willing_answers ORDER BY person, day",
         ("willing_answers", 2),
         |c| {
             Ok(WillingAnswer {
