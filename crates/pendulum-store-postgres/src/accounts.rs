@@ -190,10 +190,13 @@ pub(super) async fn audit<'c>(
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
     let actor = actor_text(&entry.actor);
+    // PostgreSQL text cannot hold a NUL character, and a subject may be whatever a client
+    // sent (an email field of a refused sign-in): a NUL becomes U+FFFD rather than the
+    // audit line failing.
     let subject = entry
         .subject
         .as_deref()
-        .map(|s| bounded(s, AuditEntry::MAX_SUBJECT_CHARS));
+        .map(|s| bounded(s, AuditEntry::MAX_SUBJECT_CHARS).replace('\0', "\u{FFFD}"));
     sqlx::query("INSERT INTO audit_log (actor, action, subject, outcome) VALUES ($1, $2, $3, $4)")
         .bind(actor)
         .bind(&entry.action)

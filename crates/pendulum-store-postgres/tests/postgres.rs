@@ -302,3 +302,22 @@ async fn backup_names_the_tools_to_use() {
     }
     assert!(!std::path::Path::new("/tmp/never-written.db").exists());
 }
+
+/// PostgreSQL text holds no NUL character; an audit subject, which a client may have sent,
+/// keeps its place with U+FFFD instead of failing the audit line.
+#[tokio::test]
+async fn a_nul_in_an_audit_subject_is_replaced() {
+    let Some(url) = scratch_database().await else {
+        return;
+    };
+    let store = PgStore::open(&url).await.unwrap();
+    let entry = pendulum_store::AuditEntry {
+        actor: pendulum_store::Actor::Unknown,
+        action: "sign-in".into(),
+        subject: Some("a\0b@x.io".into()),
+        outcome: "rate-limited".into(),
+    };
+    store.audit(&entry).await.unwrap();
+    let log = store.audit_log().await.unwrap();
+    assert_eq!(log[0].subject.as_deref(), Some("a\u{FFFD}b@x.io"));
+}
