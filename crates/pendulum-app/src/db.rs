@@ -14,6 +14,7 @@ use pendulum_store::{
     AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
     SessionExpiry, Store, StoreError, StoredAccount,
 };
+use pendulum_store_postgres::PgStore;
 use pendulum_store_sqlite::SqliteStore;
 
 use crate::location::Location;
@@ -22,15 +23,17 @@ use crate::location::Location;
 #[derive(Debug, Clone)]
 pub enum Db {
     Sqlite(SqliteStore),
+    Postgres(PgStore),
 }
 
 impl Db {
-    /// Opens the store at a location given on the command line: a file path, or a
-    /// `sqlite://` or `sqlite:` URL. Other schemes are [`StoreError::Unsupported`], with
-    /// what to pass instead.
+    /// Opens the store at a location given on the command line: a file path, a
+    /// `sqlite://` or `sqlite:` URL, or a `postgres://` or `postgresql://` URL. Other schemes
+    /// are [`StoreError::Unsupported`], with what to pass instead.
     pub async fn open(location: &str) -> Result<Self, StoreError> {
         match Location::parse(location)? {
             Location::Sqlite(path) => Ok(Db::Sqlite(SqliteStore::open(&path).await?)),
+            Location::Postgres(url) => Ok(Db::Postgres(PgStore::open(&url).await?)),
         }
     }
 
@@ -54,6 +57,7 @@ macro_rules! each {
     ($db:expr, $s:ident => $body:expr) => {
         match $db {
             Db::Sqlite($s) => $body,
+            Db::Postgres($s) => $body,
         }
     };
 }

@@ -1,4 +1,5 @@
-//! The database location given on the command line, read into the backend it names.
+//! The database location given on the command line, read into the backend it names:
+//! a path or `sqlite:` URL is a SQLite file, a `postgres://` URL a PostgreSQL database.
 //!
 //! A location is a plain file path or a URL whose scheme picks the backend. Only a `://`
 //! marks a scheme in general, so that a file name with a colon in it stays a path; `sqlite:`
@@ -13,6 +14,8 @@ use pendulum_store::StoreError;
 pub(crate) enum Location {
     /// A SQLite database file.
     Sqlite(PathBuf),
+    /// A PostgreSQL database, by its URL as given (it may hold a password).
+    Postgres(String),
 }
 
 impl Location {
@@ -48,11 +51,9 @@ impl Location {
         }
         if let Some((scheme, _)) = lower.split_once("://") {
             return match scheme {
-                "postgres" | "postgresql" => unsupported(
-                    "PostgreSQL databases are not supported yet; use a SQLite file path or a sqlite:// URL for now".into(),
-                ),
+                "postgres" | "postgresql" => Ok(Location::Postgres(raw.to_owned())),
                 _ => unsupported(format!(
-                    "{scheme}:// databases are not supported; use a SQLite file path or a sqlite:// URL"
+                    "{scheme}:// databases are not supported; use a SQLite file path, a sqlite:// URL or a postgres:// URL"
                 )),
             };
         }
@@ -100,6 +101,7 @@ mod tests {
     fn sqlite(raw: &str) -> PathBuf {
         match Location::parse(raw) {
             Ok(Location::Sqlite(path)) => path,
+            Ok(other) => panic!("{raw:?} should be a SQLite location, not {other:?}"),
             Err(e) => panic!("{raw:?} should be a SQLite location: {e}"),
         }
     }
@@ -139,8 +141,14 @@ mod tests {
 
     #[test]
     fn other_schemes_and_odd_sqlite_urls_are_refused_with_a_way_out() {
-        assert!(refusal("postgres://u@h/db").contains("PostgreSQL"));
-        assert!(refusal("postgresql://h/db").contains("not supported yet"));
+        assert_eq!(
+            Location::parse("postgres://u@h/db").unwrap(),
+            Location::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            Location::parse("PostgreSQL://h/db").unwrap(),
+            Location::Postgres("PostgreSQL://h/db".into())
+        );
         assert!(refusal("mysql://h/db").contains("mysql://"));
         assert!(refusal("sqlite::memory:").contains("in-memory"));
         assert!(refusal("sqlite://p.db?mode=ro").contains("options"));

@@ -1,12 +1,11 @@
 //! The SQLite backend: the conformance tests on a fresh database file each, then what only
 //! SQLite shows (files and folders made on open, schema upgrades, rows damaged behind the
-//! store's back, the locations `open` accepts).
-
-use pendulum_store::conformance;
+//! store's back). Which locations name a SQLite file is pendulum-app's to test.
 
 use std::path::Path;
 
 use pendulum_core::{Change, Ladder};
+use pendulum_store::conformance;
 use pendulum_store::tables::TABLES;
 use pendulum_store::{Store, StoreError};
 use pendulum_store_sqlite::SqliteStore;
@@ -57,6 +56,12 @@ conformance!(
     departures_and_stints_from_elsewhere_round_trip,
     corrections_are_kept_with_who_made_them,
     erase_is_refused_while_someone_reports_to_the_person,
+    accounts_tokens_and_the_audit_log,
+    the_audit_log_names_the_command_line_and_keeps_no_long_subject,
+    sessions_end_by_account_and_expired_ones_are_purged,
+    a_password_hash_is_replaced,
+    an_account_names_a_person_who_exists,
+    every_write_moves_the_revision,
 );
 
 #[tokio::test]
@@ -601,222 +606,6 @@ async fn migration_0008_trims_audit_lines_written_before_it() {
             ("ok@x.io".to_owned(), Some(3))
         ]
     );
-}
-
-mod accounts {
-    use pendulum_core::{Account, AccountRole, Change, Email, PersonId};
-    use pendulum_store::{
-        Actor, AuditEntry, NewAccount, NewSession, SessionExpiry, Store, StoreError,
-    };
-    use pendulum_store_sqlite::SqliteStore;
-
-    async fn store() -> (tempfile::TempDir, SqliteStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("a.db")).await.unwrap();
-        (dir, store)
-    }
-
-    fn account(email: &str, role: AccountRole) -> NewAccount {
-        NewAccount {
-            account: Account {
-                email: Email::parse(email).unwrap(),
-                role,
-                person: None,
-            },
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        }
-    }
-
-    #[tokio::test]
-    async fn accounts_tokens_and_the_audit_log() {
-        let (_dir, store) = store().await;
-        let admin = account("admin@x.io", AccountRole::Admin);
-        store.create_account(&admin).await.unwrap();
-        assert!(matches!(
-            store.create_account(&admin).await,
-            Err(StoreError::Conflict(_))
-        ));
-        let email = Email::parse("ADMIN@x.io").unwrap();
-        let stored = store.account(&email).await.unwrap().unwrap();
-        assert_eq!(stored.account, admin.account);
-        assert!(
-            !format!("{stored:?}").contains("argon2"),
-            "the hash stays out of debug output"
-        );
-
-        store.create_token(&email, "t1", "hash-1").await.unwrap();
-        assert_eq!(
-            store.account_for_token("hash-1").await.unwrap(),
-            Some(admin.account.clone())
-        );
-        assert_eq!(store.account_for_token("hash-2").await.unwrap(), None);
-        assert!(store.set_account_disabled(&email, true).await.unwrap());
-        assert_eq!(
-            store.account_for_token("hash-1").await.unwrap(),
-            None,
-            "a disabled account's tokens stop working"
-        );
-        store.set_account_disabled(&email, false).await.unwrap();
-        assert!(store.revoke_token("t1").await.unwrap());
-        assert!(!store.revoke_token("t1").await.unwrap());
-        assert_eq!(store.account_for_token("hash-1").await.unwrap(), None);
-        let nobody = Email::parse("nobody@x.io").unwrap();
-        assert!(matches!(
-            store.create_token(&nobody, "t2", "hash-3").await,
-            Err(StoreError::Conflict(_))
-        ));
-
-        let entry = AuditEntry {
-            actor: Actor::Account(email),
-            action: "sign-in".into(),
-            subject: None,
-            outcome: "ok".into(),
-        };
-        store.audit(&entry).await.unwrap();
-        assert_eq!(store.audit_log().await.unwrap(), vec![entry]);
-    }
-
-    #[tokio::test]
-    async fn the_audit_log_names_the_command_line_and_keeps_no_long_subject() {
-        let (_dir, store) = store().await;
-        let entries = [
-            (Actor::CommandLine("ops".into()), Some("a".repeat(1 << 20))),
-            (Actor::Unknown, Some("é".repeat(300))),
-            (Actor::CommandLine(String::new()), None),
-        ];
-        for (actor, subject) in &entries {
-            let entry = AuditEntry {
-                actor: actor.clone(),
-                action: "sign-in".into(),
-                subject: subject.clone(),
-                outcome: "denied".into(),
-            };
-            store.audit(&entry).await.unwrap();
-        }
-        let log = store.audit_log().await.unwrap();
-        let read: Vec<(Actor, Option<usize>)> = log
-            .into_iter()
-            .map(|e| (e.actor, e.subject.map(|s| s.chars().count())))
-            .collect();
-        assert_eq!(
-            read,
-            vec![
-                (Actor::CommandLine("ops".into()), Some(256)),
-                (Actor::Unknown, Some(256)),
-                (Actor::CommandLine(String::new()), None),
-            ]
-        );
-    }
-
-    #[tokio::test]
-    async fn sessions_end_by_account_and_expired_ones_are_purged() {
-        let (_dir, store) = store().await;
-        for email in ["a@x.io", "b@x.io"] {
-            store
-                .create_account(&account(email, AccountRole::Admin))
-                .await
-                .unwrap();
-        }
-        let a = Email::parse("a@x.io").unwrap();
-        let b = Email::parse("b@x.io").unwrap();
-        // (id, account, created, last seen), with the idle cut at 100 and the absolute at 50.
-        let sessions = [
-            ("idle", &a, 90, 99),
-            ("old", &a, 49, 150),
-            ("edge", &a, 50, 100),
-            ("live", &b, 120, 150),
-        ];
-        for (id, account, created, seen) in sessions {
-            let new = NewSession {
-                id_hash: id.into(),
-                account: account.clone(),
-                csrf: "c".into(),
-                now: created,
-            };
-            store.create_session(&new).await.unwrap();
-            store.touch_session(id, seen).await.unwrap();
-        }
-        let expiry = SessionExpiry {
-            idle_before: 100,
-            created_before: 50,
-        };
-        assert_eq!(store.purge_sessions(expiry).await.unwrap(), 2);
-        for (id, alive) in [
-            ("idle", false),
-            ("old", false),
-            ("edge", true),
-            ("live", true),
-        ] {
-            assert_eq!(store.session(id).await.unwrap().is_some(), alive, "{id}");
-        }
-        assert_eq!(store.purge_sessions(expiry).await.unwrap(), 0);
-
-        let new = NewSession {
-            id_hash: "second".into(),
-            account: a.clone(),
-            csrf: "c".into(),
-            now: 120,
-        };
-        store.create_session(&new).await.unwrap();
-        assert_eq!(store.delete_sessions_of(&a, Some("edge")).await.unwrap(), 1);
-        assert!(
-            store.session("edge").await.unwrap().is_some(),
-            "the kept one"
-        );
-        assert_eq!(store.delete_sessions_of(&a, None).await.unwrap(), 1);
-        assert!(store.session("edge").await.unwrap().is_none());
-        assert!(
-            store.session("live").await.unwrap().is_some(),
-            "another account's sessions stay"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_password_hash_is_replaced() {
-        let (_dir, store) = store().await;
-        store
-            .create_account(&account("a@x.io", AccountRole::Admin))
-            .await
-            .unwrap();
-        let a = Email::parse("a@x.io").unwrap();
-        assert!(store.set_password_hash(&a, "$argon2id$new").await.unwrap());
-        assert_eq!(
-            store.account(&a).await.unwrap().unwrap().password_hash,
-            "$argon2id$new"
-        );
-        let nobody = Email::parse("nobody@x.io").unwrap();
-        assert!(
-            !store
-                .set_password_hash(&nobody, "$argon2id$new")
-                .await
-                .unwrap()
-        );
-    }
-
-    #[tokio::test]
-    async fn an_account_names_a_person_who_exists() {
-        let (_dir, store) = store().await;
-        let mut member = account("m@x.io", AccountRole::Member);
-        member.account.person = Some(PersonId::parse("ghost").unwrap());
-        assert!(matches!(
-            store.create_account(&member).await,
-            Err(StoreError::Conflict(_))
-        ));
-    }
-
-    #[tokio::test]
-    async fn every_write_moves_the_revision() {
-        let (_dir, store) = store().await;
-        let before = store.revision().await.unwrap();
-        store.apply(&Change::default()).await.unwrap();
-        let after_apply = store.revision().await.unwrap();
-        assert!(after_apply > before);
-        store
-            .set_policy(&pendulum_core::Policy::default())
-            .await
-            .unwrap();
-        assert!(store.revision().await.unwrap() > after_apply);
-    }
 }
 
 /// A database from before the pulse kept counts had a row per answer (whose row id lined up

@@ -14,9 +14,11 @@ use pendulum_core::{
     Stint, SwingRequest, Team, TeamId, WillingAnswer, Willingness, YearMonth,
 };
 
+mod accounts;
 mod career;
 mod copy;
 
+pub use accounts::*;
 pub use career::*;
 pub use copy::*;
 

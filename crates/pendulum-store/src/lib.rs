@@ -1,9 +1,9 @@
 //! Where the ledger and the policy are kept between commands.
 //!
 //! [`Store`] is the one interface the rest of pendulum writes against; each database is a
-//! backend that implements it in a crate of its own (`pendulum-store-sqlite`,
-//! `pendulum-store-postgres`, each with its own migrations), and the application picks one
-//! by the scheme of the location it is given. A store never
+//! backend that implements it in a crate of its own, with its own migrations
+//! (`pendulum-store-sqlite`'s `SqliteStore`, `pendulum-store-postgres`'s `PgStore`), picked
+//! at run time by the scheme of the location given to pendulum-app's `Db::open`. A store never
 //! judges what it is given: every [`Change`] has already been checked by `Ledger::apply` or
 //! `Ledger::merge`, and the store's job is to write it whole or not at all, and to read it
 //! back exactly as it was written.

@@ -199,7 +199,8 @@ pub const TABLES: &[Table] = &[
         columns: &[
             col("id", Int),
             col("account", Text),
-            col("day", Date),
+            // A day, kept as the text the page sent.
+            col("day", Text),
             col("answers", Text),
         ],
         key: &["id"],
