@@ -1,6 +1,7 @@
 //! Load on the JSON API of a demo org: requests per second and latency percentiles of read
 //! routes at 10 and 64 concurrent clients, against the real server started in this process on
-//! a temporary SQLite database.
+//! a temporary SQLite database, and then on PostgreSQL when `PENDULUM_BENCH_POSTGRES` names an
+//! empty database there (a URL): both backends in the same run.
 //!
 //! The load generator is our own, so that the benchmark needs nothing installed: keep-alive
 //! HTTP/1.1 over plain sockets, each client sending its next request as soon as the previous
@@ -55,9 +56,23 @@ fn main() -> Result<()> {
     let people = args.next("PEOPLE", 10_000)? as usize;
     let duration = Duration::from_secs(seconds);
 
-    let (server_runtime, client_runtime) = load_runtimes()?;
     let dir = tempfile::tempdir()?;
-    let app = server_runtime.block_on(start(dir.path(), people))?;
+    let mut locations = vec![("SQLite", dir.path().join("bench.db").display().to_string())];
+    if let Ok(url) = std::env::var("PENDULUM_BENCH_POSTGRES") {
+        locations.push(("PostgreSQL", url));
+    }
+    for (backend, location) in locations {
+        println!("\n== on {backend}");
+        bench(dir.path(), &location, people, duration, runs)?;
+    }
+    Ok(())
+}
+
+/// Every scenario on the database at `location`.
+fn bench(dir: &Path, location: &str, people: usize, duration: Duration, runs: usize) -> Result<()> {
+    let seconds = duration.as_secs();
+    let (server_runtime, client_runtime) = load_runtimes()?;
+    let app = server_runtime.block_on(start(location, people))?;
     println!(
         "server at http://{} with {} people; {seconds} s per scenario and run, {runs} runs",
         app.addr,
@@ -77,7 +92,7 @@ fn main() -> Result<()> {
                 .map(|p| request(p, &app.addr, &app.token, &app.session).into_bytes())
                 .collect(),
         );
-        let script = dir.path().join(format!("scenario-{number}.lua"));
+        let script = dir.join(format!("scenario-{number}.lua"));
         std::fs::write(&script, wrk_script(&paths))?;
         // One pass over a few ids first, so that no run pays for the first load of the ledger.
         warm_up(&client_runtime, app.addr, &requests)?;
@@ -164,7 +179,7 @@ struct App {
 
 /// Writes the demo org and an admin account with an API token to a fresh database, and
 /// serves it on a free port of 127.0.0.1.
-async fn start(dir: &Path, people: usize) -> Result<App> {
+async fn start(location: &str, people: usize) -> Result<App> {
     let policy = Policy::default();
     let parts = demo_org(people, &policy);
     let ids = parts
@@ -172,7 +187,7 @@ async fn start(dir: &Path, people: usize) -> Result<App> {
         .iter()
         .map(|p| p.item.id.as_str().to_owned())
         .collect();
-    let store = Db::open(&dir.join("bench.db").display().to_string()).await?;
+    let store = Db::open(location).await?;
     store.apply(&Change::inserting(&parts)).await?;
 
     let email = Email::parse("admin@bench.invalid").map_err(|e| anyhow!("{e}"))?;

@@ -1,5 +1,7 @@
 //! Times `report` (rules and metrics) on a large synthetic org, from memory and from a loaded
-//! SQLite database, against its anchor: one memory-bound pass over the same records.
+//! database, against its anchor: one memory-bound pass over the same records. The database
+//! is a SQLite file, and also PostgreSQL when `PENDULUM_BENCH_POSTGRES` names an empty
+//! database there (a URL), so that both backends are timed in the same run.
 //!
 //! Usage: `cargo run --release -p pendulum-bench --bin report-bench -- [PEOPLE] [RUNS]`
 //! (defaults: 100000 people, 5 runs).
@@ -75,32 +77,38 @@ fn main() -> Result<()> {
     }
 
     let dir = tempfile::tempdir()?;
+    let mut locations = vec![("SQLite", dir.path().join("bench.db").display().to_string())];
+    if let Ok(url) = std::env::var("PENDULUM_BENCH_POSTGRES") {
+        locations.push(("PostgreSQL", url));
+    }
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async {
-        let store = Db::open(&dir.path().join("bench.db").display().to_string()).await?;
-        let start = Instant::now();
-        store.apply(&Change::inserting(&parts)).await?;
-        println!("database written in {}", ms(start.elapsed()));
-        drop(parts);
-        let mut times = Vec::new();
-        for _ in 0..runs.min(3) {
+    for (backend, location) in locations {
+        runtime.block_on(async {
+            let store = Db::open(&location).await?;
             let start = Instant::now();
-            let loaded = store.ledger(&policy.ladder).await?;
-            let loaded_at = start.elapsed();
-            let report = Report::new(&loaded, &policy, as_of);
-            let total = start.elapsed();
-            times.push((total, loaded_at, report.nudges.len()));
-        }
-        times.sort();
-        let (total, load, nudges) = times[times.len() / 2];
-        println!(
-            "report from the database:       {} (loading {}), {nudges} nudges, {:.1}x the anchor",
-            ms(total),
-            ms(load),
-            total.as_secs_f64() / pass.as_secs_f64()
-        );
-        anyhow::Ok(())
-    })?;
+            store.apply(&Change::inserting(&parts)).await?;
+            println!("{backend} database written in {}", ms(start.elapsed()));
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let start = Instant::now();
+                let loaded = store.ledger(&policy.ladder).await?;
+                let loaded_at = start.elapsed();
+                let report = Report::new(&loaded, &policy, as_of);
+                let total = start.elapsed();
+                times.push((total, loaded_at, report.nudges.len()));
+            }
+            times.sort();
+            let (total, load, nudges) = times[times.len() / 2];
+            println!(
+                "report from {backend}: {} (loading {}), {nudges} nudges, {:.1}x the anchor",
+                ms(total),
+                ms(load),
+                total.as_secs_f64() / pass.as_secs_f64()
+            );
+            anyhow::Ok(())
+        })?;
+    }
+    drop(parts);
     if let Some(mib) = peak_rss_mib() {
         println!("peak memory overall: {mib:.0} MiB");
     }
