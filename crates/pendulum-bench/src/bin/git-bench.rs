@@ -14,7 +14,9 @@
 //! A real repository (git's own history, say) is compared too when its path is given, also
 //! with line counts: `pendulum ingest git --diffstat` against `git log --numstat`.
 //!
-//! The `pendulum` binary is taken from `PENDULUM_BIN`, else from beside this one.
+//! The `pendulum` binary is taken from `PENDULUM_BIN`, else from beside this one. When
+//! `PENDULUM_TEST_POSTGRES` names a PostgreSQL server (see `scripts/test-postgres`), the fresh
+//! ingest is timed into a new PostgreSQL database too, in the same run.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -152,6 +154,37 @@ fn compare(
         "  pendulum ingest git, nothing new             {}",
         ms(rerun)
     );
+    if std::env::var_os(pendulum_store_postgres::testing::SERVER_VARIABLE).is_some() {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let Some(url) = runtime.block_on(pendulum_store_postgres::testing::scratch_database())
+            else {
+                break;
+            };
+            let db = Path::new(&url);
+            run(
+                bin,
+                db,
+                &["import", people_csv.to_str().unwrap_or_default()],
+            )?;
+            times.push(time(|| {
+                run(
+                    bin,
+                    db,
+                    &["ingest", "git", path.to_str().unwrap_or_default()],
+                )
+            })?);
+        }
+        times.sort();
+        if let Some(postgres) = times.get(runs / 2) {
+            println!(
+                "  the same into a fresh PostgreSQL database    {}  ({:.2}x faster than git log)",
+                ms(*postgres),
+                git_log.as_secs_f64() / postgres.as_secs_f64()
+            );
+        }
+    }
     if let Some(peak) = peak {
         println!("  peak memory of this process (scan)          {peak:.0} MiB");
     }
