@@ -36,7 +36,7 @@ pub use ledger::{
 };
 pub use note::{MAX_NOTE_BYTES, Note, NoteError};
 pub use period::{IsoWeek, Quarter, YearMonth};
-pub use policy::{Ladder, Level, Policy};
+pub use policy::{Ladder, Level, Policy, PolicyFile};
 pub use report::Report;
 pub use role::{Band, Role, Score, Side, Willingness};
 pub use rules::{Fact, FactSource, Nudge, RuleId, Severity};

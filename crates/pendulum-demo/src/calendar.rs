@@ -36,7 +36,7 @@ impl CalendarThresholds {
         let c = &policy.calendar;
         let day = (c.day_end() - c.day_start()).num_minutes() as f64 / 60.0;
         Self {
-            working: day * c.working_days.len() as f64,
+            working: day * c.working_days().len() as f64,
             min_focus: c.min_focus_hours,
             tech_lead_min_focus: c
                 .tech_leads_are_makers

@@ -351,9 +351,10 @@ fn other_policies_and_ladders_still_show_every_rule() {
     }
     // A ladder too short for promotions still makes a valid org.
     for rungs in [vec!["Staff"], vec!["Junior", "Senior"]] {
+        let ladder = Ladder::new(rungs.iter().map(|r| r.to_string()).collect()).unwrap();
         let policy = Policy {
-            ladder: Ladder::new(rungs.iter().map(|r| r.to_string()).collect()).unwrap(),
-            senior_level: rungs[rungs.len() - 1].into(),
+            senior_level: ladder.level(rungs[rungs.len() - 1]).unwrap(),
+            ladder,
             ..Policy::default()
         };
         for seed in 0..5 {

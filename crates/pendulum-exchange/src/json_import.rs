@@ -12,7 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use pendulum_core::role::EnumError;
-use pendulum_core::{LedgerParts, Origin, Policy, Problem};
+use pendulum_core::{LedgerParts, Origin, Policy, PolicyFile, Problem};
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -270,14 +270,11 @@ fn spelt_as_choice(versions: &[u32]) -> String {
 /// The document's policy, checked as a policy file would be.
 fn read_policy(raw: &RawValue, positions: &Positions<'_>) -> Result<Policy, Problem> {
     let origin = positions.origin_of(raw);
-    let policy: Policy = serde_json::from_str(raw.get()).map_err(|e| {
+    let file: PolicyFile = serde_json::from_str(raw.get()).map_err(|e| {
         let line = origin.line() as usize + e.line().saturating_sub(1);
         Problem::new(&positions.origin_at_line(line), "policy", serde_message(&e))
     })?;
-    policy
-        .check()
-        .map_err(|e| Problem::new(&origin, "policy", e.to_string()))?;
-    Ok(policy)
+    Policy::try_from(file).map_err(|e| Problem::new(&origin, "policy", e.to_string()))
 }
 
 /// The elements of the array under `key`, each with its origin; `None` when the key holds

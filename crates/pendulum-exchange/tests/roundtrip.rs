@@ -29,9 +29,10 @@ fn text() -> impl Strategy<Value = String> {
 fn policy() -> impl Strategy<Value = Policy> {
     let custom = (1usize..7, any::<Index>(), 0.0f64..=1.0).prop_map(|(n, senior, weight)| {
         let rungs: Vec<String> = (1..=n).map(|i| format!("IC{i}")).collect();
+        let ladder = Ladder::new(rungs.clone()).unwrap();
         let mut policy = Policy {
-            ladder: Ladder::new(rungs.clone()).unwrap(),
-            senior_level: rungs[senior.index(n)].clone(),
+            senior_level: ladder.level(&rungs[senior.index(n)]).unwrap(),
+            ladder,
             ..Policy::default()
         };
         policy.hands_on_distance.hybrid_hands_on_weight = weight;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 mod calendar;
 
-pub use calendar::{CALENDAR_OWN_ZONE, Calendar};
+pub use calendar::{CALENDAR_OWN_ZONE, Calendar, Clock, WorkZone, WorkingDays};
 
 /// One rung of the shared ladder. Engineers and managers climb the same ladder, which is
 /// what lets pendulum tell a swing (a change of role) from a promotion (a change of level).
@@ -134,13 +134,42 @@ pub enum PolicyError {
     Invalid(String),
 }
 
-/// Every threshold of the rules and metrics. `Policy::default()` is the documented default.
+/// Every threshold of the rules and metrics, parsed: `Policy::default()` is the documented
+/// default. It is read from a [`PolicyFile`] (a TOML file, or the policy of a JSON
+/// document), whose values are all checked on the way: a `Policy` holds the senior level as a
+/// level of its ladder, and the calendar's zone, times and days as parsed values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(try_from = "PolicyFile", into = "PolicyFile")]
 pub struct Policy {
     /// The shared ladder, lowest level first.
     pub ladder: Ladder,
     /// The lowest level counted as senior (for `lead-without-management` and swing metrics).
+    pub senior_level: Level,
+    pub hands_on_distance: HandsOnDistance,
+    pub hybrid_drift: HybridDrift,
+    pub lead_without_management: LeadWithoutManagement,
+    pub swing_as_promotion: SwingAsPromotion,
+    pub new_manager_grace: NewManagerGrace,
+    pub unhappy_manager: UnhappyManager,
+    pub returning_engineer: ReturningEngineer,
+    pub swing_again: SwingAgain,
+    pub reports_unhappy: ReportsUnhappy,
+    pub checkins: Checkins,
+    pub itch: Itch,
+    pub trial: Trial,
+    pub pulse: Pulse,
+    pub git: Git,
+    pub calendar: Calendar,
+    pub stretch: Stretch,
+    pub rotation: Rotation,
+}
+
+/// A policy as written: the same keys as [`Policy`], the senior level by its name. Keys left
+/// out keep their defaults; [`Policy::try_from`] checks the whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PolicyFile {
+    pub ladder: Ladder,
     pub senior_level: String,
     pub hands_on_distance: HandsOnDistance,
     pub hybrid_drift: HybridDrift,
@@ -159,6 +188,72 @@ pub struct Policy {
     pub calendar: Calendar,
     pub stretch: Stretch,
     pub rotation: Rotation,
+}
+
+impl Default for PolicyFile {
+    fn default() -> Self {
+        Policy::default().into()
+    }
+}
+
+impl From<Policy> for PolicyFile {
+    fn from(p: Policy) -> Self {
+        Self {
+            ladder: p.ladder,
+            senior_level: p.senior_level.name().to_owned(),
+            hands_on_distance: p.hands_on_distance,
+            hybrid_drift: p.hybrid_drift,
+            lead_without_management: p.lead_without_management,
+            swing_as_promotion: p.swing_as_promotion,
+            new_manager_grace: p.new_manager_grace,
+            unhappy_manager: p.unhappy_manager,
+            returning_engineer: p.returning_engineer,
+            swing_again: p.swing_again,
+            reports_unhappy: p.reports_unhappy,
+            checkins: p.checkins,
+            itch: p.itch,
+            trial: p.trial,
+            pulse: p.pulse,
+            git: p.git,
+            calendar: p.calendar,
+            stretch: p.stretch,
+            rotation: p.rotation,
+        }
+    }
+}
+
+impl TryFrom<PolicyFile> for Policy {
+    type Error = PolicyError;
+
+    fn try_from(f: PolicyFile) -> Result<Self, PolicyError> {
+        let senior_level = f
+            .ladder
+            .level(&f.senior_level)
+            .map_err(|e| PolicyError::Invalid(format!("senior_level: {e}")))?;
+        let policy = Policy {
+            ladder: f.ladder,
+            senior_level,
+            hands_on_distance: f.hands_on_distance,
+            hybrid_drift: f.hybrid_drift,
+            lead_without_management: f.lead_without_management,
+            swing_as_promotion: f.swing_as_promotion,
+            new_manager_grace: f.new_manager_grace,
+            unhappy_manager: f.unhappy_manager,
+            returning_engineer: f.returning_engineer,
+            swing_again: f.swing_again,
+            reports_unhappy: f.reports_unhappy,
+            checkins: f.checkins,
+            itch: f.itch,
+            trial: f.trial,
+            pulse: f.pulse,
+            git: f.git,
+            calendar: f.calendar,
+            stretch: f.stretch,
+            rotation: f.rotation,
+        };
+        policy.check()?;
+        Ok(policy)
+    }
 }
 
 /// `hands-on-distance`: how long a manager may be away from hands-on work.
@@ -434,8 +529,10 @@ impl Pulse {
 impl Default for Policy {
     fn default() -> Self {
         Self {
+            senior_level: Ladder::default()
+                .level("L5")
+                .expect("L5 is a rung of the default ladder"),
             ladder: Ladder::default(),
-            senior_level: "L5".into(),
             hands_on_distance: HandsOnDistance::default(),
             hybrid_drift: HybridDrift::default(),
             lead_without_management: LeadWithoutManagement::default(),
@@ -657,10 +754,9 @@ impl Default for Pulse {
 impl Policy {
     /// Parses and checks a policy file. Keys left out keep their defaults.
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
-        let policy: Policy =
+        let file: PolicyFile =
             toml::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
-        policy.check()?;
-        Ok(policy)
+        Policy::try_from(file)
     }
 
     /// The effective policy as a complete TOML document.
@@ -668,18 +764,20 @@ impl Policy {
         toml::to_string(self).expect("a policy always serializes")
     }
 
-    /// The senior level, parsed against the ladder (checked when the policy was made).
+    /// The lowest level counted as senior.
     pub fn senior_level(&self) -> Level {
-        self.ladder
-            .level(&self.senior_level)
-            .expect("checked by Policy::check")
+        self.senior_level.clone()
     }
 
-    /// Checks what serde cannot: cross-field order and ranges.
+    /// Checks what the types cannot: cross-field order and ranges, and that the senior level
+    /// is a rung of this ladder (a policy built in code may pair them otherwise).
     pub fn check(&self) -> Result<(), PolicyError> {
         let bad = |m: String| Err(PolicyError::Invalid(m));
-        if let Err(e) = self.ladder.level(&self.senior_level) {
-            return bad(format!("senior_level: {e}"));
+        if self.ladder.level(self.senior_level.name()).as_ref() != Ok(&self.senior_level) {
+            return bad(format!(
+                "senior_level: {:?} is not a level of the ladder",
+                self.senior_level.name()
+            ));
         }
         let h = &self.hands_on_distance;
         if !(h.warn_months <= h.alert_months && h.alert_months <= h.reentry_months) {
@@ -822,15 +920,29 @@ mod tests {
         .unwrap();
         assert_eq!(p.calendar.zone(), Some(chrono_tz::Tz::Europe__Berlin));
         assert_eq!(p.calendar.working_days()[0], chrono::Weekday::Sun);
-        for (toml, field) in [
-            ("time_zone = \"Mars/Olympus\"", "calendar.time_zone"),
-            ("day_start = \"9am\"", "calendar.day_start"),
-            ("day_end = \"08:00\"", "calendar.day_end"),
+        // A value that does not parse is refused as it is read, with its line and key.
+        for (toml, reason) in [
+            ("time_zone = \"Mars/Olympus\"", "is not an IANA time zone"),
+            (
+                "day_start = \"9am\"",
+                "is not a time of day (expected HH:MM)",
+            ),
             (
                 "working_days = [\"mon\", \"Monday\"]",
-                "calendar.working_days",
+                "\"Monday\" appears twice",
             ),
-            ("working_days = [\"someday\"]", "calendar.working_days"),
+            ("working_days = [\"someday\"]", "is not a day of the week"),
+        ] {
+            let e = Policy::from_toml(&format!("[calendar]\n{toml}\n")).unwrap_err();
+            let e = e.to_string();
+            assert!(
+                e.contains("line 2") && e.contains(toml) && e.contains(reason),
+                "{toml}: {e}"
+            );
+        }
+        // What is wrong only beside other values names its section and field.
+        for (toml, field) in [
+            ("day_end = \"08:00\"", "calendar.day_end"),
             ("focus_block_hours = 0.0", "calendar.focus_block_hours"),
             ("history_weeks = 0", "calendar.history_weeks"),
             ("min_focus_hours = -1.0", "calendar.min_focus_hours"),
