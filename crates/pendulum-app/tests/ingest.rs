@@ -409,6 +409,10 @@ async fn a_bad_calendar_fails_by_file_and_line_and_writes_nothing() {
         matches!(&err, CalendarIngestError::UnknownPerson(p) if p.as_str() == "zed"),
         "{err:?}"
     );
+    assert_eq!(
+        err.to_string(),
+        "no person has the id \"zed\"; `pendulum person list` shows who is there"
+    );
 
     let nowhere = CalendarInput {
         paths: vec![dir.path().join("nowhere")],

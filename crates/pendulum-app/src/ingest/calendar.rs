@@ -73,7 +73,10 @@ pub enum CalendarIngestError {
     /// `file:line: what is wrong`, as an editor can jump to.
     #[error("{}:{}: {}", .path.display(), .error.line, .error.kind)]
     Invalid { path: PathBuf, error: ParseError },
-    #[error("no person has the id {0:?}; `pendulum person list` shows who is there")]
+    #[error(
+        "no person has the id {:?}; `pendulum person list` shows who is there",
+        .0.as_str()
+    )]
     UnknownPerson(PersonId),
     #[error(transparent)]
     Store(#[from] StoreError),
