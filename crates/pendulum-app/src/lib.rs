@@ -6,6 +6,7 @@
 
 pub mod copy;
 pub mod db;
+pub mod ingest;
 mod location;
 
 pub use db::Db;

@@ -69,3 +69,32 @@ pub fn heading(text: impl AsRef<str>) -> String {
 pub fn dim(text: impl AsRef<str>) -> String {
     format!("{}{}{}", DIM.render(), text.as_ref(), DIM.render_reset())
 }
+
+/// A progress bar on stderr for an ingest's read, hidden off a terminal. `template` is
+/// indicatif's: `{pos}` and `{len}` count repositories or files, `{msg}` the commits read.
+pub struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    pub fn new(template: &str) -> Self {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(template).expect("the template is valid"),
+        );
+        Self(bar)
+    }
+}
+
+impl pendulum_app::ingest::Progress for Bar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+
+    fn advance(&self, done: usize, commits: u64) {
+        self.0.set_position(done as u64);
+        self.0.set_message(commits.to_string());
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

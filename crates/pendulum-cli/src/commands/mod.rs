@@ -250,8 +250,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             diffstat,
             json,
         }) => {
-            let options = pendulum_ingest::git::ReadOptions { diffstat };
-            ingest::git(&Context::open(db, policy).await?, &paths, options, json).await
+            let input = pendulum_app::ingest::GitInput { paths, diffstat };
+            ingest::git(&Context::open(db, policy).await?, &input, json).await
         }
         Command::Ingest(crate::cli::IngestCommand::Calendar {
             paths,
@@ -260,13 +260,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             json,
         }) => {
             let ctx = Context::open(db, policy).await?;
-            let args = calendar::IngestArgs {
+            let input = pendulum_app::ingest::CalendarInput {
                 paths,
                 person,
-                as_of,
-                json,
+                as_of: as_of.unwrap_or_else(crate::context::today),
             };
-            calendar::ingest(&ctx, args).await
+            calendar::ingest(&ctx, &input, json).await
         }
         Command::Plan(PlanCommand::Assignments {
             skills,
