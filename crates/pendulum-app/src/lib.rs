@@ -4,8 +4,11 @@
 //! HTTP. The command line parses and renders; the server authenticates, authorises through
 //! the core's `access`, and renders.
 
+pub mod acting;
+pub mod career;
 pub mod copy;
 pub mod db;
+pub mod exchange;
 mod location;
 
 pub use db::Db;
