@@ -234,31 +234,19 @@ impl AppState {
         Ok(snapshot)
     }
 
-    /// Runs `f` on the current snapshot with the write lock held: every write of the
-    /// server goes through here, so that the ledger a use case of `pendulum_app` checks a
-    /// change against is still the stored one when it writes. (Another process writing to
-    /// the same database meanwhile is the store's conflict.)
-    pub async fn exclusive<T, E: From<AppError>>(
-        &self,
-        f: impl AsyncFnOnce(Arc<Snapshot>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let _one_at_a_time = self.inner.writing.lock().await;
-        let snapshot = self.snapshot().await?;
-        let outcome = f(snapshot).await;
-        self.inner.planner.wake();
-        outcome
-    }
-
-    /// Runs a write of `pendulum_app` on the store and the current snapshot, under the
-    /// write lock (see [`AppState::exclusive`]).
+    /// Runs a write of `pendulum_app` on the store and the current snapshot with the write
+    /// lock held: every write of the server goes through here, so that the ledger a use
+    /// case checks a change against is still the stored one when it writes. (Another process
+    /// writing to the same database meanwhile is the store's conflict.)
     pub async fn write<T>(
         &self,
         f: impl AsyncFnOnce(&Db, &Snapshot) -> Result<T, WriteError>,
     ) -> Result<T, AppError> {
-        self.exclusive(async |snapshot: Arc<Snapshot>| {
-            f(self.store(), &snapshot).await.map_err(AppError::from)
-        })
-        .await
+        let _one_at_a_time = self.inner.writing.lock().await;
+        let snapshot = self.snapshot().await?;
+        let outcome = f(&self.inner.store, &snapshot).await;
+        self.inner.planner.wake();
+        Ok(outcome?)
     }
 
     /// Records a refused write or read in the audit log and gives the error to return.
