@@ -7,8 +7,6 @@
 
 pub(crate) mod career;
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -17,15 +15,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
+use pendulum_app::Db;
+use pendulum_app::acting::{Action, Who, authorize};
+use pendulum_app::career as app_career;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::metrics::Metrics;
 use pendulum_core::{
-    Account, Band, Change, Ledger, Note, Person, PersonId, Role, Score, Stint, SwingRequest,
-    TeamId, View, Willingness,
+    Account, Band, Ladder, Ledger, Note, Person, PersonId, Role, Score, Stint, TeamId, View,
+    Willingness,
 };
 use pendulum_exchange::{InputFile, MetricsDoc, NudgeDoc};
 use pendulum_plan::org::{RotationPlan, SwingKind};
-use pendulum_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -176,23 +176,19 @@ pub(crate) fn visible(
     }
 }
 
-/// The person a write names, if the account may see them. Anyone else is "not found", as
-/// for a read, so that a write cannot probe who exists; unlike a read, the attempt goes to
-/// the audit log as a refused write.
+/// The person a request names, once the account may do `action` to them (see
+/// `pendulum_app::acting::authorize`): anyone it may not see is "not found", as for a read,
+/// so that a write cannot probe who exists; anyone it sees but may not act on is
+/// "forbidden". Both refusals go to the audit log. Asked before the body is read, so that a
+/// malformed body tells nothing either.
 pub(crate) async fn write_target(
     state: &AppState,
     snapshot: &Snapshot,
     account: &Account,
     raw: &str,
-    action: &'static str,
+    action: Action,
 ) -> Result<PersonId, AppError> {
-    let found = person_id(raw).and_then(|id| visible(snapshot, account, &id).map(|_| id));
-    if found.is_err() {
-        state
-            .audit(Some(&account.email), action, Some(raw), "denied")
-            .await;
-    }
-    found
+    Ok(authorize(state.store(), &snapshot.ledger, account, action, raw).await?)
 }
 
 /// A person and the role they hold as of the day asked.
@@ -515,6 +511,24 @@ fn score(value: u8, field: &str) -> Result<Score, AppError> {
     Score::new(value).map_err(|e| AppError::Unprocessable(format!("{field}: {e}")))
 }
 
+impl TryFrom<NewCheckin> for app_career::NewCheckIn {
+    type Error = AppError;
+
+    fn try_from(body: NewCheckin) -> Result<Self, AppError> {
+        Ok(app_career::NewCheckIn {
+            date: match &body.date {
+                Some(d) => parse_date(d, "date")?,
+                None => chrono::Local::now().date_naive(),
+            },
+            joy: score(body.joy, "joy")?,
+            energy: score(body.energy, "energy")?,
+            learning: score(body.learning, "learning")?,
+            note: Note::parse_optional(body.note)
+                .map_err(|e| AppError::Unprocessable(format!("note: {e}")))?,
+        })
+    }
+}
+
 /// Records a check-in; only the person it is about may. A second check-in on one day
 /// replaces the first.
 #[utoipa::path(
@@ -542,39 +556,15 @@ async fn record_checkin(
     body: Result<Json<NewCheckin>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = write_target(&state, &snapshot, &account, &id, "record check-in").await?;
-    if !account.may_check_in_for(&id) {
-        return Err(state
-            .deny(
-                &account,
-                "record check-in",
-                Some(id.as_str()),
-                "a check-in can only be recorded by the person it is about",
-            )
-            .await);
-    }
+    let id = write_target(&state, &snapshot, &account, &id, Action::CheckIn).await?;
     let Json(body) = body?;
-    let checkin = CheckIn {
-        person: id.clone(),
-        date: match &body.date {
-            Some(d) => parse_date(d, "date")?,
-            None => chrono::Local::now().date_naive(),
-        },
-        joy: score(body.joy, "joy")?,
-        energy: score(body.energy, "energy")?,
-        learning: score(body.learning, "learning")?,
-        note: Note::parse_optional(body.note)
-            .map_err(|e| AppError::Unprocessable(format!("note: {e}")))?,
-    };
-    state.check_in(checkin.clone()).await?;
-    state
-        .audit(
-            Some(&account.email),
-            "record check-in",
-            Some(id.as_str()),
-            "ok",
-        )
-        .await;
+    let entry = app_career::NewCheckIn::try_from(body)?;
+    let who = Who::Account(account);
+    let checkin = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app_career::check_in(store, &s.ledger, &who, &id, entry).await
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CheckinDto::new(&checkin, View::Own)),
@@ -645,65 +635,16 @@ async fn record_swing(
     body: Result<Json<NewSwing>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = write_target(&state, &snapshot, &account, &id, "record swing").await?;
-    if !account.may_record_swing_for(&snapshot.ledger, &id) {
-        return Err(state
-            .deny(
-                &account,
-                "record swing",
-                Some(id.as_str()),
-                "only an admin or a manager above this person can record their swing",
-            )
-            .await);
-    }
+    let id = write_target(&state, &snapshot, &account, &id, Action::Swing).await?;
     let Json(body) = body?;
-    let unprocessable =
-        |field: &str, e: &dyn std::fmt::Display| AppError::Unprocessable(format!("{field}: {e}"));
-    let request = SwingRequest {
-        band: body
-            .band
-            .map(Band::new)
-            .transpose()
-            .map_err(|e| unprocessable("band", &e))?,
-        person: id.clone(),
-        to: body
-            .to
-            .parse::<Role>()
-            .map_err(|e| unprocessable("to", &e))?,
-        on: parse_date(&body.on, "on")?,
-        team: body
-            .team
-            .as_deref()
-            .map(TeamId::parse)
-            .transpose()
-            .map_err(|e| unprocessable("team", &e))?,
-        level: body
-            .level
-            .as_deref()
-            .map(|l| snapshot.policy.ladder.level(l))
-            .transpose()
-            .map_err(|e| unprocessable("level", &e))?,
-        chosen: body.chosen.unwrap_or(true),
-        trial_until: body
-            .trial_until
-            .as_deref()
-            .map(|t| parse_date(t, "trial_until"))
-            .transpose()?,
-    };
-    let change = snapshot
-        .ledger
-        .swing(&request)
-        .map_err(|e| AppError::Unprocessable(e.to_string()))?;
-    state.write(&change, "swing").await?;
-    state
-        .audit(
-            Some(&account.email),
-            "record swing",
-            Some(id.as_str()),
-            "ok",
-        )
-        .await;
-    let new = &change.stints[0];
+    let swing = body.parse(&snapshot.policy.ladder)?;
+    let who = Who::Account(account);
+    let swung = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app_career::swing(store, &s.ledger, &who, &id, &swing).await
+        })
+        .await?;
+    let new = &swung.stint;
     let done = SwingDto {
         person: id.as_str(),
         role: new.role.as_str(),
@@ -716,50 +657,44 @@ async fn record_swing(
     Ok((StatusCode::CREATED, Json(done)).into_response())
 }
 
-/// What the audit log calls recording an answer about managing.
-const RECORD_ANSWER: &str = "record answer about managing";
-
-/// The person whose answer about managing `raw` names, if the account may record it: the
-/// person themselves, or an admin. A manager is refused even for someone in their line, and
-/// the refusal is audited; a person the account may not see is "not found", as for any write.
-pub(crate) async fn answer_target(
-    state: &AppState,
-    snapshot: &Snapshot,
-    account: &Account,
-    raw: &str,
-) -> Result<PersonId, AppError> {
-    let id = write_target(state, snapshot, account, raw, RECORD_ANSWER).await?;
-    if !account.may_record_answer_for(&snapshot.ledger, &id) {
-        return Err(state
-            .deny(
-                account,
-                RECORD_ANSWER,
-                Some(id.as_str()),
-                "an answer about managing is recorded by the person themselves or an admin",
-            )
-            .await);
+impl NewSwing {
+    /// The swing asked for, its level read on `ladder`; the first field that cannot be
+    /// taken is the refusal.
+    fn parse(self, ladder: &Ladder) -> Result<app_career::Swing, AppError> {
+        let unprocessable = |field: &str, e: &dyn std::fmt::Display| {
+            AppError::Unprocessable(format!("{field}: {e}"))
+        };
+        Ok(app_career::Swing {
+            band: self
+                .band
+                .map(Band::new)
+                .transpose()
+                .map_err(|e| unprocessable("band", &e))?,
+            to: self
+                .to
+                .parse::<Role>()
+                .map_err(|e| unprocessable("to", &e))?,
+            on: parse_date(&self.on, "on")?,
+            team: self
+                .team
+                .as_deref()
+                .map(TeamId::parse)
+                .transpose()
+                .map_err(|e| unprocessable("team", &e))?,
+            level: self
+                .level
+                .as_deref()
+                .map(|l| ladder.level(l))
+                .transpose()
+                .map_err(|e| unprocessable("level", &e))?,
+            chosen: self.chosen.unwrap_or(true),
+            trial_until: self
+                .trial_until
+                .as_deref()
+                .map(|t| parse_date(t, "trial_until"))
+                .transpose()?,
+        })
     }
-    Ok(id)
-}
-
-/// Records `answer`, given on `on`, for a person [`answer_target`] allowed, and audits it.
-pub(crate) async fn record_answer_for(
-    state: &AppState,
-    account: &Account,
-    person: &PersonId,
-    answer: Willingness,
-    on: NaiveDate,
-) -> Result<(), AppError> {
-    state.set_willing(person, answer, on).await?;
-    state
-        .audit(
-            Some(&account.email),
-            RECORD_ANSWER,
-            Some(person.as_str()),
-            "ok",
-        )
-        .await;
-    Ok(())
 }
 
 /// A person's answer to "would you like to manage?".
@@ -811,7 +746,7 @@ async fn record_answer(
     body: Result<Json<NewAnswer>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = answer_target(&state, &snapshot, &account, &id).await?;
+    let id = write_target(&state, &snapshot, &account, &id, Action::Answer).await?;
     let Json(body) = body?;
     let answer = body
         .answer
@@ -821,7 +756,12 @@ async fn record_answer(
         Some(d) => parse_date(d, "on")?,
         None => chrono::Local::now().date_naive(),
     };
-    record_answer_for(&state, &account, &id, answer, on).await?;
+    let who = Who::Account(account);
+    state
+        .write(async |store: &Db, s: &Snapshot| {
+            app_career::record_answer(store, &s.ledger, &who, &id, answer, on).await
+        })
+        .await?;
     let snapshot = state.snapshot().await?;
     let ledger = &snapshot.ledger;
     let i = ledger

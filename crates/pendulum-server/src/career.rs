@@ -1,32 +1,21 @@
-//! The writes that follow a career past its first stint (leaving, coming back, correcting
-//! a person or a stint, deleting a check-in, erasing a person), once for the API and the
-//! pages: who may make each, how raw fields become the core's requests, and the write
-//! itself, which goes to the store with its corrections and its audit line in one
-//! transaction.
+//! The requests that follow a career past its first stint (leaving, coming back, correcting
+//! a person or a stint), parsed once for the API and the pages into the core's requests,
+//! which `pendulum_app::career` authorizes and writes.
 //!
 //! Fields arrive as text, from JSON or from a form alike, and every field that cannot be
 //! taken is named, not just the first.
 
 use chrono::NaiveDate;
+use pendulum_app::acting::{Action, Who, authorize_stint};
 use pendulum_core::{
-    Account, Band, Change, Email, Leave, LeaveRequest, Ledger, Level, PersonEdit, PersonId,
-    ReturnRequest, Role, StintEdit, StintKey, TeamId,
+    Account, Band, Email, LeaveRequest, Level, PersonEdit, PersonId, ReturnRequest, Role,
+    StintEdit, StintKey, TeamId,
 };
 
 use crate::api::{parse_date, write_target};
 use crate::error::FieldProblem;
 use crate::state::Snapshot;
 use crate::{AppError, AppState};
-
-/// What the audit log calls each write.
-pub(crate) const LEAVE: &str = "record leave";
-pub(crate) const RETURN: &str = "record return";
-pub(crate) const EDIT_PERSON: &str = "correct person";
-pub(crate) const EDIT_STINT: &str = "correct stint";
-pub(crate) const DELETE_STINT: &str = "delete stint";
-pub(crate) const DELETE_CHECKIN: &str = "delete check-in";
-pub(crate) const READ_HISTORY: &str = "read history";
-pub(crate) const ERASE: &str = "erase person";
 
 /// The problems of a request's fields, gathered so that all are named at once.
 #[derive(Debug, Default)]
@@ -243,158 +232,22 @@ impl StintFields<'_> {
     }
 }
 
-/// The person `raw` names, once the account may make `action` on them: anyone it may
-/// not see is "not found" (see [`write_target`]); anyone it sees but may not change is
-/// "forbidden", with `why`; both refusals are audited.
-pub(crate) async fn person_target(
-    state: &AppState,
-    snapshot: &Snapshot,
-    account: &Account,
-    raw: &str,
-    action: &'static str,
-    allowed: fn(&Account, &Ledger, &PersonId) -> bool,
-    why: &str,
-) -> Result<PersonId, AppError> {
-    let id = write_target(state, snapshot, account, raw, action).await?;
-    if !allowed(account, &snapshot.ledger, &id) {
-        return Err(state.deny(account, action, Some(id.as_str()), why).await);
-    }
-    Ok(id)
-}
-
-/// Why a check-in delete is refused.
-pub(crate) const CHECKIN_DELETE_REFUSED: &str =
-    "a check-in is deleted by the person who recorded it, or by an admin";
-
-/// Leaving, coming back and a person's record are an admin's.
-pub(crate) const ADMIN_ONLY: &str =
-    "only an admin can change a person's record, their leaving or their return";
-
-/// The person and stint (by its start, as a path gives it) that the account may correct or
-/// delete: a person it may not see is "not found", a stint it may not change (its own, one
-/// brought from another org, anyone's outside its line) is "forbidden", saying why.
+/// The person and the stint (by its start, as a path gives it) that the account may correct
+/// or delete: a person it may not see is "not found", a stint it may not change (its own,
+/// one brought from another org, anyone's outside its line) is "forbidden", saying why;
+/// both refusals are audited. The use case asks again under the write lock.
 pub(crate) async fn stint_target(
     state: &AppState,
     snapshot: &Snapshot,
     account: &Account,
     raw_person: &str,
     raw_start: &str,
-    action: &'static str,
+    action: Action,
 ) -> Result<(PersonId, NaiveDate), AppError> {
     let id = write_target(state, snapshot, account, raw_person, action).await?;
-    let ledger = &snapshot.ledger;
-    if let Err(refusal) = account.may_correct_stints_of(ledger, &id) {
-        return Err(state
-            .deny(account, action, Some(id.as_str()), &refusal.to_string())
-            .await);
-    }
     let start = parse_date(raw_start, "start")?;
-    let stint = ledger.stint(&id, StintKey::Start(start))?;
-    if let Err(refusal) = account.may_correct_stint(ledger, stint) {
-        return Err(state
-            .deny(account, action, Some(id.as_str()), &refusal.to_string())
-            .await);
-    }
+    let who = Who::Account(account.clone());
+    let key = StintKey::Start(start);
+    authorize_stint(state.store(), &snapshot.ledger, &who, action, &id, key).await?;
     Ok((id, start))
-}
-
-/// Records a departure.
-pub(crate) async fn leave(
-    state: &AppState,
-    account: &Account,
-    request: &LeaveRequest,
-) -> Result<Leave, AppError> {
-    state
-        .write_audited(account, LEAVE, &request.person, |ledger| {
-            let leave = ledger.leave(request)?;
-            Ok((leave.change.clone(), leave))
-        })
-        .await
-}
-
-/// Records a return; gives the change, whose one stint is the new one.
-pub(crate) async fn return_to_work(
-    state: &AppState,
-    account: &Account,
-    request: &ReturnRequest,
-) -> Result<Change, AppError> {
-    state
-        .write_audited(account, RETURN, &request.person, |ledger| {
-            let change = ledger.return_to_work(request)?;
-            Ok((change.clone(), change))
-        })
-        .await
-}
-
-/// Corrects a person's record.
-pub(crate) async fn edit_person(
-    state: &AppState,
-    account: &Account,
-    person: &PersonId,
-    edit: &PersonEdit,
-) -> Result<(), AppError> {
-    state
-        .write_audited(account, EDIT_PERSON, person, |ledger| {
-            Ok((ledger.edit_person(person, edit)?, ()))
-        })
-        .await
-}
-
-/// Corrects a stint; gives the change, whose one stint is the stint as corrected. Whether
-/// the account may is asked again of the ledger current under the write lock.
-pub(crate) async fn edit_stint(
-    state: &AppState,
-    account: &Account,
-    person: &PersonId,
-    start: NaiveDate,
-    edit: &StintEdit,
-) -> Result<Change, AppError> {
-    state
-        .write_audited(account, EDIT_STINT, person, |ledger| {
-            may_still_correct(account, ledger, person, start)?;
-            let change = ledger.edit_stint(person, StintKey::Start(start), edit)?;
-            Ok((change.clone(), change))
-        })
-        .await
-}
-
-/// Deletes a stint, if the account still may under the write lock.
-pub(crate) async fn delete_stint(
-    state: &AppState,
-    account: &Account,
-    person: &PersonId,
-    start: NaiveDate,
-) -> Result<(), AppError> {
-    state
-        .write_audited(account, DELETE_STINT, person, |ledger| {
-            may_still_correct(account, ledger, person, start)?;
-            Ok((ledger.delete_stint(person, StintKey::Start(start))?, ()))
-        })
-        .await
-}
-
-fn may_still_correct(
-    account: &Account,
-    ledger: &Ledger,
-    person: &PersonId,
-    start: NaiveDate,
-) -> Result<(), AppError> {
-    let stint = ledger.stint(person, StintKey::Start(start))?;
-    account
-        .may_correct_stint(ledger, stint)
-        .map_err(|refusal| AppError::Forbidden(refusal.to_string()))
-}
-
-/// Deletes a person's check-in of a day.
-pub(crate) async fn delete_checkin(
-    state: &AppState,
-    account: &Account,
-    person: &PersonId,
-    date: NaiveDate,
-) -> Result<(), AppError> {
-    state
-        .write_audited(account, DELETE_CHECKIN, person, |ledger| {
-            Ok((ledger.delete_checkin(person, date)?, ()))
-        })
-        .await
 }

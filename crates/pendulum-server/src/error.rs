@@ -168,6 +168,32 @@ impl From<pendulum_core::EditError> for AppError {
     }
 }
 
+/// A use case's refusal as the client sees it: the ledger's refusals are 422 (a correction's
+/// named field by field), a state that forbids the write or a store that changed since it
+/// was read is a conflict, and anything else is a fault of ours.
+impl From<pendulum_app::acting::WriteError> for AppError {
+    fn from(e: pendulum_app::acting::WriteError) -> Self {
+        use pendulum_app::acting::WriteError as W;
+        match e {
+            W::NotFound(message) => AppError::NotFound(message),
+            W::Forbidden(message) => AppError::Forbidden(message),
+            W::Edit(e) => e.into(),
+            W::Swing(_) | W::Refused(_) | W::OtherLadder => AppError::Unprocessable(e.to_string()),
+            W::StillManages { person, reports } => {
+                let reports: Vec<&str> = reports.iter().map(|p| p.as_str()).collect();
+                AppError::Conflict(format!(
+                    "{person} still has people reporting to them ({}); give them another manager first",
+                    reports.join(", ")
+                ))
+            }
+            W::Conflict(message) => AppError::Conflict(message),
+            W::UnreadableReflection { .. } | W::ReflectionsNotWritten(_) | W::Store(_) => {
+                AppError::Internal(e.to_string())
+            }
+        }
+    }
+}
+
 impl From<pendulum_store::StoreError> for AppError {
     fn from(e: pendulum_store::StoreError) -> Self {
         match e {

@@ -3,9 +3,9 @@
 
 use std::sync::{Arc, Weak};
 
-use chrono::NaiveDate;
 use pendulum_app::Db;
-use pendulum_core::{Change, CheckIn, Ledger, Origin, PersonId, Policy, Willingness};
+use pendulum_app::acting::WriteError;
+use pendulum_core::{Ledger, Policy};
 use pendulum_store::{Actor, AuditEntry, Store};
 use tokio::sync::{Mutex, RwLock};
 
@@ -234,112 +234,19 @@ impl AppState {
         Ok(snapshot)
     }
 
-    /// Checks a change against the current ledger and writes it, one writer at a time.
-    pub async fn write(&self, change: &Change, what: &str) -> Result<(), AppError> {
-        let _one_at_a_time = self.inner.writing.lock().await;
-        let snapshot = self.snapshot().await?;
-        self.commit(&snapshot, change, what).await
-    }
-
-    /// Records a check-in, one writer at a time. It replaces a check-in of the same person
-    /// on the same day, as the ledger current under the lock says, so that two sent at once
-    /// still leave one.
-    pub async fn check_in(&self, checkin: CheckIn) -> Result<(), AppError> {
-        let _one_at_a_time = self.inner.writing.lock().await;
-        let snapshot = self.snapshot().await?;
-        let change = snapshot.ledger.check_in(checkin);
-        self.commit(&snapshot, &change, "check-in").await
-    }
-
-    /// Records a person's answer about managing on a day, one writer at a time. Whether it
-    /// replaces an answer of that day, and whether a later answer stays the current one, is
-    /// read from the ledger current under the lock.
-    pub async fn set_willing(
+    /// Runs a write of `pendulum_app` on the store and the current snapshot with the write
+    /// lock held: every write of the server goes through here, so that the ledger a use
+    /// case checks a change against is still the stored one when it writes. (Another process
+    /// writing to the same database meanwhile is the store's conflict.)
+    pub async fn write<T>(
         &self,
-        person: &PersonId,
-        answer: Willingness,
-        on: NaiveDate,
-    ) -> Result<(), AppError> {
-        let _one_at_a_time = self.inner.writing.lock().await;
-        let snapshot = self.snapshot().await?;
-        let change = snapshot
-            .ledger
-            .set_willing(person, answer, on)
-            .map_err(|e| AppError::Unprocessable(e.to_string()))?;
-        self.commit(&snapshot, &change, "answer about managing")
-            .await
-    }
-
-    /// Checks `change` against the snapshot and writes it; the caller holds the write lock.
-    async fn commit(
-        &self,
-        snapshot: &Snapshot,
-        change: &Change,
-        what: &str,
-    ) -> Result<(), AppError> {
-        snapshot
-            .ledger
-            .apply(change, &Origin::new(what, 0))
-            .map_err(|p| AppError::Unprocessable(p.to_string()))?;
-        self.inner.store.apply(change).await?;
-        self.inner.planner.wake();
-        Ok(())
-    }
-
-    /// Makes a change someone asked for from the ledger current under the write lock, and
-    /// writes it with its corrections and the audit line `action` on `subject` in one
-    /// transaction, so that the history never holds a change the log does not, nor the
-    /// reverse. `make` gives the change and what to answer with.
-    pub(crate) async fn write_audited<T>(
-        &self,
-        account: &pendulum_core::Account,
-        action: &'static str,
-        subject: &PersonId,
-        make: impl FnOnce(&Ledger) -> Result<(Change, T), AppError>,
+        f: impl AsyncFnOnce(&Db, &Snapshot) -> Result<T, WriteError>,
     ) -> Result<T, AppError> {
         let _one_at_a_time = self.inner.writing.lock().await;
         let snapshot = self.snapshot().await?;
-        let (change, answer) = make(&snapshot.ledger)?;
-        let entry = AuditEntry {
-            actor: Actor::Account(account.email.clone()),
-            action: action.to_owned(),
-            subject: Some(subject.to_string()),
-            outcome: "ok".to_owned(),
-        };
-        self.inner.store.apply_audited(&change, &entry).await?;
+        let outcome = f(&self.inner.store, &snapshot).await;
         self.inner.planner.wake();
-        Ok(answer)
-    }
-
-    /// Erases a person under the write lock, with an audit line that does not name them.
-    pub(crate) async fn erase(
-        &self,
-        account: &pendulum_core::Account,
-        person: &PersonId,
-    ) -> Result<Option<pendulum_store::Erased>, AppError> {
-        let _one_at_a_time = self.inner.writing.lock().await;
-        let entry = AuditEntry {
-            actor: Actor::Account(account.email.clone()),
-            action: "erase person".to_owned(),
-            subject: None,
-            outcome: "ok".to_owned(),
-        };
-        let erased = self.inner.store.erase(person, &entry).await?;
-        self.inner.planner.wake();
-        Ok(erased)
-    }
-
-    /// Runs `f` with the write lock held, for writes that check against the ledger
-    /// themselves (imports).
-    pub async fn exclusive<T>(
-        &self,
-        f: impl AsyncFnOnce(Arc<Snapshot>) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
-        let _one_at_a_time = self.inner.writing.lock().await;
-        let snapshot = self.snapshot().await?;
-        let outcome = f(snapshot).await;
-        self.inner.planner.wake();
-        outcome
+        Ok(outcome?)
     }
 
     /// Records a refused write or read in the audit log and gives the error to return.

@@ -1,13 +1,16 @@
 //! Commands that follow a career past its first stint: `person leave|return|edit`,
-//! `stint edit|delete`, `checkin delete`, `history` and `erase`. Each is checked by the
-//! ledger as a whole, written in one transaction with its corrections and an audit line.
+//! `stint edit|delete`, `checkin delete`, `history` and `erase`. Each parses its arguments,
+//! calls the use case of `pendulum_app::career` as the operator (checked by the ledger as a
+//! whole, written in one transaction with its corrections and an audit line) and prints.
 
 use anyhow::{Context as _, Result, anyhow, bail};
+use pendulum_app::acting::{Action, Who, WriteError};
+use pendulum_app::career;
 use pendulum_core::{
-    Change, Correction, EditError, Email, LeaveRequest, PersonEdit, PersonId, ReturnRequest,
-    StintEdit, StintKey,
+    Correction, EditError, Email, LeaveRequest, PersonEdit, PersonId, ReturnRequest, StintEdit,
+    StintKey,
 };
-use pendulum_store::Store;
+use pendulum_store::{Store, StoreError};
 use serde_json::json;
 
 use super::people::level_arg;
@@ -17,12 +20,12 @@ use crate::cli::{
 use crate::context::Context;
 use crate::output;
 
-/// Writes a checked change with its corrections and the audit line of `action`.
-pub async fn write(ctx: &Context, change: &Change, action: &str, person: &PersonId) -> Result<()> {
-    ctx.store
-        .apply_audited(change, &super::audit_line(action, Some(person)))
-        .await
-        .with_context(|| format!("{action} was not written"))
+fn still_manages(id: &PersonId, reports: &[PersonId]) -> anyhow::Error {
+    anyhow!(
+        "erase refused: {} still report to {id}; give them another manager first \
+         (`pendulum person edit ID --manager M`)",
+        ids(reports).join(", ")
+    )
 }
 
 /// An edit refused by the ledger, with every problem on its own line.
@@ -74,15 +77,15 @@ fn print_corrections(corrections: &[Correction], json: bool) -> Result<()> {
 
 pub async fn leave(ctx: &Context, args: LeaveArgs) -> Result<()> {
     let ledger = ctx.ledger().await?;
-    let left = ledger
-        .leave(&LeaveRequest {
-            person: args.id.clone(),
-            on: args.on,
-            reason: args.reason,
-            reports_to: args.reports_to.clone(),
-        })
-        .map_err(|e| refused("leave", e))?;
-    write(ctx, &left.change, "leave", &args.id).await?;
+    let request = LeaveRequest {
+        person: args.id.clone(),
+        on: args.on,
+        reason: args.reason,
+        reports_to: args.reports_to.clone(),
+    };
+    let left = career::leave(&ctx.store, &ledger, &Who::Operator, &request)
+        .await
+        .map_err(|e| super::not_done("leave", Action::Leave, e))?;
     if args.json {
         output::json(&json!({
             "person": args.id.as_str(),
@@ -124,18 +127,18 @@ pub async fn leave(ctx: &Context, args: LeaveArgs) -> Result<()> {
 pub async fn return_to_work(ctx: &Context, args: ReturnArgs) -> Result<()> {
     let level = level_arg(ctx, args.level.as_deref())?;
     let ledger = ctx.ledger().await?;
-    let change = ledger
-        .return_to_work(&ReturnRequest {
-            person: args.id.clone(),
-            on: args.on,
-            role: args.role,
-            team: args.team.clone(),
-            level,
-            band: args.band,
-            manager: args.manager,
-        })
-        .map_err(|e| refused("return", e))?;
-    write(ctx, &change, "return", &args.id).await?;
+    let request = ReturnRequest {
+        person: args.id.clone(),
+        on: args.on,
+        role: args.role,
+        team: args.team.clone(),
+        level,
+        band: args.band,
+        manager: args.manager,
+    };
+    let change = career::return_to_work(&ctx.store, &ledger, &Who::Operator, &request)
+        .await
+        .map_err(|e| super::not_done("return", Action::Return, e))?;
     if args.json {
         return print_corrections(&change.corrections, true);
     }
@@ -173,10 +176,9 @@ pub async fn edit_person(ctx: &Context, args: PersonEditArgs) -> Result<()> {
         team: either(args.team, args.no_team),
     };
     let ledger = ctx.ledger().await?;
-    let change = ledger
-        .edit_person(&args.id, &edit)
-        .map_err(|e| refused("person edit", e))?;
-    write(ctx, &change, "edit person", &args.id).await?;
+    let change = career::edit_person(&ctx.store, &ledger, &Who::Operator, &args.id, &edit)
+        .await
+        .map_err(|e| super::not_done("person edit", Action::EditPerson, e))?;
     print_corrections(&change.corrections, args.json)
 }
 
@@ -228,10 +230,11 @@ pub async fn stint(ctx: &Context, cmd: StintCommand) -> Result<()> {
                 chosen: chosen.map(|c| matches!(c, YesNo::Yes)),
                 trial_end: either(trial_end, no_trial),
             };
-            let change = ledger
-                .edit_stint(&person, key(&which)?, &edit)
-                .map_err(|e| refused("stint edit", e))?;
-            write(ctx, &change, "edit stint", &person).await?;
+            let key = key(&which)?;
+            let change =
+                career::edit_stint(&ctx.store, &ledger, &Who::Operator, &person, key, &edit)
+                    .await
+                    .map_err(|e| super::not_done("stint edit", Action::EditStint, e))?;
             print_corrections(&change.corrections, json)
         }
         StintCommand::Delete {
@@ -239,10 +242,10 @@ pub async fn stint(ctx: &Context, cmd: StintCommand) -> Result<()> {
             which,
             json,
         } => {
-            let change = ledger
-                .delete_stint(&person, key(&which)?)
-                .map_err(|e| refused("stint delete", e))?;
-            write(ctx, &change, "delete stint", &person).await?;
+            let key = key(&which)?;
+            let change = career::delete_stint(&ctx.store, &ledger, &Who::Operator, &person, key)
+                .await
+                .map_err(|e| super::not_done("stint delete", Action::DeleteStint, e))?;
             print_corrections(&change.corrections, json)
         }
     }
@@ -251,10 +254,9 @@ pub async fn stint(ctx: &Context, cmd: StintCommand) -> Result<()> {
 pub async fn checkin(ctx: &Context, action: CheckinAction) -> Result<()> {
     let CheckinAction::Delete { person, date, json } = action;
     let ledger = ctx.ledger().await?;
-    let change = ledger
-        .delete_checkin(&person, date)
-        .map_err(|e| refused("checkin delete", e))?;
-    write(ctx, &change, "delete check-in", &person).await?;
+    let change = career::delete_checkin(&ctx.store, &ledger, &Who::Operator, &person, date)
+        .await
+        .map_err(|e| super::not_done("checkin delete", Action::DeleteCheckIn, e))?;
     if json {
         return print_corrections(&change.corrections, true);
     }
@@ -265,7 +267,9 @@ pub async fn checkin(ctx: &Context, action: CheckinAction) -> Result<()> {
 pub async fn history(ctx: &Context, id: &PersonId, json: bool) -> Result<()> {
     let ledger = ctx.ledger().await?;
     super::people::find(&ledger, id)?;
-    let entries = ctx.store.history(id).await?;
+    let entries = career::history(&ctx.store, &ledger, &Who::Operator, id)
+        .await
+        .map_err(anyhow::Error::new)?;
     if json {
         let value: Vec<_> = entries
             .iter()
@@ -301,16 +305,12 @@ pub async fn history(ctx: &Context, id: &PersonId, json: bool) -> Result<()> {
 pub async fn erase(ctx: &Context, id: &PersonId, yes: bool, json: bool) -> Result<()> {
     let ledger = ctx.ledger().await?;
     let i = super::people::find(&ledger, id)?;
-    let blockers = ledger.erase_blockers(id).map_err(|e| refused("erase", e))?;
-    if !blockers.is_empty() {
-        let ids: Vec<&str> = blockers.iter().map(PersonId::as_str).collect();
-        bail!(
-            "erase refused: {} still report to {id}; give them another manager first \
-             (`pendulum person edit ID --manager M`)",
-            ids.join(", ")
-        );
-    }
     if !yes {
+        // Someone still reporting to them is said first: confirming would not help.
+        let reports = ledger.erase_blockers(id).map_err(|e| refused("erase", e))?;
+        if !reports.is_empty() {
+            return Err(still_manages(id, &reports));
+        }
         bail!(
             "erase {id} deletes {} stints, {} check-ins and all evidence, history and accounts \
              of theirs, with no undo; run again with --yes to erase",
@@ -318,14 +318,23 @@ pub async fn erase(ctx: &Context, id: &PersonId, yes: bool, json: bool) -> Resul
             ledger.checkins_of(i).len()
         );
     }
-    // The audit line must not name them: it outlives them.
-    let audit = super::audit_line("erase person", None);
-    let erased = ctx
-        .store
-        .erase(id, &audit)
-        .await
-        .context("erase was not written")?
-        .ok_or_else(|| anyhow!("no person has the id {:?}", id.as_str()))?;
+    let erased = match career::erase(&ctx.store, &ledger, &Who::Operator, id).await {
+        Ok(erased) => erased,
+        Err(WriteError::StillManages { person, reports }) => {
+            return Err(still_manages(&person, &reports));
+        }
+        Err(WriteError::Edit(e)) => return Err(refused("erase", e)),
+        Err(WriteError::Conflict(message)) => {
+            return Err(
+                anyhow::Error::new(StoreError::Conflict(message)).context("erase was not written")
+            );
+        }
+        Err(WriteError::Store(e)) => {
+            return Err(anyhow::Error::new(e).context("erase was not written"));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    .ok_or_else(|| anyhow!("no person has the id {:?}", id.as_str()))?;
     if json {
         output::json(&json!({
             "erased": true,

@@ -1,12 +1,15 @@
-//! `import` and `export`: files in and out through the exchange contract.
+//! `import` and `export`: files read and written here, what they hold brought in and out by
+//! `pendulum_app::exchange` as the operator.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use pendulum_core::{Change, Email, PersonId, Problems};
-use pendulum_exchange::{InputFile, Notes, Recipient, Reflection};
-use pendulum_store::Store;
+use pendulum_app::acting::{Action, Who, WriteError};
+use pendulum_app::exchange::{self, Run};
+use pendulum_core::{PersonId, Problems};
+use pendulum_exchange::{InputFile, Notes};
+use pendulum_store::StoreError;
 
 use crate::context::Context;
 use crate::output;
@@ -22,42 +25,39 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool, json: bool)
         });
     }
     let existing = ctx.ledger().await?;
-    let import =
-        pendulum_exchange::parse_import(&inputs, &ctx.policy, &existing).map_err(refused)?;
-    // A document's levels were read against its own ladder; stored levels against ours.
-    // Mixing the two would rank levels inconsistently, so a new ladder needs an empty ledger
-    // (or `policy set` first, which checks every stored level).
-    if let Some(policy) = &import.policy
-        && policy.ladder != ctx.policy.ladder
-        && !existing.people().is_empty()
-    {
-        bail!(
-            "the document's policy has a different ladder from the one in force; import it into an empty database, or store its policy first with `pendulum policy set`"
-        );
-    }
-    let parts = &import.parts;
+    let run = if dry_run { Run::DryRun } else { Run::Write };
+    let imported = exchange::import(
+        &ctx.store,
+        &existing,
+        &ctx.policy,
+        &Who::Operator,
+        &inputs,
+        run,
+    )
+    .await
+    .map_err(|e| import_not_done(Action::Import, e))?;
     let summary = format!(
         "{} people, {} teams, {} stints, {} check-ins, {} answers about managing, {} evidence rows{}",
-        parts.people.len(),
-        parts.teams.len(),
-        parts.stints.len(),
-        parts.checkins.len(),
-        parts.answers.len(),
-        parts.git.len() + parts.calendar.len(),
-        if import.policy.is_some() {
+        imported.people,
+        imported.teams,
+        imported.stints,
+        imported.checkins,
+        imported.answers,
+        imported.evidence,
+        if imported.policy {
             " and the policy"
         } else {
             ""
         },
     );
     let counts = serde_json::json!({
-        "people": parts.people.len(),
-        "teams": parts.teams.len(),
-        "stints": parts.stints.len(),
-        "checkins": parts.checkins.len(),
-        "answers": parts.answers.len(),
-        "evidence": parts.git.len() + parts.calendar.len(),
-        "policy": import.policy.is_some(),
+        "people": imported.people,
+        "teams": imported.teams,
+        "stints": imported.stints,
+        "checkins": imported.checkins,
+        "answers": imported.answers,
+        "evidence": imported.evidence,
+        "policy": imported.policy,
         "dry_run": dry_run,
     });
     if dry_run {
@@ -67,12 +67,6 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool, json: bool)
             format!("would import {summary}; nothing written (--dry-run)"),
         );
     }
-    let mut change = Change::inserting(parts);
-    change.policy = import.policy;
-    ctx.store
-        .apply_audited(&change, &super::audit_line("import", None))
-        .await
-        .context("the import was not written")?;
     said(
         json,
         &counts,
@@ -80,7 +74,23 @@ pub async fn import(ctx: &Context, files: &[PathBuf], dry_run: bool, json: bool)
     )
 }
 
-/// Prints every problem on stderr, then fails with a summary.
+/// An import's refusal as the command line words it: every problem on stderr, then a
+/// summary.
+fn import_not_done(action: Action, e: WriteError) -> anyhow::Error {
+    match e {
+        WriteError::Refused(problems) => refused(problems),
+        // A document's levels were read against its own ladder; stored levels against ours.
+        WriteError::OtherLadder => anyhow!(
+            "the document's policy has a different ladder from the one in force; import it into an empty database, or store its policy first with `pendulum policy set`"
+        ),
+        WriteError::Store(e) => anyhow::Error::new(e).context("the import was not written"),
+        WriteError::Conflict(message) => {
+            anyhow::Error::new(StoreError::Conflict(message)).context("the import was not written")
+        }
+        other => super::not_done("import", action, other),
+    }
+}
+
 /// What an import did, as JSON counts or as a sentence.
 fn said(json: bool, counts: &serde_json::Value, sentence: String) -> Result<()> {
     if json {
@@ -91,6 +101,7 @@ fn said(json: bool, counts: &serde_json::Value, sentence: String) -> Result<()> 
     Ok(())
 }
 
+/// Prints every problem on stderr, then fails with a summary.
 pub fn refused(problems: Problems) -> anyhow::Error {
     for p in problems.iter() {
         anstream::eprintln!("{p}");
@@ -104,7 +115,7 @@ pub fn refused(problems: Problems) -> anyhow::Error {
 
 pub async fn export(ctx: &Context, output_file: Option<&Path>) -> Result<()> {
     let ledger = ctx.ledger().await?;
-    let doc = pendulum_exchange::export_document(&ledger, &ctx.policy);
+    let doc = exchange::export(&ctx.store, &ledger, &ctx.policy, &Who::Operator).await?;
     match output_file {
         None => {
             let mut out = std::io::stdout().lock();
@@ -125,12 +136,16 @@ pub async fn export_person(
     output_file: Option<&Path>,
 ) -> Result<()> {
     let ledger = ctx.ledger().await?;
-    let (_, reflections) = reflections_of(ctx, person).await?;
-    let doc = pendulum_exchange::export_personal(&ledger, person, &reflections, org, Notes::Keep)
-        .ok_or_else(|| anyhow!("no person has the id {:?}", person.as_str()))?;
-    ctx.store
-        .audit(&super::audit_line("export personal ledger", Some(person)))
-        .await?;
+    let doc = exchange::export_personal(
+        &ctx.store,
+        &ledger,
+        &Who::Operator,
+        person,
+        org,
+        Notes::Keep,
+    )
+    .await?
+    .ok_or_else(|| anyhow!("no person has the id {:?}", person.as_str()))?;
     match output_file {
         None => {
             let mut out = std::io::stdout().lock();
@@ -156,40 +171,39 @@ pub async fn import_person(
         name: path.display().to_string(),
         bytes,
     };
-    let document = pendulum_exchange::read_personal(&file, &ctx.policy.ladder);
     let existing = ctx.ledger().await?;
-    let whose = as_person.clone().or_else(|| document.person().cloned());
-    let (account, stored) = match whose.filter(|id| existing.person(id).is_some()) {
-        Some(id) => reflections_of(ctx, &id).await?,
-        None => (None, Vec::new()),
-    };
-    let recipient = match as_person {
-        Some(id) => Recipient::Existing(id),
-        None => Recipient::Themselves,
-    };
-    let import = pendulum_exchange::plan_personal(document, &existing, &recipient, &stored)
-        .map_err(refused)?;
-    let change = &import.change;
+    let run = if dry_run { Run::DryRun } else { Run::Write };
+    let imported = exchange::import_personal(
+        &ctx.store,
+        &existing,
+        &ctx.policy,
+        &Who::Operator,
+        &file,
+        as_person,
+        run,
+    )
+    .await
+    .map_err(|e| import_not_done(Action::ImportPersonal, e))?;
     let summary = format!(
         "{}{} stints, {} check-ins, {} answers about managing, {} evidence rows and {} reflections of {} ({} already here)",
-        if import.created { "the person, " } else { "" },
-        change.stints.len(),
-        change.checkins.len(),
-        change.answers.len(),
-        change.git.len() + change.calendar.len(),
-        import.reflections.len(),
-        import.person,
-        import.skipped,
+        if imported.created { "the person, " } else { "" },
+        imported.stints,
+        imported.checkins,
+        imported.answers,
+        imported.evidence,
+        imported.reflections,
+        imported.person,
+        imported.skipped,
     );
-    let counts = serde_json::json!({
-        "person": import.person.as_str(),
-        "created": import.created,
-        "stints": change.stints.len(),
-        "checkins": change.checkins.len(),
-        "answers": change.answers.len(),
-        "evidence": change.git.len() + change.calendar.len(),
-        "reflections": import.reflections.len(),
-        "skipped": import.skipped,
+    let mut counts = serde_json::json!({
+        "person": imported.person.as_str(),
+        "created": imported.created,
+        "stints": imported.stints,
+        "checkins": imported.checkins,
+        "answers": imported.answers,
+        "evidence": imported.evidence,
+        "reflections": imported.reflections,
+        "skipped": imported.skipped,
         "dry_run": dry_run,
     });
     if dry_run {
@@ -199,90 +213,24 @@ pub async fn import_person(
             format!("would import {summary}; nothing written (--dry-run)"),
         );
     }
-    ctx.store
-        .apply_audited(
-            change,
-            &super::audit_line("import personal ledger", Some(&import.person)),
+    let left_out = imported.reflections_left_out;
+    if left_out > 0 {
+        anstream::eprintln!(
+            "{} not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
+            match left_out {
+                1 => "1 reflection was".to_owned(),
+                n => format!("{n} reflections were"),
+            },
+            imported.person,
+            imported.person
         )
-        .await
-        .context("the import was not written")?;
-    // A reflection is kept with an account, which an import does not create: the records
-    // are written, and a second import once the account exists brings the reflections.
-    let account = match account {
-        Some(account) => Some(account),
-        None => account_of(ctx, &import.person).await?,
-    };
-    let mut left_out = 0;
-    match (&account, import.reflections.as_slice()) {
-        (_, []) => {}
-        (Some(email), reflections) => {
-            for r in reflections {
-                ctx.store
-                    .save_reflection(email, &r.day.to_string(), &r.answers_text())
-                    .await
-                    .context(
-                        "the reflections were not all written; import the document again to finish",
-                    )?;
-            }
-        }
-        (None, reflections) => {
-            left_out = reflections.len();
-            anstream::eprintln!(
-                "{} not imported: {} has no account here to keep them; add one with `pendulum user add EMAIL --person {}`, then import the document again (what is here already is skipped)",
-                match reflections.len() {
-                    1 => "1 reflection was".to_owned(),
-                    n => format!("{n} reflections were"),
-                },
-                import.person,
-                import.person
-            )
-        }
     }
-    let mut counts = counts;
     counts["reflections_left_out"] = left_out.into();
     said(
         json,
         &counts,
         format!("imported {summary} into {}", ctx.location),
     )
-}
-
-/// The reflections of every account of the person, and the account new ones are kept with.
-async fn reflections_of(
-    ctx: &Context,
-    person: &PersonId,
-) -> Result<(Option<Email>, Vec<Reflection>)> {
-    let mut reflections = Vec::new();
-    for account in ctx.store.accounts_of(person).await? {
-        for (day, answers) in ctx.store.reflections(&account.email).await? {
-            let reflection = Reflection::parse(&day, &answers).map_err(|e| {
-                anyhow!(
-                    "a stored reflection of {} cannot be read: {e}",
-                    account.email
-                )
-            })?;
-            reflections.push(reflection);
-        }
-    }
-    Ok((account_of(ctx, person).await?, reflections))
-}
-
-/// The account a person's imported reflections are kept with: the one of their primary
-/// address, else their first.
-async fn account_of(ctx: &Context, person: &PersonId) -> Result<Option<Email>> {
-    let accounts = ctx.store.accounts_of(person).await?;
-    let primary = ctx
-        .store
-        .people(&ctx.policy.ladder)
-        .await?
-        .into_iter()
-        .find(|p| p.id == *person)
-        .map(|p| p.email);
-    let chosen = accounts
-        .iter()
-        .find(|a| Some(&a.email) == primary.as_ref())
-        .or(accounts.first());
-    Ok(chosen.map(|a| a.email.clone()))
 }
 
 /// Writes beside the target and renames, so a reader never sees half a file.

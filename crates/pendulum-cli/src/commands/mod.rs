@@ -17,8 +17,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use clap::CommandFactory;
-use pendulum_core::Ledger;
-use pendulum_store::{Actor, AuditEntry, Store};
+use pendulum_app::acting::{Action, Who, WriteError};
+use pendulum_core::{EditError, Ledger};
+use pendulum_store::{Store, StoreError};
 
 use crate::cli::{
     CalendarCommand, Cli, Command, PlanCommand, PolicyCommand, TokenCommand, UserCommand,
@@ -26,15 +27,25 @@ use crate::cli::{
 use crate::context::{Context, PolicySource, read_policy};
 use crate::output;
 
-/// The audit line of a write made from the command line: the operating-system user did
-/// `action`, to `person` when it names one.
-pub fn audit_line(action: &str, person: Option<&pendulum_core::PersonId>) -> AuditEntry {
-    AuditEntry {
-        actor: Actor::command_line(),
-        action: action.to_owned(),
-        subject: person.map(ToString::to_string),
-        outcome: "ok".to_owned(),
+/// A use case's refusal as the command line words it: `what` names the command in a
+/// refusal by the ledger, and a store that could not write says which write it was.
+pub fn not_done(what: &str, action: Action, e: WriteError) -> anyhow::Error {
+    match e {
+        WriteError::Refused(problems) | WriteError::Edit(EditError::Rejected(problems)) => {
+            anyhow::anyhow!("{what} refused:\n{problems}")
+        }
+        WriteError::Edit(other) => anyhow::anyhow!("{what} refused: {other}"),
+        WriteError::Conflict(message) => not_written(action, StoreError::Conflict(message)),
+        WriteError::Store(e) => not_written(action, e),
+        other => anyhow::Error::new(other),
     }
+}
+
+fn not_written(action: Action, e: StoreError) -> anyhow::Error {
+    anyhow::Error::new(e).context(format!(
+        "{} was not written",
+        action.audit_name(&Who::Operator)
+    ))
 }
 
 pub async fn run(cli: Cli) -> Result<()> {

@@ -3,10 +3,11 @@
 
 use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
+use pendulum_app::acting::{Action, Who};
+use pendulum_app::career;
 use pendulum_core::ledger::CheckIn;
 use pendulum_core::{
-    Band, Change, Email, Ledger, Note, Origin, Person, PersonId, Role, Score, Stint, SwingRequest,
-    TeamId, WillingAnswer, Willingness, rules,
+    Band, Email, Ledger, Note, Person, PersonId, Role, Score, Stint, TeamId, Willingness, rules,
 };
 use serde_json::json;
 
@@ -29,8 +30,7 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
             willing,
             willing_since,
         } => {
-            let ladder = &ctx.policy.ladder;
-            let level = ladder.level(&level).context("--level")?;
+            let level = ctx.policy.ladder.level(&level).context("--level")?;
             let email = Email::parse(&email).context("--email")?;
             let aliases = aliases
                 .iter()
@@ -38,49 +38,22 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
                 .collect::<Result<Vec<_>>>()?;
             anyhow::ensure!(!name.trim().is_empty(), "--name: must not be empty");
             let ledger = ctx.ledger().await?;
-            let mut change = Change::default();
-            if let Some(t) = &team
-                && ledger.team(t).is_none()
-            {
-                change.teams.push(pendulum_core::Team {
-                    id: t.clone(),
-                    name: t.to_string(),
-                    parent: None,
-                });
-            }
-            change.people.push(Person {
-                willing_since,
+            let new = career::NewPerson {
                 id: id.clone(),
                 name: name.trim().to_owned(),
                 email,
                 aliases,
-                level: level.clone(),
-                team: team.clone(),
-                manager,
-                willing_to_manage: willing.into(),
-                departure: None,
-            });
-            // A dated answer starts the person's history of answers, as an import's does.
-            change
-                .answers
-                .extend(willing_since.map(|date| WillingAnswer {
-                    person: id.clone(),
-                    date,
-                    answer: willing.into(),
-                }));
-            change.stints.push(Stint {
-                band: None,
-                person: id.clone(),
-                role,
-                team,
                 level,
-                start: since,
-                end: None,
-                chosen: true,
-                trial_end: None,
-                org: None,
-            });
-            commit(ctx, &ledger, &change, "person add", "add person", &id).await?;
+                role,
+                since,
+                team,
+                manager,
+                willing: willing.into(),
+                willing_since,
+            };
+            career::add_person(&ctx.store, &ledger, &Who::Operator, &new)
+                .await
+                .map_err(|e| super::not_done("person add", Action::AddPerson, e))?;
             output::line(format!(
                 "added {id} ({}) as {role} since {since}",
                 name.trim()
@@ -103,22 +76,6 @@ pub async fn person(ctx: &Context, cmd: PersonCommand) -> Result<()> {
     }
 }
 
-/// Checks a change against the whole ledger, then writes it in one transaction with the
-/// audit line of `action` on `person`.
-async fn commit(
-    ctx: &Context,
-    ledger: &Ledger,
-    change: &Change,
-    what: &str,
-    action: &str,
-    person: &PersonId,
-) -> Result<()> {
-    ledger
-        .apply(change, &Origin::new(what, 0))
-        .map_err(|p| anyhow!("{what} refused:\n{p}"))?;
-    super::career::write(ctx, change, action, person).await
-}
-
 /// Records `answer` as the person's answer about managing on `on`, replacing another answer
 /// of the same day; an answer older than the latest one joins the history only.
 async fn set_willing(
@@ -129,12 +86,13 @@ async fn set_willing(
 ) -> Result<()> {
     let ledger = ctx.ledger().await?;
     let i = find(&ledger, id)?;
-    let change = ledger.set_willing(id, answer, on)?;
-    commit(ctx, &ledger, &change, "set-willing", "record answer", id).await?;
-    let replaced = if change.answers_replaced.is_empty() {
-        ""
-    } else {
+    let answered = career::record_answer(&ctx.store, &ledger, &Who::Operator, id, answer, on)
+        .await
+        .map_err(|e| super::not_done("set-willing", Action::Answer, e))?;
+    let replaced = if answered.replaced {
         ", replacing the answer of that day"
+    } else {
+        ""
     };
     output::line(format!(
         "recorded for {id} on {on}: would like to manage: {}{replaced}",
@@ -414,27 +372,19 @@ pub fn level_arg(ctx: &Context, level: Option<&str>) -> Result<Option<pendulum_c
 pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
     let level = level_arg(ctx, args.level.as_deref())?;
     let ledger = ctx.ledger().await?;
-    let mut change = ledger.swing(&SwingRequest {
-        band: args.band,
-        person: args.person.clone(),
+    let swing = career::Swing {
         to: args.to,
         on: args.on,
-        team: args.team.clone(),
+        team: args.team,
         level,
-        chosen: matches!(args.chosen, YesNo::Yes),
+        band: args.band,
         trial_until: args.trial_until,
-    })?;
-    if let Some(t) = &args.team
-        && ledger.team(t).is_none()
-    {
-        change.teams.push(pendulum_core::Team {
-            id: t.clone(),
-            name: t.to_string(),
-            parent: None,
-        });
-    }
-    commit(ctx, &ledger, &change, "swing", "record swing", &args.person).await?;
-    let new = &change.stints[0];
+        chosen: matches!(args.chosen, YesNo::Yes),
+    };
+    let swung = career::swing(&ctx.store, &ledger, &Who::Operator, &args.person, &swing)
+        .await
+        .map_err(|e| super::not_done("swing", Action::Swing, e))?;
+    let new = &swung.stint;
     output::line(format!(
         "{} swings to {} on {} (level {}{}{})",
         args.person,
@@ -446,11 +396,7 @@ pub async fn swing(ctx: &Context, args: Swing) -> Result<()> {
             .map(|t| format!(", trial until {t}"))
             .unwrap_or_default()
     ))?;
-    if change
-        .people_updates
-        .iter()
-        .any(|p| ledger.person(&p.id).is_some_and(|old| old.level != p.level))
-    {
+    if swung.level_changed {
         anstream::eprintln!(
             "note: the level changed with the swing; `swing-as-promotion` will point this out"
         );
@@ -474,23 +420,16 @@ pub async fn checkin(ctx: &Context, args: CheckinArgs) -> Result<()> {
     find(&ledger, &args.person)?;
     let date = args.date.unwrap_or_else(today);
     // A second check-in on one day replaces the first.
-    let change = ledger.check_in(CheckIn {
-        person: args.person.clone(),
+    let entry = career::NewCheckIn {
         date,
         joy: Score::new(args.joy)?,
         energy: Score::new(args.energy)?,
         learning: Score::new(args.learning)?,
         note: args.note,
-    });
-    commit(
-        ctx,
-        &ledger,
-        &change,
-        "checkin",
-        "record check-in",
-        &args.person,
-    )
-    .await?;
+    };
+    career::check_in(&ctx.store, &ledger, &Who::Operator, &args.person, entry)
+        .await
+        .map_err(|e| super::not_done("checkin", Action::CheckIn, e))?;
     output::line(format!("check-in recorded for {} on {date}", args.person))?;
     Ok(())
 }

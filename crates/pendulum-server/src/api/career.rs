@@ -1,22 +1,26 @@
 //! The API of a whole career: leaving and coming back, corrections of a person and of
 //! their stints, deleting a check-in, the history of corrections, and erasing a person.
-//! Who may do what is `pendulum_core::access`; the writes themselves are `crate::career`,
-//! shared with the pages.
+//! Each handler parses the request (`crate::career` parses the fields, shared with the
+//! pages), calls the use case of `pendulum_app::career`, which asks
+//! `pendulum_core::access` and writes, and renders what it did.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pendulum_core::{Account, PersonId};
-use pendulum_store::Store;
+use pendulum_app::Db;
+use pendulum_app::acting::{Action, Who};
+use pendulum_app::career as app;
+use pendulum_core::{PersonId, StintKey};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
-use super::{PersonDto, StintDto, parse_date, person_dto, visible};
+use super::{PersonDto, StintDto, parse_date, person_dto, visible, write_target};
 use crate::auth::Authenticated;
-use crate::career::{self, ADMIN_ONLY};
+use crate::career::{self, stint_target};
 use crate::error::ErrorBody;
+use crate::state::Snapshot;
 use crate::{AppError, AppState};
 
 /// A field that may be absent (left as it is) or `null` (cleared): `Some(None)` is `null`.
@@ -86,16 +90,7 @@ pub(crate) async fn leave(
     body: Result<Json<NewLeave>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = career::person_target(
-        &state,
-        &snapshot,
-        &account,
-        &id,
-        career::LEAVE,
-        Account::may_edit_person,
-        ADMIN_ONLY,
-    )
-    .await?;
+    let id = write_target(&state, &snapshot, &account, &id, Action::Leave).await?;
     let Json(body) = body?;
     let request = career::LeaveFields {
         on: &body.on,
@@ -103,7 +98,10 @@ pub(crate) async fn leave(
         reports_to: body.reports_to.as_deref(),
     }
     .parse(&id)?;
-    let leave = career::leave(&state, &account, &request).await?;
+    let who = Who::Account(account);
+    let leave = state
+        .write(async |store: &Db, s: &Snapshot| app::leave(store, &s.ledger, &who, &request).await)
+        .await?;
     let snapshot = state.snapshot().await?;
     let departure = snapshot
         .ledger
@@ -162,16 +160,7 @@ pub(crate) async fn return_to_work(
     body: Result<Json<NewReturn>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = career::person_target(
-        &state,
-        &snapshot,
-        &account,
-        &id,
-        career::RETURN,
-        Account::may_edit_person,
-        ADMIN_ONLY,
-    )
-    .await?;
+    let id = write_target(&state, &snapshot, &account, &id, Action::Return).await?;
     let Json(body) = body?;
     let band = body.band.map(|b| b.to_string());
     let request = career::ReturnFields {
@@ -183,7 +172,12 @@ pub(crate) async fn return_to_work(
         manager: body.manager.as_deref(),
     }
     .parse(&id, &snapshot)?;
-    let change = career::return_to_work(&state, &account, &request).await?;
+    let who = Who::Account(account);
+    let change = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::return_to_work(store, &s.ledger, &who, &request).await
+        })
+        .await?;
     let stint = change
         .stints
         .first()
@@ -234,16 +228,7 @@ pub(crate) async fn edit_person(
     body: Result<Json<PersonPatch>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = career::person_target(
-        &state,
-        &snapshot,
-        &account,
-        &id,
-        career::EDIT_PERSON,
-        Account::may_edit_person,
-        ADMIN_ONLY,
-    )
-    .await?;
+    let id = write_target(&state, &snapshot, &account, &id, Action::EditPerson).await?;
     let Json(body) = body?;
     let edit = career::PersonFields {
         name: body.name.as_deref(),
@@ -256,7 +241,12 @@ pub(crate) async fn edit_person(
         team: body.team.as_ref().map(Option::as_deref),
     }
     .parse()?;
-    career::edit_person(&state, &account, &id, &edit).await?;
+    let who = Who::Account(account.clone());
+    state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::edit_person(store, &s.ledger, &who, &id, &edit).await
+        })
+        .await?;
     let snapshot = state.snapshot().await?;
     let (i, _) = visible(&snapshot, &account, &id)?;
     let today = chrono::Local::now().date_naive();
@@ -322,7 +312,7 @@ pub(crate) async fn edit_stint(
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
     let (id, start) =
-        career::stint_target(&state, &snapshot, &account, &id, &start, career::EDIT_STINT).await?;
+        stint_target(&state, &snapshot, &account, &id, &start, Action::EditStint).await?;
     let Json(body) = body?;
     let edit = career::StintFields {
         start: body.start.as_deref(),
@@ -335,7 +325,13 @@ pub(crate) async fn edit_stint(
         trial_end: body.trial_end.as_ref().map(Option::as_deref),
     }
     .parse(&snapshot)?;
-    let change = career::edit_stint(&state, &account, &id, start, &edit).await?;
+    let who = Who::Account(account);
+    let key = StintKey::Start(start);
+    let change = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::edit_stint(store, &s.ledger, &who, &id, key, &edit).await
+        })
+        .await?;
     let stint = change
         .stints
         .first()
@@ -368,16 +364,22 @@ pub(crate) async fn delete_stint(
     Path((id, start)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let (id, start) = career::stint_target(
+    let (id, start) = stint_target(
         &state,
         &snapshot,
         &account,
         &id,
         &start,
-        career::DELETE_STINT,
+        Action::DeleteStint,
     )
     .await?;
-    career::delete_stint(&state, &account, &id, start).await?;
+    let who = Who::Account(account);
+    let key = StintKey::Start(start);
+    state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::delete_stint(store, &s.ledger, &who, &id, key).await
+        })
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -405,18 +407,14 @@ pub(crate) async fn delete_checkin(
     Path((id, date)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = career::person_target(
-        &state,
-        &snapshot,
-        &account,
-        &id,
-        career::DELETE_CHECKIN,
-        Account::may_delete_checkin_of,
-        career::CHECKIN_DELETE_REFUSED,
-    )
-    .await?;
+    let id = write_target(&state, &snapshot, &account, &id, Action::DeleteCheckIn).await?;
     let date = parse_date(&date, "date")?;
-    career::delete_checkin(&state, &account, &id, date).await?;
+    let who = Who::Account(account);
+    state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::delete_checkin(store, &s.ledger, &who, &id, date).await
+        })
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -463,27 +461,9 @@ pub(crate) async fn history(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = super::person_id(&id)?;
-    visible(&snapshot, &account, &id)?;
-    if !account.may_read_history_of(&snapshot.ledger, &id) {
-        return Err(state
-            .deny(
-                &account,
-                career::READ_HISTORY,
-                Some(id.as_str()),
-                "the history of corrections is for admins",
-            )
-            .await);
-    }
-    let entries = state.store().history(&id).await?;
-    state
-        .audit(
-            Some(&account.email),
-            career::READ_HISTORY,
-            Some(id.as_str()),
-            "ok",
-        )
-        .await;
+    let id = write_target(&state, &snapshot, &account, &id, Action::ReadHistory).await?;
+    let who = Who::Account(account);
+    let entries = app::history(state.store(), &snapshot.ledger, &who, &id).await?;
     let history = entries
         .into_iter()
         .map(|e| HistoryEntryDto {
@@ -534,33 +514,10 @@ pub(crate) async fn erase(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let snapshot = state.snapshot().await?;
-    let id = career::person_target(
-        &state,
-        &snapshot,
-        &account,
-        &id,
-        career::ERASE,
-        Account::may_erase,
-        "only an admin can erase a person",
-    )
-    .await?;
-    let reports = snapshot.ledger.erase_blockers(&id)?;
-    if !reports.is_empty() {
-        state
-            .audit(
-                Some(&account.email),
-                career::ERASE,
-                Some(id.as_str()),
-                "failed",
-            )
-            .await;
-        return Err(AppError::Conflict(format!(
-            "{id} still has people reporting to them ({}); give them another manager first",
-            ids(&reports).join(", ")
-        )));
-    }
+    let id = write_target(&state, &snapshot, &account, &id, Action::Erase).await?;
+    let who = Who::Account(account);
     let erased = state
-        .erase(&account, &id)
+        .write(async |store: &Db, s: &Snapshot| app::erase(store, &s.ledger, &who, &id).await)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no person with id {:?}", id.as_str())))?;
     Ok(Json(ErasedDto {

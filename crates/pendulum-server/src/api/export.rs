@@ -13,19 +13,16 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use pendulum_core::{Account, PersonId, View};
-use pendulum_exchange::{Notes, Reflection, UNNAMED_ORG};
-use pendulum_store::Store;
+use pendulum_app::acting::{Action, Who};
+use pendulum_app::exchange;
+use pendulum_exchange::{Notes, UNNAMED_ORG};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{person_id, visible};
+use super::write_target;
 use crate::auth::Authenticated;
 use crate::error::ErrorBody;
 use crate::{AppError, AppState};
-
-/// The audit log's name for the read.
-const EXPORT_PERSON: &str = "export person";
 
 /// What the export carries.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -61,68 +58,21 @@ pub(crate) async fn person(
 ) -> Result<impl IntoResponse, AppError> {
     let Query(query) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let snapshot = state.snapshot().await?;
-    let found = person_id(&id).and_then(|p| visible(&snapshot, &account, &p).map(|(_, v)| (p, v)));
-    let (person, view) = match found {
-        Ok(found) => found,
-        Err(e) => {
-            state
-                .audit(Some(&account.email), EXPORT_PERSON, Some(&id), "denied")
-                .await;
-            return Err(e);
-        }
+    let person = write_target(&state, &snapshot, &account, &id, Action::ExportPersonal).await?;
+    let asked = match query.notes {
+        Some(true) => Notes::Keep,
+        _ => Notes::Strip,
     };
-    let notes = match (view, query.notes) {
-        (View::Own, Some(true)) => Notes::Keep,
-        (View::Own, _) => Notes::Strip,
-        _ if account.may_administer() => Notes::Strip,
-        _ => {
-            return Err(state
-                .deny(
-                    &account,
-                    EXPORT_PERSON,
-                    Some(person.as_str()),
-                    "a person's ledger is exported by the person themselves or an admin",
-                )
-                .await);
-        }
-    };
-    let reflections = match notes {
-        Notes::Keep => reflections_of(&state, &person).await?,
-        Notes::Strip => Vec::new(),
-    };
-    let document = pendulum_exchange::export_personal(
+    let who = Who::Account(account);
+    let document = exchange::export_personal(
+        state.store(),
         &snapshot.ledger,
+        &who,
         &person,
-        &reflections,
         UNNAMED_ORG,
-        notes,
+        asked,
     )
+    .await?
     .ok_or_else(|| AppError::NotFound(format!("no person with id {:?}", person.as_str())))?;
-    state
-        .audit(
-            Some(&account.email),
-            EXPORT_PERSON,
-            Some(person.as_str()),
-            "ok",
-        )
-        .await;
     Ok(([(header::CONTENT_TYPE, "application/json")], document))
-}
-
-/// The reflections of every account of the person.
-async fn reflections_of(state: &AppState, person: &PersonId) -> Result<Vec<Reflection>, AppError> {
-    let mut reflections = Vec::new();
-    let accounts: Vec<Account> = state.store().accounts_of(person).await?;
-    for account in accounts {
-        for (day, answers) in state.store().reflections(&account.email).await? {
-            let reflection = Reflection::parse(&day, &answers).map_err(|e| {
-                AppError::Internal(format!(
-                    "a stored reflection of {} cannot be read: {e}",
-                    account.email
-                ))
-            })?;
-            reflections.push(reflection);
-        }
-    }
-    Ok(reflections)
 }

@@ -1,5 +1,8 @@
 //! The org-wide readings and the admin's exchange: nudges, metrics, export and import.
 
+use pendulum_app::acting::authorize_admin;
+use pendulum_app::exchange::{self, Run};
+
 use super::*;
 
 /// Nudges as of a day, most severe first.
@@ -102,14 +105,6 @@ pub(crate) async fn metrics(
     }))
 }
 
-fn require_admin(account: &Account) -> Result<(), AppError> {
-    if account.may_administer() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("this needs an admin account".into()))
-    }
-}
-
 /// The whole org as the JSON document that `POST /import` and `pendulum import` read; for
 /// admins. Check-in notes are left out.
 #[utoipa::path(
@@ -126,18 +121,10 @@ pub(crate) async fn export(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
 ) -> Result<impl IntoResponse, AppError> {
-    if let Err(e) = require_admin(&account) {
-        state
-            .audit(Some(&account.email), "export", None, "denied")
-            .await;
-        return Err(e);
-    }
     let snapshot = state.snapshot().await?;
     // Notes are their authors' alone, so an export over the API never carries them.
-    let doc = pendulum_exchange::export_document_without_notes(&snapshot.ledger, &snapshot.policy);
-    state
-        .audit(Some(&account.email), "export", None, "ok")
-        .await;
+    let who = Who::Account(account);
+    let doc = exchange::export(state.store(), &snapshot.ledger, &snapshot.policy, &who).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], doc))
 }
 
@@ -182,52 +169,26 @@ pub(crate) async fn import(
     Authenticated(account): Authenticated,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportedDto>, AppError> {
-    if let Err(e) = require_admin(&account) {
-        state
-            .audit(Some(&account.email), "import", None, "denied")
-            .await;
-        return Err(e);
-    }
-    let body = body?;
+    let who = Who::Account(account);
+    // A refusal comes before the body is looked at.
+    authorize_admin(state.store(), &who, Action::Import).await?;
     let file = InputFile {
         name: "request body".into(),
-        bytes: body.to_vec(),
+        bytes: body?.to_vec(),
     };
-    let counts = state
-        .exclusive(async |snapshot: Arc<Snapshot>| {
-            let import = pendulum_exchange::parse_import(
-                std::slice::from_ref(&file),
-                &snapshot.policy,
-                &snapshot.ledger,
-            )
-            .map_err(|p| AppError::Unprocessable(p.to_string()))?;
-            if import
-                .policy
-                .as_ref()
-                .is_some_and(|p| p.ladder != snapshot.policy.ladder)
-                && !snapshot.ledger.people().is_empty()
-            {
-                return Err(AppError::Unprocessable(
-                    "the document's policy has a different ladder from the one in force".into(),
-                ));
-            }
-            let parts = &import.parts;
-            let counts = ImportCounts {
-                people: parts.people.len(),
-                teams: parts.teams.len(),
-                stints: parts.stints.len(),
-                checkins: parts.checkins.len(),
-                evidence: parts.git.len() + parts.calendar.len(),
-            };
-            let mut change = Change::inserting(parts);
-            change.policy = import.policy;
-            state.store().apply(&change).await?;
-            Ok(counts)
+    let imported = state
+        .write(async |store: &Db, s: &Snapshot| {
+            let files = std::slice::from_ref(&file);
+            exchange::import(store, &s.ledger, &s.policy, &who, files, Run::Write).await
         })
-        .await;
-    let outcome = if counts.is_ok() { "ok" } else { "failed" };
-    state
-        .audit(Some(&account.email), "import", None, outcome)
-        .await;
-    Ok(Json(ImportedDto { imported: counts? }))
+        .await?;
+    Ok(Json(ImportedDto {
+        imported: ImportCounts {
+            people: imported.people,
+            teams: imported.teams,
+            stints: imported.stints,
+            checkins: imported.checkins,
+            evidence: imported.evidence,
+        },
+    }))
 }

@@ -1,18 +1,23 @@
 //! The person page's forms that correct a career: a stint corrected or deleted (an admin or
 //! a manager above the person), a check-in deleted (its author or an admin), a departure
-//! and a return (an admin). Each is authorized, parsed and written by `crate::career`,
-//! exactly as over the API; what the ledger refuses is shown on the page, every problem
-//! named.
+//! and a return (an admin). Each is parsed by `crate::career` and authorized and written by
+//! `pendulum_app::career`, exactly as over the API; what the ledger refuses is shown on the
+//! page, every problem named.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pendulum_core::Account;
+use pendulum_app::Db;
+use pendulum_app::acting::{Action, Who};
+use pendulum_app::career as app;
+use pendulum_core::StintKey;
 use serde::Deserialize;
 
 use super::person::refused_with;
 use super::{Form, PageError, Signed};
-use crate::career::{self, ADMIN_ONLY};
+use crate::api::write_target;
+use crate::career::{self, stint_target};
+use crate::state::Snapshot;
 use crate::{AppError, AppState};
 
 /// Where a form ends: back on the person page with `done` confirmed, or with the problems
@@ -63,13 +68,13 @@ pub(super) async fn correct_stint(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let (pid, start) = career::stint_target(
+    let (pid, start) = stint_target(
         &state,
         &snapshot,
         &signed.account,
         &id,
         &start,
-        career::EDIT_STINT,
+        Action::EditStint,
     )
     .await?;
     // The form sends every field; those left as they were change nothing.
@@ -85,7 +90,12 @@ pub(super) async fn correct_stint(
     };
     let result = async {
         let edit = fields.parse(&snapshot)?;
-        career::edit_stint(&state, &signed.account, &pid, start, &edit)
+        let who = Who::Account(signed.account.clone());
+        let key = StintKey::Start(start);
+        state
+            .write(async |store: &Db, s: &Snapshot| {
+                app::edit_stint(store, &s.ledger, &who, &pid, key, &edit).await
+            })
             .await
             .map(drop)
     }
@@ -106,16 +116,23 @@ pub(super) async fn delete_stint(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let (pid, start) = career::stint_target(
+    let (pid, start) = stint_target(
         &state,
         &snapshot,
         &signed.account,
         &id,
         &start,
-        career::DELETE_STINT,
+        Action::DeleteStint,
     )
     .await?;
-    let result = career::delete_stint(&state, &signed.account, &pid, start).await;
+    let who = Who::Account(signed.account.clone());
+    let key = StintKey::Start(start);
+    let result = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::delete_stint(store, &s.ledger, &who, &pid, key).await
+        })
+        .await
+        .map(drop);
     outcome(&state, &signed, &id, result, "stint-deleted").await
 }
 
@@ -127,18 +144,22 @@ pub(super) async fn delete_checkin(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let pid = career::person_target(
+    let pid = write_target(
         &state,
         &snapshot,
         &signed.account,
         &id,
-        career::DELETE_CHECKIN,
-        Account::may_delete_checkin_of,
-        career::CHECKIN_DELETE_REFUSED,
+        Action::DeleteCheckIn,
     )
     .await?;
     let date = crate::api::parse_date(&date, "date")?;
-    let result = career::delete_checkin(&state, &signed.account, &pid, date).await;
+    let who = Who::Account(signed.account.clone());
+    let result = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::delete_checkin(store, &s.ledger, &who, &pid, date).await
+        })
+        .await
+        .map(drop);
     outcome(&state, &signed, &id, result, "checkin-deleted").await
 }
 
@@ -158,16 +179,7 @@ pub(super) async fn leave(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let pid = career::person_target(
-        &state,
-        &snapshot,
-        &signed.account,
-        &id,
-        career::LEAVE,
-        Account::may_edit_person,
-        ADMIN_ONLY,
-    )
-    .await?;
+    let pid = write_target(&state, &snapshot, &signed.account, &id, Action::Leave).await?;
     let fields = career::LeaveFields {
         on: &form.on,
         reason: form.reason.as_deref(),
@@ -175,7 +187,11 @@ pub(super) async fn leave(
     };
     let result = async {
         let request = fields.parse(&pid)?;
-        career::leave(&state, &signed.account, &request)
+        let who = Who::Account(signed.account.clone());
+        state
+            .write(async |store: &Db, s: &Snapshot| {
+                app::leave(store, &s.ledger, &who, &request).await
+            })
             .await
             .map(drop)
     }
@@ -202,16 +218,7 @@ pub(super) async fn return_to_work(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let pid = career::person_target(
-        &state,
-        &snapshot,
-        &signed.account,
-        &id,
-        career::RETURN,
-        Account::may_edit_person,
-        ADMIN_ONLY,
-    )
-    .await?;
+    let pid = write_target(&state, &snapshot, &signed.account, &id, Action::Return).await?;
     let fields = career::ReturnFields {
         on: &form.on,
         role: &form.role,
@@ -222,7 +229,11 @@ pub(super) async fn return_to_work(
     };
     let result = async {
         let request = fields.parse(&pid, &snapshot)?;
-        career::return_to_work(&state, &signed.account, &request)
+        let who = Who::Account(signed.account.clone());
+        state
+            .write(async |store: &Db, s: &Snapshot| {
+                app::return_to_work(store, &s.ledger, &who, &request).await
+            })
             .await
             .map(drop)
     }

@@ -10,15 +10,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use pendulum_app::Db;
+use pendulum_app::acting::{Action, Who};
+use pendulum_app::career as app;
 use pendulum_core::activity::Activity;
 use pendulum_core::interruptions::Interruptions;
-use pendulum_core::ledger::CheckIn;
 use pendulum_core::timeline::Timeline;
-use pendulum_core::{Band, Note, PersonId, Role, Score, Stint, SwingRequest, View, Willingness};
+use pendulum_core::{Band, Note, PersonId, Role, Score, Stint, View, Willingness};
 use pendulum_store::Store;
 use serde::Deserialize;
 
 use super::{Nav, NudgeView, PageError, Signed, nudge_views, plans, render};
+use crate::api::write_target;
+use crate::state::Snapshot;
 use crate::{AppError, AppState};
 
 pub(super) struct CheckinRow {
@@ -353,6 +357,24 @@ pub(super) struct CheckinForm {
     note: Option<String>,
 }
 
+/// A check-in as the form sends it: every field text; the first that cannot be taken is
+/// the problem shown.
+impl TryFrom<CheckinForm> for app::NewCheckIn {
+    type Error = String;
+
+    fn try_from(form: CheckinForm) -> Result<Self, String> {
+        let score = |raw: &str, field: &str| Score::parse(raw).map_err(|e| format!("{field}: {e}"));
+        Ok(app::NewCheckIn {
+            date: NaiveDate::parse_from_str(&form.date, "%Y-%m-%d")
+                .map_err(|_| format!("date: {:?} is not a date", form.date))?,
+            joy: score(&form.joy, "joy")?,
+            energy: score(&form.energy, "energy")?,
+            learning: score(&form.learning, "learning")?,
+            note: Note::parse_optional(form.note).map_err(|e| format!("note: {e}"))?,
+        })
+    }
+}
+
 pub(super) async fn record_checkin(
     State(state): State<AppState>,
     signed: Signed,
@@ -361,44 +383,17 @@ pub(super) async fn record_checkin(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let pid = crate::api::write_target(&state, &snapshot, &signed.account, &id, "record check-in")
-        .await?;
-    if !signed.account.may_check_in_for(&pid) {
-        return Err(state
-            .deny(
-                &signed.account,
-                "record check-in",
-                Some(pid.as_str()),
-                "a check-in can only be recorded by the person it is about",
-            )
-            .await
-            .into());
-    }
-    let parsed = (|| -> Result<CheckIn, String> {
-        let score = |raw: &str, field: &str| Score::parse(raw).map_err(|e| format!("{field}: {e}"));
-        Ok(CheckIn {
-            person: pid.clone(),
-            date: NaiveDate::parse_from_str(&form.date, "%Y-%m-%d")
-                .map_err(|_| format!("date: {:?} is not a date", form.date))?,
-            joy: score(&form.joy, "joy")?,
-            energy: score(&form.energy, "energy")?,
-            learning: score(&form.learning, "learning")?,
-            note: Note::parse_optional(form.note.clone()).map_err(|e| format!("note: {e}"))?,
-        })
-    })();
-    let checkin = match parsed {
-        Ok(c) => c,
+    let pid = write_target(&state, &snapshot, &signed.account, &id, Action::CheckIn).await?;
+    let entry = match app::NewCheckIn::try_from(form) {
+        Ok(entry) => entry,
         Err(problem) => return refused_form(&state, &signed, &id, problem).await,
     };
-    state.check_in(checkin).await?;
+    let who = Who::Account(signed.account.clone());
     state
-        .audit(
-            Some(&signed.account.email),
-            "record check-in",
-            Some(pid.as_str()),
-            "ok",
-        )
-        .await;
+        .write(async |store: &Db, s: &Snapshot| {
+            app::check_in(store, &s.ledger, &who, &pid, entry).await
+        })
+        .await?;
     Ok(Redirect::to(&format!("/people/{id}?done=checkin")).into_response())
 }
 
@@ -419,7 +414,7 @@ pub(super) async fn record_answer(
 ) -> Result<Response, PageError> {
     signed.check_csrf(&form.csrf)?;
     let snapshot = state.snapshot().await?;
-    let pid = crate::api::answer_target(&state, &snapshot, &signed.account, &id).await?;
+    let pid = write_target(&state, &snapshot, &signed.account, &id, Action::Answer).await?;
     let parsed = (|| -> Result<(Willingness, NaiveDate), String> {
         let answer = form
             .answer
@@ -433,7 +428,12 @@ pub(super) async fn record_answer(
         Ok(parsed) => parsed,
         Err(problem) => return refused_form(&state, &signed, &id, problem).await,
     };
-    crate::api::record_answer_for(&state, &signed.account, &pid, answer, on).await?;
+    let who = Who::Account(signed.account.clone());
+    state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::record_answer(store, &s.ledger, &who, &pid, answer, on).await
+        })
+        .await?;
     Ok(Redirect::to(&format!("/people/{id}?done=answer")).into_response())
 }
 
@@ -446,33 +446,17 @@ pub(super) struct SwingForm {
     trial_until: Option<String>,
 }
 
-pub(super) async fn record_swing(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<String>,
-    Form(form): Form<SwingForm>,
-) -> Result<Response, PageError> {
-    signed.check_csrf(&form.csrf)?;
-    let snapshot = state.snapshot().await?;
-    let pid =
-        crate::api::write_target(&state, &snapshot, &signed.account, &id, "record swing").await?;
-    if !signed.account.may_record_swing_for(&snapshot.ledger, &pid) {
-        return Err(state
-            .deny(
-                &signed.account,
-                "record swing",
-                Some(pid.as_str()),
-                "only an admin or a manager above this person can record their swing",
-            )
-            .await
-            .into());
-    }
-    let date = |raw: &str, field: &str| {
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-            .map_err(|_| format!("{field}: {raw:?} is not a date"))
-    };
-    let request = (|| -> Result<SwingRequest, String> {
-        Ok(SwingRequest {
+/// A swing as the form sends it: the role, the day, and optionally a band and the end of a
+/// trial; team and level stay. The first field that cannot be taken is the problem shown.
+impl TryFrom<SwingForm> for app::Swing {
+    type Error = String;
+
+    fn try_from(form: SwingForm) -> Result<Self, String> {
+        let date = |raw: &str, field: &str| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| format!("{field}: {raw:?} is not a date"))
+        };
+        Ok(app::Swing {
             band: form
                 .band
                 .as_deref()
@@ -480,7 +464,6 @@ pub(super) async fn record_swing(
                 .map(Band::parse)
                 .transpose()
                 .map_err(|e| format!("band: {e}"))?,
-            person: pid.clone(),
             to: form.to.parse::<Role>().map_err(|e| format!("to: {e}"))?,
             on: date(&form.on, "on")?,
             team: None,
@@ -493,20 +476,32 @@ pub(super) async fn record_swing(
                 .map(|t| date(t, "trial until"))
                 .transpose()?,
         })
-    })();
-    let change = request.and_then(|r| snapshot.ledger.swing(&r).map_err(|e| e.to_string()));
-    let change = match change {
-        Ok(c) => c,
+    }
+}
+
+pub(super) async fn record_swing(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<SwingForm>,
+) -> Result<Response, PageError> {
+    signed.check_csrf(&form.csrf)?;
+    let snapshot = state.snapshot().await?;
+    let pid = write_target(&state, &snapshot, &signed.account, &id, Action::Swing).await?;
+    let swing = match app::Swing::try_from(form) {
+        Ok(swing) => swing,
         Err(problem) => return refused_form(&state, &signed, &id, problem).await,
     };
-    state.write(&change, "swing").await?;
-    state
-        .audit(
-            Some(&signed.account.email),
-            "record swing",
-            Some(pid.as_str()),
-            "ok",
-        )
+    let who = Who::Account(signed.account.clone());
+    let swung = state
+        .write(async |store: &Db, s: &Snapshot| {
+            app::swing(store, &s.ledger, &who, &pid, &swing).await
+        })
         .await;
-    Ok(Redirect::to(&format!("/people/{id}?done=swing")).into_response())
+    match swung {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}?done=swing")).into_response()),
+        // What the ledger refuses is shown where the user wrote it.
+        Err(AppError::Unprocessable(problem)) => refused_form(&state, &signed, &id, problem).await,
+        Err(e) => Err(e.into()),
+    }
 }
