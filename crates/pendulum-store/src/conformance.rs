@@ -9,18 +9,22 @@ use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use pendulum_core::ledger::StintEnd;
 use pendulum_core::{
-    Band, CalendarWeek, Change, CheckIn, Email, GitCommit, GitIngestWrite, GitMonth, GitRepository,
-    GitSources, IsoWeek, Ladder, Ledger, Level, Origin, Person, PersonId, Policy, Role, Score,
-    Stint, SwingRequest, Team, TeamId, WillingAnswer, Willingness, YearMonth,
+    Band, CalendarWeek, Change, CheckIn, Email, GitMonth, IsoWeek, Ladder, Ledger, Level, Origin,
+    Person, PersonId, Policy, Role, Score, Stint, SwingRequest, Team, TeamId, WillingAnswer,
+    Willingness, YearMonth,
 };
 
 mod accounts;
 mod career;
 mod copy;
+mod git;
+mod pulse;
 
 pub use accounts::*;
 pub use career::*;
 pub use copy::*;
+pub use git::*;
+pub use pulse::*;
 
 /// A store that has never been written to reads as an empty ledger with no policy.
 pub async fn a_new_store_is_empty(store: &impl Store) {
@@ -751,240 +755,4 @@ fn email(address: &str) -> Email {
 
 fn level(name: &str) -> Level {
     Ladder::default().level(name).unwrap()
-}
-
-/// `people` reads the people with their aliases, as `ledger` would, and nothing else.
-pub async fn people_read_alone_match_the_ledger(store: &impl Store) {
-    let change = sample();
-    store.apply(&change).await.unwrap();
-    let ladder = Ladder::default();
-    let ledger = store.ledger(&ladder).await.unwrap();
-    let mut people = store.people(&ladder).await.unwrap();
-    people.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut expected = ledger.people().to_vec();
-    expected.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(people, expected);
-}
-
-fn git_commit(n: u8, parents: &[u8], lines: Option<(u64, u64)>) -> GitCommit {
-    GitCommit {
-        id: [n; 20],
-        parents: parents.iter().map(|&p| [p; 20]).collect(),
-        month: YearMonth::parse("2026-02").unwrap(),
-        author_name: format!("Dev {}", n % 3).into(),
-        author_email: format!("dev{}@example.com", n % 3).into(),
-        coauthors: vec![format!("Pair {n} <pair{n}@example.com>")],
-        lines,
-    }
-}
-
-/// Evidence computed at once, for [`Store::ingest_git`].
-fn evidence(change: Change) -> std::future::Ready<Option<Change>> {
-    std::future::ready(Some(change))
-}
-
-/// A git ingest whose evidence does not come writes nothing: neither the evidence rows
-/// nor the repositories and commits written before it was given up.
-pub async fn an_abandoned_git_ingest_writes_nothing(store: &impl Store) {
-    store.apply(&sample()).await.unwrap();
-    let revision = store.revision().await.unwrap();
-    let commits = [git_commit(1, &[], None)];
-    let write = GitIngestWrite {
-        repositories: vec![GitRepository {
-            path: "/a".into(),
-            tips: vec![[1; 20]],
-            shallow: false,
-            mailmap: String::new(),
-        }],
-        commits: &commits,
-        identities: "digest".into(),
-        ..GitIngestWrite::default()
-    };
-    store
-        .ingest_git(&write, std::future::ready(None))
-        .await
-        .unwrap();
-    assert_eq!(store.git_sources().await.unwrap(), GitSources::default());
-    assert!(store.git_commits().await.unwrap().is_empty());
-    assert_eq!(store.revision().await.unwrap(), revision);
-    // The store is free for the next write.
-    store
-        .ingest_git(&write, evidence(Change::default()))
-        .await
-        .unwrap();
-    assert_eq!(store.git_commits().await.unwrap(), commits);
-}
-
-/// What a git ingest remembers comes back whole across ingests: repositories replaced by
-/// path, commits appended, line counts of kept commits applied, the digest and the flag.
-pub async fn git_ingests_remember_repositories_and_commits(store: &impl Store) {
-    assert_eq!(store.git_sources().await.unwrap(), GitSources::default());
-    assert!(store.git_commits().await.unwrap().is_empty());
-    let repo = |path: &str, tips: &[u8]| GitRepository {
-        path: path.into(),
-        tips: tips.iter().map(|&t| [t; 20]).collect(),
-        shallow: path.contains("shallow"),
-        mailmap: "Dev 0 <dev0@example.com> <old@example.com>\n".into(),
-    };
-    let first = GitIngestWrite {
-        repositories: vec![repo("/a", &[2]), repo("/shallow", &[1])],
-        commits: &[git_commit(1, &[], None), git_commit(2, &[1], Some((3, 4)))],
-        counted: Vec::new(),
-        identities: "digest-1".into(),
-        lines_counted: false,
-    };
-    store
-        .ingest_git(&first, evidence(Change::default()))
-        .await
-        .unwrap();
-    let second = GitIngestWrite {
-        repositories: vec![repo("/a", &[3])],
-        commits: &[git_commit(3, &[1, 2], None)],
-        counted: vec![([1; 20], (5, 6))],
-        identities: "digest-2".into(),
-        lines_counted: true,
-    };
-    store
-        .ingest_git(&second, evidence(Change::default()))
-        .await
-        .unwrap();
-
-    let sources = store.git_sources().await.unwrap();
-    assert_eq!(
-        sources.repositories,
-        vec![repo("/a", &[3]), repo("/shallow", &[1])]
-    );
-    assert_eq!(sources.identities.as_deref(), Some("digest-2"));
-    assert!(sources.lines_counted);
-    let mut commits = store.git_commits().await.unwrap();
-    commits.sort_by_key(|c| c.id);
-    assert_eq!(
-        commits,
-        vec![
-            git_commit(1, &[], Some((5, 6))),
-            git_commit(2, &[1], Some((3, 4))),
-            git_commit(3, &[1, 2], None),
-        ]
-    );
-}
-
-/// However many ingests wrote commits, every commit reads back once, in the order written.
-pub async fn many_small_git_ingests_read_back_whole(store: &impl Store) {
-    let mut written = Vec::new();
-    for n in 1..=80u8 {
-        let commit = git_commit(n, &[n - 1], None);
-        let write = GitIngestWrite {
-            commits: std::slice::from_ref(&commit),
-            identities: "d".into(),
-            ..GitIngestWrite::default()
-        };
-        store
-            .ingest_git(&write, evidence(Change::default()))
-            .await
-            .unwrap();
-        written.push(commit);
-    }
-    assert_eq!(store.git_commits().await.unwrap(), written);
-}
-
-/// Accounts with no person, for what only accounts do (the pulse).
-async fn accounts(store: &impl Store, names: &[&str]) -> Vec<Email> {
-    let mut emails = Vec::new();
-    for name in names {
-        let account = pendulum_core::Account {
-            email: email(&format!("{name}@x.io")),
-            role: pendulum_core::AccountRole::Member,
-            person: None,
-        };
-        store
-            .create_account(&crate::NewAccount {
-                account: account.clone(),
-                password_hash: "not a real hash".into(),
-            })
-            .await
-            .unwrap();
-        emails.push(account.email);
-    }
-    emails
-}
-
-/// The pulse keeps counts per score, takes one answer per account and year, and none once
-/// an admin has closed the year.
-pub async fn the_pulse_counts_answers_once_and_closes(store: &impl Store) {
-    use crate::{GroupTally, PulseAnswer};
-    let people = accounts(store, &["a", "b", "c", "d"]).await;
-    let answer = |manager, must, fear| PulseAnswer {
-        year: 2026,
-        manager,
-        must_manage_to_grow: must,
-        fear_going_back: fear,
-    };
-    assert!(
-        store
-            .answer_pulse(&people[0], &answer(false, 4, 2))
-            .await
-            .unwrap()
-    );
-    assert!(
-        store
-            .answer_pulse(&people[1], &answer(false, 4, 1))
-            .await
-            .unwrap()
-    );
-    assert!(
-        store
-            .answer_pulse(&people[2], &answer(true, 2, 5))
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .answer_pulse(&people[0], &answer(false, 1, 1))
-            .await
-            .unwrap(),
-        "one answer per account and year"
-    );
-    assert!(store.answered_pulse(&people[0], 2026).await.unwrap());
-    assert!(!store.answered_pulse(&people[0], 2025).await.unwrap());
-    let tally = store.pulse_tally(2026).await.unwrap();
-    assert_eq!(tally.hands_on.must_manage_to_grow, [0, 0, 0, 2, 0]);
-    assert_eq!(tally.hands_on.fear_going_back, [1, 1, 0, 0, 0]);
-    assert_eq!(tally.managers.answers(), 1);
-    assert_eq!(GroupTally::mean(&tally.hands_on.fear_going_back), Some(1.5));
-    assert_eq!(store.pulse_tally(2025).await.unwrap(), Default::default());
-
-    assert!(!store.pulse_closed(2026).await.unwrap());
-    assert!(store.close_pulse(2026).await.unwrap());
-    assert!(!store.close_pulse(2026).await.unwrap(), "closed once");
-    assert!(store.pulse_closed(2026).await.unwrap());
-    assert!(
-        !store
-            .answer_pulse(&people[3], &answer(true, 5, 5))
-            .await
-            .unwrap(),
-        "a closed pulse takes no answer"
-    );
-    assert!(!store.answered_pulse(&people[3], 2026).await.unwrap());
-    assert_eq!(store.pulse_tally(2026).await.unwrap(), tally);
-}
-
-/// The years with pulse answers come newest first, as many as asked for; a year closed
-/// without answers is not one of them.
-pub async fn pulse_years_are_those_with_answers_newest_first(store: &impl Store) {
-    use crate::PulseAnswer;
-    assert_eq!(store.pulse_years(10).await.unwrap(), Vec::<i32>::new());
-    let people = accounts(store, &["a", "b"]).await;
-    for (who, year) in [(0, 2023), (0, 2026), (1, 2026), (0, 2024)] {
-        let answer = PulseAnswer {
-            year,
-            manager: false,
-            must_manage_to_grow: 3,
-            fear_going_back: 3,
-        };
-        assert!(store.answer_pulse(&people[who], &answer).await.unwrap());
-    }
-    assert!(store.close_pulse(2025).await.unwrap());
-    assert_eq!(store.pulse_years(10).await.unwrap(), [2026, 2024, 2023]);
-    assert_eq!(store.pulse_years(2).await.unwrap(), [2026, 2024]);
-    assert_eq!(store.pulse_years(0).await.unwrap(), Vec::<i32>::new());
 }
