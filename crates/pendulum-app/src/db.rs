@@ -11,8 +11,8 @@ use pendulum_core::{
 };
 use pendulum_store::tables::{Rows, Table};
 use pendulum_store::{
-    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
-    SessionExpiry, Store, StoreError, StoredAccount,
+    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Revisions,
+    Session, SessionExpiry, Store, StoreError, StoredAccount,
 };
 use pendulum_store_postgres::PgStore;
 use pendulum_store_sqlite::SqliteStore;
@@ -125,6 +125,10 @@ impl Store for Db {
 
     async fn revision(&self) -> Result<i64, StoreError> {
         each!(self, s => s.revision().await)
+    }
+
+    async fn revisions(&self) -> Result<Revisions, StoreError> {
+        each!(self, s => s.revisions().await)
     }
 
     async fn create_account(&self, new: &NewAccount) -> Result<(), StoreError> {

@@ -31,8 +31,8 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgTr
 
 use pendulum_store::tables::{Rows, Table};
 use pendulum_store::{
-    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
-    SessionExpiry, Store, StoreError, StoredAccount,
+    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Revisions,
+    Session, SessionExpiry, Store, StoreError, StoredAccount,
 };
 
 /// The key of the policy in the `settings` table.
@@ -40,6 +40,8 @@ const POLICY_KEY: &str = "policy";
 
 /// The key of the write counter in the `settings` table.
 const REVISION_KEY: &str = "revision";
+/// Kept by triggers (see the migration `access_revision`).
+const ACCESS_REVISION_KEY: &str = "access_revision";
 
 /// Connections kept open at most by one process. Several servers may share the database,
 /// and each connection costs the server a process of its own.
@@ -304,6 +306,21 @@ impl Store for PgStore {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(revision.unwrap_or(0))
+    }
+
+    async fn revisions(&self) -> Result<Revisions, StoreError> {
+        let (ledger, access): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT value::bigint FROM settings WHERE key = $1), \
+                    (SELECT value::bigint FROM settings WHERE key = $2)",
+        )
+        .bind(REVISION_KEY)
+        .bind(ACCESS_REVISION_KEY)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Revisions {
+            ledger: ledger.unwrap_or(0),
+            access: access.unwrap_or(0),
+        })
     }
 
     async fn create_account(&self, new: &NewAccount) -> Result<(), StoreError> {

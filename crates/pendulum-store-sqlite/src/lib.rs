@@ -21,8 +21,8 @@ use sqlx::sqlite::{
 
 use pendulum_store::tables::{Rows, Table};
 use pendulum_store::{
-    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Session,
-    SessionExpiry, Store, StoreError, StoredAccount,
+    AuditEntry, Erased, HistoryEntry, NewAccount, NewSession, PulseAnswer, PulseTally, Revisions,
+    Session, SessionExpiry, Store, StoreError, StoredAccount,
 };
 
 /// What `PRAGMA integrity_check` says of the database behind `conn`: `ok`, or every problem
@@ -40,6 +40,8 @@ const POLICY_KEY: &str = "policy";
 
 /// The key of the write counter in the `settings` table.
 const REVISION_KEY: &str = "revision";
+/// Kept by triggers (see the migration `access_revision`).
+const ACCESS_REVISION_KEY: &str = "access_revision";
 
 /// How long a write waits for another one to finish before it gives up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -271,6 +273,21 @@ impl Store for SqliteStore {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(revision.unwrap_or(0))
+    }
+
+    async fn revisions(&self) -> Result<Revisions, StoreError> {
+        let (ledger, access): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), \
+                    (SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?)",
+        )
+        .bind(REVISION_KEY)
+        .bind(ACCESS_REVISION_KEY)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Revisions {
+            ledger: ledger.unwrap_or(0),
+            access: access.unwrap_or(0),
+        })
     }
 
     async fn create_account(&self, new: &NewAccount) -> Result<(), StoreError> {

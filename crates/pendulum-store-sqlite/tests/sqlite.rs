@@ -62,6 +62,7 @@ conformance!(
     a_password_hash_is_replaced,
     an_account_names_a_person_who_exists,
     every_write_moves_the_revision,
+    every_change_to_access_moves_the_access_revision,
 );
 
 #[tokio::test]

@@ -109,6 +109,11 @@ pub trait Store: Send + Sync {
     /// or another: a reader that caches the ledger compares it to know when to read again.
     fn revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
+    /// The ledger's revision and the access revision, read together in one query: what a
+    /// server reads on every request to know whether its cached ledger and the accounts it
+    /// keeps for API tokens are still the stored ones.
+    fn revisions(&self) -> impl Future<Output = Result<Revisions, StoreError>> + Send;
+
     /// Creates an account; an existing email is [`StoreError::Conflict`].
     fn create_account(
         &self,
@@ -263,6 +268,18 @@ pub trait Store: Send + Sync {
 
     /// The whole audit log, oldest first.
     fn audit_log(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+}
+
+/// The store's two counters of writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Revisions {
+    /// Moves with every write of the ledger or the policy ([`Store::revision`]).
+    pub ledger: i64,
+    /// Moves with every change to an account or an API token (a disabled account, a new
+    /// password, a revoked token, an erased account). Triggers in the database keep it, so
+    /// no write path, present or future, can forget to; creating an account or a token
+    /// does not move it, as nothing kept before can be wrong about them.
+    pub access: i64,
 }
 
 /// One correction as the history shows it.

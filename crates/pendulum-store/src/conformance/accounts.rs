@@ -211,3 +211,38 @@ pub async fn every_write_moves_the_revision(store: &impl Store) {
     store.set_policy(&Policy::default()).await.unwrap();
     assert!(store.revision().await.unwrap() > after_apply);
 }
+
+/// Every change to an account or a token moves the access revision, and nothing else does:
+/// a server keeps the account behind a token while it stands still.
+pub async fn every_change_to_access_moves_the_access_revision(store: &impl Store) {
+    let admin = account("a@x.io", AccountRole::Admin);
+    let email = &admin.account.email;
+    store.create_account(&admin).await.unwrap();
+    store.create_token(email, "t1", "hash-1").await.unwrap();
+    let start = store.revisions().await.unwrap();
+    // Reading moves nothing, and a ledger write moves the ledger's revision alone.
+    assert!(store.account_for_token("hash-1").await.unwrap().is_some());
+    store.apply(&Change::default()).await.unwrap();
+    let after_write = store.revisions().await.unwrap();
+    assert_eq!(after_write.access, start.access, "a ledger write");
+    assert!(after_write.ledger > start.ledger);
+    assert_eq!(after_write.ledger, store.revision().await.unwrap());
+
+    let mut last = after_write.access;
+    let mut moved = async |what: &str| {
+        let now = store.revisions().await.unwrap().access;
+        assert!(now > last, "{what} did not move the access revision");
+        last = now;
+    };
+    assert!(store.revoke_token("t1").await.unwrap());
+    moved("revoking a token").await;
+    assert!(store.set_account_disabled(email, true).await.unwrap());
+    moved("disabling an account").await;
+    assert!(
+        store
+            .set_password_hash(email, "$argon2id$other")
+            .await
+            .unwrap()
+    );
+    moved("a new password").await;
+}
