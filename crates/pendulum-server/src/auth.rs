@@ -12,7 +12,6 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use pendulum_core::Account;
-use pendulum_store::Store;
 use sha2::{Digest, Sha256};
 
 use crate::{AppError, AppState};
@@ -128,7 +127,7 @@ impl FromRequestParts<AppState> for Authenticated {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AppError::Unauthenticated)?;
-        let account = state.store().account_for_token(&token_hash(token)).await?;
+        let account = state.account_for_token(&token_hash(token)).await?;
         account.map(Authenticated).ok_or(AppError::Unauthenticated)
     }
 }

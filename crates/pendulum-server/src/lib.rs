@@ -12,6 +12,7 @@ pub mod auth;
 mod career;
 mod client;
 mod error;
+mod fresh;
 mod limits;
 mod openapi;
 mod planner;
@@ -39,7 +40,8 @@ pub fn router(state: AppState) -> Router {
 fn router_with(state: AppState, transport: Transport) -> Router {
     let app = Router::new()
         .merge(web::router())
-        .nest("/api/v1", api::router());
+        .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn(fresh::per_request));
     transport::layered(app, &state, transport).with_state(state)
 }
 

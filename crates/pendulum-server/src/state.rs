@@ -54,6 +54,8 @@ struct Inner {
     plans: crate::plans::PlanCache,
     /// The solve slots and the background planner of the default rotation plan.
     planner: crate::planner::Planner,
+    /// The store's revisions, read in batches, and the accounts behind API tokens.
+    fresh: crate::fresh::Fresh,
 }
 
 /// The state as the background planner holds it: it must not keep a server's store open
@@ -85,6 +87,7 @@ impl AppState {
                 password_work: tokio::sync::Semaphore::new(PASSWORD_WORK_AT_ONCE),
                 plans: crate::plans::PlanCache::default(),
                 planner: crate::planner::Planner::new(crate::PlanLimits::default()),
+                fresh: crate::fresh::Fresh::default(),
             }),
         }
     }
@@ -108,9 +111,13 @@ impl AppState {
         }
     }
 
-    /// The store's revision, read afresh: a cheap query.
+    /// The store's revision, as read after this call began.
     pub(crate) async fn store_revision(&self) -> Result<i64, AppError> {
-        Ok(self.inner.store.revision().await?)
+        Ok(self.revisions().await?.ledger)
+    }
+
+    pub(crate) fn fresh(&self) -> &crate::fresh::Fresh {
+        &self.inner.fresh
     }
 
     /// Marks the server as reached over TLS (directly or behind a proxy), so cookies are
@@ -208,7 +215,7 @@ impl AppState {
     /// The current ledger and policy: the cached ones while the store's revision is
     /// unchanged, freshly read otherwise.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
-        let revision = self.inner.store.revision().await?;
+        let revision = self.store_revision().await?;
         if let Some(s) = self.inner.cache.read().await.as_ref()
             && s.revision == revision
         {
@@ -245,6 +252,7 @@ impl AppState {
         let _one_at_a_time = self.inner.writing.lock().await;
         let snapshot = self.snapshot().await?;
         let outcome = f(&self.inner.store, &snapshot).await;
+        crate::fresh::forget_seen();
         self.inner.planner.wake();
         Ok(outcome?)
     }

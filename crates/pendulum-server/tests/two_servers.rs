@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use pendulum_app::Db;
 use pendulum_core::AccountRole;
 use pendulum_server::AppState;
+use pendulum_store::Store;
 use pendulum_store_postgres::testing::scratch_database;
 use reqwest::{Method, StatusCode};
 
@@ -192,5 +193,56 @@ async fn two_swings_of_one_person_sent_to_both_servers_at_once_never_both_win() 
             "e{i}: the first stint and one swing: {person}"
         );
         assert!(stints[1]["end"].is_null() && stints[0]["end"] == "2026-06-01");
+    }
+}
+
+/// Each server keeps the account behind a token it has seen; a token revoked or an account
+/// disabled elsewhere (here by a `pendulum` command on the database) is refused by the
+/// very next request to either.
+#[tokio::test]
+async fn a_token_revoked_elsewhere_is_refused_by_the_next_request_to_either_server() {
+    let Some(url) = scratch_database().await else {
+        return;
+    };
+    let command = Db::open(&url).await.unwrap();
+    let (people, stints) = org();
+    common::import_csv(
+        &command,
+        &[("people.csv", &people), ("stints.csv", &stints)],
+    )
+    .await;
+    let boss =
+        common::account_with_token(&command, "boss", Some("boss"), AccountRole::Manager).await;
+    let admin = common::account_with_token(&command, "admin", None, AccountRole::Admin).await;
+    let servers = [
+        common::serve(AppState::new(Db::open(&url).await.unwrap(), None)).await,
+        common::serve(AppState::new(Db::open(&url).await.unwrap(), None)).await,
+    ];
+    let status_of = async |addr, token: &str| {
+        let (status, _) =
+            common::api_call(addr, Some(token), Method::GET, "/api/v1/people/e1", None).await;
+        status
+    };
+    for addr in servers {
+        for _ in 0..3 {
+            assert_eq!(status_of(addr, &boss).await, StatusCode::OK);
+            assert_eq!(status_of(addr, &admin).await, StatusCode::OK);
+        }
+    }
+
+    let id = boss.split('_').nth(1).unwrap();
+    assert!(command.revoke_token(id).await.unwrap());
+    for addr in servers {
+        assert_eq!(status_of(addr, &boss).await, StatusCode::UNAUTHORIZED);
+    }
+    let admin_email = pendulum_core::Email::parse("admin@accounts.x.io").unwrap();
+    assert!(
+        command
+            .set_account_disabled(&admin_email, true)
+            .await
+            .unwrap()
+    );
+    for addr in servers {
+        assert_eq!(status_of(addr, &admin).await, StatusCode::UNAUTHORIZED);
     }
 }

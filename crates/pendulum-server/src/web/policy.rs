@@ -69,6 +69,7 @@ pub(super) async fn save_policy(
     let (flash, error, status) = match checked {
         Ok(policy) => {
             state.store().set_policy(&policy).await?;
+            crate::fresh::forget_seen();
             state
                 .audit(Some(&signed.account.email), "set policy", None, "ok")
                 .await;
