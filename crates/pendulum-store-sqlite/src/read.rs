@@ -99,51 +99,9 @@ pub(super) async fn ledger_parts(
 
     let people = people(conn, ladder).await?;
 
-    let stints = load(
-        conn,
-        "SELECT person, start_date, end_date, role, team, level, chosen, trial_end, band, org \
-         FROM stints ORDER BY person, start_date",
-        ("stints", 2),
-        |c| {
-            Ok(Stint {
-                band: c.band_opt(8)?,
-                person: c.parse(0, PersonId::parse)?,
-                start: c.date(1)?,
-                end: c.date_opt(2)?,
-                role: c.parse(3, str::parse)?,
-                team: c.parse_opt(4, TeamId::parse)?,
-                level: c.level(5, ladder)?,
-                chosen: c.flag(6)?,
-                trial_end: c.date_opt(7)?,
-                org: c.text_opt(9)?.map(str::to_owned),
-            })
-        },
-    )
-    .await?;
+    let stints = stints(conn, ladder).await?;
 
-    // `Ledger::build` sorts them by person and day; a person has one a day.
-    let checkins = load(
-        conn,
-        "SELECT id, person, day, joy, energy, learning, note FROM checkins ORDER BY id",
-        ("checkins", 1),
-        |c| {
-            Ok(CheckIn {
-                person: c.parse(1, PersonId::parse)?,
-                date: c.date(2)?,
-                joy: c.score(3)?,
-                energy: c.score(4)?,
-                learning: c.score(5)?,
-                // The error leaves the text out: a note is private to its author.
-                note: c
-                    .text_opt(6)?
-                    .map(Note::parse)
-                    .transpose()
-                    .map_err(|e| c.bad(6, e.to_string()))?
-                    .flatten(),
-            })
-        },
-    )
-    .await?;
+    let checkins = checkins(conn).await?;
 
     let git = load(
         conn,
@@ -228,6 +186,174 @@ fn summary(problems: &Problems) -> String {
         lines.push(format!("and {} more", problems.len() - PROBLEMS_SHOWN));
     }
     lines.join("; ")
+}
+
+/// Every check-in. Check-ins are most of the ledger's rows, and SQLite's driver copies each
+/// value out on its own allocation and hands each row across threads, so they are read as
+/// one row per person, the person's check-ins packed by SQLite into one JSON array (for
+/// the demo org, 10,000 rows of 2 values instead of 80,000 of 7). Should any value not
+/// parse, they are read again row by row, which names the bad row and column.
+async fn checkins(conn: &mut SqliteConnection) -> Result<Vec<Sourced<CheckIn>>, StoreError> {
+    // `Ledger::build` sorts them by person and day; a person has one a day.
+    let sql = "SELECT person, json_group_array(json_array(day, joy, energy, learning, note)) \
+               FROM checkins GROUP BY person";
+    match packed(conn, sql, "checkins", unpack_checkin).await? {
+        Some(all) => Ok(all),
+        None => checkins_row_by_row(conn).await,
+    }
+}
+
+/// Every stint, read packed per person like [`checkins`], for the same reason.
+async fn stints(
+    conn: &mut SqliteConnection,
+    ladder: &Ladder,
+) -> Result<Vec<Sourced<Stint>>, StoreError> {
+    let sql = "SELECT person, json_group_array(json_array(start_date, end_date, role, team, \
+               level, chosen, trial_end, band, org)) FROM stints GROUP BY person";
+    let unpack = |person: &PersonId, packed: PackedStint| unpack_stint(person, packed, ladder);
+    match packed(conn, sql, "stints", unpack).await? {
+        Some(all) => Ok(all),
+        None => stints_row_by_row(conn, ladder).await,
+    }
+}
+
+/// Runs `sql`, whose rows are a person and a JSON array of that person's records, and
+/// unpacks each record; `None` as soon as anything does not parse, for the caller to read
+/// row by row and name it.
+async fn packed<P: serde::de::DeserializeOwned, T>(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    table: &'static str,
+    unpack: impl Fn(&PersonId, P) -> Option<T>,
+) -> Result<Option<Vec<Sourced<T>>>, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+    let origin = Origin::new(table, 0);
+    let mut all = Vec::new();
+    for (person, records) in &rows {
+        let Ok(person) = PersonId::parse(person) else {
+            return Ok(None);
+        };
+        let Ok(records) = serde_json::from_str::<Vec<P>>(records) else {
+            return Ok(None);
+        };
+        all.reserve(records.len());
+        for record in records {
+            let Some(item) = unpack(&person, record) else {
+                return Ok(None);
+            };
+            all.push(Sourced::new(item, origin.clone()));
+        }
+    }
+    Ok(Some(all))
+}
+
+type PackedCheckIn = (String, i64, i64, i64, Option<String>);
+
+fn unpack_checkin(person: &PersonId, packed: PackedCheckIn) -> Option<CheckIn> {
+    let (day, joy, energy, learning, note) = packed;
+    let score = |v: i64| Score::new(u8::try_from(v).ok()?).ok();
+    Some(CheckIn {
+        person: person.clone(),
+        date: parse_date(&day)?,
+        joy: score(joy)?,
+        energy: score(energy)?,
+        learning: score(learning)?,
+        note: note.map(Note::parse).transpose().ok()?.flatten(),
+    })
+}
+
+type PackedStint = (
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+fn unpack_stint(person: &PersonId, packed: PackedStint, ladder: &Ladder) -> Option<Stint> {
+    let (start, end, role, team, level, chosen, trial_end, band, org) = packed;
+    let date = |day: Option<String>| {
+        day.map(|d| parse_date(&d))
+            .map_or(Some(None), |d| d.map(Some))
+    };
+    Some(Stint {
+        person: person.clone(),
+        start: parse_date(&start)?,
+        end: date(end)?,
+        role: role.parse().ok()?,
+        team: team.as_deref().map(TeamId::parse).transpose().ok()?,
+        level: ladder.level(&level).ok()?,
+        chosen: match chosen {
+            0 => false,
+            1 => true,
+            _ => return None,
+        },
+        trial_end: date(trial_end)?,
+        band: band
+            .map(|b| u16::try_from(b).ok().and_then(|b| Band::new(b).ok()))
+            .map_or(Some(None), |b| b.map(Some))?,
+        org,
+    })
+}
+
+/// Every stint, one row each, each value parsed on its own.
+async fn stints_row_by_row(
+    conn: &mut SqliteConnection,
+    ladder: &Ladder,
+) -> Result<Vec<Sourced<Stint>>, StoreError> {
+    load(
+        conn,
+        "SELECT person, start_date, end_date, role, team, level, chosen, trial_end, band, org \
+         FROM stints ORDER BY person, start_date",
+        ("stints", 2),
+        |c| {
+            Ok(Stint {
+                band: c.band_opt(8)?,
+                person: c.parse(0, PersonId::parse)?,
+                start: c.date(1)?,
+                end: c.date_opt(2)?,
+                role: c.parse(3, str::parse)?,
+                team: c.parse_opt(4, TeamId::parse)?,
+                level: c.level(5, ladder)?,
+                chosen: c.flag(6)?,
+                trial_end: c.date_opt(7)?,
+                org: c.text_opt(9)?.map(str::to_owned),
+            })
+        },
+    )
+    .await
+}
+
+/// Every check-in, one row each, each value parsed on its own.
+async fn checkins_row_by_row(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<Sourced<CheckIn>>, StoreError> {
+    load(
+        conn,
+        "SELECT id, person, day, joy, energy, learning, note FROM checkins ORDER BY id",
+        ("checkins", 1),
+        |c| {
+            Ok(CheckIn {
+                person: c.parse(1, PersonId::parse)?,
+                date: c.date(2)?,
+                joy: c.score(3)?,
+                energy: c.score(4)?,
+                learning: c.score(5)?,
+                // The error leaves the text out: a note is private to its author.
+                note: c
+                    .text_opt(6)?
+                    .map(Note::parse)
+                    .transpose()
+                    .map_err(|e| c.bad(6, e.to_string()))?
+                    .flatten(),
+            })
+        },
+    )
+    .await
 }
 
 /// Runs `sql` and parses each row as it arrives, each record's origin naming its table.
