@@ -12,20 +12,9 @@ use pendulum_core::{Account, AccountRole, Email, Ledger, PersonId, Policy, Role,
 use pendulum_exchange::InputFile;
 use pendulum_store::{Actor, Store};
 
-/// `boss` runs the org; `lead` (a manager in the middle) manages `dev`; `other` manages
-/// `ot`, outside `lead`'s line.
-const PEOPLE: &str = "id,name,email,level,team,manager\n\
-    boss,Bo Boss,boss@x.io,L7,t0,\n\
-    lead,Li Lead,lead@x.io,L6,t1,boss\n\
-    other,Oz Other,other@x.io,L6,t2,boss\n\
-    dev,Di Dev,dev@x.io,L4,t1,lead\n\
-    ot,Ot Ter,ot@x.io,L4,t2,other\n";
-const STINTS: &str = "person,role,level,team,start\n\
-    boss,manager,L7,t0,2019-01-01\n\
-    lead,manager,L6,t1,2020-01-01\n\
-    other,manager,L6,t2,2020-01-01\n\
-    dev,engineer,L4,t1,2021-01-01\n\
-    ot,engineer,L4,t2,2021-01-01\n";
+mod common;
+
+use common::{PEOPLE, STINTS};
 
 /// The databases to run on: a fresh SQLite file always, a fresh PostgreSQL database when a
 /// server is configured; each with the org imported by the operator.

@@ -400,6 +400,28 @@ fn bad_input_is_refused_with_its_line_and_leaves_the_database_unchanged() {
     }
 }
 
+/// A NUL character, which PostgreSQL cannot keep in text and SQLite can, is refused in a
+/// name like any other bad field, so that both backends hold the same ledgers.
+#[test]
+fn a_name_with_a_nul_character_is_refused_with_its_line() {
+    let env = Env::new();
+    env.import_fixture();
+    let before = env.run(&["export", "--json"]);
+    let people = env.write(
+        "people.csv",
+        "id,name,email,level\nzoe,Zoe\0Park,zoe@example.com,L3\n",
+    );
+    let err = env.fail(&["import", &people], 1);
+    assert!(
+        err.contains(
+            "people.csv:2: name: contains a NUL character (\\0) at byte 3; no text may hold one, so remove it"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(env.run(&["export", "--json"]), before);
+}
+
 #[test]
 fn every_problem_of_an_import_is_reported_not_just_the_first() {
     let env = Env::new();

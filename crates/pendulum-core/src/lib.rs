@@ -21,6 +21,7 @@ pub mod reflect;
 pub mod report;
 pub mod role;
 pub mod rules;
+pub mod text;
 pub mod timeline;
 
 pub use access::{Account, AccountRole, Scope, StintRefusal, View};
@@ -40,3 +41,4 @@ pub use policy::{Ladder, Level, Policy, PolicyFile};
 pub use report::Report;
 pub use role::{Band, Role, Score, Side, Willingness};
 pub use rules::{Fact, FactSource, Nudge, RuleId, Severity};
+pub use text::NulError;

@@ -3,33 +3,40 @@
 //! A note is the one free text a member writes into the ledger, through the page, the API,
 //! the command line or an import. Without a bound, one account could fill the database and
 //! every ledger read with megabytes of text; the bound lives here so that every path refuses
-//! the same notes with the same message.
+//! the same notes with the same message. Like every text of the ledger, a note holds no NUL
+//! character (`text`).
 
 use std::fmt;
+
+use crate::text::{NulError, without_nul};
 
 /// The most a note may hold, in bytes of UTF-8 (4 KB).
 pub const MAX_NOTE_BYTES: usize = 4096;
 
-/// The text of a check-in note: never empty or blank, at most [`MAX_NOTE_BYTES`] bytes.
+/// The text of a check-in note: never empty or blank, at most [`MAX_NOTE_BYTES`] bytes, no
+/// NUL character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note(String);
 
-/// A note longer than [`MAX_NOTE_BYTES`].
+/// Why a text is not a note.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{bytes} bytes is more than a note may hold ({MAX_NOTE_BYTES} bytes, 4 KB)")]
-pub struct NoteError {
-    /// The length of the refused text, in bytes.
-    pub bytes: usize,
+pub enum NoteError {
+    /// Longer than [`MAX_NOTE_BYTES`]; `bytes` is the refused text's length.
+    #[error("{bytes} bytes is more than a note may hold ({MAX_NOTE_BYTES} bytes, 4 KB)")]
+    TooLong { bytes: usize },
+    #[error(transparent)]
+    Nul(#[from] NulError),
 }
 
 impl Note {
     /// The note of `raw`: `None` when it is blank (a form's empty field), an error when it is
-    /// too long. The text is kept as written.
+    /// too long or holds a NUL character. The text is kept as written.
     pub fn parse(raw: impl Into<String>) -> Result<Option<Note>, NoteError> {
         let raw = raw.into();
         if raw.len() > MAX_NOTE_BYTES {
-            return Err(NoteError { bytes: raw.len() });
+            return Err(NoteError::TooLong { bytes: raw.len() });
         }
+        without_nul(&raw)?;
         Ok((!raw.trim().is_empty()).then_some(Note(raw)))
     }
 
@@ -70,6 +77,18 @@ mod tests {
         assert_eq!(
             Note::parse(over).unwrap_err().to_string(),
             "4097 bytes is more than a note may hold (4096 bytes, 4 KB)"
+        );
+    }
+
+    #[test]
+    fn a_note_holds_no_nul_character() {
+        assert_eq!(
+            Note::parse("fine\0then not").unwrap_err(),
+            NoteError::Nul(NulError { at: 4 })
+        );
+        assert_eq!(
+            Note::parse("\0").unwrap_err().to_string(),
+            "contains a NUL character (\\0) at byte 0; no text may hold one, so remove it"
         );
     }
 

@@ -288,3 +288,48 @@ fn a_stint_from_another_org_counts_for_the_rules_but_not_as_a_swing_here() {
     assert_eq!(metrics.swings_per_senior_person.unwrap_or(0.0), 0.0);
     assert_eq!(metrics.managers_from_within_share, Some(0.0));
 }
+
+/// PostgreSQL cannot keep a NUL in text and SQLite can: every text of the ledger refuses one
+/// where it is parsed, so that both backends keep the same ledgers.
+#[test]
+fn no_text_of_the_ledger_holds_a_nul_character() {
+    let ledger = org().ledger();
+    let nul = "contains a NUL character (\\0) at byte 3; no text may hold one, so remove it";
+    let renamed = ledger.edit_person(
+        &id("eve"),
+        &PersonEdit {
+            name: Some("Eve\0Adams".into()),
+            ..PersonEdit::default()
+        },
+    );
+    assert_eq!(
+        renamed.unwrap_err().to_string(),
+        format!("name: {nul}"),
+        "a new name"
+    );
+    let mut request = leave("raj", "2026-05-01", None);
+    request.reason = Some("for\0ever".into());
+    let left = ledger.leave(&request).map(|_| ());
+    assert_eq!(
+        left.unwrap_err().to_string(),
+        format!("reason: {nul}"),
+        "a reason"
+    );
+    // What reaches the ledger another way is refused by `build`, located.
+    let mut parts = ledger.to_parts();
+    parts.people[0].origin = Origin::new("people.csv", 2);
+    parts.people[0].item.name = "Bo\0ss".into();
+    let problems = pendulum_core::Ledger::build(parts).unwrap_err().to_string();
+    assert!(
+        problems.contains(&format!(
+            "people.csv:2: name: {}",
+            nul.replace("byte 3", "byte 2")
+        )),
+        "{problems}"
+    );
+    let ladder = pendulum_core::Ladder::new(vec!["L1".into(), "L\02".into()]);
+    assert!(
+        ladder.unwrap_err().to_string().contains("NUL character"),
+        "a level"
+    );
+}

@@ -7,14 +7,14 @@
 //! the same mistake.
 
 use std::borrow::Cow;
-use std::convert::Infallible;
 use std::fmt::Display;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use pendulum_core::text::without_nul;
 use pendulum_core::{
     Band, CalendarWeek, CheckIn, Departure, Email, GitMonth, IsoWeek, Ladder, LedgerParts, Level,
-    Note, Origin, Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId,
+    Note, NulError, Origin, Person, PersonId, Problem, Role, Score, Sourced, Stint, Team, TeamId,
     WillingAnswer, Willingness, YearMonth,
 };
 
@@ -527,13 +527,14 @@ fn calendar_week(r: &mut Reader<'_, impl Record>) -> Option<CalendarWeek> {
     })
 }
 
-/// Text kept as it is written: names.
-fn verbatim(text: &str) -> Result<String, Infallible> {
-    Ok(text.to_owned())
+/// Text kept as it is written (names, an org's), holding no NUL character.
+fn verbatim(text: &str) -> Result<String, NulError> {
+    without_nul(text).map(str::to_owned)
 }
 
 /// Why a person left, in their words: a sentence, not a file.
 fn reason(text: &str) -> Result<String, String> {
+    without_nul(text).map_err(|e| e.to_string())?;
     let chars = text.chars().count();
     if chars > Departure::MAX_REASON_CHARS {
         return Err(format!(

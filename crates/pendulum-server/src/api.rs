@@ -18,10 +18,11 @@ use chrono::NaiveDate;
 use pendulum_app::Db;
 use pendulum_app::acting::{Action, Who, authorize};
 use pendulum_app::career as app_career;
-use pendulum_core::ledger::CheckIn;
-use pendulum_core::metrics::Metrics;
+use pendulum_app::reading::people::{
+    self as reading, CheckInSeen, Listing, NoteSeen, PeopleQuery, Wording, current_stint, left_by,
+};
 use pendulum_core::{
-    Account, Band, Ladder, Ledger, Note, Person, PersonId, Role, Score, Stint, TeamId, View,
+    Account, Band, Ladder, Note, PersonId, Role, Score, Stint, TeamId, View, WillingAnswer,
     Willingness,
 };
 use pendulum_exchange::{InputFile, MetricsDoc, NudgeDoc};
@@ -161,19 +162,8 @@ pub(crate) fn visible(
     account: &Account,
     id: &PersonId,
 ) -> Result<(usize, View), AppError> {
-    match account.view_of(&snapshot.ledger, id) {
-        View::Hidden => Err(AppError::NotFound(format!(
-            "no person with id {:?}",
-            id.as_str()
-        ))),
-        view => Ok((
-            snapshot
-                .ledger
-                .person_index(id)
-                .expect("a visible person exists"),
-            view,
-        )),
-    }
+    let who = Who::Account(account.clone());
+    Ok(pendulum_app::reading::seen(&who, &snapshot.ledger, id)?)
 }
 
 /// The person a request names, once the account may do `action` to them (see
@@ -244,9 +234,8 @@ struct AnswerDto {
     answer: &'static str,
 }
 
-fn answers_of(ledger: &Ledger, i: usize) -> Vec<AnswerDto> {
-    ledger
-        .answers_of(i)
+fn answers_of(answers: &[WillingAnswer]) -> Vec<AnswerDto> {
+    answers
         .iter()
         .map(|a| AnswerDto {
             date: a.date.to_string(),
@@ -257,12 +246,7 @@ fn answers_of(ledger: &Ledger, i: usize) -> Vec<AnswerDto> {
 
 fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> {
     let p = snapshot.ledger.person_at(i);
-    let current = snapshot
-        .ledger
-        .stints_of(i)
-        .iter()
-        .rev()
-        .find(|s| s.covers(as_of));
+    let current = current_stint(&snapshot.ledger, i, as_of);
     PersonDto {
         id: p.id.as_str(),
         name: &p.name,
@@ -276,16 +260,6 @@ fn person_dto(snapshot: &Snapshot, i: usize, as_of: NaiveDate) -> PersonDto<'_> 
         since: current.map(|s| s.start.to_string()),
         left_on: left_by(p, as_of).map(|d| d.to_string()),
     }
-}
-
-/// The day `person` left, if they had left by `as_of`: such a person is out of the lists
-/// and the nudges of that day, though an admin still finds them.
-pub(crate) fn left_by(person: &Person, as_of: NaiveDate) -> Option<NaiveDate> {
-    person
-        .departure
-        .as_ref()
-        .map(|d| d.on)
-        .filter(|&on| on <= as_of)
 }
 
 /// The people the account may see.
@@ -308,13 +282,18 @@ async fn list_people(
     let as_of = day(q.as_of.as_deref())?;
     let all = q.all.unwrap_or(false);
     let snapshot = state.snapshot().await?;
-    let ledger = &snapshot.ledger;
-    let people = (0..ledger.people().len())
-        .filter(|&i| {
-            let p = ledger.person_at(i);
-            account.view_of(ledger, &p.id) != View::Hidden && (all || left_by(p, as_of).is_none())
-        })
-        .map(|i| person_dto(&snapshot, i, as_of))
+    let query = PeopleQuery {
+        listing: if all {
+            Listing::Everyone
+        } else {
+            Listing::Present
+        },
+        role: None,
+        team: None,
+    };
+    let people = reading::list(&Who::Account(account), &snapshot.ledger, as_of, &query)
+        .into_iter()
+        .map(|l| person_dto(&snapshot, l.index, as_of))
         .collect();
     Ok(Json(PersonListDto { people }).into_response())
 }
@@ -339,14 +318,16 @@ async fn person(
     Query(q): Query<AsOf>,
 ) -> Result<Response, AppError> {
     let as_of = day(q.as_of.as_deref())?;
+    let id = person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    let (i, _) = visible(&snapshot, &account, &person_id(&id)?)?;
-    let nudges =
-        pendulum_core::rules::evaluate_person(&snapshot.ledger, &snapshot.policy, as_of, i);
+    let (ledger, policy) = (&snapshot.ledger, &snapshot.policy);
+    let who = Who::Account(account);
+    let seen = reading::person(&who, ledger, policy, as_of, &id, Wording::AboutThem)?;
     let detail = PersonDetailDto {
-        person: person_dto(&snapshot, i, as_of),
-        answers: answers_of(&snapshot.ledger, i),
-        nudges: nudges
+        person: person_dto(&snapshot, seen.index, as_of),
+        answers: answers_of(seen.answers),
+        nudges: seen
+            .nudges
             .iter()
             .map(|n| NudgeDoc::new(n, &snapshot.ledger))
             .collect(),
@@ -417,11 +398,9 @@ async fn stints(
     Authenticated(account): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    let id = person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    let (i, _) = visible(&snapshot, &account, &person_id(&id)?)?;
-    let stints = snapshot
-        .ledger
-        .stints_of(i)
+    let stints = reading::stints(&Who::Account(account), &snapshot.ledger, &id)?
         .iter()
         .map(StintDto::new)
         .collect();
@@ -444,14 +423,17 @@ struct CheckinDto<'a> {
 }
 
 impl<'a> CheckinDto<'a> {
-    fn new(c: &'a CheckIn, view: View) -> Self {
+    fn new(c: &CheckInSeen<'a>) -> Self {
         Self {
             date: c.date.to_string(),
             joy: c.joy.get(),
             energy: c.energy.get(),
             learning: c.learning.get(),
             // A note is its author's alone: the key is absent for everyone else.
-            note: (view == View::Own).then_some(c.note.as_ref().map(Note::as_str)),
+            note: match c.note {
+                NoteSeen::Own(note) => Some(note.map(Note::as_str)),
+                NoteSeen::Withheld => None,
+            },
         }
     }
 }
@@ -480,13 +462,11 @@ async fn checkins(
     Authenticated(account): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    let id = person_id(&id)?;
     let snapshot = state.snapshot().await?;
-    let (i, view) = visible(&snapshot, &account, &person_id(&id)?)?;
-    let checkins = snapshot
-        .ledger
-        .checkins_of(i)
+    let checkins = reading::checkins(&Who::Account(account), &snapshot.ledger, &id)?
         .iter()
-        .map(|c| CheckinDto::new(c, view))
+        .map(CheckinDto::new)
         .collect();
     Ok(Json(CheckinListDto { checkins }).into_response())
 }
@@ -567,7 +547,7 @@ async fn record_checkin(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(CheckinDto::new(&checkin, View::Own)),
+        Json(CheckinDto::new(&CheckInSeen::new(&checkin, View::Own))),
     )
         .into_response())
 }
@@ -771,7 +751,7 @@ async fn record_answer(
     let dto = WillingnessDto {
         willing_to_manage: p.willing_to_manage.as_str(),
         willing_since: p.willing_since.map(|d| d.to_string()),
-        answers: answers_of(ledger, i),
+        answers: answers_of(ledger.answers_of(i)),
     };
     Ok(Json(dto).into_response())
 }

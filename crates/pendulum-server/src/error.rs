@@ -194,6 +194,18 @@ impl From<pendulum_app::acting::WriteError> for AppError {
     }
 }
 
+/// A reading's refusal: someone out of sight is "not found", a reading not for the account
+/// "forbidden".
+impl From<pendulum_app::reading::ReadError> for AppError {
+    fn from(e: pendulum_app::reading::ReadError) -> Self {
+        use pendulum_app::reading::ReadError as R;
+        match e {
+            R::NotFound(_) => AppError::NotFound(e.to_string()),
+            R::Forbidden(message) => AppError::Forbidden(message.to_owned()),
+        }
+    }
+}
+
 impl From<pendulum_store::StoreError> for AppError {
     fn from(e: pendulum_store::StoreError) -> Self {
         match e {

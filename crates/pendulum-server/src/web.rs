@@ -209,6 +209,12 @@ impl From<AppError> for PageError {
     }
 }
 
+impl From<pendulum_app::reading::ReadError> for PageError {
+    fn from(e: pendulum_app::reading::ReadError) -> Self {
+        Self(e.into())
+    }
+}
+
 impl From<pendulum_store::StoreError> for PageError {
     fn from(e: pendulum_store::StoreError) -> Self {
         Self(e.into())

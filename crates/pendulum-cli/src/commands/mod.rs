@@ -18,7 +18,8 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 use clap::CommandFactory;
 use pendulum_app::acting::{Action, Who, WriteError};
-use pendulum_core::{EditError, Ledger};
+use pendulum_app::reading::ReadError;
+use pendulum_core::{EditError, Ledger, PersonId};
 use pendulum_store::{Store, StoreError};
 
 use crate::cli::{
@@ -39,6 +40,23 @@ pub fn not_done(what: &str, action: Action, e: WriteError) -> anyhow::Error {
         WriteError::Store(e) => not_written(action, e),
         other => anyhow::Error::new(other),
     }
+}
+
+/// A reading's refusal as the command line words it. The operator sees everyone, so the one
+/// refusal they meet is a person who is not there.
+pub fn not_read(e: ReadError) -> anyhow::Error {
+    match e {
+        ReadError::NotFound(id) => no_such_person(&id),
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// What every command says of an id that names nobody.
+pub fn no_such_person(id: &PersonId) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no person has the id {:?}; `pendulum person list` shows who is there",
+        id.as_str()
+    )
 }
 
 fn not_written(action: Action, e: StoreError) -> anyhow::Error {

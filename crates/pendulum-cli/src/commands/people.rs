@@ -1,13 +1,14 @@
 //! Commands that write or read one person: `person add|show|list|set-willing`, `swing`,
-//! `checkin`.
+//! `checkin`. `show` and `list` are readings of `pendulum_app::reading::people` as the
+//! operator, printed here.
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use pendulum_app::acting::{Action, Who};
 use pendulum_app::career;
-use pendulum_core::ledger::CheckIn;
+use pendulum_app::reading::people::{self, CheckInSeen, Listing, PeopleQuery, Wording};
 use pendulum_core::{
-    Band, Email, Ledger, Note, Person, PersonId, Role, Score, Stint, TeamId, Willingness, rules,
+    Band, Email, Ledger, Note, Person, PersonId, Role, Score, Stint, TeamId, Willingness,
 };
 use serde_json::json;
 
@@ -118,26 +119,25 @@ fn in_words(answer: Willingness, since: Option<NaiveDate>) -> String {
 }
 
 pub fn find(ledger: &Ledger, id: &PersonId) -> Result<usize> {
-    ledger.person_index(id).ok_or_else(|| {
-        anyhow!(
-            "no person has the id {:?}; `pendulum person list` shows who is there",
-            id.as_str()
-        )
-    })
+    ledger
+        .person_index(id)
+        .ok_or_else(|| super::no_such_person(id))
 }
 
 async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
     let ledger = ctx.ledger().await?;
     let as_of = reading.as_of.unwrap_or_else(today);
-    let i = find(&ledger, id)?;
-    let p = ledger.person_at(i);
-    let stints = ledger.stints_of(i);
-    let nudges = rules::evaluate_person(&ledger, &ctx.policy, as_of, i);
-    let checkins: Vec<&CheckIn> = ledger
-        .checkins_of(i)
-        .iter()
-        .filter(|c| c.date <= as_of)
-        .collect();
+    let seen = people::person(
+        &Who::Operator,
+        &ledger,
+        &ctx.policy,
+        as_of,
+        id,
+        Wording::AboutThem,
+    )
+    .map_err(super::not_read)?;
+    let (i, p, nudges) = (seen.index, seen.person, &seen.nudges);
+    let checkins: Vec<&CheckInSeen> = seen.checkins_made().collect();
     if reading.json {
         let value = json!({
             "id": p.id.as_str(),
@@ -151,16 +151,17 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
             "willing_since": p.willing_since.map(|d| d.to_string()),
             "left_on": p.departure.as_ref().map(|d| d.on.to_string()),
             "leave_reason": p.departure.as_ref().and_then(|d| d.reason.as_deref()),
-            "answers": ledger.answers_of(i).iter().map(|a| json!({
+            "answers": seen.answers.iter().map(|a| json!({
                 "date": a.date.to_string(), "answer": a.answer.as_str(),
             })).collect::<Vec<_>>(),
             "direct_reports": ledger.direct_reports(i),
-            "stints": stints.iter().filter(|s| s.start <= as_of).map(stint_json).collect::<Vec<_>>(),
-            // Scores only: a note is readable by its author alone.
+            "stints": seen.stints_begun().map(stint_json).collect::<Vec<_>>(),
+            // Scores only: a note is readable by its author alone, and the reading holds
+            // none for the operator.
             "checkins": checkins.iter().map(|c| json!({
                 "date": c.date.to_string(), "joy": c.joy.get(), "energy": c.energy.get(), "learning": c.learning.get(),
             })).collect::<Vec<_>>(),
-            "nudges": pendulum_exchange::nudges_json(&nudges, &ledger),
+            "nudges": pendulum_exchange::nudges_json(nudges, &ledger),
         });
         output::json(&value)?;
         return Ok(());
@@ -188,7 +189,7 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
         "would like to manage: {}",
         in_words(p.willing_to_manage, p.willing_since)
     ))?;
-    let answers = ledger.answers_of(i);
+    let answers = seen.answers;
     if answers.len() > 1 {
         let history: Vec<String> = answers
             .iter()
@@ -200,10 +201,10 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
         )))?;
     }
     output::line("")?;
-    output::line(stint_table(stints.iter().filter(|s| s.start <= as_of), as_of).to_string())?;
+    output::line(stint_table(seen.stints_begun(), as_of).to_string())?;
     if let Some(last) = checkins.last() {
         let recent = &checkins[checkins.len().saturating_sub(4)..];
-        let trend = |f: fn(&CheckIn) -> Score| {
+        let trend = |f: fn(&CheckInSeen) -> Score| {
             recent
                 .iter()
                 .map(|c| f(c).to_string())
@@ -223,7 +224,7 @@ async fn show(ctx: &Context, id: &PersonId, reading: &Reading) -> Result<()> {
     if nudges.is_empty() {
         output::line(format!("no nudges as of {as_of}"))?;
     }
-    super::reading::print_nudges(&ledger, &nudges)?;
+    super::reading::print_nudges(&ledger, nudges)?;
     Ok(())
 }
 
@@ -291,21 +292,18 @@ async fn list(
     let as_of = reading.as_of.unwrap_or_else(today);
     // Without a current stint (someone who left, or not started yet) a person is listed
     // only with --all, with their last stint.
-    let rows: Vec<(&Person, Option<&Stint>)> = (0..ledger.people().len())
-        .filter_map(|i| {
-            let stints = ledger.stints_of(i);
-            match stints.iter().rev().find(|s| s.covers(as_of)) {
-                Some(current) => Some((ledger.person_at(i), Some(current))),
-                None if all => Some((ledger.person_at(i), stints.last())),
-                None => None,
-            }
-        })
-        .filter(|(_, s)| role.is_none_or(|r| s.is_some_and(|s| s.role == r)))
-        .filter(|(p, s)| {
-            team.is_none_or(|t| {
-                s.is_some_and(|s| s.team.as_ref() == Some(t)) || p.team.as_ref() == Some(t)
-            })
-        })
+    let query = PeopleQuery {
+        listing: if all {
+            Listing::Everyone
+        } else {
+            Listing::Holding
+        },
+        role,
+        team: team.cloned(),
+    };
+    let rows: Vec<(&Person, Option<&Stint>)> = people::list(&Who::Operator, &ledger, as_of, &query)
+        .into_iter()
+        .map(|l| (l.person, l.stint))
         .collect();
     if reading.json {
         let value: Vec<_> = rows

@@ -1,11 +1,14 @@
-//! The reading commands: `report`, `nudges` and `timeline`.
+//! The reading commands: `report`, `nudges` and `timeline`. The readings are
+//! `pendulum_app::reading`'s, as the operator; what is here is their arguments and their
+//! printing.
 
 use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow};
+use pendulum_app::acting::Who;
+use pendulum_app::reading::org::{self, NudgeQuery, Whose};
 use pendulum_core::metrics::CalendarLoad;
 use pendulum_core::policy::HandsOnDistance;
-use pendulum_core::timeline::Timeline;
 use pendulum_core::{Ledger, Nudge, PersonId, Report, RuleId, Severity};
 use serde_json::json;
 
@@ -15,7 +18,8 @@ use crate::output;
 
 pub async fn report(ctx: &Context, reading: &Reading) -> Result<()> {
     let ledger = ctx.ledger().await?;
-    let report = Report::new(&ledger, &ctx.policy, reading.as_of.unwrap_or_else(today));
+    let as_of = reading.as_of.unwrap_or_else(today);
+    let report = org::report(&Who::Operator, &ledger, &ctx.policy, as_of)?;
     if reading.json {
         output::json(&pendulum_exchange::report_json(&report, &ledger))?;
     } else {
@@ -201,17 +205,15 @@ pub async fn nudges(
         })
         .transpose()?;
     let ledger = ctx.ledger().await?;
-    if let Some(p) = person {
-        super::people::find(&ledger, p)?;
-    }
     let as_of = reading.as_of.unwrap_or_else(today);
-    let nudges: Vec<Nudge> = pendulum_core::rules::evaluate(&ledger, &ctx.policy, as_of)
-        .into_iter()
+    let query = NudgeQuery {
         // A person's nudges are those about them and those they are the one to act on.
-        .filter(|n| person.is_none_or(|p| n.person == *p || n.act_by.as_ref() == Some(p)))
-        .filter(|n| severity.is_none_or(|s| n.severity >= s))
-        .filter(|n| rule.is_none_or(|r| n.rule == r))
-        .collect();
+        whose: person.map_or(Whose::Everyone, |p| Whose::Concerning(p.clone())),
+        severity,
+        rule,
+    };
+    let nudges = org::nudges(&Who::Operator, &ledger, &ctx.policy, as_of, &query)
+        .map_err(super::not_read)?;
     if reading.json {
         output::json(
             &json!({"as_of": as_of.to_string(), "nudges": pendulum_exchange::nudges_json(&nudges, &ledger)}),
@@ -262,8 +264,14 @@ pub async fn timeline(
 ) -> Result<()> {
     let ledger = ctx.ledger().await?;
     let as_of = reading.as_of.unwrap_or_else(today);
-    let i = super::people::find(&ledger, person)?;
-    let timeline = Timeline::new(&ledger, i, &ctx.policy, as_of);
+    let timeline = pendulum_app::reading::people::timeline(
+        &Who::Operator,
+        &ledger,
+        &ctx.policy,
+        as_of,
+        person,
+    )
+    .map_err(super::not_read)?;
     if let Some(path) = svg {
         super::exchange::write_atomically(path, timeline.to_svg().as_bytes())
             .with_context(|| format!("cannot write the SVG to {}", path.display()))?;

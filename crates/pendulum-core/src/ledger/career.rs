@@ -14,6 +14,7 @@ use super::{
 use crate::ids::{Email, PersonId, TeamId};
 use crate::policy::Level;
 use crate::role::{Band, Role};
+use crate::text::without_nul;
 
 /// Why a correction, a departure or a return cannot be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -280,6 +281,12 @@ impl Ledger {
                 on: d.on,
             });
         }
+        if let Some(Err(e)) = req.reason.as_deref().map(without_nul) {
+            return Err(EditError::Invalid {
+                field: "reason",
+                message: e.to_string(),
+            });
+        }
         let reason = match req.reason.as_deref().map(str::trim) {
             Some(r) if r.chars().count() > Departure::MAX_REASON_CHARS => {
                 return Err(EditError::Invalid {
@@ -532,6 +539,12 @@ impl Ledger {
                 return Err(EditError::Invalid {
                     field: "name",
                     message: format!("a name has 1 to {MAX_NAME_CHARS} characters"),
+                });
+            }
+            if let Err(e) = without_nul(name) {
+                return Err(EditError::Invalid {
+                    field: "name",
+                    message: e.to_string(),
                 });
             }
             after.name = name.to_owned();

@@ -1,14 +1,16 @@
 //! The checks behind [`Ledger::build`](super::Ledger::build): unique ids and emails, known
 //! references, reporting lines and teams without loops, stints that never overlap, at most
-//! one record per person and period. Each problem names where its record came from.
+//! one record per person and period, no NUL in any text. Each problem names where its record
+//! came from.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
-use super::{Origin, Person, Problem, Reference, Sourced, Stint, Team};
+use super::{LedgerParts, Origin, Person, Problem, Reference, Sourced, Stint, Team};
 use crate::ids::{Email, PersonId, TeamId};
+use crate::text::without_nul;
 
 pub(super) fn unknown_person(origin: &Origin, field: &str, id: &PersonId) -> Problem {
     Problem::unresolved(
@@ -71,6 +73,31 @@ pub(super) fn sort_unique<T>(
         }
         same
     });
+}
+
+/// Reports every free text of `parts` that holds a NUL character: the parsers refuse one
+/// first, with their own words, and this keeps any text that came another way (a new person
+/// at the command line, a stored ledger) out of the store just as surely.
+pub(super) fn check_texts(parts: &LedgerParts, problems: &mut Vec<Problem>) {
+    let mut check = |origin: &Origin, field: &str, text: &str| {
+        if let Err(e) = without_nul(text) {
+            problems.push(Problem::new(origin, field, e.to_string()));
+        }
+    };
+    for t in &parts.teams {
+        check(&t.origin, "name", &t.item.name);
+    }
+    for p in &parts.people {
+        check(&p.origin, "name", &p.item.name);
+        if let Some(reason) = p.item.departure.as_ref().and_then(|d| d.reason.as_deref()) {
+            check(&p.origin, "leave_reason", reason);
+        }
+    }
+    for s in &parts.stints {
+        if let Some(org) = &s.item.org {
+            check(&s.origin, "org", org);
+        }
+    }
 }
 
 pub(super) fn check_teams(

@@ -2,7 +2,7 @@
 //!
 //! A [`Ledger`] is only ever made by [`Ledger::build`], which checks every invariant of the
 //! whole (unique ids and emails, known references, reporting lines without loops, stints of
-//! one person that never overlap). Every record carries an [`Origin`] while it is being
+//! one person that never overlap, no NUL in any text). Every record carries an [`Origin`] while it is being
 //! built, so a problem is reported where the record came from: `people.csv:7`, or
 //! `database` for what was already stored. Nothing else in the crate re-checks these facts.
 
@@ -27,7 +27,8 @@ pub use career::{
 };
 
 use check::{
-    Unique, check_people, check_stints, check_teams, drop_replaced, keyed, ranges, unknown_person,
+    Unique, check_people, check_stints, check_teams, check_texts, drop_replaced, keyed, ranges,
+    unknown_person,
 };
 
 /// Where a record came from: a file and line, or a named place such as `database`.
@@ -485,6 +486,7 @@ impl Ledger {
     /// first.
     pub fn build(parts: LedgerParts) -> Result<Ledger, Problems> {
         let mut problems = Vec::new();
+        check_texts(&parts, &mut problems);
         let teams = check_teams(parts.teams, &mut problems);
         let team_ids: HashSet<&TeamId> = teams.iter().map(|t| &t.item.id).collect();
         let people = check_people(parts.people, &team_ids, &mut problems);

@@ -69,6 +69,9 @@ impl Ladder {
                     "ladder: level {r:?} must be non-empty, without surrounding spaces or commas"
                 )));
             }
+            if let Err(e) = crate::text::without_nul(r) {
+                return Err(PolicyError::Invalid(format!("ladder: level {r:?} {e}")));
+            }
             if rungs[..i].contains(r) {
                 return Err(PolicyError::Invalid(format!(
                     "ladder: level {r:?} appears twice"

@@ -2,6 +2,7 @@
 
 use pendulum_app::acting::authorize_admin;
 use pendulum_app::exchange::{self, Run};
+use pendulum_app::reading::org::{self as reading, NudgeQuery, Whose};
 
 use super::*;
 
@@ -35,21 +36,18 @@ pub(crate) async fn nudges(
     let only = q.person.as_deref().map(person_id).transpose()?;
     let snapshot = state.snapshot().await?;
     let ledger = &snapshot.ledger;
-    let nudges = match &only {
-        // One person's nudges need one person's rules, not the whole org's, in the order
-        // `evaluate` gives them: most severe first, then by rule.
-        Some(id) => {
-            let (i, _) = visible(&snapshot, &account, id)?;
-            let mut nudges =
-                pendulum_core::rules::evaluate_person(ledger, &snapshot.policy, as_of, i);
-            nudges.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(&b.rule)));
-            nudges
-        }
-        None => pendulum_core::rules::evaluate(ledger, &snapshot.policy, as_of)
-            .into_iter()
-            .filter(|n| account.view_of(ledger, &n.person) != View::Hidden)
-            .collect(),
+    let query = NudgeQuery {
+        whose: only.map_or(Whose::Everyone, Whose::About),
+        severity: None,
+        rule: None,
     };
+    let nudges = reading::nudges(
+        &Who::Account(account),
+        ledger,
+        &snapshot.policy,
+        as_of,
+        &query,
+    )?;
     let list = NudgeListDto {
         as_of: as_of.to_string(),
         nudges: nudges.iter().map(|n| NudgeDoc::new(n, ledger)).collect(),
@@ -90,15 +88,15 @@ pub(crate) async fn metrics(
                 &account,
                 "read metrics",
                 None,
-                "org metrics are for managers and admins",
+                pendulum_app::reading::METRICS_FOR_MANAGERS,
             )
             .await);
     }
     let as_of = day(q.as_of.as_deref())?;
     let snapshot = state.snapshot().await?;
     // A manager's metrics are their line's, never the org's.
-    let scope = account.scope(&snapshot.ledger);
-    let metrics = Metrics::compute_in(&snapshot.ledger, &snapshot.policy, as_of, &scope);
+    let who = Who::Account(account);
+    let metrics = reading::metrics(&who, &snapshot.ledger, &snapshot.policy, as_of)?;
     Ok(Json(MetricsDto {
         as_of: as_of.to_string(),
         metrics: MetricsDoc::from(&metrics),

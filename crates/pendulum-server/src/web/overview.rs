@@ -5,9 +5,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashSet};
-
-use pendulum_core::{Ledger, Report, Scope, Severity, TeamId, YearMonth};
+use pendulum_app::acting::Who;
+use pendulum_app::reading::org::{self as reading, UnmanagedTeam};
+use pendulum_core::{Scope, Severity};
 
 use super::{AsOfQuery, Nav, NudgeView, PageError, Signed, nudge_views, render};
 use crate::AppState;
@@ -56,49 +56,13 @@ pub(super) struct OverviewPage {
     nudges: Vec<NudgeView>,
 }
 
-/// The teams of the people in `scope` that have hands-on members on `as_of` but no current
-/// manager or hybrid stint on the team, in id order, each with when its last manager left
-/// when one did: `platform (since their manager left on 2026-11-30)`.
-pub(super) fn teams_without_manager(
-    ledger: &Ledger,
-    scope: &Scope,
-    as_of: NaiveDate,
-) -> Vec<String> {
-    let current = |i: usize| ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of));
-    let managed: HashSet<&TeamId> = (0..ledger.people().len())
-        .filter_map(current)
-        .filter(|s| s.role.manages())
-        .filter_map(|s| s.team.as_ref())
-        .collect();
-    let hands_on: BTreeSet<&TeamId> = (0..ledger.people().len())
-        .filter(|&i| scope.contains(i))
-        .filter_map(current)
-        .filter(|s| !s.role.manages())
-        .filter_map(|s| s.team.as_ref())
-        .filter(|t| !managed.contains(t))
-        .collect();
-    hands_on
-        .into_iter()
-        .map(|team| {
-            // A manager of the team whose last stint there ended the day they left.
-            let left = (0..ledger.people().len())
-                .filter_map(|i| {
-                    let on = crate::api::left_by(ledger.person_at(i), as_of)?;
-                    ledger
-                        .stints_of(i)
-                        .iter()
-                        .any(|s| {
-                            s.role.manages() && s.team.as_ref() == Some(team) && s.end == Some(on)
-                        })
-                        .then_some(on)
-                })
-                .max();
-            match left {
-                Some(on) => format!("{team} (since their manager left on {on})"),
-                None => team.to_string(),
-            }
-        })
-        .collect()
+/// A team left without a manager, in words: `platform (since their manager left on
+/// 2026-11-30)`.
+fn unmanaged_in_words(team: &UnmanagedTeam) -> String {
+    match team.manager_left_on {
+        Some(on) => format!("{} (since their manager left on {on})", team.team),
+        None => team.team.to_string(),
+    }
 }
 
 pub(super) struct LadderRow {
@@ -159,9 +123,9 @@ pub(super) async fn overview(
     let ledger = &snapshot.ledger;
     // A manager sees their line's health, never the org's: every count, share,
     // distribution and nudge below is computed over the people the account may see.
-    let scope = signed.account.scope(ledger);
-    let report = Report::within(ledger, &snapshot.policy, as_of, &scope);
-    let m = &report.metrics;
+    let who = Who::Account(signed.account.clone());
+    let overview = reading::overview(&who, ledger, &snapshot.policy, as_of)?;
+    let m = &overview.report.metrics;
     let limit = snapshot.policy.hands_on_distance.alert_months;
     let mut cards = vec![
         Card {
@@ -223,14 +187,6 @@ pub(super) async fn overview(
             });
         }
     }
-    let no_git = !(0..ledger.people().len())
-        .filter(|&i| scope.contains(i))
-        .any(|i| {
-            ledger
-                .git_of(i)
-                .iter()
-                .any(|g| g.month <= YearMonth::of(as_of))
-        });
     let calendar_note = m.calendar.as_ref().map(|c| {
         let groups = [
             ("makers", "engineers and tech leads", c.makers),
@@ -261,18 +217,16 @@ pub(super) async fn overview(
             snapshot.policy.calendar.focus_block_hours,
         )
     });
-    let weight = snapshot.policy.hands_on_distance.hybrid_hands_on_weight;
-    let (mut tenure, mut distance, mut spans) = (Vec::new(), Vec::new(), Vec::new());
-    for i in (0..ledger.people().len()).filter(|&i| scope.contains(i)) {
-        let stints = ledger.stints_of(i);
-        let cut = &stints[..stints.partition_point(|s| s.start <= as_of)];
-        let Some(current) = cut.last().filter(|s| s.covers(as_of) && s.role.manages()) else {
-            continue;
-        };
-        tenure.push(pendulum_core::period::months_between(current.start, as_of));
-        distance.push(pendulum_core::metrics::hands_on_distance(cut, as_of, weight).months);
-        spans.push(f64::from(ledger.direct_reports(i)));
-    }
+    let managers = &overview.managers;
+    let tenure: Vec<f64> = managers.iter().map(|m| m.tenure_months).collect();
+    let distance: Vec<f64> = managers
+        .iter()
+        .map(|m| m.hands_on_distance_months)
+        .collect();
+    let spans: Vec<f64> = managers
+        .iter()
+        .map(|m| f64::from(m.direct_reports))
+        .collect();
     let months = [
         (12.0, "< 1 year"),
         (24.0, "1-2 years"),
@@ -317,19 +271,19 @@ pub(super) async fn overview(
             levels.join(", ")
         )
     });
-    let nudges = &report.nudges;
+    let nudges = &overview.report.nudges;
     let count = |s: Severity| nudges.iter().filter(|n| n.severity == s).count();
     let page = OverviewPage {
         nav: Some(signed.nav()),
-        whole_org: scope == Scope::Org,
+        whole_org: overview.scope == Scope::Org,
         as_of,
         cards,
-        no_git,
+        no_git: !overview.git_evidence,
         calendar_note,
         distributions,
         ladders,
         only_managers,
-        unmanaged: teams_without_manager(ledger, &scope, as_of),
+        unmanaged: overview.unmanaged.iter().map(unmanaged_in_words).collect(),
         alerts: count(Severity::Alert),
         warns: count(Severity::Warn),
         infos: count(Severity::Info),

@@ -1,12 +1,13 @@
 //! The people list, with filters by role, team, rule and severity, and sorting. People who
 //! left are out of it unless asked for (`?all=1`), and then marked with the day they left.
-
-use std::collections::HashMap;
+//! Who is on it and with which nudges is `pendulum_app::reading::people::board`'s to say.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use pendulum_core::{Nudge, PersonId, Role, RuleId, Severity, View};
+use pendulum_app::acting::Who;
+use pendulum_app::reading::people::{self as reading, BoardQuery, BoardRow, Listing, Standing};
+use pendulum_core::{Role, RuleId, Severity};
 use serde::Deserialize;
 
 use super::{Nav, PageError, Signed, render};
@@ -49,6 +50,39 @@ pub(super) struct PeoplePage {
     rows: Vec<PersonRow>,
     /// The list includes the people who left.
     all: bool,
+}
+
+impl PersonRow {
+    fn new(row: &BoardRow) -> Self {
+        let p = row.person;
+        match row.standing {
+            Standing::Left(on) => PersonRow {
+                id: p.id.to_string(),
+                name: p.name.clone(),
+                role: "–".into(),
+                level: p.level.to_string(),
+                team: "–".into(),
+                since: on.to_string(),
+                nudges: 0,
+                worst: None,
+                left_on: Some(on.to_string()),
+            },
+            Standing::Holding(current) => PersonRow {
+                id: p.id.to_string(),
+                name: p.name.clone(),
+                role: current.role.to_string(),
+                level: current.level.to_string(),
+                team: current
+                    .team
+                    .as_ref()
+                    .map_or("–".into(), ToString::to_string),
+                since: current.start.to_string(),
+                nudges: row.nudges,
+                worst: row.worst.map(Severity::as_str),
+                left_on: None,
+            },
+        }
+    }
 }
 
 pub(super) fn options(
@@ -98,72 +132,20 @@ pub(super) async fn people(
         .transpose()?;
     let all = q.all.as_deref() == Some("1");
     let snapshot = state.snapshot().await?;
-    let ledger = &snapshot.ledger;
-    let nudges: Vec<Nudge> = pendulum_core::rules::evaluate(ledger, &snapshot.policy, as_of);
-    let mut by_person: HashMap<&PersonId, Vec<&Nudge>> = HashMap::new();
-    for n in &nudges {
-        by_person.entry(&n.person).or_default().push(n);
-    }
-    let mut rows = Vec::new();
-    let mut visible_teams = std::collections::HashSet::new();
-    for i in 0..ledger.people().len() {
-        let p = ledger.person_at(i);
-        if signed.account.view_of(ledger, &p.id) == View::Hidden {
-            continue;
-        }
-        if let Some(on) = crate::api::left_by(p, as_of) {
-            // Someone who left holds no role or team: only the filters they cannot fail
-            // keep them.
-            if all && role.is_none() && team.is_none() && rule.is_none() && severity.is_none() {
-                rows.push(PersonRow {
-                    id: p.id.to_string(),
-                    name: p.name.clone(),
-                    role: "–".into(),
-                    level: p.level.to_string(),
-                    team: "–".into(),
-                    since: on.to_string(),
-                    nudges: 0,
-                    worst: None,
-                    left_on: Some(on.to_string()),
-                });
-            }
-            continue;
-        }
-        let Some(current) = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of)) else {
-            continue;
-        };
-        if let Some(t) = &current.team {
-            visible_teams.insert(t.as_str());
-        }
-        let theirs = by_person.get(&p.id).map_or(&[][..], Vec::as_slice);
-        let keep = role_filter.is_none_or(|r| current.role == r)
-            && team
-                .as_deref()
-                .is_none_or(|t| current.team.as_ref().is_some_and(|x| x.as_str() == t))
-            && rule_filter.is_none_or(|r| theirs.iter().any(|n| n.rule == r))
-            && severity_filter.is_none_or(|s| theirs.iter().any(|n| n.severity >= s));
-        if !keep {
-            continue;
-        }
-        rows.push(PersonRow {
-            id: p.id.to_string(),
-            name: p.name.clone(),
-            role: current.role.to_string(),
-            level: current.level.to_string(),
-            team: current
-                .team
-                .as_ref()
-                .map_or("–".into(), ToString::to_string),
-            since: current.start.to_string(),
-            nudges: theirs.len(),
-            worst: theirs
-                .iter()
-                .map(|n| n.severity)
-                .max()
-                .map(Severity::as_str),
-            left_on: None,
-        });
-    }
+    let query = BoardQuery {
+        listing: if all {
+            Listing::Everyone
+        } else {
+            Listing::Holding
+        },
+        role: role_filter,
+        team: team.as_deref(),
+        rule: rule_filter,
+        severity: severity_filter,
+    };
+    let who = Who::Account(signed.account.clone());
+    let board = reading::board(&who, &snapshot.ledger, &snapshot.policy, as_of, &query);
+    let mut rows: Vec<PersonRow> = board.rows.iter().map(PersonRow::new).collect();
     let sort = q.sort.as_deref().unwrap_or("name");
     match sort {
         "nudges" => rows.sort_by(|a, b| b.nudges.cmp(&a.nudges).then(a.name.cmp(&b.name))),
@@ -178,16 +160,7 @@ pub(super) async fn people(
             role.as_deref(),
         ),
         // Only the teams of people the account may see: the org's shape is not theirs.
-        teams: options(
-            ledger
-                .teams()
-                .iter()
-                .filter(|t| {
-                    signed.account.may_administer() || visible_teams.contains(t.id.as_str())
-                })
-                .map(|t| t.id.to_string()),
-            team.as_deref(),
-        ),
+        teams: options(board.teams.iter().map(ToString::to_string), team.as_deref()),
         rules: options(
             RuleId::ALL.iter().map(|r| r.as_str().to_owned()),
             rule.as_deref(),

@@ -13,9 +13,9 @@ use chrono::NaiveDate;
 use pendulum_app::Db;
 use pendulum_app::acting::{Action, Who};
 use pendulum_app::career as app;
+use pendulum_app::reading::people::{self as reading, NoteSeen, Wording};
 use pendulum_core::activity::Activity;
 use pendulum_core::interruptions::Interruptions;
-use pendulum_core::timeline::Timeline;
 use pendulum_core::{Band, Note, PersonId, Role, Score, Stint, View, Willingness};
 use pendulum_store::Store;
 use serde::Deserialize;
@@ -188,24 +188,20 @@ pub(super) async fn person_page(
     let ledger = &snapshot.ledger;
     let not_found = || AppError::NotFound(format!("no person with id {id:?}"));
     let pid = PersonId::parse(id).map_err(|_| not_found())?;
-    let view = signed.account.view_of(ledger, &pid);
-    if view == View::Hidden {
-        return Err(not_found().into());
-    }
-    let i = ledger.person_index(&pid).ok_or_else(not_found)?;
-    let p = ledger.person_at(i);
-    let current = ledger.stints_of(i).iter().rev().find(|s| s.covers(as_of));
-    let own = view == View::Own;
     // On their own page the nudges speak to the person; to anyone else, about them.
-    let voice = if own {
-        pendulum_core::rules::Voice::Second
-    } else {
-        pendulum_core::rules::Voice::Third
-    };
-    let nudges =
-        pendulum_core::rules::evaluate_person_for(ledger, &snapshot.policy, as_of, i, voice);
-    let checkins = ledger
-        .checkins_of(i)
+    let who = Who::Account(signed.account.clone());
+    let seen = reading::person(
+        &who,
+        ledger,
+        &snapshot.policy,
+        as_of,
+        &pid,
+        Wording::ForTheReader,
+    )?;
+    let (i, p, current) = (seen.index, seen.person, seen.current);
+    let own = seen.view == View::Own;
+    let checkins = seen
+        .checkins
         .iter()
         .rev()
         .map(|c| CheckinRow {
@@ -214,20 +210,16 @@ pub(super) async fn person_page(
             energy: c.energy.get(),
             learning: c.learning.get(),
             // Only the author's own page ever holds the note.
-            note: if own {
-                c.note
-                    .as_ref()
-                    .map(|n| n.as_str().to_owned())
-                    .unwrap_or_default()
-            } else {
-                String::new()
+            note: match c.note {
+                NoteSeen::Own(Some(note)) => note.as_str().to_owned(),
+                NoteSeen::Own(None) | NoteSeen::Withheld => String::new(),
             },
         })
         .collect();
     let activity = Activity::new(ledger, i, &snapshot.policy, as_of);
     // The plan shows the whole org and values read from check-ins: admins only. Someone
     // who left is not in it, so their page has no plan to show.
-    let planned = match signed.account.may_administer() && !ledger.person_at(i).has_left() {
+    let planned = match signed.account.may_administer() && !p.has_left() {
         true => Some(plans::planned_swings(state, &pid).await),
         false => None,
     };
@@ -253,10 +245,8 @@ pub(super) async fn person_page(
         ),
         false => None,
     };
-    let stints: Vec<StintRow> = ledger
-        .stints_of(i)
-        .iter()
-        .filter(|s| s.start <= as_of)
+    let stints: Vec<StintRow> = seen
+        .stints_begun()
         .map(|s| StintRow::new(s, as_of, account.may_correct_stint(ledger, s).is_ok()))
         .collect();
     let page = PersonPage {
@@ -270,8 +260,8 @@ pub(super) async fn person_page(
             Some(day) => format!("{} (since {day})", p.willing_to_manage.in_words(Some(day))),
             None => p.willing_to_manage.in_words(None).to_owned(),
         },
-        answers: ledger
-            .answers_of(i)
+        answers: seen
+            .answers
             .iter()
             .rev()
             .map(|a| AnswerRow {
@@ -284,7 +274,7 @@ pub(super) async fn person_page(
             || (account.may_correct_stints_of(ledger, &pid).is_ok()
                 && stints.iter().any(|s| s.org.is_some())),
         stints,
-        svg: Timeline::new(ledger, i, &snapshot.policy, as_of)
+        svg: reading::timeline(&who, ledger, &snapshot.policy, as_of, &pid)?
             .with_plan(planned.as_ref().map_or_else(Vec::new, |p| p.stints.clone()))
             .to_svg(),
         planned,
@@ -293,7 +283,7 @@ pub(super) async fn person_page(
         interruptions: Interruptions::new(ledger, i, &snapshot.policy, as_of)
             .as_ref()
             .map(Interruptions::to_svg),
-        nudges: nudge_views(&nudges, ledger),
+        nudges: nudge_views(&seen.nudges, ledger),
         checkins,
         may_delete_checkins: account.may_delete_checkin_of(ledger, &pid),
         own,
