@@ -12,6 +12,7 @@ pub mod db;
 pub mod exchange;
 pub mod ingest;
 mod location;
+pub mod plans;
 
 pub use db::Db;
 pub use location::shown as shown_location;
