@@ -51,6 +51,8 @@ pub enum Action {
     ImportPersonal,
     Export,
     ExportPersonal,
+    ReadRotationPlan,
+    PlanAssignments,
 }
 
 impl Action {
@@ -82,6 +84,8 @@ impl Action {
             Action::Export => "export",
             Action::ExportPersonal if operator => "export personal ledger",
             Action::ExportPersonal => "export person",
+            Action::ReadRotationPlan => "read rotation plan",
+            Action::PlanAssignments => "plan assignments",
         }
     }
 
@@ -127,8 +131,25 @@ impl Action {
             Action::AddPerson | Action::Import | Action::ImportPersonal | Action::Export => {
                 (account.may_administer(), NEEDS_ADMIN)
             }
+            Action::ReadRotationPlan | Action::PlanAssignments => {
+                return self.plan_allowed(account).unwrap_or(Ok(()));
+            }
         };
         if allowed { Ok(()) } else { Err(why.to_owned()) }
+    }
+
+    /// Whether `account` may make or read a plan of the org, which names no person; `Err`
+    /// says why not. `None` for the actions that are not plans.
+    pub(crate) fn plan_allowed(self, account: &Account) -> Option<Result<(), String>> {
+        let (allowed, why) = match self {
+            Action::ReadRotationPlan => (account.may_administer(), ROTATION_PLAN_FOR_ADMINS),
+            Action::PlanAssignments => (
+                account.may_see_org_metrics(),
+                "stretch assignments are for managers and admins",
+            ),
+            _ => return None,
+        };
+        Some(if allowed { Ok(()) } else { Err(why.to_owned()) })
     }
 
     /// A read that names someone out of sight is "not found" like any other, but only a
@@ -141,6 +162,10 @@ impl Action {
 /// Leaving, coming back and a person's record are an admin's.
 pub const ADMIN_ONLY: &str =
     "only an admin can change a person's record, their leaving or their return";
+
+/// The rotation plan shows the whole org, and values read from check-ins.
+pub const ROTATION_PLAN_FOR_ADMINS: &str =
+    "the rotation plan is for admins: it shows the whole org";
 
 /// What the org-wide writes and reads say to anyone but an admin.
 pub const NEEDS_ADMIN: &str = "this needs an admin account";

@@ -13,6 +13,7 @@ pub mod db;
 pub mod exchange;
 pub mod ingest;
 mod location;
+pub mod plans;
 pub mod reading;
 
 pub use db::Db;

@@ -32,7 +32,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::ErrorBody;
-use crate::plans::{RotationQuery, Stretch};
 use crate::state::Snapshot;
 use crate::{AppError, AppState};
 

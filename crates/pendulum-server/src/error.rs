@@ -206,6 +206,41 @@ impl From<pendulum_app::reading::ReadError> for AppError {
     }
 }
 
+/// Why a plan was not made, as the client sees it: the request's own fault (a pin or an
+/// exclusion that names nobody, a horizon too long) is a bad request; an org the model
+/// cannot take and input the stretch planner cannot take are unprocessable; a plan a
+/// checker refuses, a flow that fails or a solver that stopped are faults of ours.
+impl From<pendulum_app::plans::PlanError> for AppError {
+    fn from(e: pendulum_app::plans::PlanError) -> Self {
+        use pendulum_app::plans::PlanError as P;
+        use pendulum_plan::StretchError;
+        use pendulum_plan::org::OrgError;
+        match e {
+            P::Forbidden(message) => AppError::Forbidden(message),
+            P::Org(OrgError::Exclude { person, reason }) => {
+                AppError::BadRequest(format!("exclude {person}: {reason}"))
+            }
+            P::Org(e @ (OrgError::Pin { .. } | OrgError::Horizon { .. })) => {
+                AppError::BadRequest(e.to_string())
+            }
+            P::Org(e) => AppError::Unprocessable(e.to_string()),
+            P::Stretch(e @ (StretchError::Rejected(_) | StretchError::Flow(_))) => {
+                AppError::Internal(e.to_string())
+            }
+            P::Stretch(e) => AppError::Unprocessable(e.to_string()),
+            P::NoCapacity(_) => AppError::Unprocessable(format!(
+                "skills: {e}: give one in a capacity column or a capacity for everyone"
+            )),
+            P::Band(_) => AppError::Unprocessable(e.to_string()),
+            P::Busy { .. } => AppError::Busy {
+                message: e.to_string(),
+                retry_after: pendulum_app::plans::BUSY_RETRY_AFTER,
+            },
+            P::Rejected(_) | P::Stopped { .. } => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<pendulum_store::StoreError> for AppError {
     fn from(e: pendulum_store::StoreError) -> Self {
         match e {

@@ -5,6 +5,7 @@ use std::sync::{Arc, Weak};
 
 use pendulum_app::Db;
 use pendulum_app::acting::WriteError;
+use pendulum_app::plans::{PlanLimits, Planner};
 use pendulum_core::{Ledger, Policy};
 use pendulum_store::{Actor, AuditEntry, Store};
 use tokio::sync::{Mutex, RwLock};
@@ -50,10 +51,9 @@ struct Inner {
     /// milliseconds of a core): a sign-in flood from many addresses waits for a slot
     /// instead of holding memory for every request in flight.
     password_work: tokio::sync::Semaphore,
-    /// Rotation plans solved for the current revision of the store.
-    plans: crate::plans::PlanCache,
-    /// The solve slots and the background planner of the default rotation plan.
-    planner: crate::planner::Planner,
+    /// The solve slots, the rotation plans kept for the current revision of the store and
+    /// the background planner of the default rotation plan.
+    planner: Planner,
     /// The store's revisions, read in batches, and the accounts behind API tokens.
     fresh: crate::fresh::Fresh,
 }
@@ -85,23 +85,22 @@ impl AppState {
                 account_backoff: crate::limits::AccountBackoff::default(),
                 decoy_hash: std::sync::OnceLock::new(),
                 password_work: tokio::sync::Semaphore::new(PASSWORD_WORK_AT_ONCE),
-                plans: crate::plans::PlanCache::default(),
-                planner: crate::planner::Planner::new(crate::PlanLimits::default()),
+                planner: Planner::new(PlanLimits::default()),
                 fresh: crate::fresh::Fresh::default(),
             }),
         }
     }
 
-    /// Sets what the solvers may cost (the defaults are [`crate::PlanLimits::default`]).
-    pub fn with_plan_limits(self, limits: crate::PlanLimits) -> Self {
+    /// Sets what the solvers may cost (the defaults are [`PlanLimits::default`]).
+    pub fn with_plan_limits(self, limits: PlanLimits) -> Self {
         let mut inner = Arc::into_inner(self.inner).expect("configured before it is shared");
-        inner.planner = crate::planner::Planner::new(limits);
+        inner.planner = Planner::new(limits);
         Self {
             inner: Arc::new(inner),
         }
     }
 
-    pub(crate) fn planner(&self) -> &crate::planner::Planner {
+    pub(crate) fn planner(&self) -> &Planner {
         &self.inner.planner
     }
 
@@ -202,10 +201,6 @@ impl AppState {
         self.inner.decoy_hash.get_or_init(|| {
             crate::auth::hash_password("no account has this password").unwrap_or_default()
         })
-    }
-
-    pub(crate) fn plan_cache(&self) -> &crate::plans::PlanCache {
-        &self.inner.plans
     }
 
     pub fn store(&self) -> &Db {

@@ -314,10 +314,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             json,
             svg,
         }) => {
+            let args = plan::RotationArgs::parse(quarters, from, pin, exclude, time_limit)?;
             let ctx = Context::open(db, policy).await?;
-            let ledger = ctx.ledger().await?;
-            let request = plan::rotation_request(quarters, from, pin, exclude, time_limit)?;
-            plan::rotations(&ledger, &ctx.policy, &request, json, svg.as_deref())
+            plan::rotations(&ctx, &args, json, svg.as_deref()).await
         }
         Command::Plan(PlanCommand::Check { file, json }) => plan::check(&file, json),
         Command::Calendar(CalendarCommand::Occurrences {

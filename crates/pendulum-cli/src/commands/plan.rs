@@ -1,6 +1,7 @@
 //! `pendulum plan rotations`, `pendulum plan assignments` and `pendulum plan check`: the
-//! rotation plan of the org and stretch assignments by optimisation, and a check of a plan
-//! that trusts nothing but the problem it states.
+//! rotation plan of the org and stretch assignments by optimisation (`pendulum_app::plans`,
+//! as the operator), and a check of a plan that trusts nothing but the problem it states.
+//! This module reads the files, and prints and writes what the plans are.
 //!
 //! A plan written with `--json` carries the problem it solves (for a stretch plan the band,
 //! the capacities, the skills and the backlog; for a rotation plan the instance by ids), so
@@ -13,15 +14,17 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use pendulum_core::{Ledger, PersonId, Policy, Quarter};
-use pendulum_plan::org::{
-    OrgPin, OrgRotation, RotationDocument, RotationPlan, RotationRequest, SwingKind, Verdict,
-};
+use pendulum_app::acting::Who;
+use pendulum_app::plans::{PlanError, RotationQuery, Stretch, StretchInput};
+use pendulum_core::{PersonId, Policy, Quarter};
+use pendulum_plan::org::{OrgPin, RotationDocument, RotationPlan, SwingKind, Verdict};
 use pendulum_plan::{
-    BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchPlan, StretchProblem,
+    BacklogItem, Capacity, SkillLevel, StretchAssignment, StretchBand, StretchLimits, StretchPlan,
+    StretchProblem,
 };
 use serde::{Deserialize, Serialize};
 
+use crate::context::Context;
 use crate::output;
 
 /// What `plan assignments --json` writes and `plan check` reads.
@@ -97,25 +100,25 @@ pub fn assignments(
     let skills_text = read(skills_path)?;
     let backlog_text = read(backlog_path)?;
     let skills_name = skills_path.display().to_string();
-    let skills = pendulum_plan::csv::read_skills(&skills_name, &skills_text)?;
-    let backlog =
-        pendulum_plan::csv::read_backlog(&backlog_path.display().to_string(), &backlog_text)?;
-    let without = skills.without_capacity();
-    if capacity.is_none() && !without.is_empty() {
-        bail!(
-            "{skills_name}: no capacity for {}: give one in a capacity column or pass --capacity",
-            without
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let capacities = skills.capacity(capacity);
-    // The policy was checked when it was read; this only turns it into the planner's type.
-    let band = StretchBand::of_policy(&policy.stretch).map_err(|e| anyhow!("policy: {e}"))?;
-    let problem = StretchProblem::build(&skills.levels, &backlog, &capacities, &band)?;
-    let plan = problem.solve()?;
+    let input = StretchInput {
+        skills: pendulum_plan::csv::read_skills(&skills_name, &skills_text)?,
+        backlog: pendulum_plan::csv::read_backlog(
+            &backlog_path.display().to_string(),
+            &backlog_text,
+        )?,
+        capacity,
+    };
+    // The command line plans files of any size: the limits protect a server.
+    let Stretch { band, plan } = pendulum_app::plans::assign(policy, &input, &StretchLimits::NONE)
+        .map_err(|e| match e {
+            PlanError::NoCapacity(_) => {
+                anyhow!("{skills_name}: {e}: give one in a capacity column or pass --capacity")
+            }
+            other => other.into(),
+        })?;
+    let StretchInput {
+        skills, backlog, ..
+    } = input;
     if json {
         let document = PlanDocument {
             plan: STRETCH_PLAN.into(),
@@ -173,34 +176,53 @@ pub fn assignments(
     print_plan(&plan, &band)
 }
 
-pub fn rotation_request(
-    quarters: usize,
-    from: Option<Quarter>,
-    pins: Vec<OrgPin>,
-    excluded: Vec<PersonId>,
-    time_limit: f64,
-) -> Result<RotationRequest> {
-    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
-        bail!("--time-limit: {time_limit} is not a number of seconds from above 0 to 3600");
-    }
-    Ok(RotationRequest {
-        from: from.unwrap_or_else(|| Quarter::of(crate::context::today()).plus(1)),
-        quarters,
-        pins,
-        excluded,
-        time_limit: Duration::from_secs_f64(time_limit),
-    })
+/// The rotation plan asked for by `plan rotations`, and how long its solver may search.
+pub struct RotationArgs {
+    pub query: RotationQuery,
+    pub time_limit: Duration,
 }
 
-pub fn rotations(
-    ledger: &Ledger,
-    policy: &Policy,
-    request: &RotationRequest,
+impl RotationArgs {
+    /// Checks the arguments; a plan without `from` starts the quarter after today.
+    pub fn parse(
+        quarters: usize,
+        from: Option<Quarter>,
+        pins: Vec<OrgPin>,
+        excluded: Vec<PersonId>,
+        time_limit: f64,
+    ) -> Result<Self> {
+        if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
+            bail!("--time-limit: {time_limit} is not a number of seconds from above 0 to 3600");
+        }
+        Ok(Self {
+            query: RotationQuery {
+                from: from.unwrap_or_else(|| RotationQuery::first_quarter(crate::context::today())),
+                quarters,
+                pins,
+                excluded,
+            },
+            time_limit: Duration::from_secs_f64(time_limit),
+        })
+    }
+}
+
+pub async fn rotations(
+    ctx: &Context,
+    args: &RotationArgs,
     json: bool,
     svg: Option<&Path>,
 ) -> Result<()> {
-    let org = OrgRotation::build(ledger, policy, request)?;
-    let plan = org.plan(request.time_limit)?;
+    let ledger = ctx.ledger().await?;
+    let solved = pendulum_app::plans::rotations(
+        &ctx.store,
+        &Who::Operator,
+        ledger,
+        ctx.policy.clone(),
+        &args.query,
+        args.time_limit,
+    )
+    .await?;
+    let (org, plan) = (solved.org, solved.plan);
     if let Some(path) = svg {
         std::fs::write(path, pendulum_plan::org::to_svg(&plan))
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -1,6 +1,9 @@
 //! The plans served over the API: the rotation plan of the org and stretch assignments.
 
 use super::*;
+use pendulum_app::plans::{Stretch, authorize};
+
+use crate::plans::parse_query;
 
 /// The rotation plan of the org: which team each manager manages, quarter by quarter.
 #[derive(Debug, Serialize, ToSchema)]
@@ -241,23 +244,12 @@ pub(crate) async fn rotation_plan(
     Authenticated(account): Authenticated,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    if !account.may_administer() {
-        return Err(state
-            .deny(
-                &account,
-                "read rotation plan",
-                None,
-                "the rotation plan is for admins: it shows the whole org",
-            )
-            .await);
-    }
+    let who = Who::Account(account);
+    authorize(state.store(), &who, Action::ReadRotationPlan).await?;
     let Query(pairs) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let query = RotationQuery::parse(&pairs, chrono::Local::now().date_naive())?;
-    let plan = state.rotation_plan(&query).await?;
-    state
-        .audit(Some(&account.email), "read rotation plan", None, "ok")
-        .await;
-    Ok(Json(RotationPlanDto::from(&*plan)).into_response())
+    let query = parse_query(&pairs, chrono::Local::now().date_naive())?;
+    let plan = state.rotation_plan(&who, &query).await?;
+    Ok(Json(RotationPlanDto::from(plan.plan())).into_response())
 }
 
 /// Skills and a backlog to plan stretch assignments for, as CSV text.
@@ -365,25 +357,18 @@ pub(crate) async fn assignments(
     Authenticated(account): Authenticated,
     body: Result<Json<NewStretchPlan>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, AppError> {
-    if !account.may_see_org_metrics() {
-        return Err(state
-            .deny(
-                &account,
-                "plan assignments",
-                None,
-                "stretch assignments are for managers and admins",
-            )
-            .await);
-    }
+    let who = Who::Account(account);
+    authorize(state.store(), &who, Action::PlanAssignments).await?;
     let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let snapshot = state.snapshot().await?;
-    let stretch = crate::plans::stretch(
-        &state,
-        &snapshot.policy,
-        body.skills,
-        body.backlog,
-        body.capacity,
-    )
-    .await?;
+    let stretch = state
+        .stretch(
+            &who,
+            &snapshot.policy,
+            body.skills,
+            body.backlog,
+            body.capacity,
+        )
+        .await?;
     Ok(Json(StretchPlanDto::from(&stretch)).into_response())
 }

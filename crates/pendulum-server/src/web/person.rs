@@ -220,7 +220,7 @@ pub(super) async fn person_page(
     // The plan shows the whole org and values read from check-ins: admins only. Someone
     // who left is not in it, so their page has no plan to show.
     let planned = match signed.account.may_administer() && !p.has_left() {
-        true => Some(plans::planned_swings(state, &pid).await),
+        true => Some(plans::planned_swings(state, &signed.account, &pid).await),
         false => None,
     };
     let account = &signed.account;

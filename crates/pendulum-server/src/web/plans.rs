@@ -8,13 +8,14 @@ use askama::Template;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use pendulum_app::acting::{Action, Who};
+use pendulum_app::plans::{IndexedPlan, KeptPlan, RotationQuery, Shown, Stretch, authorize};
 use pendulum_core::timeline::PlannedStint;
-use pendulum_core::{Ledger, PersonId, Quarter, Role, View};
-use pendulum_plan::org::{Diagnosis, RotationPlan, SwingKind};
+use pendulum_core::{Account, Ledger, PersonId, View};
+use pendulum_plan::org::{Diagnosis, Swing, SwingKind};
 
 use super::{Nav, PageError, Signed, render};
-use crate::planner::KeptPlan;
-use crate::plans::{RotationQuery, Stretch};
+use crate::plans::{parse_query, query_pairs};
 use crate::{AppError, AppState};
 
 /// A rotation plan as the page shows it.
@@ -59,61 +60,34 @@ pub(crate) struct SwingView {
     pub(super) why: Vec<String>,
 }
 
-/// Names of a plan's teams ("Experiments (Data)": names repeat across departments) and
-/// people, by id.
-struct Names<'a> {
-    teams: HashMap<&'a str, String>,
-    people: HashMap<&'a str, &'a str>,
-}
-
-impl<'a> Names<'a> {
-    fn of(plan: &'a RotationPlan) -> Self {
-        Self {
-            teams: plan
-                .teams
-                .iter()
-                .map(|t| (t.id.as_str(), format!("{} ({})", t.name, t.department)))
-                .collect(),
-            people: plan
-                .people
-                .iter()
-                .map(|p| (p.id.as_str(), p.name.as_str()))
-                .collect(),
-        }
-    }
-
-    fn swing(&self, s: &pendulum_plan::org::Swing) -> SwingView {
-        let teams = s
-            .teams
-            .iter()
-            .map(|t| {
-                self.teams
-                    .get(t.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| t.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        SwingView {
-            person: s.person.clone(),
-            name: s.name.clone(),
-            quarter: s.quarter.clone(),
-            kind: s.kind.words(),
-            // For a swing back to hands-on work, the teams are those left.
-            teams: match s.kind {
-                SwingKind::ToHandsOn => format!("leaves {teams}"),
-                SwingKind::ToManagement | SwingKind::Moves => format!("manages {teams}"),
-            },
-            why: s.why.clone(),
-        }
+/// A swing as pages show it, with team names (and their departments: names repeat across
+/// departments) instead of ids.
+fn swing_view(plan: &IndexedPlan, s: &Swing) -> SwingView {
+    let teams = s
+        .teams
+        .iter()
+        .map(|t| plan.team_label(t).unwrap_or(t))
+        .collect::<Vec<_>>()
+        .join(", ");
+    SwingView {
+        person: s.person.clone(),
+        name: s.name.clone(),
+        quarter: s.quarter.clone(),
+        kind: s.kind.words(),
+        // For a swing back to hands-on work, the teams are those left.
+        teams: match s.kind {
+            SwingKind::ToHandsOn => format!("leaves {teams}"),
+            SwingKind::ToManagement | SwingKind::Moves => format!("manages {teams}"),
+        },
+        why: s.why.clone(),
     }
 }
 
 impl PlanView {
-    fn new(plan: &RotationPlan) -> Self {
-        let names = Names::of(plan);
+    fn new(indexed: &IndexedPlan) -> Self {
+        let plan = indexed.plan();
         let person = |id: &String| {
-            let name = names.people.get(id.as_str()).copied().unwrap_or(id);
+            let name = indexed.person_name(id).unwrap_or(id);
             (id.clone(), name.to_owned())
         };
         let rows = plan
@@ -149,7 +123,7 @@ impl PlanView {
                     .swings
                     .iter()
                     .filter(|s| s.quarter == *q)
-                    .map(|s| names.swing(s))
+                    .map(|s| swing_view(indexed, s))
                     .collect();
                 (q.clone(), swings)
             })
@@ -246,13 +220,12 @@ fn page_query(pairs: Vec<(String, String)>) -> Result<RotationQuery, AppError> {
             ));
         }
     }
-    RotationQuery::parse(&rest, chrono::Local::now().date_naive())
+    parse_query(&rest, chrono::Local::now().date_naive())
 }
 
 /// The link to the plan of `query`.
 fn plans_link(query: &RotationQuery) -> String {
-    let pairs: Vec<String> = query
-        .to_pairs()
+    let pairs: Vec<String> = query_pairs(query)
         .into_iter()
         .map(|(k, v)| format!("{k}={}", encode(&v)))
         .collect();
@@ -305,17 +278,10 @@ pub(crate) async fn rotation_page(
     signed: Signed,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if !signed.account.may_administer() {
-        return Err(state
-            .deny(
-                &signed.account,
-                "read rotation plan",
-                None,
-                "the rotation plan is for admins",
-            )
-            .await
-            .into());
-    }
+    let who = Who::Account(signed.account.clone());
+    authorize(state.store(), &who, Action::ReadRotationPlan)
+        .await
+        .map_err(AppError::from)?;
     let snapshot = state.snapshot().await?;
     let (people, teams) = choices(&snapshot.ledger);
     let today = chrono::Local::now().date_naive();
@@ -324,38 +290,29 @@ pub(crate) async fn rotation_page(
     let mut freshness = None;
     let (query, outcome) = match page_query(pairs) {
         Ok(query) if query == RotationQuery::default_from(today) => {
-            let kept = state.default_plan().await?;
-            freshness = Some(kept.freshness());
-            let outcome = kept.solved.map(|s| s.outcome.clone());
+            let kept = state.default_plan(&who, Shown::WholePlan).await?;
+            freshness = Some(freshness_of(&kept));
+            let outcome = kept
+                .solved
+                .map(|s| s.outcome.clone().map_err(AppError::from));
             (query, outcome.transpose())
         }
         Ok(query) => {
-            let plan = state.rotation_plan(&query).await;
+            let plan = state.rotation_plan(&who, &query).await;
             (query, plan.map(Some))
         }
         Err(e) => (RotationQuery::default_from(today), Err(e)),
     };
     let (status, error, plan) = match outcome {
         Ok(None) => (StatusCode::OK, None, None),
-        Ok(Some(plan)) => {
-            state
-                .audit(
-                    Some(&signed.account.email),
-                    "read rotation plan",
-                    None,
-                    "ok",
-                )
-                .await;
-            (StatusCode::OK, None, Some(PlanView::new(&plan)))
-        }
+        Ok(Some(plan)) => (StatusCode::OK, None, Some(PlanView::new(&plan))),
         Err(e) => {
             let (status, message) = shown(e);
             (status, Some(message), None)
         }
     };
     let what_ifs = |kind: &str| -> Vec<WhatIf> {
-        query
-            .to_pairs()
+        query_pairs(&query)
             .into_iter()
             .skip(2)
             .filter(|(k, _)| *k == kind)
@@ -376,7 +333,7 @@ pub(crate) async fn rotation_page(
         quarters: query.quarters,
         pins: what_ifs("pin"),
         excluded: what_ifs("exclude"),
-        carried: query.to_pairs().split_off(2),
+        carried: query_pairs(&query).split_off(2),
         people,
         teams,
         horizon: (0..query.quarters)
@@ -389,19 +346,17 @@ pub(crate) async fn rotation_page(
     Ok((status, render(&page)?).into_response())
 }
 
-impl KeptPlan {
-    /// When the plan shown was solved, and whether a newer one is being computed.
-    fn freshness(&self) -> String {
-        match (&self.solved, self.current) {
-            (None, _) => {
-                "The plan is being computed; reload the page in a moment to see it.".to_owned()
-            }
-            (Some(s), true) => format!("Updated at {}.", s.solved_at.format("%Y-%m-%d %H:%M UTC")),
-            (Some(s), false) => format!(
-                "Updated at {}; the ledger or the policy has changed since, and a new plan is being computed.",
-                s.solved_at.format("%Y-%m-%d %H:%M UTC")
-            ),
+/// When the plan shown was solved, and whether a newer one is being computed.
+fn freshness_of(kept: &KeptPlan) -> String {
+    match (&kept.solved, kept.current) {
+        (None, _) => {
+            "The plan is being computed; reload the page in a moment to see it.".to_owned()
         }
+        (Some(s), true) => format!("Updated at {}.", s.solved_at.format("%Y-%m-%d %H:%M UTC")),
+        (Some(s), false) => format!(
+            "Updated at {}; the ledger or the policy has changed since, and a new plan is being computed.",
+            s.solved_at.format("%Y-%m-%d %H:%M UTC")
+        ),
     }
 }
 
@@ -420,18 +375,27 @@ pub(crate) struct PlannedSwings {
 }
 
 /// The planned swings of `person` in the default rotation plan, as the background planner
-/// last solved it: the page never waits for a solve.
-pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> PlannedSwings {
+/// last solved it, for `account` (an admin): the page never waits for a solve, and reads
+/// only the person's part of the plan's index.
+pub(crate) async fn planned_swings(
+    state: &AppState,
+    account: &Account,
+    person: &PersonId,
+) -> PlannedSwings {
     let query = RotationQuery::default_from(chrono::Local::now().date_naive());
     let horizon = format!(
         "{} to {}",
         query.from,
         query.from.plus(query.quarters as i64 - 1)
     );
-    let (outcome, freshness) = match state.default_plan().await {
+    let who = Who::Account(account.clone());
+    let (outcome, freshness) = match state.default_plan(&who, Shown::OnePerson).await {
         Ok(kept) => {
-            let freshness = kept.freshness();
-            (kept.solved.map(|s| s.outcome.clone()), freshness)
+            let freshness = freshness_of(&kept);
+            let outcome = kept
+                .solved
+                .map(|s| s.outcome.clone().map_err(AppError::from));
+            (outcome, freshness)
         }
         Err(e) => (Some(Err(e)), String::new()),
     };
@@ -445,21 +409,18 @@ pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> Plann
             solved: false,
         },
         Some(Ok(plan)) => {
-            let names = Names::of(&plan);
             let swings = plan
-                .swings
-                .iter()
-                .filter(|s| s.person == person.as_str())
-                .map(|s| names.swing(s))
+                .swings_of(person.as_str())
+                .map(|s| swing_view(&plan, s))
                 .collect();
-            let note = (!plan.feasible).then(|| {
+            let note = (!plan.plan().feasible).then(|| {
                 "No rotation plan was found that keeps every constraint: these are the swings of the closest plan.".to_owned()
             });
             PlannedSwings {
                 horizon,
                 swings,
                 note,
-                stints: planned_stints(&plan, person),
+                stints: plan.stints_of(person.as_str()).to_vec(),
                 freshness,
                 solved: true,
             }
@@ -473,57 +434,6 @@ pub(crate) async fn planned_swings(state: &AppState, person: &PersonId) -> Plann
             solved: false,
         },
     }
-}
-
-/// The roles `person` has in `plan`, one stint per run of quarters in the same role (and,
-/// for a manager, the same teams).
-fn planned_stints(plan: &RotationPlan, person: &PersonId) -> Vec<PlannedStint> {
-    let Some(planned) = plan.people.iter().find(|p| p.id == person.as_str()) else {
-        return Vec::new();
-    };
-    let team_name = |id: &str| {
-        plan.teams
-            .iter()
-            .find(|t| t.id == id)
-            .map_or(id.to_owned(), |t| t.name.clone())
-    };
-    let mut out: Vec<PlannedStint> = Vec::new();
-    let mut previous: Option<&pendulum_plan::org::PlannedRole> = None;
-    for (role, quarter) in planned.roles.iter().zip(&plan.horizon) {
-        let Ok(quarter) = Quarter::parse(quarter) else {
-            continue;
-        };
-        let (start, end) = (quarter.first_day(), quarter.plus(1).first_day());
-        if previous == Some(role)
-            && let Some(last) = out.last_mut()
-        {
-            last.end = end;
-            continue;
-        }
-        previous = Some(role);
-        let (role, label) = match role.kind().unwrap_or(Role::Engineer) {
-            Role::Manager => (
-                Role::Manager,
-                format!(
-                    "manages {}",
-                    role.teams
-                        .iter()
-                        .map(|t| team_name(t))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-            Role::TechLead => (Role::TechLead, "leads their team".to_owned()),
-            _ => (Role::Engineer, String::new()),
-        };
-        out.push(PlannedStint {
-            role,
-            start,
-            end,
-            label,
-        });
-    }
-    out
 }
 
 /// One explained assignment.
@@ -629,25 +539,18 @@ fn assignments_view(
     }
 }
 
-async fn refuse_assignments(state: &AppState, signed: &Signed) -> PageError {
-    state
-        .deny(
-            &signed.account,
-            "plan assignments",
-            None,
-            "stretch assignments are for managers and admins",
-        )
+/// Refuses an account that may not plan assignments (audited), before anything is read.
+async fn authorize_assignments(state: &AppState, who: &Who) -> Result<(), PageError> {
+    authorize(state.store(), who, Action::PlanAssignments)
         .await
-        .into()
+        .map_err(|e| AppError::from(e).into())
 }
 
 pub(crate) async fn assignments_page(
     State(state): State<AppState>,
     signed: Signed,
 ) -> Result<Response, PageError> {
-    if !signed.account.may_see_org_metrics() {
-        return Err(refuse_assignments(&state, &signed).await);
-    }
+    authorize_assignments(&state, &Who::Account(signed.account.clone())).await?;
     let form = AssignmentsForm {
         csrf: String::new(),
         skills: String::new(),
@@ -722,9 +625,8 @@ pub(crate) async fn plan_assignments(
 ) -> Result<Response, PageError> {
     let form = AssignmentsForm::read(request, &state).await?;
     signed.check_csrf(&form.csrf)?;
-    if !signed.account.may_see_org_metrics() {
-        return Err(refuse_assignments(&state, &signed).await);
-    }
+    let who = Who::Account(signed.account.clone());
+    authorize_assignments(&state, &who).await?;
     let capacity = match form.capacity.as_str() {
         "" => Ok(None),
         raw => raw.parse::<u32>().map(Some).map_err(|_| {
@@ -734,14 +636,15 @@ pub(crate) async fn plan_assignments(
     let snapshot = state.snapshot().await?;
     let outcome = match capacity {
         Ok(capacity) => {
-            crate::plans::stretch(
-                &state,
-                &snapshot.policy,
-                form.skills.clone(),
-                form.backlog.clone(),
-                capacity,
-            )
-            .await
+            state
+                .stretch(
+                    &who,
+                    &snapshot.policy,
+                    form.skills.clone(),
+                    form.backlog.clone(),
+                    capacity,
+                )
+                .await
         }
         Err(e) => Err(e),
     };
