@@ -327,7 +327,7 @@ fn no_text_of_the_ledger_holds_a_nul_character() {
         )),
         "{problems}"
     );
-    let ladder = pendulum_core::Ladder::new(vec!["L1".into(), "L\02".into()]);
+    let ladder = pendulum_core::Ladder::new(vec!["L1".into(), "L\u{0}2".into()]);
     assert!(
         ladder.unwrap_err().to_string().contains("NUL character"),
         "a level"
