@@ -245,6 +245,9 @@ impl AppState {
         f: impl AsyncFnOnce(&Db, &Snapshot) -> Result<T, WriteError>,
     ) -> Result<T, AppError> {
         let _one_at_a_time = self.inner.writing.lock().await;
+        // The revisions this request read on arrival may predate a write that held the
+        // lock meanwhile: the ledger a change is checked against is read after the lock.
+        crate::fresh::forget_seen();
         let snapshot = self.snapshot().await?;
         let outcome = f(&self.inner.store, &snapshot).await;
         crate::fresh::forget_seen();

@@ -750,3 +750,50 @@ async fn an_admin_corrects_a_record_and_a_departure_moves_the_reports() {
         ["admin@accounts.x.io ok"]
     );
 }
+
+/// Swings of one person sent at once to one server: each request read the store's
+/// revisions when it arrived, but a write checks its change against the ledger read after
+/// it took its turn, so exactly one wins and the others are refused.
+#[tokio::test]
+async fn swings_of_one_person_sent_at_once_to_one_server_never_both_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut people = String::from("id,name,email,level,team,manager\n");
+    let mut stints = String::from("person,role,level,team,start\n");
+    for i in 0..5 {
+        people.push_str(&format!("e{i},Eng {i},e{i}@x.io,L4,t0,\n"));
+        stints.push_str(&format!("e{i},engineer,L4,t0,2021-01-01\n"));
+    }
+    let store = common::store_with_org(
+        dir.path(),
+        &[("people.csv", &people), ("stints.csv", &stints)],
+    )
+    .await;
+    let admin = account_with_token(&store, "admin", None, AccountRole::Admin).await;
+    let addr = serve(AppState::new(store, None)).await;
+    let token = Some(admin.as_str());
+    api_call(addr, token, Method::GET, "/api/v1/people", None).await;
+    for i in 0..5 {
+        let path = format!("/api/v1/people/e{i}/swings");
+        let [m, t, h] = ["manager", "tech_lead", "hybrid"]
+            .map(|to| format!(r#"{{"to": "{to}", "on": "2026-06-01"}}"#));
+        let (a, b, c) = tokio::join!(
+            api_call(addr, token, Method::POST, &path, Some(&m)),
+            api_call(addr, token, Method::POST, &path, Some(&t)),
+            api_call(addr, token, Method::POST, &path, Some(&h)),
+        );
+        let created = [&a, &b, &c]
+            .iter()
+            .filter(|r| r.0 == StatusCode::CREATED)
+            .count();
+        assert_eq!(created, 1, "e{i}: {a:?} {b:?} {c:?}");
+        let (_, person) = api_call(
+            addr,
+            token,
+            Method::GET,
+            &format!("/api/v1/people/e{i}/stints"),
+            None,
+        )
+        .await;
+        assert_eq!(person["stints"].as_array().unwrap().len(), 2, "{person}");
+    }
+}
