@@ -123,10 +123,6 @@ impl Store for Db {
         each!(self, s => s.is_empty().await)
     }
 
-    async fn revision(&self) -> Result<i64, StoreError> {
-        each!(self, s => s.revision().await)
-    }
-
     async fn revisions(&self) -> Result<Revisions, StoreError> {
         each!(self, s => s.revisions().await)
     }

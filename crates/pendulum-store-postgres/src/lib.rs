@@ -299,15 +299,6 @@ impl Store for PgStore {
         ))
     }
 
-    async fn revision(&self) -> Result<i64, StoreError> {
-        let revision: Option<i64> =
-            sqlx::query_scalar("SELECT value::bigint FROM settings WHERE key = $1")
-                .bind(REVISION_KEY)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(revision.unwrap_or(0))
-    }
-
     async fn revisions(&self) -> Result<Revisions, StoreError> {
         let (ledger, access): (Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT (SELECT value::bigint FROM settings WHERE key = $1), \

@@ -263,19 +263,10 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn revision(&self) -> Result<i64, StoreError> {
-        // Each of SQLite's own counters sees only part of the picture (data_version ignores
-        // this connection's writes, total_changes other connections'), so the writes keep a
-        // counter of their own.
-        let revision: Option<i64> =
-            sqlx::query_scalar("SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?")
-                .bind(REVISION_KEY)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(revision.unwrap_or(0))
-    }
-
     async fn revisions(&self) -> Result<Revisions, StoreError> {
+        // Each of SQLite's own counters sees only part of the picture (data_version ignores
+        // this connection's writes, total_changes other connections'), so the writes keep
+        // counters of their own.
         let (ledger, access): (Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT (SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), \
                     (SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?)",

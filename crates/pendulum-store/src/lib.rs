@@ -107,7 +107,9 @@ pub trait Store: Send + Sync {
 
     /// A number that changes whenever the ledger or the policy is written, by this process
     /// or another: a reader that caches the ledger compares it to know when to read again.
-    fn revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    fn revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        async { Ok(self.revisions().await?.ledger) }
+    }
 
     /// The ledger's revision and the access revision, read together in one query: what a
     /// server reads on every request to know whether its cached ledger and the accounts it
